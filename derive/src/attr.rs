@@ -1,0 +1,188 @@
+//! Parses `#[settings(...)]` into typed slots that keep their spans. Duplicates and
+//! unknown keys become spanned errors; parsing goes on after each, so every misuse is
+//! reported in one compile.
+
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::{Attribute, Expr, LitStr};
+
+use crate::ctxt::Ctxt;
+
+const CONTAINER_KEYS: &str = "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`";
+const FIELD_KEYS: &str = "`default`, `env`, `alias`, `nested`, `fake`, `allow_empty`";
+
+/// `#[settings(...)]` on the struct.
+#[derive(Default)]
+pub(crate) struct ContainerAttrs {
+    pub prefix: Option<LitStr>,
+    pub secrets_dir: Option<LitStr>,
+    pub dotenv: Option<LitStr>,
+    pub case_sensitive: Option<Span>,
+}
+
+/// `#[settings(...)]` on a field.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    /// The `default` keyword's span, and its expression unless bare.
+    pub default: Option<(Span, Option<Expr>)>,
+    pub env: Option<LitStr>,
+    pub aliases: Vec<LitStr>,
+    pub nested: Option<Span>,
+    pub fake: Option<(Span, Expr)>,
+    pub allow_empty: Option<Span>,
+}
+
+fn set_once<T>(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, slot: &mut Option<T>, value: T) {
+    if slot.is_some() {
+        cx.error(&meta.path, format_args!("duplicate `{}`", key(meta)));
+    } else {
+        *slot = Some(value);
+    }
+}
+
+fn key(meta: &ParseNestedMeta<'_>) -> String {
+    meta.path
+        .get_ident()
+        .map_or_else(|| "?".to_owned(), ToString::to_string)
+}
+
+/// Reports an unknown key and steps over whatever follows it, so parsing continues.
+fn unknown(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, expected: &str) -> syn::Result<()> {
+    cx.error(
+        &meta.path,
+        format_args!(
+            "unknown settings attribute `{}`; expected one of {expected}",
+            key(meta)
+        ),
+    );
+    skip_value(meta)
+}
+
+fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
+    if meta.input.peek(syn::Token![=]) {
+        meta.value()?.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        meta.parse_nested_meta(|inner| skip_value(&inner))?;
+    }
+    Ok(())
+}
+
+/// A flag takes no value: `nested`, not `nested = true`.
+fn flag(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>) -> syn::Result<Span> {
+    let span = meta
+        .path
+        .get_ident()
+        .map_or_else(Span::call_site, syn::Ident::span);
+    if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+        cx.error(
+            &meta.path,
+            format_args!("`{0}` takes no value; write `{0}`", key(meta)),
+        );
+        skip_value(meta)?;
+    }
+    Ok(span)
+}
+
+fn string(meta: &ParseNestedMeta<'_>) -> syn::Result<LitStr> {
+    let k = key(meta);
+    let value = meta.value()?;
+    value
+        .parse::<LitStr>()
+        .map_err(|e| syn::Error::new(e.span(), format!("expected a string: `{k} = \"...\"`")))
+}
+
+fn settings_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
+    attrs.iter().filter(|a| a.path().is_ident("settings"))
+}
+
+pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    for attr in settings_attrs(attrs) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("prefix") {
+                let v = string(&meta)?;
+                set_once(cx, &meta, &mut out.prefix, v);
+            } else if meta.path.is_ident("secrets_dir") {
+                let v = string(&meta)?;
+                set_once(cx, &meta, &mut out.secrets_dir, v);
+            } else if meta.path.is_ident("dotenv") {
+                let v = string(&meta)?;
+                set_once(cx, &meta, &mut out.dotenv, v);
+            } else if meta.path.is_ident("case_sensitive") {
+                let v = flag(cx, &meta)?;
+                set_once(cx, &meta, &mut out.case_sensitive, v);
+            } else {
+                return unknown(cx, &meta, CONTAINER_KEYS);
+            }
+            Ok(())
+        });
+        if let Err(err) = result {
+            cx.push(err);
+        }
+    }
+    out
+}
+
+pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in settings_attrs(attrs) {
+        let result = attr.parse_nested_meta(|meta| {
+            let span = meta
+                .path
+                .get_ident()
+                .map_or_else(Span::call_site, syn::Ident::span);
+            if meta.path.is_ident("default") {
+                let expr = if meta.input.peek(syn::Token![=]) {
+                    Some(meta.value()?.parse::<Expr>()?)
+                } else {
+                    None
+                };
+                set_once(cx, &meta, &mut out.default, (span, expr));
+            } else if meta.path.is_ident("env") {
+                let v = string(&meta)?;
+                set_once(cx, &meta, &mut out.env, v);
+            } else if meta.path.is_ident("alias") {
+                out.aliases.push(string(&meta)?);
+            } else if meta.path.is_ident("nested") {
+                let v = flag(cx, &meta)?;
+                set_once(cx, &meta, &mut out.nested, v);
+            } else if meta.path.is_ident("fake") {
+                let expr = meta.value()?.parse::<Expr>()?;
+                set_once(cx, &meta, &mut out.fake, (span, expr));
+            } else if meta.path.is_ident("allow_empty") {
+                let v = flag(cx, &meta)?;
+                set_once(cx, &meta, &mut out.allow_empty, v);
+            } else {
+                return unknown(cx, &meta, FIELD_KEYS);
+            }
+            Ok(())
+        });
+        if let Err(err) = result {
+            cx.push(err);
+        }
+    }
+    out
+}
+
+/// The doc comment: `///` lines joined with `\n`, one leading space of each removed.
+pub(crate) fn doc(attrs: &[Attribute]) -> String {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| {
+            line.strip_prefix(' ')
+                .map_or_else(|| line.clone(), str::to_owned)
+        })
+        .collect();
+    lines.join("\n").trim().to_owned()
+}

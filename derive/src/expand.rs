@@ -1,0 +1,259 @@
+//! Code generation, from the checked model only. The output is thin: a static
+//! description (`META`) and calls into `::confidant::__private`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{DeriveInput, LitStr};
+
+use crate::ast::{self, Container, Field};
+use crate::check;
+use crate::ctxt::Ctxt;
+
+pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
+    let mut cx = Ctxt::default();
+    let container = Container::from_input(&mut cx, input);
+    if let Some(c) = &container {
+        check::check(&mut cx, c);
+    }
+    match container {
+        Some(c) if cx.is_empty() => expand(&c),
+        _ => {
+            let mut out = cx.into_compile_errors();
+            out.extend(fallback(input));
+            out
+        }
+    }
+}
+
+/// An impl that compiles, next to the errors, so that code calling `Config::load()`
+/// shows only the real errors (thiserror's fallback).
+fn fallback(input: &DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let name = ident.to_string();
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::confidant::Settings for #ident #ty_generics #where_clause {
+            const META: &'static ::confidant::__private::Meta = &::confidant::__private::Meta {
+                name: #name, doc: "", prefix: "", secrets_dir: ::core::option::Option::None,
+                dotenv: ::core::option::Option::None, case_sensitive: false, fields: &[],
+            };
+            fn __plan() -> &'static ::confidant::__private::Plan { ::core::unimplemented!() }
+            fn __build(_: &mut ::confidant::__private::Build<'_>) -> ::core::option::Option<Self> {
+                ::core::unimplemented!()
+            }
+            fn __secrets(&self, _: &mut dyn ::core::ops::FnMut(&[u8])) {}
+        }
+    }
+}
+
+fn opt_str(lit: Option<&LitStr>) -> TokenStream {
+    match lit {
+        Some(lit) => quote!(::core::option::Option::Some(#lit)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn expand(c: &Container<'_>) -> TokenStream {
+    let ident = &c.input.ident;
+    let (impl_generics, ty_generics, where_clause) = c.input.generics.split_for_impl();
+    let meta = meta(c);
+    let build = build(c);
+    let secrets = secrets(c);
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics ::confidant::Settings for #ident #ty_generics #where_clause {
+            #[doc(hidden)]
+            const META: &'static ::confidant::__private::Meta = #meta;
+
+            #[doc(hidden)]
+            fn __plan() -> &'static ::confidant::__private::Plan {
+                static PLAN: ::std::sync::OnceLock<::confidant::__private::Plan> =
+                    ::std::sync::OnceLock::new();
+                PLAN.get_or_init(|| {
+                    ::confidant::__private::Plan::new(<Self as ::confidant::Settings>::META)
+                })
+            }
+
+            #[doc(hidden)]
+            fn __build(
+                __build: &mut ::confidant::__private::Build<'_>,
+            ) -> ::core::option::Option<Self> {
+                #build
+            }
+
+            #[doc(hidden)]
+            fn __secrets(&self, __visit: &mut dyn ::core::ops::FnMut(&[u8])) {
+                #secrets
+            }
+        }
+    }
+}
+
+fn meta(c: &Container<'_>) -> TokenStream {
+    let name = c.input.ident.to_string();
+    let doc = &c.doc;
+    let prefix = c
+        .attrs
+        .prefix
+        .as_ref()
+        .map(LitStr::value)
+        .unwrap_or_default();
+    let secrets_dir = opt_str(c.attrs.secrets_dir.as_ref());
+    let dotenv = opt_str(c.attrs.dotenv.as_ref());
+    let case_sensitive = c.attrs.case_sensitive.is_some();
+    let fields = c.fields.iter().map(|f| {
+        let name = &f.name;
+        let doc = &f.doc;
+        let env = opt_str(f.attrs.env.as_ref());
+        let aliases = &f.attrs.aliases;
+        let nested = if f.is_nested() {
+            let ty = f.ty;
+            quote!(::core::option::Option::Some(<#ty as ::confidant::Settings>::META))
+        } else {
+            quote!(::core::option::Option::None)
+        };
+        let secret = f.is_secret();
+        let optional = f.optional;
+        let allow_empty = f.attrs.allow_empty.is_some();
+        let default = match &f.attrs.default {
+            Some((_, Some(expr))) => {
+                let shown = ast::shown(expr);
+                quote!(::core::option::Option::Some(::confidant::__private::DefaultShown::Expr(#shown)))
+            }
+            Some((_, None)) => {
+                quote!(::core::option::Option::Some(::confidant::__private::DefaultShown::Trait))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let fake = match &f.attrs.fake {
+            // A secret's fake value is not shown anywhere, even though it is fake.
+            Some((_, expr)) if !secret => {
+                let shown = ast::shown(expr);
+                quote!(::core::option::Option::Some(#shown))
+            }
+            Some(_) => quote!(::core::option::Option::Some("")),
+            None => quote!(::core::option::Option::None),
+        };
+        let ty = ast::tidy(f.ty);
+        quote! {
+            ::confidant::__private::Field {
+                name: #name, doc: #doc, env: #env, aliases: &[#(#aliases),*], nested: #nested,
+                secret: #secret, optional: #optional, allow_empty: #allow_empty,
+                default: #default, fake: #fake, ty: #ty,
+            }
+        }
+    });
+    quote! {
+        &::confidant::__private::Meta {
+            name: #name, doc: #doc, prefix: #prefix, secrets_dir: #secrets_dir,
+            dotenv: #dotenv, case_sensitive: #case_sensitive, fields: &[#(#fields),*],
+        }
+    }
+}
+
+/// An expression of the stored type from a `default` or `fake` expression.
+fn convert(f: &Field<'_>, expr: &syn::Expr) -> TokenStream {
+    let parsed = f.parsed();
+    let value = if ast::is_plain_literal(expr) {
+        quote_spanned!(expr_span(expr)=> { let __v: #parsed = #expr; __v })
+    } else {
+        quote_spanned!(expr_span(expr)=> <#parsed as ::core::convert::From<_>>::from(#expr))
+    };
+    if f.is_secret() {
+        quote!(::confidant::Secret::new(#value))
+    } else {
+        value
+    }
+}
+
+fn expr_span(expr: &syn::Expr) -> Span {
+    syn::spanned::Spanned::span(expr)
+}
+
+fn build(c: &Container<'_>) -> TokenStream {
+    let vars: Vec<_> = (0..c.fields.len())
+        .map(|i| format_ident!("__field{}", i))
+        .collect();
+    let steps = c.fields.iter().zip(&vars).map(|(f, var)| {
+        if f.is_nested() {
+            let ty = f.ty;
+            return quote! { let #var = <#ty as ::confidant::Settings>::__build(__build); };
+        }
+        let stored = f.stored;
+        let parsed = f.parsed();
+        let wrap = f
+            .is_secret()
+            .then(|| quote!(.map(::confidant::Secret::new)));
+        let default = match &f.attrs.default {
+            Some((_, Some(expr))) => {
+                let value = convert(f, expr);
+                quote!(::core::option::Option::Some(|| -> #stored { #value }))
+            }
+            Some((span, None)) => quote_spanned! {*span=>
+                ::core::option::Option::Some(<#stored as ::core::default::Default>::default)
+            },
+            None => quote!(::core::option::Option::None),
+        };
+        let fake = match &f.attrs.fake {
+            Some((_, expr)) => {
+                let value = convert(f, expr);
+                quote!(::core::option::Option::Some(|| -> #stored { #value }))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        let method = if f.optional {
+            quote!(optional)
+        } else {
+            quote!(required)
+        };
+        let parse_span = syn::spanned::Spanned::span(parsed);
+        let parse = quote_spanned! {parse_span=>
+            (&&&::confidant::__private::Tag::<#parsed>::new()).parse_value(__text, __secret)
+        };
+        quote! {
+            let #var = __build.#method::<#stored>(
+                #[allow(clippy::needless_borrow)]
+                |__text, __secret| {
+                    #[allow(unused_imports)]
+                    use ::confidant::__private::{ViaFromStr as _, ViaJson as _, ViaText as _};
+                    #parse #wrap
+                },
+                #default,
+                #fake,
+            );
+        }
+    });
+    let idents = c.fields.iter().map(|f| f.ident);
+    quote! {
+        #(#steps)*
+        let (#(::core::option::Option::Some(#vars),)*) = (#(#vars,)*) else {
+            return ::core::option::Option::None;
+        };
+        ::core::option::Option::Some(Self { #(#idents: #vars),* })
+    }
+}
+
+fn secrets(c: &Container<'_>) -> TokenStream {
+    let visits = c.fields.iter().filter_map(|f| {
+        let ident = f.ident;
+        if f.is_nested() {
+            let ty = f.ty;
+            return Some(quote!(<#ty as ::confidant::Settings>::__secrets(&self.#ident, __visit);));
+        }
+        if !f.is_secret() {
+            return None;
+        }
+        let call = quote! {{
+            #[allow(unused_imports)]
+            use ::confidant::__private::{NoSecretBytes as _, SecretBytes as _};
+            (&__secret).secret_bytes(__visit);
+        }};
+        Some(if f.optional {
+            quote!(if let ::core::option::Option::Some(__secret) = &self.#ident #call)
+        } else {
+            quote!({ let __secret = &self.#ident; #call })
+        })
+    });
+    quote!(#(#visits)*)
+}

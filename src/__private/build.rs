@@ -1,0 +1,242 @@
+//! The context generated `__build` code runs in: it walks the leaves in declaration
+//! order, turns each resolved text into the field's type, applies defaults and fixture
+//! values, and records every problem.
+
+use zeroize::Zeroizing;
+
+use super::parse::ParseError;
+use crate::error::{Error, Problem, ProblemKind};
+use crate::origin::Origin;
+use crate::plan::Plan;
+use crate::resolve::Resolved;
+
+/// Parses a leaf's text into its stored type; the flag says whether the field is secret.
+pub type Parser<T> = fn(Zeroizing<String>, bool) -> Result<T, ParseError>;
+
+/// What `explain` shows for a leaf's value.
+#[allow(dead_code)] // reason: read by `explain`, which lands with the tools
+#[derive(Debug, Clone)]
+pub(crate) enum Shown {
+    /// A plain value, as text.
+    Plain(String),
+    /// A secret's fingerprint.
+    Fingerprint(String),
+    /// A secret whose fingerprint cannot be taken (a typed `fake` value).
+    Hidden,
+    /// No value (an optional setting left unset).
+    Unset,
+}
+
+/// One leaf's outcome, for `explain`.
+#[allow(dead_code)] // reason: read by `explain`, which lands with the tools
+#[derive(Debug, Clone)]
+pub(crate) struct Outcome {
+    pub origin: Option<Origin>,
+    pub env_var: String,
+    pub shown: Shown,
+}
+
+/// The build context.
+pub struct Build<'p> {
+    plan: &'p Plan,
+    resolved: Vec<Resolved>,
+    cursor: usize,
+    problems: Vec<(usize, Problem)>,
+    fixture: bool,
+    outcomes: Option<Vec<Outcome>>,
+}
+
+enum Slot<T> {
+    Value(T),
+    Absent,
+    Failed,
+}
+
+impl<'p> Build<'p> {
+    pub(crate) fn new(
+        plan: &'p Plan,
+        resolved: Vec<Resolved>,
+        problems: Vec<(usize, Problem)>,
+        fixture: bool,
+        explain: bool,
+    ) -> Self {
+        Build {
+            plan,
+            resolved,
+            cursor: 0,
+            problems,
+            fixture,
+            outcomes: explain.then(|| Vec::with_capacity(plan.leaves.len())),
+        }
+    }
+
+    /// A required leaf: its value, or `None` after recording why there is none.
+    pub fn required<T>(
+        &mut self,
+        parse: Parser<T>,
+        default: Option<fn() -> T>,
+        fake: Option<fn() -> T>,
+    ) -> Option<T> {
+        match self.leaf(parse, default, fake) {
+            Slot::Value(v) => Some(v),
+            Slot::Absent => {
+                self.missing();
+                None
+            }
+            Slot::Failed => None,
+        }
+    }
+
+    /// An `Option` leaf: `Some(None)` when no layer sets it.
+    pub fn optional<T>(
+        &mut self,
+        parse: Parser<T>,
+        default: Option<fn() -> T>,
+        fake: Option<fn() -> T>,
+    ) -> Option<Option<T>> {
+        match self.leaf(parse, default, fake) {
+            Slot::Value(v) => Some(Some(v)),
+            Slot::Absent => Some(None),
+            Slot::Failed => None,
+        }
+    }
+
+    fn leaf<T>(
+        &mut self,
+        parse: Parser<T>,
+        default: Option<fn() -> T>,
+        fake: Option<fn() -> T>,
+    ) -> Slot<T> {
+        let index = self.cursor;
+        self.cursor += 1;
+        let leaf = &self.plan.leaves[index];
+        let secret = leaf.field.secret;
+        let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
+        let (text, origin, name) = match resolved {
+            Resolved::Failed => return Slot::Failed,
+            Resolved::Value { text, origin, name } => (text, origin, name),
+            Resolved::Unset if self.fixture && fake.is_some() => {
+                let value = fake.map(|f| f());
+                self.record(index, Origin::Fake, leaf.env().to_owned(), || {
+                    if secret {
+                        Shown::Hidden
+                    } else {
+                        Shown::Plain(String::from("(fake)"))
+                    }
+                });
+                return value.map_or(Slot::Absent, Slot::Value);
+            }
+            Resolved::Unset if self.fixture && secret => {
+                let text = Zeroizing::new(format!("fake-{}", leaf.path));
+                (text, Origin::Fake, leaf.env().to_owned())
+            }
+            Resolved::Unset => {
+                return match default {
+                    Some(default) => {
+                        let shown = match leaf.field.default {
+                            Some(crate::meta::Default::Expr(text)) => text.to_owned(),
+                            _ => String::from("(default)"),
+                        };
+                        self.record(index, Origin::Default, leaf.env().to_owned(), || {
+                            Shown::Plain(shown)
+                        });
+                        Slot::Value(default())
+                    }
+                    None => {
+                        self.record(index, Origin::Default, leaf.env().to_owned(), || {
+                            Shown::Unset
+                        });
+                        Slot::Absent
+                    }
+                };
+            }
+        };
+        if self.outcomes.is_some() {
+            let shown = if secret {
+                Shown::Fingerprint(crate::fingerprint(text.as_bytes()))
+            } else {
+                Shown::Plain((*text).clone())
+            };
+            self.record(index, origin.clone(), name.clone(), || shown);
+        }
+        let plain_value = (!secret).then(|| (*text).clone());
+        match parse(text, secret) {
+            Ok(value) => Slot::Value(value),
+            Err(err) => {
+                let ty = leaf.field.ty;
+                let message = match (plain_value, err.detail) {
+                    (Some(v), Some(detail)) => {
+                        format!("invalid value {v:?}: expected {ty}: {detail}")
+                    }
+                    (Some(v), None) => format!("invalid value {v:?}: expected {ty}"),
+                    (None, _) => format!("invalid value (secret, not shown): expected {ty}"),
+                };
+                let problem = Problem::new(
+                    leaf.path.clone(),
+                    name,
+                    Some(origin),
+                    ProblemKind::Invalid,
+                    message,
+                );
+                self.problems.push((index + 1, problem));
+                Slot::Failed
+            }
+        }
+    }
+
+    fn record(
+        &mut self,
+        index: usize,
+        origin: Origin,
+        env_var: String,
+        shown: impl FnOnce() -> Shown,
+    ) {
+        if let Some(outcomes) = &mut self.outcomes {
+            debug_assert_eq!(outcomes.len(), index);
+            outcomes.push(Outcome {
+                origin: Some(origin),
+                env_var,
+                shown: shown(),
+            });
+        }
+    }
+
+    fn missing(&mut self) {
+        let index = self.cursor - 1;
+        let leaf = &self.plan.leaves[index];
+        let env = leaf.env();
+        let message = if leaf.field.secret {
+            format!(
+                "required secret is not set; set {env} or {env}_FILE, or add a file named {env} or {} to the secrets directory",
+                leaf.key_file_name()
+            )
+        } else {
+            format!("required setting is not set; set {env} in the environment or .env")
+        };
+        let problem = Problem::new(
+            leaf.path.clone(),
+            env.to_owned(),
+            None,
+            ProblemKind::Missing,
+            message,
+        );
+        self.problems.push((index + 1, problem));
+    }
+
+    /// Ends the build: the value when there were no problems, else every problem in
+    /// field declaration order.
+    pub(crate) fn finish<S>(self, value: Option<S>) -> Result<(S, Option<Vec<Outcome>>), Error> {
+        let mut problems = self.problems;
+        match value {
+            Some(value) if problems.is_empty() => Ok((value, self.outcomes)),
+            _ => {
+                // Stable: problems of one leaf keep the order they were found in.
+                problems.sort_by_key(|(order, _)| *order);
+                Err(Error::new(
+                    self.plan.meta.name,
+                    problems.into_iter().map(|(_, p)| p).collect(),
+                ))
+            }
+        }
+    }
+}

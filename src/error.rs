@@ -1,0 +1,271 @@
+//! [`Error`] and [`Problem`]: every problem of a load, collected, then reported once.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::origin::Origin;
+
+/// Why a load failed: every problem with every setting, in field declaration order.
+///
+/// `Display` is the report a person acts on: a header naming the settings type and the
+/// number of problems, then one line per problem naming the environment variable to
+/// set, where the bad value came from, and what is wrong. No secret value ever appears
+/// in it, nor in `Debug`.
+///
+/// ```
+/// use confidant::Settings;
+///
+/// #[derive(Debug, Settings)]
+/// #[settings(prefix = "APP_")]
+/// struct Config {
+///     port: u16,
+///     name: String,
+/// }
+///
+/// let err = Config::loader()
+///     .env_vars([("APP_PORT", "eighty")])
+///     .no_dotenv()
+///     .load()
+///     .unwrap_err();
+/// assert_eq!(err.problems().len(), 2);
+/// assert_eq!(err.problems()[0].env_var(), "APP_PORT");
+/// assert_eq!(err.problems()[1].field(), "name");
+/// println!("{err}");
+/// ```
+#[derive(thiserror::Error)]
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    settings: &'static str,
+    problems: Vec<Problem>,
+}
+
+impl Error {
+    pub(crate) fn new(settings: &'static str, problems: Vec<Problem>) -> Error {
+        Error {
+            inner: Box::new(Inner { settings, problems }),
+        }
+    }
+
+    /// Every problem, in field declaration order (the same on every load).
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] struct Config { port: u16 }
+    /// let err = Config::fixture().load().unwrap_err();
+    /// for problem in err.problems() {
+    ///     eprintln!("{}: {}", problem.env_var(), problem.message());
+    /// }
+    /// ```
+    pub fn problems(&self) -> &[Problem] {
+        &self.inner.problems
+    }
+
+    /// The name of the settings type that failed to load (`Config`).
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] struct Config { port: u16 }
+    /// let err = Config::fixture().load().unwrap_err();
+    /// assert_eq!(err.settings(), "Config");
+    /// ```
+    pub fn settings(&self) -> &str {
+        self.inner.settings
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.inner.problems.len();
+        write!(
+            f,
+            "{}: {n} problem{} loading settings",
+            self.inner.settings,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for problem in &self.inner.problems {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("settings", &self.inner.settings)
+            .field("problems", &self.inner.problems)
+            .finish()
+    }
+}
+
+/// What kind of problem a [`Problem`] is.
+///
+/// ```
+/// use confidant::{ProblemKind, Settings};
+/// # #[derive(Debug, Settings)] struct Config { port: u16 }
+/// let err = Config::fixture().load().unwrap_err();
+/// assert_eq!(err.problems()[0].kind(), ProblemKind::Missing);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// A required setting has no value in any layer.
+    Missing,
+    /// A value does not parse as the field's type.
+    Invalid,
+    /// Two sources of the same layer disagree (two spellings of a name, `NAME` and
+    /// `NAME_FILE`, two secrets files), or two settings claim one name.
+    Conflict,
+    /// A source could not be read: a missing directory or file that was named
+    /// explicitly, a bad secrets file, a `.env` line that does not parse.
+    Unreadable,
+    /// A value parsed but broke a `#[validate(...)]` rule.
+    Validation,
+    /// A `set` override names no setting.
+    Unknown,
+}
+
+/// One problem with one setting.
+///
+/// ```
+/// use confidant::Settings;
+/// # #[derive(Debug, Settings)]
+/// # #[settings(prefix = "APP_")]
+/// # struct Config { #[settings(nested)] db: Db }
+/// # #[derive(Debug, Settings)]
+/// # struct Db { port: u16 }
+/// let err = Config::loader()
+///     .env_vars([("APP_DB__PORT", "x")])
+///     .no_dotenv()
+///     .load()
+///     .unwrap_err();
+/// let problem = &err.problems()[0];
+/// assert_eq!(problem.field(), "db.port");
+/// assert_eq!(problem.env_var(), "APP_DB__PORT");
+/// assert_eq!(problem.origin(), Some(&confidant::Origin::Environment));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Problem {
+    field: String,
+    env_var: String,
+    origin: Option<Origin>,
+    kind: ProblemKind,
+    message: String,
+    code: Option<Cow<'static, str>>,
+}
+
+impl Problem {
+    pub(crate) fn new(
+        field: String,
+        env_var: String,
+        origin: Option<Origin>,
+        kind: ProblemKind,
+        message: String,
+    ) -> Problem {
+        Problem {
+            field,
+            env_var,
+            origin,
+            kind,
+            message,
+            code: None,
+        }
+    }
+
+    #[allow(dead_code)] // reason: used by validation rules, which land next
+    pub(crate) fn with_code(mut self, code: Cow<'static, str>) -> Problem {
+        self.code = Some(code);
+        self
+    }
+
+    /// The dotted path of the setting (`db.port`); empty for a problem with no single
+    /// setting, such as an unreadable `.env` line whose key cannot be told.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] struct Config { port: u16 }
+    /// let err = Config::fixture().load().unwrap_err();
+    /// assert_eq!(err.problems()[0].field(), "port");
+    /// ```
+    pub fn field(&self) -> &str {
+        &self.field
+    }
+
+    /// The environment variable to set to fix it (`APP_DB__PORT`).
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] #[settings(prefix = "APP_")] struct Config { port: u16 }
+    /// let err = Config::fixture().load().unwrap_err();
+    /// assert_eq!(err.problems()[0].env_var(), "APP_PORT");
+    /// ```
+    pub fn env_var(&self) -> &str {
+        &self.env_var
+    }
+
+    /// Where the offending value came from, if a value was involved.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] struct Config { port: u16 }
+    /// let err = Config::fixture().set("port", "x").load().unwrap_err();
+    /// assert_eq!(err.problems()[0].origin(), Some(&confidant::Origin::Override));
+    /// ```
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
+    }
+
+    /// What kind of problem this is.
+    ///
+    /// ```
+    /// # use confidant::{ProblemKind, Settings};
+    /// # #[derive(Debug, Settings)] struct Config { port: u16 }
+    /// let err = Config::fixture().set("port", "x").load().unwrap_err();
+    /// assert_eq!(err.problems()[0].kind(), ProblemKind::Invalid);
+    /// ```
+    pub fn kind(&self) -> ProblemKind {
+        self.kind
+    }
+
+    /// What is wrong, without the env var or origin (those are in `Display`).
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] struct Config { port: u16 }
+    /// let err = Config::fixture().load().unwrap_err();
+    /// assert!(err.problems()[0].message().contains("required"));
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The validation code of a failed rule (`length`, `range`, or the rule's
+    /// `code = "..."`); `None` for other problems.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] struct Config { port: u16 }
+    /// let err = Config::fixture().load().unwrap_err();
+    /// assert_eq!(err.problems()[0].code(), None);
+    /// ```
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.env_var.is_empty() {
+            f.write_str(&self.field)?;
+        } else {
+            f.write_str(&self.env_var)?;
+        }
+        if let Some(origin) = &self.origin {
+            write!(f, " ({})", origin.describe())?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}

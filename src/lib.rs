@@ -1,0 +1,133 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod error;
+mod loader;
+mod meta;
+mod origin;
+mod plan;
+mod resolve;
+mod secret;
+mod source;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use confidant_derive::Settings;
+pub use error::{Error, Problem, ProblemKind};
+pub use loader::Loader;
+pub use origin::Origin;
+pub use secrecy::ExposeSecret;
+pub use secret::{Secret, fingerprint};
+pub use validator::ValidationError;
+
+/// figment, re-exported so that extra layers ([`Loader::provider`]) need no other
+/// dependency.
+pub use figment;
+
+/// The exit status of [`Settings::load_or_exit`]: `EX_CONFIG` from `sysexits.h`.
+pub const EXIT_CONFIG: i32 = 78;
+
+/// A settings struct: derive it with `#[derive(Settings)]`.
+///
+/// The methods below are the whole interface; the `__`-prefixed items are called by the
+/// generated code and are not part of the API.
+///
+/// ```
+/// use confidant::{ExposeSecret, Secret, Settings};
+///
+/// #[derive(Debug, Settings)]
+/// #[settings(prefix = "APP_")]
+/// struct Config {
+///     /// Port to listen on.
+///     #[settings(default = 8080)]
+///     port: u16,
+///     api_key: Secret<String>,
+/// }
+///
+/// let cfg = Config::fixture().load()?;
+/// assert_eq!(cfg.port, 8080);
+/// assert_eq!(cfg.api_key.expose_secret(), "fake-api_key");
+/// # Ok::<(), confidant::Error>(())
+/// ```
+pub trait Settings: Sized + 'static {
+    #[doc(hidden)]
+    const META: &'static __private::Meta;
+
+    #[doc(hidden)]
+    fn __plan() -> &'static __private::Plan;
+
+    #[doc(hidden)]
+    fn __build(build: &mut __private::Build<'_>) -> Option<Self>;
+
+    #[doc(hidden)]
+    fn __secrets(&self, visit: &mut dyn FnMut(&[u8]));
+
+    /// Loads from the struct's layers: its secrets directory, the nearest `.env`, and the
+    /// process environment. Same as `Self::loader().load()`.
+    ///
+    /// ```no_run
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { name: String }
+    /// let cfg = Config::load()?;
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    fn load() -> Result<Self, Error> {
+        Self::loader().load()
+    }
+
+    /// Loads, or prints the report of every problem to stderr and exits with status 78
+    /// (`EX_CONFIG`). For the top of `main`.
+    ///
+    /// ```no_run
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { name: String }
+    /// let cfg = Config::load_or_exit();
+    /// ```
+    fn load_or_exit() -> Self {
+        match Self::load() {
+            Ok(settings) => settings,
+            Err(err) => {
+                eprintln!("{err}");
+                std::process::exit(EXIT_CONFIG)
+            }
+        }
+    }
+
+    /// A [`Loader`] with the struct's layers, to change before loading.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] #[settings(prefix = "APP_")] struct Config { name: String }
+    /// let cfg = Config::loader().no_dotenv().env_vars([("APP_NAME", "x")]).load()?;
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    fn loader() -> Loader<Self> {
+        Loader::new()
+    }
+
+    /// A [`Loader`] for tests: no process environment, no `.env`, no secrets directory;
+    /// every secret gets its `fake` value or the placeholder `fake-<field path>`.
+    /// Fixtures are validated like any load and touch no process state.
+    ///
+    /// ```
+    /// # use confidant::{ExposeSecret, Secret, Settings};
+    /// #[derive(Settings)]
+    /// struct Config {
+    ///     #[settings(fake = "sk-test-0000")]
+    ///     openai_api_key: Secret<String>,
+    ///     #[settings(nested)]
+    ///     db: Db,
+    /// }
+    /// #[derive(Settings)]
+    /// struct Db { password: Secret<String> }
+    ///
+    /// let cfg = Config::fixture().load()?;
+    /// assert_eq!(cfg.openai_api_key.expose_secret(), "sk-test-0000");
+    /// assert_eq!(cfg.db.password.expose_secret(), "fake-db.password");
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    fn fixture() -> Loader<Self> {
+        Loader::fixture()
+    }
+}

@@ -1,0 +1,380 @@
+//! [`Loader`]: chooses the layers, then loads.
+
+use std::ffi::OsString;
+use std::marker::PhantomData;
+use std::path::PathBuf;
+
+use zeroize::Zeroizing;
+
+use crate::__private::{Build, Outcome};
+use crate::Settings;
+use crate::error::{Error, Problem, ProblemKind};
+use crate::origin::Origin;
+use crate::resolve::resolve;
+use crate::source::{self, Hit, Raw};
+
+/// Which files a layer reads.
+#[derive(Debug, Clone)]
+enum Files {
+    /// The struct's own (and for `.env`, the nearest `.env`); missing is fine.
+    Default,
+    /// Named explicitly: each must exist.
+    Named(Vec<PathBuf>),
+    /// None at all.
+    Off,
+}
+
+impl Files {
+    fn add(&mut self, path: PathBuf) {
+        match self {
+            Files::Named(paths) => paths.push(path),
+            _ => *self = Files::Named(vec![path]),
+        }
+    }
+}
+
+/// Builds a load of `S`: which environment, `.env` files, secrets directories, extra
+/// figment providers and overrides to read. Get one from [`Settings::loader`] or
+/// [`Settings::fixture`].
+///
+/// Layers, lowest to highest: defaults < figment providers < secrets directories
+/// (later wins) < `.env` files (later wins) < environment (with `NAME_FILE`) < `set`.
+///
+/// ```
+/// use confidant::Settings;
+///
+/// #[derive(Debug, Settings)]
+/// #[settings(prefix = "APP_")]
+/// struct Config {
+///     #[settings(default = 8080)]
+///     port: u16,
+/// }
+///
+/// let cfg = Config::loader()
+///     .env_vars([("APP_PORT", "9000")])
+///     .no_dotenv()
+///     .no_secrets_dir()
+///     .set("port", "9001")
+///     .load()?;
+/// assert_eq!(cfg.port, 9001);
+/// # Ok::<(), confidant::Error>(())
+/// ```
+#[must_use = "a loader does nothing until `load` is called"]
+pub struct Loader<S> {
+    env: Option<Vec<(OsString, OsString)>>,
+    dotenv: Files,
+    secrets: Files,
+    overrides: Vec<(String, Zeroizing<String>)>,
+    providers: Vec<figment::Figment>,
+    fixture: bool,
+    max_file_size: u64,
+    _settings: PhantomData<fn() -> S>,
+}
+
+impl<S: Settings> Loader<S> {
+    pub(crate) fn new() -> Self {
+        Loader {
+            env: None,
+            dotenv: Files::Default,
+            secrets: Files::Default,
+            overrides: Vec::new(),
+            providers: Vec::new(),
+            fixture: false,
+            max_file_size: source::file::DEFAULT_MAX_SIZE,
+            _settings: PhantomData,
+        }
+    }
+
+    pub(crate) fn fixture() -> Self {
+        Loader {
+            env: Some(Vec::new()),
+            dotenv: Files::Off,
+            secrets: Files::Off,
+            fixture: true,
+            ..Self::new()
+        }
+    }
+
+    /// Reads these variables instead of the process environment (which is then not read
+    /// at all). Further calls add more. Values are taken literally, as the environment's.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] #[settings(prefix = "APP_")] struct Config { name: String }
+    /// let cfg = Config::loader().env_vars([("APP_NAME", "api")]).no_dotenv().load()?;
+    /// assert_eq!(cfg.name, "api");
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn env_vars<I, K, V>(mut self, vars: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<OsString>,
+        V: Into<OsString>,
+    {
+        self.env
+            .get_or_insert_with(Vec::new)
+            .extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self
+    }
+
+    /// Reads this `.env` file instead of the default one; each further call adds a file
+    /// (later wins). A file named here must exist.
+    ///
+    /// ```no_run
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { name: String }
+    /// let cfg = Config::loader().dotenv("config/.env").dotenv("config/.env.local").load()?;
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn dotenv(mut self, path: impl Into<PathBuf>) -> Self {
+        self.dotenv.add(path.into());
+        self
+    }
+
+    /// Reads no `.env` file at all.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { #[settings(default = 1)] n: u8 }
+    /// let cfg = Config::loader().no_dotenv().env_vars([("N", "2")]).load()?;
+    /// assert_eq!(cfg.n, 2);
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn no_dotenv(mut self) -> Self {
+        self.dotenv = Files::Off;
+        self
+    }
+
+    /// Reads this secrets directory instead of the struct's; each further call adds a
+    /// directory (later wins). A directory named here must exist.
+    ///
+    /// ```no_run
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { token: confidant::Secret<String> }
+    /// let cfg = Config::loader().secrets_dir("/run/secrets").secrets_dir("/vault/secrets").load()?;
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn secrets_dir(mut self, path: impl Into<PathBuf>) -> Self {
+        self.secrets.add(path.into());
+        self
+    }
+
+    /// Reads no secrets directory at all.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] #[settings(secrets_dir = "/run/secrets")] struct Config { #[settings(default = 1)] n: u8 }
+    /// let cfg = Config::loader().no_secrets_dir().no_dotenv().env_vars([("N", "3")]).load()?;
+    /// assert_eq!(cfg.n, 3);
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn no_secrets_dir(mut self) -> Self {
+        self.secrets = Files::Off;
+        self
+    }
+
+    /// Sets one setting by its dotted path (`db.port`), above every other layer. The
+    /// value is text, parsed like an environment value. An unknown path is a problem.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] struct Config { #[settings(nested)] db: Db }
+    /// # #[derive(Debug, Settings)] struct Db { #[settings(default = 5432)] port: u16 }
+    /// let cfg = Config::fixture().set("db.port", "5433").load()?;
+    /// assert_eq!(cfg.db.port, 5433);
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.overrides
+            .push((key.into(), Zeroizing::new(value.into())));
+        self
+    }
+
+    /// Adds any figment provider as a layer just above the defaults (below secrets
+    /// directories, `.env` and the environment); later providers win over earlier ones.
+    /// Values are looked up by dotted path (`db.port`). Strings are parsed like
+    /// environment text; other values are converted through JSON.
+    ///
+    /// figment keeps its own copies of the values it reads and does not wipe them: put
+    /// secrets in a secrets directory or the environment, not in a provider.
+    ///
+    /// ```
+    /// use confidant::Settings;
+    /// use confidant::figment::providers::Serialized;
+    ///
+    /// #[derive(Debug, Settings)]
+    /// struct Config { #[settings(default = 1)] workers: u8 }
+    ///
+    /// let cfg = Config::fixture().provider(Serialized::default("workers", 4)).load()?;
+    /// assert_eq!(cfg.workers, 4);
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn provider(mut self, provider: impl figment::Provider) -> Self {
+        self.providers.push(figment::Figment::from(provider));
+        self
+    }
+
+    /// Caps the size of a file read for a setting (secrets directory, `NAME_FILE`);
+    /// 1 MiB by default, Kubernetes' limit on a Secret. A larger file is a problem and is
+    /// not read.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { #[settings(default = 1)] n: u8 }
+    /// let loader = Config::fixture().max_file_size(64 * 1024);
+    /// # let _ = loader;
+    /// ```
+    pub fn max_file_size(mut self, bytes: u64) -> Self {
+        self.max_file_size = bytes;
+        self
+    }
+
+    /// Loads the settings: every layer is read, every value parsed and checked, and
+    /// every problem reported in one [`Error`].
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { #[settings(default = 1)] n: u8 }
+    /// let cfg = Config::fixture().load()?;
+    /// assert_eq!(cfg.n, 1);
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn load(self) -> Result<S, Error> {
+        self.run(false).map(|(settings, _)| settings)
+    }
+
+    pub(crate) fn run(self, explain: bool) -> Result<(S, Vec<Outcome>), Error> {
+        let plan = S::__plan();
+        let meta = plan.meta;
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut problems: Vec<(usize, Problem)> =
+            plan.collisions.iter().map(|p| (0, p.clone())).collect();
+        let mut layer = 0;
+
+        for figment in &self.providers {
+            layer += 1;
+            scan_provider(plan, figment, layer, &mut hits, &mut problems);
+        }
+
+        let secrets_dirs: Vec<(PathBuf, bool)> = match self.secrets {
+            Files::Default => meta
+                .secrets_dir
+                .map(|d| (d.into(), false))
+                .into_iter()
+                .collect(),
+            Files::Named(dirs) => dirs.into_iter().map(|d| (d, true)).collect(),
+            Files::Off => Vec::new(),
+        };
+        for (dir, required) in &secrets_dirs {
+            layer += 1;
+            source::secrets_dir::scan(plan, dir, *required, layer, &mut hits, &mut problems);
+        }
+
+        let dotenvs: Vec<(PathBuf, bool)> = match self.dotenv {
+            Files::Default => meta
+                .dotenv
+                .map(PathBuf::from)
+                .or_else(source::dotenv::find_default)
+                .map(|p| (p, false))
+                .into_iter()
+                .collect(),
+            Files::Named(files) => files.into_iter().map(|f| (f, true)).collect(),
+            Files::Off => Vec::new(),
+        };
+        for (file, required) in &dotenvs {
+            layer += 1;
+            source::dotenv::scan(plan, file, *required, layer, &mut hits, &mut problems);
+        }
+
+        layer += 1;
+        match self.env {
+            Some(vars) => source::env::scan(plan, vars.into_iter(), layer, &mut hits),
+            None => source::env::scan(plan, std::env::vars_os(), layer, &mut hits),
+        }
+
+        layer += 1;
+        for (key, value) in self.overrides {
+            match plan.paths.get(key.as_str()) {
+                Some(&leaf) => hits.push(Hit {
+                    leaf,
+                    layer,
+                    rank: 0,
+                    via_file: false,
+                    spelled: key,
+                    raw: Raw::Text(value),
+                    origin: Origin::Override,
+                }),
+                None => problems.push((
+                    0,
+                    Problem::new(
+                        key.clone(),
+                        String::new(),
+                        Some(Origin::Override),
+                        ProblemKind::Unknown,
+                        format!("`set(\"{key}\", ..)` names no setting"),
+                    ),
+                )),
+            }
+        }
+
+        let resolved = resolve(plan, hits, self.max_file_size, &mut problems);
+        let mut build = Build::new(plan, resolved, problems, self.fixture, explain);
+        let settings = S::__build(&mut build);
+        build
+            .finish(settings)
+            .map(|(settings, outcomes)| (settings, outcomes.unwrap_or_default()))
+    }
+}
+
+/// Looks every leaf up in a figment provider. Errors from figment are not shown: they
+/// can quote the provider's content.
+fn scan_provider(
+    plan: &crate::plan::Plan,
+    figment: &figment::Figment,
+    layer: usize,
+    hits: &mut Vec<Hit>,
+    problems: &mut Vec<(usize, Problem)>,
+) {
+    let name = figment.metadata().next().map_or_else(
+        || "figment provider".to_owned(),
+        |m| match &m.source {
+            Some(source) => format!("{} {source}", m.name),
+            None => m.name.to_string(),
+        },
+    );
+    if figment::Provider::data(figment).is_err() {
+        problems.push((
+            0,
+            Problem::new(
+                String::new(),
+                String::new(),
+                Some(Origin::Provider { name }),
+                ProblemKind::Unreadable,
+                "the provider could not be read (its error is not shown: it may quote values)"
+                    .to_owned(),
+            ),
+        ));
+        return;
+    }
+    for (leaf, l) in plan.leaves.iter().enumerate() {
+        let Ok(value) = figment.find_value(&l.path) else {
+            continue;
+        };
+        let text = match value {
+            figment::value::Value::String(_, s) => s,
+            other => match serde_json::to_string(&other) {
+                Ok(json) => json,
+                Err(_) => continue,
+            },
+        };
+        hits.push(Hit {
+            leaf,
+            layer,
+            rank: 0,
+            via_file: false,
+            spelled: l.path.clone(),
+            raw: Raw::Text(Zeroizing::new(text)),
+            origin: Origin::Provider { name: name.clone() },
+        });
+    }
+}

@@ -1,0 +1,59 @@
+//! The static description of a settings struct that the derive emits (confique's `META`).
+//!
+//! Everything that needs to know the settings without loading them (errors,
+//! `env_example`, `explain`, fixtures) reads this. It never holds a secret value.
+
+/// One settings struct.
+#[derive(Debug)]
+pub struct Meta {
+    /// The Rust type name (`Config`).
+    pub name: &'static str,
+    /// The struct's doc comment.
+    pub doc: &'static str,
+    /// Environment prefix (`APP_`), used only when this struct is loaded at the top.
+    pub prefix: &'static str,
+    /// The struct's default secrets directory.
+    pub secrets_dir: Option<&'static str>,
+    /// The struct's default `.env` file.
+    pub dotenv: Option<&'static str>,
+    /// Whether environment names match exactly.
+    pub case_sensitive: bool,
+    /// The fields, in declaration order.
+    pub fields: &'static [Field],
+}
+
+/// One field of a settings struct.
+#[derive(Debug)]
+pub struct Field {
+    /// The Rust field name without `r#` (`llm_temperature`).
+    pub name: &'static str,
+    /// The doc comment, lines joined with `\n`.
+    pub doc: &'static str,
+    /// `env = "NAME"`: the exact environment name.
+    pub env: Option<&'static str>,
+    /// `alias = "NAME"`: fallback names, in the order written.
+    pub aliases: &'static [&'static str],
+    /// The settings struct behind a `nested` field.
+    pub nested: Option<&'static Meta>,
+    /// `Secret<_>` or `Option<Secret<_>>`.
+    pub secret: bool,
+    /// `Option<_>`.
+    pub optional: bool,
+    /// `allow_empty`: an empty value is a value, not "unset".
+    pub allow_empty: bool,
+    /// The default as written in the source, if the field has one.
+    pub default: Option<Default>,
+    /// The `fake` expression as written, if any.
+    pub fake: Option<&'static str>,
+    /// The field's type as written.
+    pub ty: &'static str,
+}
+
+/// How a default is shown in `.env.example` and `explain`.
+#[derive(Debug, Clone, Copy)]
+pub enum Default {
+    /// `default = EXPR`: the expression's text (a string literal without its quotes).
+    Expr(&'static str),
+    /// `default`: `Default::default()`.
+    Trait,
+}

@@ -1,0 +1,82 @@
+//! Where a value came from.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Where a setting's value came from.
+///
+/// `Display` spells it as the report does: `default`, `environment` (also for values
+/// given with [`Loader::env_vars`](crate::Loader::env_vars)), `override`, `<path>:<line>`
+/// for a `.env` file, and the file's path for a secrets file or a `NAME_FILE`.
+///
+/// ```
+/// use confidant::Origin;
+/// assert_eq!(Origin::Environment.to_string(), "environment");
+/// let dotenv = Origin::Dotenv { path: ".env".into(), line: 3 };
+/// assert_eq!(dotenv.to_string(), ".env:3");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Origin {
+    /// The field's `default`.
+    Default,
+    /// A `fake` value or placeholder of a fixture.
+    Fake,
+    /// A figment provider added with [`Loader::provider`](crate::Loader::provider).
+    Provider {
+        /// The provider's name (figment `Metadata::name`).
+        name: String,
+    },
+    /// A file in a secrets directory.
+    SecretsFile {
+        /// The file's path.
+        path: PathBuf,
+    },
+    /// A line of a `.env` file.
+    Dotenv {
+        /// The `.env` file's path.
+        path: PathBuf,
+        /// The 1-based line the setting is on.
+        line: usize,
+    },
+    /// The process environment, or the map given to `env_vars`.
+    Environment,
+    /// A file named by `NAME_FILE`.
+    File {
+        /// The file's path.
+        path: PathBuf,
+        /// The variable that named it (`APP_DB__PASSWORD_FILE`).
+        var: String,
+    },
+    /// [`Loader::set`](crate::Loader::set).
+    Override,
+}
+
+impl Origin {
+    /// A phrase for reports: the spelling of `Display` with a word saying what kind of
+    /// place it is, where the bare spelling would be ambiguous.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Origin::SecretsFile { path } => format!("secrets file {}", path.display()),
+            Origin::File { path, var } => format!("file {} named by {var}", path.display()),
+            Origin::Provider { name } => format!("provider {name}"),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::Fake => f.write_str("fixture"),
+            Origin::Provider { name } => f.write_str(name),
+            Origin::SecretsFile { path } | Origin::File { path, .. } => {
+                write!(f, "{}", path.display())
+            }
+            Origin::Dotenv { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::Environment => f.write_str("environment"),
+            Origin::Override => f.write_str("override"),
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! A settings struct flattened into leaves, with every name that can set each leaf.
+//!
+//! Built once per settings type from its [`Meta`](crate::meta::Meta) and cached by the
+//! derive, so a load does no name formatting.
+
+use std::collections::HashMap;
+
+use crate::error::{Problem, ProblemKind};
+use crate::meta::{Field, Meta};
+
+/// One leaf setting: a field that is not `nested`.
+#[derive(Debug)]
+pub(crate) struct Leaf {
+    /// Dotted key path, `db.port`.
+    pub path: String,
+    /// The environment names in resolution order: the primary name, then aliases.
+    pub names: Vec<String>,
+    /// The field as declared.
+    pub field: &'static Field,
+}
+
+impl Leaf {
+    /// The primary environment name (`APP_DB__PORT`).
+    pub fn env(&self) -> &str {
+        &self.names[0]
+    }
+
+    /// The secrets-file name without prefix (`db__password`).
+    pub fn key_file_name(&self) -> String {
+        self.path.replace('.', "__")
+    }
+}
+
+/// What an environment name points at.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NameRef {
+    pub leaf: usize,
+    /// 0 for the primary name, 1.. for aliases in the order written.
+    pub rank: u8,
+    /// `NAME_FILE`: the value is a path to read the setting from.
+    pub file: bool,
+}
+
+/// The flattened settings of one type.
+#[derive(Debug)]
+pub struct Plan {
+    pub(crate) meta: &'static Meta,
+    pub(crate) leaves: Vec<Leaf>,
+    /// Environment and `.env` names, normalized (see [`Plan::normalize`]).
+    pub(crate) env_names: HashMap<Box<str>, NameRef>,
+    /// Secrets-file names (always case-insensitive): env names, aliases and key paths
+    /// with `__`, upper-cased.
+    pub(crate) file_names: HashMap<Box<str>, usize>,
+    /// Upper-cased key paths of nested structs (`DB`, `DB__POOL`): subdirectories of a
+    /// secrets directory that may hold settings.
+    pub(crate) nested_dirs: HashMap<Box<str>, ()>,
+    /// Dotted paths, for `set`.
+    pub(crate) paths: HashMap<Box<str>, usize>,
+    /// Names that two settings claim; reported on every load.
+    pub(crate) collisions: Vec<Problem>,
+}
+
+impl Plan {
+    /// Flattens `meta`.
+    pub fn new(meta: &'static Meta) -> Plan {
+        let mut plan = Plan {
+            meta,
+            leaves: Vec::new(),
+            env_names: HashMap::new(),
+            file_names: HashMap::new(),
+            nested_dirs: HashMap::new(),
+            paths: HashMap::new(),
+            collisions: Vec::new(),
+        };
+        plan.walk(meta, "", meta.prefix);
+        plan.index();
+        plan
+    }
+
+    fn walk(&mut self, meta: &'static Meta, path: &str, env_prefix: &str) {
+        for field in meta.fields {
+            let path = if path.is_empty() {
+                field.name.to_owned()
+            } else {
+                format!("{path}.{}", field.name)
+            };
+            let env = format!("{env_prefix}{}", field.name.to_ascii_uppercase());
+            if let Some(nested) = field.nested {
+                self.nested_dirs
+                    .insert(path.replace('.', "__").to_ascii_uppercase().into(), ());
+                self.walk(nested, &path, &format!("{env}__"));
+                continue;
+            }
+            let mut names = Vec::with_capacity(1 + field.aliases.len());
+            names.push(field.env.map_or(env, str::to_owned));
+            names.extend(field.aliases.iter().map(|a| (*a).to_owned()));
+            self.leaves.push(Leaf { path, names, field });
+        }
+    }
+
+    fn index(&mut self) {
+        let case_sensitive = self.meta.case_sensitive;
+        for (leaf_index, leaf) in self.leaves.iter().enumerate() {
+            self.paths.insert(leaf.path.as_str().into(), leaf_index);
+            let key_file = leaf.key_file_name().to_ascii_uppercase();
+            for name in leaf
+                .names
+                .iter()
+                .map(|n| n.to_ascii_uppercase())
+                .chain([key_file])
+            {
+                if let Some(&other) = self.file_names.get(name.as_str()) {
+                    if other != leaf_index {
+                        self.collisions
+                            .push(collision(&self.leaves, other, leaf_index, &name));
+                    }
+                    continue;
+                }
+                self.file_names.insert(name.into(), leaf_index);
+            }
+            for (rank, name) in leaf.names.iter().enumerate() {
+                let rank = u8::try_from(rank).unwrap_or(u8::MAX);
+                let key = normalize(case_sensitive, name);
+                if let Some(other) = self.env_names.get(key.as_str()) {
+                    if other.leaf != leaf_index {
+                        let problem = collision(&self.leaves, other.leaf, leaf_index, name);
+                        self.collisions.push(problem);
+                    }
+                    continue;
+                }
+                self.env_names.insert(
+                    key.into(),
+                    NameRef {
+                        leaf: leaf_index,
+                        rank,
+                        file: false,
+                    },
+                );
+            }
+        }
+        // `NAME_FILE` for every name, unless that spelling is itself a setting's name.
+        let file_refs: Vec<(String, NameRef)> = self
+            .env_names
+            .iter()
+            .map(|(name, r)| (format!("{name}{}", normalize(case_sensitive, "_FILE")), *r))
+            .collect();
+        for (name, r) in file_refs {
+            self.env_names
+                .entry(name.into())
+                .or_insert(NameRef { file: true, ..r });
+        }
+    }
+
+    /// The spelling names are matched in: upper-cased unless `case_sensitive`.
+    pub(crate) fn normalize_into<'b>(&self, name: &str, buf: &'b mut String) -> &'b str {
+        buf.clear();
+        if self.meta.case_sensitive {
+            buf.push_str(name);
+        } else {
+            buf.extend(name.chars().map(|c| c.to_ascii_uppercase()));
+        }
+        buf.as_str()
+    }
+
+    /// Looks up an environment or `.env` name.
+    pub(crate) fn env_ref(&self, name: &str, buf: &mut String) -> Option<NameRef> {
+        self.env_names.get(self.normalize_into(name, buf)).copied()
+    }
+}
+
+fn normalize(case_sensitive: bool, name: &str) -> String {
+    if case_sensitive {
+        name.to_owned()
+    } else {
+        name.to_ascii_uppercase()
+    }
+}
+
+fn collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Problem {
+    let leaf = &leaves[second];
+    Problem::new(
+        leaf.path.clone(),
+        leaf.env().to_owned(),
+        None,
+        ProblemKind::Conflict,
+        format!(
+            "the name {name} belongs to both `{}` and `{}`; give one of them `env = \"...\"`",
+            leaves[first].path, leaf.path
+        ),
+    )
+}

@@ -1,0 +1,169 @@
+//! Reading one value from a file (a secrets-directory entry or `NAME_FILE`), without
+//! stray copies: the file is read into a zeroizing buffer sized from its metadata,
+//! checked as UTF-8 before a `String` exists, and trimmed in place, so the buffer that
+//! becomes the value is the only one that ever held it.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+/// The default cap on a secrets file: Kubernetes' limit on a Secret.
+pub(crate) const DEFAULT_MAX_SIZE: u64 = 1024 * 1024;
+
+/// Why a file could not give a value. Never holds any of the file's content.
+#[derive(Debug)]
+pub(crate) enum FileError {
+    NotFound,
+    NotRegular(&'static str),
+    TooLarge { size: u64, max: u64 },
+    NotUtf8,
+    Nul,
+    Changed,
+    Io(std::io::ErrorKind),
+}
+
+impl FileError {
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            FileError::NotFound => "the file does not exist".to_owned(),
+            FileError::NotRegular(kind) => format!("is a {kind}, not a regular file"),
+            FileError::TooLarge { size, max } => {
+                format!("the file is {size} bytes, over the {max}-byte limit")
+            }
+            FileError::NotUtf8 => "the file is not valid UTF-8 (content not shown)".to_owned(),
+            FileError::Nul => "the file contains a NUL byte (content not shown)".to_owned(),
+            FileError::Changed => "the file changed size while being read".to_owned(),
+            FileError::Io(kind) => format!("cannot read the file: {kind}"),
+        }
+    }
+}
+
+fn kind_name(ft: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "FIFO";
+        }
+        if ft.is_socket() {
+            return "socket";
+        }
+        if ft.is_block_device() || ft.is_char_device() {
+            return "device";
+        }
+    }
+    if ft.is_dir() {
+        "directory"
+    } else {
+        "special file"
+    }
+}
+
+/// Reads `path` as a text value: BOM, surrounding whitespace and so one trailing line
+/// ending removed. `Ok(None)` for an empty (or all-whitespace) file: unset.
+pub(crate) fn read_text(path: &Path, max: u64) -> Result<Option<Zeroizing<String>>, FileError> {
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => FileError::NotFound,
+        kind => FileError::Io(kind),
+    };
+    // Look before opening: opening a FIFO would block until a writer comes.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(FileError::NotRegular(kind_name(meta.file_type())));
+    }
+    let mut file = File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(FileError::NotRegular(kind_name(meta.file_type())));
+    }
+    if meta.len() > max {
+        return Err(FileError::TooLarge {
+            size: meta.len(),
+            max,
+        });
+    }
+    let len = usize::try_from(meta.len()).map_err(|_| FileError::TooLarge {
+        size: meta.len(),
+        max,
+    })?;
+    // One byte more than expected, to notice a file that grew; the buffer never grows.
+    let mut buf = Zeroizing::new(vec![0u8; len + 1]);
+    let mut filled = 0;
+    loop {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                if filled == buf.len() {
+                    return Err(FileError::Changed);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io(e)),
+        }
+    }
+    buf.truncate(filled);
+    text_from_buffer(buf)
+}
+
+/// Checks and trims a buffer in place, then hands it over as a `String` without a copy.
+pub(crate) fn text_from_buffer(
+    mut buf: Zeroizing<Vec<u8>>,
+) -> Result<Option<Zeroizing<String>>, FileError> {
+    let (start, end) = {
+        let text = std::str::from_utf8(&buf).map_err(|_| FileError::NotUtf8)?;
+        if text.contains('\0') {
+            return Err(FileError::Nul);
+        }
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let trimmed = body.trim();
+        let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
+        (start, start + trimmed.len())
+    };
+    if start == end {
+        return Ok(None);
+    }
+    buf.copy_within(start..end, 0);
+    buf.truncate(end - start);
+    let bytes = std::mem::take(&mut *buf);
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(Zeroizing::new(text))),
+        // Cannot happen (checked above); wipe and report rather than panic.
+        Err(err) => {
+            drop(Zeroizing::new(err.into_bytes()));
+            Err(FileError::NotUtf8)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(bytes: &[u8]) -> Option<String> {
+        text_from_buffer(Zeroizing::new(bytes.to_vec()))
+            .unwrap()
+            .map(|t| (*t).clone())
+    }
+
+    #[test]
+    fn trims_bom_newline_and_whitespace() {
+        assert_eq!(text(b"\xEF\xBB\xBF  key \r\n").as_deref(), Some("key"));
+        assert_eq!(text(b"key\n").as_deref(), Some("key"));
+        assert_eq!(text(b" \n"), None);
+    }
+
+    #[test]
+    fn rejects_bad_bytes() {
+        assert!(matches!(
+            text_from_buffer(Zeroizing::new(vec![0xff])),
+            Err(FileError::NotUtf8)
+        ));
+        assert!(matches!(
+            text_from_buffer(Zeroizing::new(b"a\0b".to_vec())),
+            Err(FileError::Nul)
+        ));
+    }
+}
