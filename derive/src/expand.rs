@@ -158,7 +158,11 @@ fn convert(f: &Field<'_>, expr: &syn::Expr) -> TokenStream {
     let value = if ast::is_plain_literal(expr) {
         quote_spanned!(expr_span(expr)=> { let __v: #parsed = #expr; __v })
     } else {
-        quote_spanned!(expr_span(expr)=> <#parsed as ::core::convert::From<_>>::from(#expr))
+        quote_spanned! {expr_span(expr)=> {
+            #[allow(clippy::useless_conversion)] // reason: `default = x` is documented as `x.into()`
+            let __v = <#parsed as ::core::convert::From<_>>::from(#expr);
+            __v
+        }}
     };
     if f.is_secret() {
         quote!(::confidant::Secret::new(#value))

@@ -78,28 +78,39 @@ pub(crate) fn scan(
             Err(dotenvy::Error::LineParse(bad_line, _)) => {
                 let bad_line = Zeroizing::new(bad_line);
                 let line = lines.find_text(&bad_line);
-                let key = line_key(&bad_line);
                 let origin = Origin::Dotenv {
                     path: path.to_owned(),
                     line,
                 };
-                match key.and_then(|key| plan.env_ref(key, &mut buf)) {
-                    Some(r) => {
-                        let leaf = &plan.leaves[r.leaf];
-                        problems.push((
-                            r.leaf + 1,
-                            Problem::new(
-                                leaf.path.clone(),
-                                leaf.env().to_owned(),
-                                Some(origin),
-                                ProblemKind::Unreadable,
-                                "this .env line does not parse (content not shown); check its quotes and escapes".to_owned(),
-                            ),
-                        ));
-                    }
-                    // A key that is not ours: a shared `.env` must not break this service.
-                    None if key.is_some() => {}
-                    None => problems.push((
+                // An unterminated quote swallows the lines after it: every key of
+                // ours among them is reported, so none goes silently missing.
+                let mut ours: Vec<usize> = bad_line
+                    .lines()
+                    .filter_map(line_key)
+                    .filter_map(|key| plan.env_ref(key, &mut buf))
+                    .map(|r| r.leaf)
+                    .collect();
+                ours.dedup();
+                for &leaf_index in &ours {
+                    let leaf = &plan.leaves[leaf_index];
+                    let message = format!(
+                        "the .env line starting at line {line} does not parse (content not shown); check its quotes and escapes"
+                    );
+                    problems.push((
+                        leaf_index + 1,
+                        Problem::new(
+                            leaf.path.clone(),
+                            leaf.env().to_owned(),
+                            Some(origin.clone()),
+                            ProblemKind::Unreadable,
+                            message,
+                        ),
+                    ));
+                }
+                // A line with no recognisable key might be ours; one with another
+                // service's key is not: a shared `.env` must not break this service.
+                if ours.is_empty() && line_key(&bad_line).is_none() {
+                    problems.push((
                         0,
                         Problem::new(
                             String::new(),
@@ -108,7 +119,7 @@ pub(crate) fn scan(
                             ProblemKind::Unreadable,
                             "this .env line does not parse (content not shown)".to_owned(),
                         ),
-                    )),
+                    ));
                 }
             }
             Err(err) => {

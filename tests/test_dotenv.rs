@@ -1,0 +1,163 @@
+//! `.env` files: dotenvy's quoting, line numbers in origins, unknown keys ignored,
+//! explicitly named files must exist, and a line that does not parse is reported by
+//! file and line without its content.
+
+mod common;
+
+use confidant::{ExposeSecret, Origin, ProblemKind, Secret, Settings};
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "APP_")]
+struct Config {
+    #[settings(default = "x")]
+    greeting: String,
+    #[settings(default = 0)]
+    port: u16,
+    token: Option<Secret<String>>,
+}
+
+fn load_file(contents: &str) -> (tempfile::TempDir, Result<Config, confidant::Error>) {
+    let dir = common::tempdir();
+    let file = common::write(dir.path(), ".env", contents);
+    let result = Config::loader()
+        .env_vars([("UNRELATED", "1")])
+        .dotenv(file)
+        .no_secrets_dir()
+        .load();
+    (dir, result)
+}
+
+#[test]
+fn follows_dotenvy_quoting_rules() {
+    let (_d, cfg) = load_file(
+        "APP_GREETING=\"hello world\"\nexport APP_PORT=8080\nAPP_TOKEN='s3cr#t' # comment\n",
+    );
+    let cfg = cfg.unwrap();
+    assert_eq!(cfg.greeting, "hello world");
+    assert_eq!(cfg.port, 8080);
+    assert_eq!(cfg.token.unwrap().expose_secret(), "s3cr#t");
+}
+
+#[test]
+fn multi_line_values_and_line_numbers() {
+    let (dir, result) =
+        load_file("# top\nAPP_GREETING=\"line one\nAPP_PORT=not this one\"\n\nAPP_PORT=bad\n");
+    let err = result.unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(p.env_var(), "APP_PORT");
+    assert_eq!(
+        p.origin(),
+        Some(&Origin::Dotenv {
+            path: dir.path().join(".env"),
+            line: 5
+        })
+    );
+    assert!(
+        err.to_string()
+            .contains(&format!("{}:5", dir.path().join(".env").display()))
+    );
+}
+
+#[test]
+fn unknown_keys_are_ignored() {
+    let (_d, cfg) = load_file("OTHER_SERVICE_KEY=abc\nAPP_PORT=1\nAPP_UNKNOWN=2\n");
+    assert_eq!(cfg.unwrap().port, 1);
+}
+
+#[test]
+fn a_named_file_must_exist() {
+    let dir = common::tempdir();
+    let err = Config::loader()
+        .env_vars([("A", "1")])
+        .dotenv(dir.path().join("nope.env"))
+        .load()
+        .unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(p.kind(), ProblemKind::Unreadable);
+    assert!(p.message().contains("nope.env"), "{err}");
+}
+
+#[test]
+fn the_structs_own_dotenv_is_optional() {
+    #[derive(Debug, Settings)]
+    #[settings(dotenv = "/nonexistent/confidant/.env")]
+    struct Optional {
+        #[settings(default = 3)]
+        n: u8,
+    }
+    let cfg = Optional::loader()
+        .env_vars([("X", "1")])
+        .no_secrets_dir()
+        .load()
+        .unwrap();
+    assert_eq!(cfg.n, 3);
+}
+
+#[test]
+fn a_broken_line_for_our_key_is_a_problem_without_its_content() {
+    let (dir, result) =
+        load_file("APP_PORT=1\nAPP_TOKEN=\"canary-7f3a9 unterminated\nAPP_GREETING=hi\n");
+    let err = result.unwrap_err();
+    let text = format!("{err}\n{err:?}");
+    assert!(!text.contains("canary-7f3a9"), "{text}");
+    // The unterminated quote swallows the greeting line too: both are reported, at the
+    // line where the broken value starts, in declaration order.
+    let reported: Vec<_> = err
+        .problems()
+        .iter()
+        .map(|p| (p.env_var(), p.kind()))
+        .collect();
+    assert_eq!(
+        reported,
+        [
+            ("APP_GREETING", ProblemKind::Unreadable),
+            ("APP_TOKEN", ProblemKind::Unreadable)
+        ]
+    );
+    let origin = Origin::Dotenv {
+        path: dir.path().join(".env"),
+        line: 2,
+    };
+    assert!(err.problems().iter().all(|p| p.origin() == Some(&origin)));
+}
+
+#[test]
+fn a_broken_line_for_another_services_key_is_ignored() {
+    let (_d, cfg) = load_file("APP_PORT=2\nOTHER=\"unterminated\n");
+    assert_eq!(cfg.unwrap().port, 2);
+}
+
+#[test]
+fn our_keys_swallowed_by_an_unterminated_quote_are_reported() {
+    let (dir, result) = load_file("OTHER='unterminated\nAPP_PORT=2\n");
+    let err = result.unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(
+        (p.env_var(), p.kind()),
+        ("APP_PORT", ProblemKind::Unreadable)
+    );
+    assert_eq!(
+        p.origin(),
+        Some(&Origin::Dotenv {
+            path: dir.path().join(".env"),
+            line: 1
+        })
+    );
+}
+
+#[test]
+fn name_file_in_dotenv_reads_that_file() {
+    let dir = common::tempdir();
+    let secret = common::write(dir.path(), "token.txt", "tok-123\n");
+    let file = common::write(
+        dir.path(),
+        ".env",
+        &format!("APP_TOKEN_FILE={}\n", secret.display()),
+    );
+    let cfg = Config::loader()
+        .env_vars([("A", "1")])
+        .dotenv(file)
+        .load()
+        .unwrap();
+    assert_eq!(cfg.token.unwrap().expose_secret(), "tok-123");
+}

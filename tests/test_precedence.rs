@@ -1,0 +1,167 @@
+//! Layer precedence: for each pair of layers the higher one wins, and the reported
+//! origin names it. Lowest to highest: default < figment provider < secrets directory
+//! < `.env` < environment (and `NAME_FILE`) < `set`.
+
+mod common;
+
+use confidant::figment::providers::Serialized;
+use confidant::{Loader, Origin, Settings};
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "APP_")]
+struct Config {
+    #[settings(default = 1)]
+    port: u16,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Layer {
+    Default,
+    Provider,
+    SecretsDir,
+    Dotenv,
+    Env,
+    EnvFile,
+    Override,
+}
+
+const LAYERS: [Layer; 7] = [
+    Layer::Default,
+    Layer::Provider,
+    Layer::SecretsDir,
+    Layer::Dotenv,
+    Layer::Env,
+    Layer::EnvFile,
+    Layer::Override,
+];
+
+/// Puts `value` for `port` into `layer` of the loader.
+fn put(loader: Loader<Config>, dir: &std::path::Path, layer: Layer, value: &str) -> Loader<Config> {
+    match layer {
+        // The default is always there (1); nothing to add.
+        Layer::Default => loader,
+        Layer::Provider => loader.provider(Serialized::default("port", value)),
+        Layer::SecretsDir => {
+            let secrets = dir.join("secrets");
+            common::write(&secrets, "APP_PORT", &format!("{value}\n"));
+            loader.secrets_dir(secrets)
+        }
+        Layer::Dotenv => {
+            let file = common::write(dir, ".env", &format!("# comment\nAPP_PORT={value}\n"));
+            loader.dotenv(file)
+        }
+        Layer::Env => loader.env_vars([("APP_PORT", value)]),
+        Layer::EnvFile => {
+            let file = common::write(dir, "port.txt", value);
+            loader.env_vars([("APP_PORT_FILE".to_owned(), file.display().to_string())])
+        }
+        Layer::Override => loader.set("port", value),
+    }
+}
+
+fn origin_of(layer: Layer, dir: &std::path::Path) -> Origin {
+    match layer {
+        Layer::Default => Origin::Default,
+        Layer::Provider => Origin::Provider {
+            name: String::new(),
+        },
+        Layer::SecretsDir => Origin::SecretsFile {
+            path: dir.join("secrets").join("APP_PORT"),
+        },
+        Layer::Dotenv => Origin::Dotenv {
+            path: dir.join(".env"),
+            line: 2,
+        },
+        Layer::Env => Origin::Environment,
+        Layer::EnvFile => Origin::File {
+            path: dir.join("port.txt"),
+            var: "APP_PORT_FILE".into(),
+        },
+        Layer::Override => Origin::Override,
+    }
+}
+
+fn base() -> Loader<Config> {
+    Config::loader()
+        .env_vars(Vec::<(String, String)>::new())
+        .no_dotenv()
+        .no_secrets_dir()
+}
+
+#[test]
+fn higher_layer_wins_for_every_pair() {
+    for (i, &low) in LAYERS.iter().enumerate() {
+        for &high in &LAYERS[i + 1..] {
+            // env and NAME_FILE are one layer: both set is a conflict, tested elsewhere.
+            if (low, high) == (Layer::Env, Layer::EnvFile) {
+                continue;
+            }
+            let dir = common::tempdir();
+            let loader = put(put(base(), dir.path(), low, "2"), dir.path(), high, "3");
+            let cfg = loader
+                .load()
+                .unwrap_or_else(|e| panic!("{low:?} < {high:?}: {e}"));
+            assert_eq!(cfg.port, 3, "{low:?} < {high:?}");
+        }
+    }
+}
+
+#[test]
+fn reported_origin_is_the_winning_layer() {
+    for (i, &low) in LAYERS.iter().enumerate() {
+        for &high in &LAYERS[i + 1..] {
+            if (low, high) == (Layer::Env, Layer::EnvFile) {
+                continue;
+            }
+            let dir = common::tempdir();
+            // The higher layer holds a bad value: the problem must point at it.
+            let loader = put(
+                put(base(), dir.path(), low, "2"),
+                dir.path(),
+                high,
+                "not-a-port",
+            );
+            let err = loader.load().unwrap_err();
+            let problem = &err.problems()[0];
+            assert_eq!(problem.env_var(), "APP_PORT");
+            let origin = problem.origin().unwrap().clone();
+            match (high, origin) {
+                (Layer::Provider, Origin::Provider { .. }) => {}
+                (high, origin) => {
+                    assert_eq!(origin, origin_of(high, dir.path()), "{low:?} < {high:?}")
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn later_dotenv_and_secrets_dir_win() {
+    let dir = common::tempdir();
+    let a = common::write(dir.path(), "a.env", "APP_PORT=2\n");
+    let b = common::write(dir.path(), "b.env", "APP_PORT=3\n");
+    let cfg = base().dotenv(&a).dotenv(&b).load().unwrap();
+    assert_eq!(cfg.port, 3);
+    let cfg = base().dotenv(&b).dotenv(&a).load().unwrap();
+    assert_eq!(cfg.port, 2);
+
+    common::write(dir.path(), "s1/app_port", "4");
+    common::write(dir.path(), "s2/app_port", "5");
+    let cfg = base()
+        .secrets_dir(dir.path().join("s1"))
+        .secrets_dir(dir.path().join("s2"))
+        .load();
+    assert_eq!(cfg.unwrap().port, 5);
+}
+
+#[test]
+fn an_empty_higher_value_does_not_hide_a_lower_one() {
+    let dir = common::tempdir();
+    let file = common::write(dir.path(), ".env", "APP_PORT=7\n");
+    let cfg = base()
+        .dotenv(file)
+        .env_vars([("APP_PORT", "")])
+        .load()
+        .unwrap();
+    assert_eq!(cfg.port, 7);
+}

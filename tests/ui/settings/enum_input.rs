@@ -1,0 +1,8 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+enum Config {
+    A,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+struct Config {
+    #[settings(env = PORT)]
+    port: u16,
+}
+
+fn main() {}

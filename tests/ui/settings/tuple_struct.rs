@@ -1,0 +1,6 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+struct Config(u16);
+
+fn main() {}

@@ -1,0 +1,9 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+#[settings(prefx = "APP_")]
+struct Config {
+    port: u16,
+}
+
+fn main() {}
