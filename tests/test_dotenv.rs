@@ -161,3 +161,23 @@ fn name_file_in_dotenv_reads_that_file() {
         .unwrap();
     assert_eq!(cfg.token.unwrap().expose_secret(), "tok-123");
 }
+
+#[test]
+fn a_bad_value_is_reported_on_its_key_and_line() {
+    // Unquoted whitespace in a value: dotenvy rejects it and reports only the value.
+    let (dir, result) = load_file("APP_PORT=1\nAPP_GREETING=hello canary-77e1 world\n");
+    let err = result.unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(
+        (p.env_var(), p.kind()),
+        ("APP_GREETING", ProblemKind::Unreadable)
+    );
+    assert_eq!(
+        p.origin(),
+        Some(&Origin::Dotenv {
+            path: dir.path().join(".env"),
+            line: 2
+        })
+    );
+    assert!(!format!("{err}{err:?}").contains("canary-77e1"));
+}

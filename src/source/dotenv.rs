@@ -77,16 +77,18 @@ pub(crate) fn scan(
             }
             Err(dotenvy::Error::LineParse(bad_line, _)) => {
                 let bad_line = Zeroizing::new(bad_line);
-                let line = lines.find_text(&bad_line);
+                let (line, first_key) = lines.find_bad(&bad_line);
                 let origin = Origin::Dotenv {
                     path: path.to_owned(),
                     line,
                 };
                 // An unterminated quote swallows the lines after it: every key of
                 // ours among them is reported, so none goes silently missing.
-                let mut ours: Vec<usize> = bad_line
-                    .lines()
-                    .filter_map(line_key)
+                let swallowed = bad_line.lines().skip(1).filter_map(line_key);
+                let mut ours: Vec<usize> = first_key
+                    .as_deref()
+                    .into_iter()
+                    .chain(swallowed)
                     .filter_map(|key| plan.env_ref(key, &mut buf))
                     .map(|r| r.leaf)
                     .collect();
@@ -109,7 +111,7 @@ pub(crate) fn scan(
                 }
                 // A line with no recognisable key might be ours; one with another
                 // service's key is not: a shared `.env` must not break this service.
-                if ours.is_empty() && line_key(&bad_line).is_none() {
+                if ours.is_empty() && first_key.is_none() {
                     problems.push((
                         0,
                         Problem::new(
@@ -165,6 +167,8 @@ fn line_key(line: &str) -> Option<&str> {
 /// Walks a `.env` text forward, finding the line each parsed key is on.
 struct LineFinder<'t> {
     text: &'t [u8],
+    /// Byte offset of the last line found.
+    found_start: usize,
     /// Byte offset of the next line to look at, and its 1-based number.
     pos: usize,
     line: usize,
@@ -174,6 +178,7 @@ impl<'t> LineFinder<'t> {
     fn new(text: &'t [u8]) -> Self {
         LineFinder {
             text,
+            found_start: 0,
             pos: 0,
             line: 1,
         }
@@ -184,10 +189,21 @@ impl<'t> LineFinder<'t> {
         self.find(|line| line_key(line) == Some(key))
     }
 
-    /// The line where the logical line `wanted` (as dotenvy saw it) starts.
-    fn find_text(&mut self, wanted: &str) -> usize {
-        let first = wanted.lines().next().unwrap_or("").trim_end_matches('\r');
-        self.find(|line| line.trim_end_matches('\r') == first)
+    /// Where the logical line that dotenvy could not parse starts, and its key.
+    /// dotenvy reports either the whole logical line or only its value part, so a
+    /// physical line matches when it is the first line of `wanted` or ends with it.
+    fn find_bad(&mut self, wanted: &str) -> (usize, Option<String>) {
+        let first = wanted.lines().next().unwrap_or("").trim_end();
+        let line = self.find(|line| {
+            let line = line.trim_end();
+            line == first || (!first.is_empty() && line.contains('=') && line.ends_with(first))
+        });
+        let start = self.found_start;
+        let key = std::str::from_utf8(&self.text[start..line_end(self.text, start)])
+            .ok()
+            .and_then(line_key)
+            .map(str::to_owned);
+        (line, key)
     }
 
     fn find(&mut self, matches: impl Fn(&str) -> bool) -> usize {
@@ -197,6 +213,7 @@ impl<'t> LineFinder<'t> {
             let here = std::str::from_utf8(&self.text[pos..end]).unwrap_or("");
             let found_line = line;
             if matches(here) {
+                self.found_start = pos;
                 // Step over the whole logical line: a quoted value may span lines.
                 let logical_end = logical_line_end(self.text, pos);
                 line += self.text[pos..logical_end]
