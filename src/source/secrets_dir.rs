@@ -118,10 +118,10 @@ impl Scan<'_> {
                 });
             } else if self.plan.nested_dirs.contains_key(key.as_str()) {
                 // A subdirectory for a nested struct; it may itself be a `..data` link.
-                if let Ok(sub) = self.target(&entry.path(), real) {
-                    if sub.is_dir() {
-                        self.level(&shown_path, &sub, &format!("{key}__"), hits)?;
-                    }
+                if let Ok(sub) = self.target(&entry.path(), real)
+                    && sub.is_dir()
+                {
+                    self.level(&shown_path, &sub, &format!("{key}__"), hits)?;
                 }
             }
         }
