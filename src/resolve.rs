@@ -85,7 +85,7 @@ fn resolve_leaf(
         let set = |h: &Hit| match &h.raw {
             Raw::Text(t) => allow_empty || !t.is_empty(),
             Raw::Path(p) => !p.as_os_str().is_empty(),
-            Raw::NotUtf8 => true,
+            Raw::NotUtf8 | Raw::Broken(_) => true,
         };
         let Some(rank) = same_layer.iter().filter(|h| set(h)).map(|h| h.rank).min() else {
             continue;
@@ -128,6 +128,14 @@ fn resolve_leaf(
                             "the value of {} is not valid UTF-8 (not shown)",
                             hit.spelled
                         ),
+                    ));
+                    return Resolved::Failed;
+                }
+                Raw::Broken(err) => {
+                    problems.push(problem(
+                        Some(hit.origin.clone()),
+                        ProblemKind::Unreadable,
+                        err.describe(),
                     ));
                     return Resolved::Failed;
                 }

@@ -1,4 +1,5 @@
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 //! The derive behind `confidant::Settings`. Use it through the `confidant` crate: the
 //! generated code calls `confidant`'s runtime, and this crate's version is pinned to it.
 

@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
@@ -17,7 +17,16 @@ pub(crate) const DEFAULT_MAX_SIZE: u64 = 1024 * 1024;
 pub(crate) enum FileError {
     NotFound,
     NotRegular(&'static str),
-    TooLarge { size: u64, max: u64 },
+    /// A symlink whose target does not exist.
+    Dangling,
+    /// A symlink chain that loops (or is too long to follow).
+    Loop,
+    /// A symlink in a secrets directory that resolves outside it (the directory as given).
+    Escapes(PathBuf),
+    TooLarge {
+        size: u64,
+        max: u64,
+    },
     NotUtf8,
     Nul,
     Changed,
@@ -29,6 +38,11 @@ impl FileError {
         match self {
             FileError::NotFound => "the file does not exist".to_owned(),
             FileError::NotRegular(kind) => format!("is a {kind}, not a regular file"),
+            FileError::Dangling => "is a symlink whose target does not exist".to_owned(),
+            FileError::Loop => "is a symlink that loops".to_owned(),
+            FileError::Escapes(dir) => {
+                format!("is a symlink that resolves outside {}", dir.display())
+            }
             FileError::TooLarge { size, max } => {
                 format!("the file is {size} bytes, over the {max}-byte limit")
             }
@@ -38,6 +52,50 @@ impl FileError {
             FileError::Io(kind) => format!("cannot read the file: {kind}"),
         }
     }
+
+    /// Maps an error from opening or looking at `path`, telling dangling and looping
+    /// symlinks apart from a plain missing file.
+    pub(crate) fn from_io(err: &std::io::Error, path: &Path) -> FileError {
+        if is_loop(err) {
+            return FileError::Loop;
+        }
+        match err.kind() {
+            std::io::ErrorKind::NotFound => {
+                if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                    FileError::Dangling
+                } else {
+                    FileError::NotFound
+                }
+            }
+            kind => FileError::Io(kind),
+        }
+    }
+}
+
+fn is_loop(err: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        err.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = err;
+        false
+    }
+}
+
+/// Opens a file for reading without ever blocking: `O_NONBLOCK` so that a FIFO swapped
+/// in after the type check opens at once (and is then refused after `fstat`), and
+/// `O_NOCTTY` so that a terminal never becomes the controlling one.
+fn open_nonblocking(path: &Path) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    options.open(path)
 }
 
 fn kind_name(ft: std::fs::FileType) -> &'static str {
@@ -64,16 +122,15 @@ fn kind_name(ft: std::fs::FileType) -> &'static str {
 /// Reads `path` as a text value: BOM, surrounding whitespace and so one trailing line
 /// ending removed. `Ok(None)` for an empty (or all-whitespace) file: unset.
 pub(crate) fn read_text(path: &Path, max: u64) -> Result<Option<Zeroizing<String>>, FileError> {
-    let io = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => FileError::NotFound,
-        kind => FileError::Io(kind),
-    };
-    // Look before opening: opening a FIFO would block until a writer comes.
+    let io = |e: std::io::Error| FileError::from_io(&e, path);
+    // Look before opening: a FIFO, socket or device is refused without being opened.
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Err(FileError::NotRegular(kind_name(meta.file_type())));
     }
-    let mut file = File::open(path).map_err(io)?;
+    // The path may have been swapped between the look and the open: open without
+    // blocking and look again at what was actually opened (`fstat` on the handle).
+    let mut file = open_nonblocking(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(FileError::NotRegular(kind_name(meta.file_type())));

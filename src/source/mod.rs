@@ -21,6 +21,9 @@ pub(crate) enum Raw {
     NotUtf8,
     /// A file to read the value from (`NAME_FILE`, a secrets-directory entry).
     Path(PathBuf),
+    /// A secrets-directory entry that cannot be read (a dangling, looping or escaping
+    /// symlink), reported only if its layer decides the setting.
+    Broken(file::FileError),
 }
 
 /// One place that sets a leaf.

@@ -1,11 +1,29 @@
-//! Secrets directories: Docker's `/run/secrets`, Kubernetes secret volumes, Vault
-//! Agent output. A file is named like the env var (`APP_DB__PASSWORD`) or like the key
-//! path without prefix (`db__password`, or `db/password` in a subdirectory), in any
-//! case. Only entries that name a setting are looked at, and files are read only when
-//! their layer decides the setting.
+//! Secrets directories: Docker's `/run/secrets`, Kubernetes secret volumes (and the CSI
+//! secrets-store driver, which writes the same layout), Vault Agent output. A file is
+//! named like the env var (`APP_DB__PASSWORD`) or like the key path without prefix
+//! (`db__password`, or `db/password` in a subdirectory), in any case. Only entries that
+//! name a setting are looked at, and files are read only when their layer decides the
+//! setting.
+//!
+//! # Symlinks and the Kubernetes layout
+//!
+//! Kubernetes (and the CSI driver) write each version of a volume into a fresh
+//! `..<timestamp>` directory, point the `..data` symlink at it by renaming a new symlink
+//! over the old one, and expose every key as a symlink `key -> ..data/key`. Reading
+//! through the top-level symlinks would resolve `..data` once per key, so an update
+//! landing mid-load could mix two versions. Instead `..data` is resolved once per scan
+//! and every `..data/...` entry is read through that generation directory: all keys of a
+//! load come from one version. (When kubelet then deletes the old version before it is
+//! read, the read fails and is reported; it never falls back to the other version.)
+//!
+//! Any other symlink is resolved at scan time and must stay inside the directory: a
+//! symlink to a file outside it (`/etc/shadow`, `/dev/zero`), a dangling or a looping
+//! one is a problem for its setting. The resolved path is what gets read later.
+//! Names starting with `..` are Kubernetes bookkeeping, never settings.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
+use super::file::FileError;
 use super::{Hit, Raw};
 use crate::error::{Problem, ProblemKind};
 use crate::origin::Origin;
@@ -32,42 +50,114 @@ pub(crate) fn scan(
             return;
         }
     }
-    if let Err(err) = scan_level(plan, dir, "", layer, hits) {
+    let scan = std::fs::canonicalize(dir).and_then(|real| {
+        // Kubernetes: the one generation every `..data/...` entry is read from.
+        let generation = match std::fs::symlink_metadata(dir.join("..data")) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                Some(std::fs::canonicalize(dir.join("..data"))?)
+            }
+            _ => None,
+        };
+        let scan = Scan {
+            plan,
+            shown_root: dir,
+            real_root: &real,
+            generation: generation.as_deref(),
+            layer,
+        };
+        scan.level(dir, &real, "", hits)
+    });
+    if let Err(err) = scan {
         problems.push((0, dir_problem(dir, &err.kind().to_string())));
     }
 }
 
-fn scan_level(
-    plan: &Plan,
-    dir: &Path,
-    key_prefix: &str,
+struct Scan<'a> {
+    plan: &'a Plan,
+    /// The directory as given, for origins and messages.
+    shown_root: &'a Path,
+    /// The directory with every symlink resolved, for the "stays inside" check.
+    real_root: &'a Path,
+    /// The resolved target of `..data`, when the directory has one.
+    generation: Option<&'a Path>,
     layer: usize,
-    hits: &mut Vec<Hit>,
-) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        // Kubernetes keeps its bookkeeping (`..data`, `..2024_01_01...`) in `..` names.
-        let Some(name) = name.to_str().filter(|n| !n.starts_with("..")) else {
-            continue;
+}
+
+impl Scan<'_> {
+    /// Lists one level: `shown` is its path as the user sees it, `real` the directory
+    /// actually listed.
+    fn level(
+        &self,
+        shown: &Path,
+        real: &Path,
+        key_prefix: &str,
+        hits: &mut Vec<Hit>,
+    ) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(real)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            // Kubernetes keeps its bookkeeping (`..data`, `..2024_01_01...`) in `..` names.
+            let Some(name) = name.to_str().filter(|n| !n.starts_with("..")) else {
+                continue;
+            };
+            let key = format!("{key_prefix}{}", name.to_ascii_uppercase());
+            let shown_path = shown.join(name);
+            if let Some(&leaf) = self.plan.file_names.get(key.as_str()) {
+                let raw = match self.target(&entry.path(), real) {
+                    Ok(path) => Raw::Path(path),
+                    Err(err) => Raw::Broken(err),
+                };
+                hits.push(Hit {
+                    leaf,
+                    layer: self.layer,
+                    rank: 0,
+                    via_file: true,
+                    spelled: shown_path.display().to_string(),
+                    raw,
+                    origin: Origin::SecretsFile { path: shown_path },
+                });
+            } else if self.plan.nested_dirs.contains_key(key.as_str()) {
+                // A subdirectory for a nested struct; it may itself be a `..data` link.
+                if let Ok(sub) = self.target(&entry.path(), real)
+                    && sub.is_dir()
+                {
+                    self.level(&shown_path, &sub, &format!("{key}__"), hits)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The path to read for an entry: the entry itself when it is not a symlink, else
+    /// its resolved target, which must lie inside the secrets directory.
+    fn target(&self, entry: &Path, parent: &Path) -> Result<PathBuf, FileError> {
+        let io = |err: std::io::Error| FileError::from_io(&err, entry);
+        let meta = std::fs::symlink_metadata(entry).map_err(io)?;
+        if !meta.file_type().is_symlink() {
+            return Ok(entry.to_owned());
+        }
+        let link = std::fs::read_link(entry).map_err(io)?;
+        let mut components = link.components();
+        let through_data = self.generation.filter(|_| {
+            components.next() == Some(Component::Normal("..data".as_ref()))
+                && parent == self.real_root
+        });
+        let candidate = match through_data {
+            Some(generation) => generation.join(components.as_path()),
+            None => parent.join(&link),
         };
-        let key = format!("{key_prefix}{}", name.to_ascii_uppercase());
-        if let Some(&leaf) = plan.file_names.get(key.as_str()) {
-            let path = entry.path();
-            hits.push(Hit {
-                leaf,
-                layer,
-                rank: 0,
-                via_file: true,
-                spelled: path.display().to_string(),
-                raw: Raw::Path(path.clone()),
-                origin: Origin::SecretsFile { path },
-            });
-        } else if plan.nested_dirs.contains_key(key.as_str()) && entry.path().is_dir() {
-            scan_level(plan, &entry.path(), &format!("{key}__"), layer, hits)?;
+        let real = std::fs::canonicalize(&candidate).map_err(|err| {
+            match FileError::from_io(&err, &candidate) {
+                FileError::NotFound => FileError::Dangling,
+                other => other,
+            }
+        })?;
+        if real.starts_with(self.real_root) {
+            Ok(real)
+        } else {
+            Err(FileError::Escapes(self.shown_root.to_owned()))
         }
     }
-    Ok(())
 }
 
 fn dir_problem(dir: &Path, what: &str) -> Problem {
