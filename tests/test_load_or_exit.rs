@@ -39,7 +39,10 @@ fn prints_the_report_and_exits_78() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(78), "{stderr}");
-    assert!(stderr.contains("Config: 2 problems loading settings"), "{stderr}");
+    assert!(
+        stderr.contains("Config: 2 problems loading settings"),
+        "{stderr}"
+    );
     assert!(stderr.contains("CHILD_PORT (environment)"), "{stderr}");
     assert!(stderr.contains("CHILD_PIN (environment)"), "{stderr}");
     assert!(!stderr.contains(CANARY) && !stdout.contains(CANARY));
