@@ -7,6 +7,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod validate;
 
 use proc_macro::TokenStream;
 
