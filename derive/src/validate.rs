@@ -528,10 +528,12 @@ fn rule_value(name: &str, code: Option<&LitStr>, message: Option<&LitStr>) -> To
     }
 }
 
-fn some(expr: Option<&Expr>) -> TokenStream {
+/// `Some(bound)` or `None`, spanned on the rule: a bound of a rule the type cannot
+/// take is reported with the rule, once.
+fn some(span: Span, expr: Option<&Expr>) -> TokenStream {
     match expr {
-        Some(e) => quote!(::core::option::Option::Some(#e)),
-        None => quote!(::core::option::Option::None),
+        Some(e) => quote_spanned!(span=> ::core::option::Option::Some(#e)),
+        None => quote_spanned!(span=> ::core::option::Option::None),
     }
 }
 
@@ -573,17 +575,21 @@ pub(crate) fn field_checks(f: &Field<'_>, rules: &[Rule], var: &Ident, i: usize)
                 exclusive_max,
             } => {
                 let (a, b, c, d) = (
-                    some(min.as_ref()),
-                    some(max.as_ref()),
-                    some(exclusive_min.as_ref()),
-                    some(exclusive_max.as_ref()),
+                    some(span, min.as_ref()),
+                    some(span, max.as_ref()),
+                    some(span, exclusive_min.as_ref()),
+                    some(span, exclusive_max.as_ref()),
                 );
                 inner.push(text_check(quote_spanned! {span=>
                     ::confidant::__private::RangeRule::check_range(__exposed, #a, #b, #c, #d)
                 }));
             }
             Kind::Length { min, max, equal } => {
-                let (a, b, c) = (some(min.as_ref()), some(max.as_ref()), some(equal.as_ref()));
+                let (a, b, c) = (
+                    some(span, min.as_ref()),
+                    some(span, max.as_ref()),
+                    some(span, equal.as_ref()),
+                );
                 inner.push(text_check(quote_spanned! {span=>
                     ::confidant::__private::LengthRule::check_length(__exposed, #a, #b, #c)
                 }));
@@ -675,7 +681,7 @@ pub(crate) fn struct_checks(c: &Container<'_>, rules: &Rules) -> TokenStream {
             let (leaf, other) = (leaf_var(i), leaf_var(j));
             let value = rule_value(rule.name, rule.code.as_ref(), rule.message.as_ref());
             let call = quote_spanned! {span=>
-                ::confidant::__private::MustMatchRule::must_match(&__a, &__b)
+                ::confidant::__private::MustMatchRule::must_match(__a, __b)
             };
             out.push(quote! {{
                 let (__a, __b) = (#a, #b);

@@ -33,20 +33,26 @@ pub struct Rule {
     message = "`range` needs a number; `{Self}` is not one",
     label = "`range` applies to integer and float fields"
 )]
-pub trait RangeRule: Sized {
+pub trait RangeRule {
+    /// The bounds' type: the field's own. An associated type, not `Self`, so that a
+    /// `range` on a type without this trait reports that alone, not each bound too.
+    type Bound;
+
     /// The problem text when the value is out of range.
     fn check_range(
         &self,
-        min: Option<Self>,
-        max: Option<Self>,
-        exclusive_min: Option<Self>,
-        exclusive_max: Option<Self>,
+        min: Option<Self::Bound>,
+        max: Option<Self::Bound>,
+        exclusive_min: Option<Self::Bound>,
+        exclusive_max: Option<Self::Bound>,
     ) -> Option<String>;
 }
 
 macro_rules! range_rule {
     ($($ty:ty)*) => {$(
         impl RangeRule for $ty {
+            type Bound = $ty;
+
             fn check_range(
                 &self,
                 min: Option<Self>,
@@ -242,11 +248,11 @@ impl<V, S: BuildHasher> ContainsRule for HashMap<String, V, S> {
 )]
 pub trait MustMatchRule {
     /// Whether the two values are equal.
-    fn must_match(&self, other: &Self) -> bool;
+    fn must_match(self, other: Self) -> bool;
 }
 
 impl<T: Eq> MustMatchRule for T {
-    fn must_match(&self, other: &Self) -> bool {
+    fn must_match(self, other: Self) -> bool {
         validator::validate_must_match(self, other)
     }
 }
