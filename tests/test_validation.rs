@@ -653,3 +653,53 @@ fn fixtures_are_validated() {
     assert_eq!(err.problems()[0].field(), "other_key");
     assert_eq!(err.problems()[0].origin(), Some(&Origin::Fake));
 }
+
+#[test]
+fn message_and_code_replace_the_generated_ones() {
+    #[derive(Debug, Settings)]
+    #[settings(prefix = "T_")]
+    struct Config {
+        #[settings(default = 1)]
+        #[validate(range(max = 5, message = "at most five workers", code = "workers"))]
+        workers: u8,
+        #[validate(email(code = "mail"), length(max = 10, message = "too long"))]
+        admin: Secret<String>,
+    }
+    let err =
+        load::<Config>(&[("T_WORKERS", "6"), ("T_ADMIN", "CANARY-not-an-email")]).unwrap_err();
+    let got: Vec<_> = err
+        .problems()
+        .iter()
+        .map(|p| (p.message(), p.code()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("at most five workers", Some("workers")),
+            ("must be an email address", Some("mail")),
+            ("too long", Some("length")),
+        ]
+    );
+    assert_hidden(&err, "CANARY");
+}
+
+#[test]
+fn must_match_on_optional_secrets() {
+    #[derive(Debug, Settings)]
+    #[settings(prefix = "T_")]
+    struct Config {
+        token: Option<Secret<String>>,
+        #[validate(must_match(other = "token"))]
+        token_again: Option<Secret<String>>,
+    }
+    assert!(load::<Config>(&[]).is_ok());
+    assert!(load::<Config>(&[("T_TOKEN", "a"), ("T_TOKEN_AGAIN", "a")]).is_ok());
+    let err = load::<Config>(&[("T_TOKEN", "CANARY-a")]).unwrap_err();
+    assert_eq!(err.problems()[0].message(), "must match T_TOKEN");
+    assert_eq!(
+        err.problems()[0].origin(),
+        None,
+        "the unset field has no origin"
+    );
+    assert_hidden(&err, "CANARY");
+}
