@@ -175,7 +175,6 @@ impl Problem {
         }
     }
 
-    #[allow(dead_code)] // reason: used by validation rules, which land next
     pub(crate) fn with_code(mut self, code: Cow<'static, str>) -> Problem {
         self.code = Some(code);
         self
@@ -258,6 +257,10 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.env_var.is_empty() && self.field.is_empty() && self.origin.is_none() {
+            // About the settings as a whole (a top-level `schema` check).
+            return f.write_str(&self.message);
+        }
         if self.env_var.is_empty() {
             f.write_str(&self.field)?;
         } else {

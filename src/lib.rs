@@ -22,6 +22,26 @@ pub use secrecy::ExposeSecret;
 pub use secret::{Secret, fingerprint};
 pub use validator::ValidationError;
 
+/// regex, re-exported for `#[validate(regex(path = *MY_REGEX))]`: the pattern is a
+/// `confidant::regex::Regex`, so no other dependency is needed.
+///
+/// ```
+/// use std::sync::LazyLock;
+/// use confidant::{Settings, regex::Regex};
+///
+/// static KEY: LazyLock<Regex> = LazyLock::new(|| Regex::new("^sk-").unwrap());
+///
+/// #[derive(Debug, Settings)]
+/// struct Config {
+///     #[validate(regex(path = *KEY))]
+///     api_key: confidant::Secret<String>,
+/// }
+///
+/// let err = Config::fixture().set("api_key", "pk-1").load().unwrap_err();
+/// assert_eq!(err.problems()[0].message(), "must match the pattern `^sk-`");
+/// ```
+pub use regex;
+
 /// figment, re-exported so that extra layers ([`Loader::provider`]) need no other
 /// dependency.
 pub use figment;

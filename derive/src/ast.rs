@@ -27,7 +27,6 @@ pub(crate) struct Field<'a> {
     /// `Secret<T>` (inside the `Option`, if any): `T`.
     pub secret_inner: Option<&'a Type>,
     /// `#[validate(...)]` attributes, given meaning by the validation rules.
-    #[allow(dead_code)] // reason: read by the validation rules, which land next
     pub validate: Vec<&'a Attribute>,
 }
 

@@ -8,15 +8,17 @@ use syn::{DeriveInput, LitStr};
 use crate::ast::{self, Container, Field};
 use crate::check;
 use crate::ctxt::Ctxt;
+use crate::validate::{self, Rules};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
     let container = Container::from_input(&mut cx, input);
-    if let Some(c) = &container {
+    let rules = container.as_ref().map(|c| {
         check::check(&mut cx, c);
-    }
-    match container {
-        Some(c) if cx.is_empty() => expand(&c),
+        validate::parse(&mut cx, c)
+    });
+    match (container, rules) {
+        (Some(c), Some(rules)) if cx.is_empty() => expand(&c, &rules),
         _ => {
             let mut out = cx.into_compile_errors();
             out.extend(fallback(input));
@@ -54,11 +56,11 @@ fn opt_str(lit: Option<&LitStr>) -> TokenStream {
     }
 }
 
-fn expand(c: &Container<'_>) -> TokenStream {
+fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let ident = &c.input.ident;
     let (impl_generics, ty_generics, where_clause) = c.input.generics.split_for_impl();
     let meta = meta(c);
-    let build = build(c);
+    let build = build(c, rules);
     let secrets = secrets(c);
     quote! {
         #[automatically_derived]
@@ -175,14 +177,19 @@ fn expr_span(expr: &syn::Expr) -> Span {
     syn::spanned::Spanned::span(expr)
 }
 
-fn build(c: &Container<'_>) -> TokenStream {
+fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let vars: Vec<_> = (0..c.fields.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
-    let steps = c.fields.iter().zip(&vars).map(|(f, var)| {
+    let steps = c.fields.iter().zip(&vars).enumerate().map(|(i, (f, var))| {
         if f.is_nested() {
             let ty = f.ty;
-            return quote! { let #var = <#ty as ::confidant::Settings>::__build(__build); };
+            let name = &f.name;
+            return quote! {
+                __build.enter(#name);
+                let #var = <#ty as ::confidant::Settings>::__build(__build);
+                __build.leave();
+            };
         }
         let stored = f.stored;
         let parsed = f.parsed();
@@ -211,6 +218,11 @@ fn build(c: &Container<'_>) -> TokenStream {
         } else {
             quote!(required)
         };
+        let leaf = validate::needs_leaf(rules, i).then(|| {
+            let leaf = validate::leaf_var(i);
+            quote!(let #leaf = __build.last_leaf();)
+        });
+        let checks = validate::field_checks(f, &rules.fields[i], var, i);
         let parse_span = syn::spanned::Spanned::span(parsed);
         let parse = quote_spanned! {parse_span=>
             (&&&::confidant::__private::Tag::<#parsed>::new()).parse_value(__text, __secret)
@@ -226,15 +238,24 @@ fn build(c: &Container<'_>) -> TokenStream {
                 #default,
                 #fake,
             );
+            #leaf
+            #checks
         }
     });
     let idents = c.fields.iter().map(|f| f.ident);
+    let mark = rules
+        .needs_mark()
+        .then(|| quote!(let __mark = __build.mark();));
+    let struct_checks = validate::struct_checks(c, rules);
     quote! {
+        #mark
         #(#steps)*
         let (#(::core::option::Option::Some(#vars),)*) = (#(#vars,)*) else {
             return ::core::option::Option::None;
         };
-        ::core::option::Option::Some(Self { #(#idents: #vars),* })
+        let __value = Self { #(#idents: #vars),* };
+        #struct_checks
+        ::core::option::Option::Some(__value)
     }
 }
 

@@ -8,6 +8,7 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod validate;
 
 use proc_macro::TokenStream;
 

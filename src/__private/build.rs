@@ -5,6 +5,7 @@
 use zeroize::Zeroizing;
 
 use super::parse::ParseError;
+use super::validate::{Rule, error_text};
 use crate::error::{Error, Problem, ProblemKind};
 use crate::origin::Origin;
 use crate::plan::Plan;
@@ -44,7 +45,19 @@ pub struct Build<'p> {
     problems: Vec<(usize, Problem)>,
     fixture: bool,
     outcomes: Option<Vec<Outcome>>,
+    /// Where each leaf's value came from, for validation problems; `None` when unset.
+    origins: Vec<Option<Origin>>,
+    /// The field names from the top to the struct being built, for `schema` problems.
+    path: Vec<&'static str>,
 }
+
+/// A leaf already built, to record a failed rule on.
+#[derive(Debug, Clone, Copy)]
+pub struct Leaf(usize);
+
+/// The start of a struct's leaves: `schema` runs only if none of them has a problem.
+#[derive(Debug, Clone, Copy)]
+pub struct Mark(usize);
 
 enum Slot<T> {
     Value(T),
@@ -67,6 +80,8 @@ impl<'p> Build<'p> {
             problems,
             fixture,
             outcomes: explain.then(|| Vec::with_capacity(plan.leaves.len())),
+            origins: vec![None; plan.leaves.len()],
+            path: Vec::new(),
         }
     }
 
@@ -117,6 +132,7 @@ impl<'p> Build<'p> {
             Resolved::Value { text, origin, name } => (text, origin, name),
             Resolved::Unset if self.fixture && fake.is_some() => {
                 let value = fake.map(|f| f());
+                self.origins[index] = Some(Origin::Fake);
                 self.record(index, Origin::Fake, leaf.env().to_owned(), || {
                     if secret {
                         Shown::Hidden
@@ -133,6 +149,7 @@ impl<'p> Build<'p> {
             Resolved::Unset => {
                 return match default {
                     Some(default) => {
+                        self.origins[index] = Some(Origin::Default);
                         let shown = match leaf.field.default {
                             Some(crate::meta::Default::Expr(text)) => text.to_owned(),
                             _ => String::from("(default)"),
@@ -159,6 +176,7 @@ impl<'p> Build<'p> {
             };
             self.record(index, origin.clone(), name.clone(), || shown);
         }
+        self.origins[index] = Some(origin.clone());
         let plain_value = (!secret).then(|| (*text).clone());
         match parse(text, secret) {
             Ok(value) => Slot::Value(value),
@@ -221,6 +239,119 @@ impl<'p> Build<'p> {
             message,
         );
         self.problems.push((index + 1, problem));
+    }
+
+    /// The leaf built last.
+    pub fn last_leaf(&self) -> Leaf {
+        Leaf(self.cursor - 1)
+    }
+
+    /// The primary environment name of a leaf (`APP_DB__PORT`).
+    pub fn env_var(&self, leaf: Leaf) -> &str {
+        self.plan.leaves[leaf.0].env()
+    }
+
+    /// Records a failed rule on a leaf; `text` says what is wrong and names no value.
+    pub fn rule_failed(&mut self, leaf: Leaf, rule: Rule, text: String) {
+        let code = rule.code.unwrap_or(rule.name);
+        self.validation_problem(leaf.0, rule, text, code.into());
+    }
+
+    /// Records the error of a `custom` function on a leaf: its message, else its code;
+    /// never its params, which validator fills with values.
+    pub fn custom_failed(
+        &mut self,
+        leaf: Leaf,
+        rule: Rule,
+        function: &'static str,
+        error: &validator::ValidationError,
+    ) {
+        let code = rule.code.map_or_else(|| error.code.clone(), Into::into);
+        self.validation_problem(leaf.0, rule, error_text(function, error), code);
+    }
+
+    fn validation_problem(
+        &mut self,
+        index: usize,
+        rule: Rule,
+        text: String,
+        code: std::borrow::Cow<'static, str>,
+    ) {
+        let leaf = &self.plan.leaves[index];
+        let problem = Problem::new(
+            leaf.path.clone(),
+            leaf.env().to_owned(),
+            self.origins[index].clone(),
+            ProblemKind::Validation,
+            rule.message.map_or(text, str::to_owned),
+        )
+        .with_code(code);
+        self.problems.push((index + 1, problem));
+    }
+
+    /// Steps into the `nested` field `name`.
+    pub fn enter(&mut self, name: &'static str) {
+        self.path.push(name);
+    }
+
+    /// Steps out of the `nested` field entered last.
+    pub fn leave(&mut self) {
+        self.path.pop();
+    }
+
+    /// Marks the start of a struct's leaves.
+    pub fn mark(&self) -> Mark {
+        Mark(self.cursor)
+    }
+
+    /// Whether no leaf built since `mark` has a problem.
+    pub fn clean_since(&self, mark: Mark) -> bool {
+        !self
+            .problems
+            .iter()
+            .any(|(order, _)| *order > mark.0 && *order <= self.cursor)
+    }
+
+    /// Records the error of a `schema` function of the struct being built. The problem
+    /// names the struct's path, or the field named by the error's `field` param.
+    pub fn schema_failed(
+        &mut self,
+        rule: Rule,
+        function: &'static str,
+        error: &validator::ValidationError,
+    ) {
+        let mut path = self.path.join(".");
+        let named = error
+            .params
+            .get("field")
+            .and_then(|v| v.as_str())
+            .and_then(|name| {
+                let full = if path.is_empty() {
+                    name.to_owned()
+                } else {
+                    format!("{path}.{name}")
+                };
+                self.plan.paths.get(full.as_str()).copied()
+            });
+        let code = rule.code.map_or_else(|| error.code.clone(), Into::into);
+        let text = rule
+            .message
+            .map_or_else(|| error_text(function, error), str::to_owned);
+        let (order, env_var, origin) = match named {
+            Some(index) => {
+                let leaf = &self.plan.leaves[index];
+                path.clone_from(&leaf.path);
+                (
+                    index + 1,
+                    leaf.env().to_owned(),
+                    self.origins[index].clone(),
+                )
+            }
+            None => (self.cursor, String::new(), None),
+        };
+        let problem =
+            Problem::new(path, env_var, origin, ProblemKind::Validation, text).with_code(code);
+        self.problems.push((order, problem));
     }
 
     /// Ends the build: the value when there were no problems, else every problem in

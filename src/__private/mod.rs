@@ -3,11 +3,16 @@
 
 mod build;
 mod parse;
+mod validate;
 
-pub use build::{Build, Parser};
+pub use build::{Build, Leaf, Mark, Parser};
 #[allow(unused_imports)] // reason: `Shown` is read by `explain`, which lands with the tools
 pub(crate) use build::{Outcome, Shown};
 pub use parse::{ParseError, Tag, Text, ViaFromStr, ViaJson, ViaText};
+
+pub use validate::{
+    ContainsRule, EmailRule, LengthRule, MustMatchRule, RangeRule, RegexRule, Rule, UrlRule,
+};
 
 pub use crate::meta::{Default as DefaultShown, Field, Meta};
 pub use crate::plan::Plan;

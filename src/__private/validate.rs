@@ -1,0 +1,328 @@
+//! `#[validate(...)]` rules: small wrappers over validator's runtime traits that say
+//! what is wrong in words built from the rule and its bounds only.
+//!
+//! validator's own error text is never used: it puts the checked value in
+//! `ValidationError::params` and prints it. Each wrapper returns the problem text when
+//! the rule fails; the text names bounds, patterns and units, never the value, so the
+//! same code serves plain and secret fields. The traits are implemented for the types a
+//! setting can have, one impl per type, so that a rule on a type that cannot take it is
+//! a compile error saying so (`#[diagnostic::on_unimplemented]`).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::fmt::{Display, Write as _};
+use std::hash::BuildHasher;
+
+use validator::{
+    AsRegex, ValidateContains, ValidateDoesNotContain, ValidateEmail, ValidateLength,
+    ValidateRange, ValidateRegex, ValidateUrl, ValidationError,
+};
+
+/// A rule as written: its name and its `code = "..."` and `message = "..."`.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// The rule's name (`length`), the default code.
+    pub name: &'static str,
+    /// `code = "..."`.
+    pub code: Option<&'static str>,
+    /// `message = "..."`: replaces the generated text.
+    pub message: Option<&'static str>,
+}
+
+/// `range(min, max, exclusive_min, exclusive_max)`.
+#[diagnostic::on_unimplemented(
+    message = "`range` needs a number; `{Self}` is not one",
+    label = "`range` applies to integer and float fields"
+)]
+pub trait RangeRule {
+    /// The bounds' type: the field's own. An associated type, not `Self`, so that a
+    /// `range` on a type without this trait reports that alone, not each bound too.
+    type Bound;
+
+    /// The problem text when the value is out of range.
+    fn check_range(
+        &self,
+        min: Option<Self::Bound>,
+        max: Option<Self::Bound>,
+        exclusive_min: Option<Self::Bound>,
+        exclusive_max: Option<Self::Bound>,
+    ) -> Option<String>;
+}
+
+macro_rules! range_rule {
+    ($($ty:ty)*) => {$(
+        impl RangeRule for $ty {
+            type Bound = $ty;
+
+            fn check_range(
+                &self,
+                min: Option<Self>,
+                max: Option<Self>,
+                exclusive_min: Option<Self>,
+                exclusive_max: Option<Self>,
+            ) -> Option<String> {
+                if ValidateRange::validate_range(self, min, max, exclusive_min, exclusive_max) {
+                    None
+                } else {
+                    Some(range_text(
+                        min.as_ref().map(|v| v as &dyn Display),
+                        max.as_ref().map(|v| v as &dyn Display),
+                        exclusive_min.as_ref().map(|v| v as &dyn Display),
+                        exclusive_max.as_ref().map(|v| v as &dyn Display),
+                    ))
+                }
+            }
+        }
+    )*};
+}
+
+range_rule!(u8 u16 u32 u64 u128 usize i8 i16 i32 i64 i128 isize f32 f64);
+
+fn range_text(
+    min: Option<&dyn Display>,
+    max: Option<&dyn Display>,
+    exclusive_min: Option<&dyn Display>,
+    exclusive_max: Option<&dyn Display>,
+) -> String {
+    if let (Some(min), Some(max)) = (min, max) {
+        return format!("must be between {min} and {max}");
+    }
+    let lower = min
+        .map(|v| format!("at least {v}"))
+        .or_else(|| exclusive_min.map(|v| format!("greater than {v}")));
+    let upper = max
+        .map(|v| format!("at most {v}"))
+        .or_else(|| exclusive_max.map(|v| format!("less than {v}")));
+    match (lower, upper) {
+        (Some(lower), Some(upper)) => format!("must be {lower} and {upper}"),
+        (Some(bound), None) | (None, Some(bound)) => format!("must be {bound}"),
+        (None, None) => "must be in range".to_owned(),
+    }
+}
+
+/// `length(min, max, equal)`.
+#[diagnostic::on_unimplemented(
+    message = "`length` needs a string or a collection; `{Self}` is neither",
+    label = "`length` applies to `String`, `Vec`, sets and maps"
+)]
+pub trait LengthRule {
+    /// The problem text when the length is wrong.
+    fn check_length(
+        &self,
+        min: Option<u64>,
+        max: Option<u64>,
+        equal: Option<u64>,
+    ) -> Option<String>;
+}
+
+/// The words a length is counted in: `(verb, singular, plural)`.
+type Unit = (&'static str, &'static str, &'static str);
+const CHARACTERS: Unit = ("be", "character", "characters");
+const ITEMS: Unit = ("have", "item", "items");
+
+macro_rules! length_rule {
+    ($unit:ident: $($ty:ty $([$($generic:tt)*])?),*) => {$(
+        impl $(<$($generic)*>)? LengthRule for $ty {
+            fn check_length(
+                &self,
+                min: Option<u64>,
+                max: Option<u64>,
+                equal: Option<u64>,
+            ) -> Option<String> {
+                if ValidateLength::<u64>::validate_length(self, min, max, equal) {
+                    None
+                } else {
+                    Some(length_text($unit, min, max, equal))
+                }
+            }
+        }
+    )*};
+}
+
+length_rule!(CHARACTERS: String);
+length_rule!(ITEMS: Vec<T> [T], VecDeque<T> [T], BTreeSet<T> [T], HashSet<T, S> [T, S],
+    BTreeMap<K, V> [K, V], HashMap<K, V, S> [K, V, S]);
+
+fn length_text(
+    (verb, one, many): Unit,
+    min: Option<u64>,
+    max: Option<u64>,
+    equal: Option<u64>,
+) -> String {
+    let unit = |n: u64| if n == 1 { one } else { many };
+    match (equal, min, max) {
+        (Some(n), _, _) => format!("must {verb} exactly {n} {}", unit(n)),
+        (None, Some(min), Some(max)) => format!("must {verb} between {min} and {max} {many}"),
+        (None, Some(n), None) => format!("must {verb} at least {n} {}", unit(n)),
+        (None, None, Some(n)) => format!("must {verb} at most {n} {}", unit(n)),
+        (None, None, None) => format!("must {verb} the right number of {many}"),
+    }
+}
+
+/// `email`.
+#[diagnostic::on_unimplemented(
+    message = "`email` needs a string; `{Self}` is not one",
+    label = "`email` applies to `String` and `Secret<String>` fields"
+)]
+pub trait EmailRule {
+    /// The problem text when the value is not an email address.
+    fn check_email(&self) -> Option<String>;
+}
+
+impl EmailRule for String {
+    fn check_email(&self) -> Option<String> {
+        (!self.validate_email()).then(|| "must be an email address".to_owned())
+    }
+}
+
+/// `url`.
+#[diagnostic::on_unimplemented(
+    message = "`url` needs a string; `{Self}` is not one",
+    label = "`url` applies to `String` and `Secret<String>` fields"
+)]
+pub trait UrlRule {
+    /// The problem text when the value is not a URL.
+    fn check_url(&self) -> Option<String>;
+}
+
+impl UrlRule for String {
+    fn check_url(&self) -> Option<String> {
+        (!self.validate_url()).then(|| "must be a URL".to_owned())
+    }
+}
+
+/// `regex(path = ...)`.
+#[diagnostic::on_unimplemented(
+    message = "`regex` needs a string; `{Self}` is not one",
+    label = "`regex` applies to `String` and `Secret<String>` fields"
+)]
+pub trait RegexRule {
+    /// The problem text when the value does not match.
+    fn check_regex(&self, regex: impl AsRegex) -> Option<String>;
+}
+
+impl RegexRule for String {
+    fn check_regex(&self, regex: impl AsRegex) -> Option<String> {
+        let regex = regex.as_regex();
+        (!self.validate_regex(&*regex))
+            .then(|| format!("must match the pattern `{}`", regex.as_str()))
+    }
+}
+
+/// `contains(pattern = "...")` and `does_not_contain(pattern = "...")`.
+#[diagnostic::on_unimplemented(
+    message = "`contains` and `does_not_contain` need a string or a map with `String` keys; `{Self}` is neither",
+    label = "`contains` applies to `String`, `Secret<String>` and `HashMap<String, _>` fields"
+)]
+pub trait ContainsRule {
+    /// The problem text when the pattern is missing.
+    fn check_contains(&self, pattern: &str) -> Option<String>;
+    /// The problem text when the pattern is present.
+    fn check_does_not_contain(&self, pattern: &str) -> Option<String>;
+}
+
+impl ContainsRule for String {
+    fn check_contains(&self, pattern: &str) -> Option<String> {
+        (!self.validate_contains(pattern)).then(|| format!("must contain {pattern:?}"))
+    }
+
+    fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
+        (!self.validate_does_not_contain(pattern)).then(|| format!("must not contain {pattern:?}"))
+    }
+}
+
+impl<V, S: BuildHasher> ContainsRule for HashMap<String, V, S> {
+    fn check_contains(&self, pattern: &str) -> Option<String> {
+        (!self.validate_contains(pattern)).then(|| format!("must have the key {pattern:?}"))
+    }
+
+    fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
+        (!self.validate_does_not_contain(pattern))
+            .then(|| format!("must not have the key {pattern:?}"))
+    }
+}
+
+/// `must_match(other = "field")`: the two values, as the rules see them.
+#[diagnostic::on_unimplemented(
+    message = "`must_match` needs values that compare with `Eq`; `{Self}` does not",
+    label = "`must_match` compares two fields of the same type"
+)]
+pub trait MustMatchRule {
+    /// Whether the two values are equal.
+    fn must_match(self, other: Self) -> bool;
+}
+
+impl<T: Eq> MustMatchRule for T {
+    fn must_match(self, other: Self) -> bool {
+        validator::validate_must_match(self, other)
+    }
+}
+
+/// The problem text of a `custom` or `schema` function's error: its message, else its
+/// code. Never its params: validator puts values there.
+pub(crate) fn error_text(function: &str, error: &ValidationError) -> String {
+    match &error.message {
+        Some(message) => message.clone().into_owned(),
+        None => {
+            let mut text = format!("failed the check `{function}`");
+            if !error.code.is_empty() {
+                let _ = write!(text, ": {}", error.code);
+            }
+            text
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn range_names_its_bounds() {
+        assert_eq!(
+            5u16.check_range(Some(1), Some(4), None, None).unwrap(),
+            "must be between 1 and 4"
+        );
+        assert_eq!(
+            0u16.check_range(Some(1), None, None, None).unwrap(),
+            "must be at least 1"
+        );
+        assert_eq!(
+            2.5f64.check_range(None, None, None, Some(2.0)).unwrap(),
+            "must be less than 2"
+        );
+        assert_eq!(
+            0i32.check_range(None, Some(9), Some(0), None).unwrap(),
+            "must be greater than 0 and at most 9"
+        );
+        assert_eq!(3u16.check_range(Some(1), Some(4), None, None), None);
+    }
+
+    #[test]
+    fn length_counts_characters_or_items() {
+        let s = String::from("héllo");
+        assert_eq!(s.check_length(Some(5), None, None), None);
+        assert_eq!(
+            s.check_length(Some(6), None, None).unwrap(),
+            "must be at least 6 characters"
+        );
+        assert_eq!(
+            s.check_length(None, None, Some(1)).unwrap(),
+            "must be exactly 1 character"
+        );
+        let v = vec![1, 2, 3];
+        assert_eq!(
+            v.check_length(Some(1), Some(2), None).unwrap(),
+            "must have between 1 and 2 items"
+        );
+    }
+
+    #[test]
+    fn custom_errors_never_show_params() {
+        let mut error = ValidationError::new("too_weak");
+        error.add_param("value".into(), &"canary-9f3e");
+        let text = error_text("check_key", &error);
+        assert_eq!(text, "failed the check `check_key`: too_weak");
+        let error = error.with_message("must be stronger".into());
+        assert_eq!(error_text("check_key", &error), "must be stronger");
+    }
+}

@@ -1,0 +1,9 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+struct Config {
+    #[validate(custom)]
+    name: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+struct Config {
+    #[validate(email)]
+    port: u16,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+struct Config {
+    #[validate(nested)]
+    name: String,
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+struct Config {
+    #[validate(regex)]
+    name: String,
+}
+
+fn main() {}
