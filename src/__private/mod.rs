@@ -3,11 +3,12 @@
 
 mod build;
 mod parse;
+mod text;
 
 pub use build::{Build, Parser};
-#[allow(unused_imports)] // reason: `Shown` is read by `explain`, which lands with the tools
 pub(crate) use build::{Outcome, Shown};
 pub use parse::{ParseError, Tag, Text, ViaFromStr, ViaJson, ViaText};
+pub use text::{LeafText, Show, TextNone, TextOutcome, TextViaDisplay, TextViaJson, TextViaStr};
 
 pub use crate::meta::{Default as DefaultShown, Field, Meta};
 pub use crate::plan::Plan;
