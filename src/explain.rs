@@ -15,13 +15,13 @@ use crate::plan::Plan;
 /// run, so it can also go to a log at startup:
 ///
 /// ```text
-/// SETTING          ENV VAR              ORIGIN                 VALUE
-/// llm_temperature  APP_LLM_TEMPERATURE  override               0.7
-/// openai_api_key   APP_OPENAI_API_KEY   environment            sha256:f5acbdaf
-/// serper_api_key   APP_SERPER_API_KEY   default                (unset)
-/// db.port          APP_DB__PORT         .env:1                 5433
+/// SETTING          ENV VAR              ORIGIN                     VALUE
+/// llm_temperature  APP_LLM_TEMPERATURE  override                   0.7
+/// openai_api_key   APP_OPENAI_API_KEY   environment                sha256:f5acbdaf
+/// serper_api_key   APP_SERPER_API_KEY   default                    (unset)
+/// db.port          APP_DB__PORT         .env:1                     5433
 /// db.password      APP_DB__PASSWORD     /run/secrets/db__password  sha256:be9bf86a
-/// pin              APP_PIN              environment            sha256:e25f201f (too short to redact)
+/// pin              APP_PIN              environment                sha256:e25f201f (too short to redact)
 /// ```
 ///
 /// A secret shorter than [`MIN_SECRET_LEN`](crate::MIN_SECRET_LEN) is marked

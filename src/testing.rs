@@ -42,10 +42,11 @@ pub fn assert_env_example<S: Settings>(path: impl AsRef<Path>) {
     let expected = S::env_example();
     let bless = std::env::var_os(BLESS_VAR).is_some_and(|v| !v.is_empty() && v != "0");
     if bless {
-        if std::fs::read_to_string(path).ok().as_deref() != Some(expected.as_str()) {
-            if let Err(err) = std::fs::write(path, &expected) {
-                panic!("{BLESS_VAR}: cannot write {}: {err}", path.display());
-            }
+        let current = std::fs::read_to_string(path).ok();
+        if current.as_deref() != Some(expected.as_str())
+            && let Err(err) = std::fs::write(path, &expected)
+        {
+            panic!("{BLESS_VAR}: cannot write {}: {err}", path.display());
         }
         return;
     }

@@ -39,7 +39,7 @@ struct Config {
     #[settings(default)]
     allowed_hosts: Vec<String>,
 
-    #[settings(default = std::time::Duration::from_secs(5).as_secs())]
+    #[settings(default = u32::MAX)]
     timeout_secs: u64,
 
     /// Seconds between retries.
@@ -133,7 +133,7 @@ fn the_example_loads_back_as_the_defaults() {
     assert_eq!(cfg.db.port, 5432);
     assert_eq!(cfg.llm_temperature, 0.2);
     assert!(cfg.allowed_hosts.is_empty());
-    assert_eq!(cfg.timeout_secs, 5);
+    assert_eq!(cfg.timeout_secs, u64::from(u32::MAX));
     assert_eq!(cfg.retry_secs, None);
 }
 
