@@ -2,22 +2,32 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod child_env;
+mod env_example;
 mod error;
+mod explain;
 mod loader;
 mod meta;
 mod origin;
 mod plan;
+mod redact;
 mod resolve;
 mod secret;
 mod source;
+pub mod testing;
 
 #[doc(hidden)]
 pub mod __private;
 
+pub use child_env::ChildEnv;
 pub use confidant_derive::Settings;
 pub use error::{Error, Problem, ProblemKind};
+pub use explain::{Explain, ExplainRow};
 pub use loader::Loader;
 pub use origin::Origin;
+#[cfg(feature = "tracing")]
+pub use redact::RedactingMakeWriter;
+pub use redact::{MIN_SECRET_LEN, REDACTED, RedactingWriter, Redactor};
 pub use secrecy::ExposeSecret;
 pub use secret::{Secret, fingerprint};
 pub use validator::ValidationError;
@@ -83,6 +93,12 @@ pub trait Settings: Sized + 'static {
 
     #[doc(hidden)]
     fn __secrets(&self, visit: &mut dyn FnMut(&[u8]));
+
+    /// Calls `visit` once per leaf, in declaration order, with a writer of its text.
+    #[doc(hidden)]
+    fn __texts(&self, visit: &mut dyn FnMut(__private::LeafText<'_>)) {
+        let _ = visit;
+    }
 
     /// Loads from the struct's layers: its secrets directory, the nearest `.env`, and the
     /// process environment. Same as `Self::loader().load()`.
@@ -150,5 +166,93 @@ pub trait Settings: Sized + 'static {
     /// ```
     fn fixture() -> Loader<Self> {
         Loader::fixture()
+    }
+
+    /// A `.env.example` for these settings: one block per setting in declaration order
+    /// (nested settings flattened, `APP_DB__PORT`), each with its doc comment, whether it
+    /// is required, optional or has a default (`# default: 5432`), whether it is a secret
+    /// and the file names that can hold it, its aliases, and `NAME=` with the default
+    /// filled in for plain settings (empty otherwise: an empty value means unset).
+    ///
+    /// Rendered from the static description only: no value is read, so no secret can
+    /// appear. Keep the committed file in sync with
+    /// [`testing::assert_env_example`].
+    ///
+    /// ```
+    /// use confidant::{Secret, Settings};
+    ///
+    /// #[derive(Settings)]
+    /// #[settings(prefix = "APP_")]
+    /// struct Config {
+    ///     /// Port to listen on.
+    ///     #[settings(default = 8080)]
+    ///     port: u16,
+    ///     /// Key for the model provider.
+    ///     openai_api_key: Secret<String>,
+    /// }
+    ///
+    /// let example = Config::env_example();
+    /// assert!(example.contains("# Port to listen on.\n# default: 8080\nAPP_PORT=8080\n"));
+    /// assert!(example.contains("# required\n# secret; or put it in a file named openai_api_key"));
+    /// assert!(example.contains("\nAPP_OPENAI_API_KEY=\n"));
+    /// ```
+    fn env_example() -> String {
+        env_example::render(Self::__plan())
+    }
+
+    /// A [`Redactor`] for every loaded string secret of at least [`MIN_SECRET_LEN`]
+    /// bytes: replaces them with `[REDACTED]` in any text.
+    ///
+    /// ```
+    /// use confidant::{Secret, Settings};
+    ///
+    /// #[derive(Settings)]
+    /// struct Config { token: Secret<String>, backup_token: Option<Secret<String>> }
+    ///
+    /// let cfg = Config::fixture().set("token", "tok-0123456789").load()?;
+    /// let redactor = cfg.redactor();
+    /// assert_eq!(redactor.redact("token=tok-0123456789"), "token=[REDACTED]");
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    fn redactor(&self) -> Redactor {
+        Redactor::from_visit(|visit| self.__secrets(visit))
+    }
+
+    /// The environment for a child process that should get these settings and no
+    /// others: see [`ChildEnv`]. Each entry of `fields` is a setting's dotted path
+    /// (`db.host`) or a nested struct's path (`db`, for all of its settings). An unknown
+    /// path, or a value with no text form, is a problem in the returned [`Error`].
+    ///
+    /// ```
+    /// use confidant::{Secret, Settings};
+    ///
+    /// #[derive(Settings)]
+    /// #[settings(prefix = "APP_")]
+    /// struct Config {
+    ///     openai_api_key: Secret<String>,
+    ///     serper_api_key: Secret<String>,
+    ///     #[settings(nested)]
+    ///     db: Db,
+    /// }
+    /// #[derive(Settings)]
+    /// struct Db {
+    ///     #[settings(default = "localhost")]
+    ///     host: String,
+    ///     #[settings(default = 5432)]
+    ///     port: u16,
+    /// }
+    ///
+    /// let cfg = Config::fixture().load()?;
+    /// let env = cfg.child_env(&["openai_api_key", "db"])?;
+    /// assert_eq!(
+    ///     env.names().collect::<Vec<_>>(),
+    ///     ["APP_OPENAI_API_KEY", "APP_DB__HOST", "APP_DB__PORT"]
+    /// );
+    /// assert_eq!(format!("{env:?}"), r#"ChildEnv { names: ["APP_OPENAI_API_KEY", "APP_DB__HOST", "APP_DB__PORT"], .. }"#);
+    /// // std::process::Command::new("worker").env_clear().envs(&env)
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    fn child_env(&self, fields: &[&str]) -> Result<ChildEnv, Error> {
+        child_env::child_env(self, fields)
     }
 }

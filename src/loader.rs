@@ -243,6 +243,24 @@ impl<S: Settings> Loader<S> {
         self.run(false).map(|(settings, _)| settings)
     }
 
+    /// Loads like [`load`](Loader::load), then tells where each setting came from:
+    /// see [`Explain`](crate::Explain). Secrets are shown as fingerprints only. Fails
+    /// with the same [`Error`] as `load` when the settings do not load.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] #[settings(prefix = "APP_")]
+    /// # struct Config { #[settings(default = 8080)] port: u16 }
+    /// let explain = Config::loader().env_vars([("APP_PORT", "9000")]).no_dotenv().explain()?;
+    /// println!("{explain}");
+    /// assert_eq!(explain.rows()[0].origin().to_string(), "environment");
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn explain(self) -> Result<crate::Explain, Error> {
+        let (_settings, outcomes) = self.run(true)?;
+        Ok(crate::Explain::new(S::__plan(), outcomes))
+    }
+
     pub(crate) fn run(self, explain: bool) -> Result<(S, Vec<Outcome>), Error> {
         let plan = S::__plan();
         let meta = plan.meta;

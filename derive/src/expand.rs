@@ -62,6 +62,7 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let meta = meta(c);
     let build = build(c, rules);
     let secrets = secrets(c);
+    let texts = texts(c);
     quote! {
         #[automatically_derived]
         impl #impl_generics ::confidant::Settings for #ident #ty_generics #where_clause {
@@ -87,6 +88,14 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
             #[doc(hidden)]
             fn __secrets(&self, __visit: &mut dyn ::core::ops::FnMut(&[u8])) {
                 #secrets
+            }
+
+            #[doc(hidden)]
+            fn __texts(
+                &self,
+                __visit: &mut dyn ::core::ops::FnMut(::confidant::__private::LeafText<'_>),
+            ) {
+                #texts
             }
         }
     }
@@ -279,6 +288,44 @@ fn secrets(c: &Container<'_>) -> TokenStream {
         } else {
             quote!({ let __secret = &self.#ident; #call })
         })
+    });
+    quote!(#(#visits)*)
+}
+
+/// One `__visit` call per leaf, in declaration order (nested flattened), each with a
+/// closure that writes the leaf's value as settings text only when asked: for
+/// `child_env`, which asks only for the leaves it hands to a child.
+fn texts(c: &Container<'_>) -> TokenStream {
+    let visits = c.fields.iter().map(|f| {
+        let ident = f.ident;
+        if f.is_nested() {
+            let ty = f.ty;
+            return quote!(<#ty as ::confidant::Settings>::__texts(&self.#ident, __visit););
+        }
+        let unwrap = f.optional.then(|| {
+            quote! {
+                let ::core::option::Option::Some(__value) = __value else {
+                    return ::confidant::__private::TextOutcome::Unset;
+                };
+            }
+        });
+        let expose = f
+            .is_secret()
+            .then(|| quote!(let __value = ::confidant::ExposeSecret::expose_secret(__value);));
+        quote! {
+            __visit(&|__out: &mut ::std::string::String| {
+                #[allow(unused_imports)]
+                use ::confidant::__private::{
+                    TextNone as _, TextViaDisplay as _, TextViaJson as _, TextViaStr as _,
+                };
+                let __value = &self.#ident;
+                #unwrap
+                #expose
+                #[allow(clippy::needless_borrow, clippy::let_and_return)]
+                let __outcome = (&&&&::confidant::__private::Show(__value)).write_text(__out);
+                __outcome
+            });
+        }
     });
     quote!(#(#visits)*)
 }

@@ -15,13 +15,12 @@ use crate::resolve::Resolved;
 pub type Parser<T> = fn(Zeroizing<String>, bool) -> Result<T, ParseError>;
 
 /// What `explain` shows for a leaf's value.
-#[allow(dead_code)] // reason: read by `explain`, which lands with the tools
 #[derive(Debug, Clone)]
 pub(crate) enum Shown {
     /// A plain value, as text.
     Plain(String),
-    /// A secret's fingerprint.
-    Fingerprint(String),
+    /// A secret's fingerprint, and whether the secret is too short to redact.
+    Fingerprint(String, bool),
     /// A secret whose fingerprint cannot be taken (a typed `fake` value).
     Hidden,
     /// No value (an optional setting left unset).
@@ -29,7 +28,6 @@ pub(crate) enum Shown {
 }
 
 /// One leaf's outcome, for `explain`.
-#[allow(dead_code)] // reason: read by `explain`, which lands with the tools
 #[derive(Debug, Clone)]
 pub(crate) struct Outcome {
     pub origin: Option<Origin>,
@@ -137,7 +135,7 @@ impl<'p> Build<'p> {
                     if secret {
                         Shown::Hidden
                     } else {
-                        Shown::Plain(String::from("(fake)"))
+                        Shown::Plain(leaf.field.fake.unwrap_or("(fake)").to_owned())
                     }
                 });
                 return value.map_or(Slot::Absent, Slot::Value);
@@ -170,7 +168,8 @@ impl<'p> Build<'p> {
         };
         if self.outcomes.is_some() {
             let shown = if secret {
-                Shown::Fingerprint(crate::fingerprint(text.as_bytes()))
+                let short = text.len() < crate::MIN_SECRET_LEN;
+                Shown::Fingerprint(crate::fingerprint(text.as_bytes()), short)
             } else {
                 Shown::Plain((*text).clone())
             };

@@ -3,12 +3,13 @@
 
 mod build;
 mod parse;
+mod text;
 mod validate;
 
 pub use build::{Build, Leaf, Mark, Parser};
-#[allow(unused_imports)] // reason: `Shown` is read by `explain`, which lands with the tools
 pub(crate) use build::{Outcome, Shown};
 pub use parse::{ParseError, Tag, Text, ViaFromStr, ViaJson, ViaText};
+pub use text::{LeafText, Show, TextNone, TextOutcome, TextViaDisplay, TextViaJson, TextViaStr};
 
 pub use validate::{
     ContainsRule, EmailRule, LengthRule, MustMatchRule, RangeRule, RegexRule, Rule, UrlRule,
