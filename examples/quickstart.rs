@@ -80,6 +80,12 @@ fn main() {
     // Debug output redacts every secret.
     println!("{cfg:#?}\n");
 
+    // Where each value came from; secrets as fingerprints.
+    match loader().explain() {
+        Ok(explain) => println!("{explain}"),
+        Err(err) => eprintln!("{err}"),
+    }
+
     // Secrets are read only where they are used.
     let key = cfg.openai_api_key.expose_secret();
     println!(
