@@ -12,6 +12,7 @@ use syn::meta::ParseNestedMeta;
 use syn::{Attribute, Expr, Ident, LitStr, Path};
 
 use crate::ast::{Container, Field};
+use crate::attr::skip_value;
 use crate::ctxt::Ctxt;
 
 const RULES: &str = "`range`, `length`, `email`, `url`, `regex`, `contains`, `does_not_contain`, `must_match`, `required`, `custom`, `nested`";
@@ -100,7 +101,7 @@ pub(crate) fn parse(cx: &mut Ctxt, c: &Container<'_>) -> Rules {
                         name(&meta.path)
                     ),
                 );
-                skip(meta)
+                skip_value(meta)
             }
         });
     }
@@ -127,15 +128,6 @@ fn each_rule(
 fn name(path: &Path) -> String {
     path.get_ident()
         .map_or_else(|| quote!(#path).to_string(), ToString::to_string)
-}
-
-fn skip(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
-    if meta.input.peek(syn::Token![=]) {
-        meta.value()?.parse::<Expr>()?;
-    } else if meta.input.peek(syn::token::Paren) {
-        meta.parse_nested_meta(|inner| skip(&inner))?;
-    }
-    Ok(())
 }
 
 /// The arguments of one rule, in slots, each set once.
@@ -192,7 +184,7 @@ fn args(
                 &meta.path,
                 format_args!("write `{rule}(...)`, not `{rule} = ...`"),
             );
-            skip(meta)?;
+            skip_value(meta)?;
             return Ok(None);
         }
         return Ok(Some(out));
@@ -216,12 +208,12 @@ fn args(
                 ),
             );
             ok = false;
-            return skip(&arg);
+            return skip_value(&arg);
         };
         if seen.contains(&key) {
             cx.error(&arg.path, format_args!("duplicate `{key}`"));
             ok = false;
-            return skip(&arg);
+            return skip_value(&arg);
         }
         seen.push(key.clone());
         if !arg.input.peek(syn::Token![=]) {
@@ -230,7 +222,7 @@ fn args(
                 format_args!("`{key}` needs a value: `{key} = ...`"),
             );
             ok = false;
-            return skip(&arg);
+            return skip_value(&arg);
         }
         let value: Expr = arg.value()?.parse()?;
         let lit_str = match &value {
@@ -319,7 +311,7 @@ fn field_rule(
             &meta.path,
             format_args!("unknown validation rule; expected one of {RULES}"),
         );
-        return skip(meta).map(|()| None);
+        return skip_value(meta).map(|()| None);
     };
     let span = ident.span();
     let rule = ident.to_string();
@@ -348,20 +340,20 @@ fn field_rule(
                 ident,
                 "`schema` goes on the struct: `#[validate(schema(function = check))]` above `struct`",
             );
-            return skip(meta).map(|()| None);
+            return skip_value(meta).map(|()| None);
         }
         _ => {
             cx.error(
                 ident,
                 format_args!("unknown validation rule `{rule}`; expected one of {RULES}"),
             );
-            return skip(meta).map(|()| None);
+            return skip_value(meta).map(|()| None);
         }
     };
     if name == "nested" {
         if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
             cx.error(ident, "`nested` takes no arguments; write `nested`");
-            skip(meta)?;
+            skip_value(meta)?;
         }
         if !f.is_nested() {
             cx.error(
