@@ -175,23 +175,24 @@ impl<'p> Build<'p> {
             };
             self.record(index, origin.clone(), name.clone(), || shown);
         }
-        self.origins[index] = Some(origin.clone());
-        let plain_value = (!secret).then(|| (*text).clone());
+        // Moved, not copied: the origin is cloned back out only for a problem.
+        self.origins[index] = Some(origin);
         match parse(text, secret) {
             Ok(value) => Slot::Value(value),
             Err(err) => {
                 let ty = leaf.field.ty;
-                let message = match (plain_value, err.detail) {
-                    (Some(v), Some(detail)) => {
+                let message = match (secret, err.value, err.detail) {
+                    (true, ..) => format!("invalid value (secret, not shown): expected {ty}"),
+                    (false, Some(v), Some(detail)) => {
                         format!("invalid value {v:?}: expected {ty}: {detail}")
                     }
-                    (Some(v), None) => format!("invalid value {v:?}: expected {ty}"),
-                    (None, _) => format!("invalid value (secret, not shown): expected {ty}"),
+                    (false, Some(v), None) => format!("invalid value {v:?}: expected {ty}"),
+                    (false, None, _) => format!("invalid value: expected {ty}"),
                 };
                 let problem = Problem::new(
                     leaf.path.clone(),
                     name,
-                    Some(origin),
+                    self.origins[index].clone(),
                     ProblemKind::Invalid,
                     message,
                 );

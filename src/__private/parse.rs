@@ -22,13 +22,25 @@ use zeroize::Zeroizing;
 #[derive(Debug)]
 pub struct ParseError {
     pub(crate) detail: Option<String>,
+    /// The text that failed, handed back for the report; never for a secret field.
+    pub(crate) value: Option<String>,
 }
 
 impl ParseError {
     fn new(secret: bool, detail: impl FnOnce() -> String) -> ParseError {
         ParseError {
             detail: (!secret).then(detail),
+            value: None,
         }
+    }
+
+    /// Hands the text back for the report of a plain field, so that no copy of it is
+    /// made up front on the success path; a secret's text is dropped (and wiped).
+    fn with_value(mut self, mut text: Zeroizing<String>, secret: bool) -> ParseError {
+        if !secret {
+            self.value = Some(std::mem::take(&mut *text));
+        }
+        self
     }
 }
 
@@ -73,7 +85,8 @@ impl Text for bool {
         } else {
             Err(ParseError::new(secret, || {
                 "expected true/false, 1/0, yes/no or on/off".to_owned()
-            }))
+            })
+            .with_value(text, secret))
         }
     }
 }
@@ -108,7 +121,7 @@ macro_rules! list_text {
             T::Err: Display,
         {
             fn from_text(text: Zeroizing<String>, secret: bool) -> Result<Self, ParseError> {
-                list(&text, secret)
+                list(&text, secret).map_err(|e| e.with_value(text, secret))
             }
         }
     )*};
@@ -146,7 +159,7 @@ where
 {
     fn parse_value(&self, text: Zeroizing<String>, secret: bool) -> Result<T, ParseError> {
         text.parse::<T>()
-            .map_err(|e| ParseError::new(secret, || e.to_string()))
+            .map_err(|e| ParseError::new(secret, || e.to_string()).with_value(text, secret))
     }
 }
 
@@ -158,8 +171,9 @@ pub trait ViaJson<T> {
 
 impl<T: DeserializeOwned> ViaJson<T> for Tag<T> {
     fn parse_value(&self, text: Zeroizing<String>, secret: bool) -> Result<T, ParseError> {
-        serde_json::from_str(&text)
-            .map_err(|e| ParseError::new(secret, || format!("invalid JSON: {e}")))
+        serde_json::from_str(&text).map_err(|e| {
+            ParseError::new(secret, || format!("invalid JSON: {e}")).with_value(text, secret)
+        })
     }
 }
 
