@@ -264,7 +264,7 @@ impl<S: Settings> Loader<S> {
     pub(crate) fn run(self, explain: bool) -> Result<(S, Vec<Outcome>), Error> {
         let plan = S::__plan();
         let meta = plan.meta;
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::with_capacity(plan.leaves.len());
         let mut problems: Vec<(usize, Problem)> =
             plan.collisions.iter().map(|p| (0, p.clone())).collect();
         let mut layer = 0;
@@ -307,6 +307,9 @@ impl<S: Settings> Loader<S> {
         layer += 1;
         match self.env {
             Some(vars) => source::env::scan(plan, vars.into_iter(), layer, &mut hits),
+            None if meta.case_sensitive && plan.env_list.len() <= source::env::LOOKUP_MAX_NAMES => {
+                source::env::lookup(plan, layer, &mut hits);
+            }
             None => source::env::scan(plan, std::env::vars_os(), layer, &mut hits),
         }
 

@@ -25,6 +25,11 @@ impl Leaf {
         &self.names[0]
     }
 
+    /// The name of this rank: 0 for the primary name, 1.. for aliases.
+    pub fn name(&self, rank: u8) -> &str {
+        self.names.get(usize::from(rank)).unwrap_or(&self.names[0])
+    }
+
     /// The secrets-file name without prefix (`db__password`).
     pub fn key_file_name(&self) -> String {
         self.path.replace('.', "__")
@@ -46,8 +51,13 @@ pub(crate) struct NameRef {
 pub struct Plan {
     pub(crate) meta: &'static Meta,
     pub(crate) leaves: Vec<Leaf>,
-    /// Environment and `.env` names, normalized (see [`Plan::normalize`]).
-    pub(crate) env_names: HashMap<Box<str>, NameRef>,
+    /// Environment and `.env` names, normalized (upper-cased unless `case_sensitive`),
+    /// as bytes so that a name is looked up before it is checked as UTF-8. Hashed with
+    /// foldhash: every variable of the environment is looked up on each load.
+    pub(crate) env_names: HashMap<Box<[u8]>, NameRef, foldhash::fast::RandomState>,
+    /// Every entry of `env_names` in leaf order, for looking each name up in the
+    /// process environment one by one (`case_sensitive` only).
+    pub(crate) env_list: Vec<(Box<str>, NameRef)>,
     /// Secrets-file names (always case-insensitive): env names, aliases and key paths
     /// with `__`, upper-cased.
     pub(crate) file_names: HashMap<Box<str>, usize>,
@@ -66,7 +76,8 @@ impl Plan {
         let mut plan = Plan {
             meta,
             leaves: Vec::new(),
-            env_names: HashMap::new(),
+            env_names: HashMap::default(),
+            env_list: Vec::new(),
             file_names: HashMap::new(),
             nested_dirs: HashMap::new(),
             paths: HashMap::new(),
@@ -121,7 +132,7 @@ impl Plan {
             for (rank, name) in leaf.names.iter().enumerate() {
                 let rank = u8::try_from(rank).unwrap_or(u8::MAX);
                 let key = normalize(case_sensitive, name);
-                if let Some(other) = self.env_names.get(key.as_str()) {
+                if let Some(other) = self.env_names.get(key.as_bytes()) {
                     if other.leaf != leaf_index {
                         let problem = collision(&self.leaves, other.leaf, leaf_index, name);
                         self.collisions.push(problem);
@@ -129,7 +140,7 @@ impl Plan {
                     continue;
                 }
                 self.env_names.insert(
-                    key.into(),
+                    key.into_bytes().into(),
                     NameRef {
                         leaf: leaf_index,
                         rank,
@@ -139,32 +150,39 @@ impl Plan {
             }
         }
         // `NAME_FILE` for every name, unless that spelling is itself a setting's name.
-        let file_refs: Vec<(String, NameRef)> = self
+        let suffix = normalize(case_sensitive, "_FILE");
+        let file_refs: Vec<(Vec<u8>, NameRef)> = self
             .env_names
             .iter()
-            .map(|(name, r)| (format!("{name}{}", normalize(case_sensitive, "_FILE")), *r))
+            .map(|(name, r)| ([name, suffix.as_bytes()].concat(), *r))
             .collect();
         for (name, r) in file_refs {
             self.env_names
                 .entry(name.into())
                 .or_insert(NameRef { file: true, ..r });
         }
+        let mut list: Vec<(Box<str>, NameRef)> = self
+            .env_names
+            .iter()
+            .map(|(name, r)| (String::from_utf8_lossy(name).into(), *r))
+            .collect();
+        list.sort_by_key(|(name, r)| (r.leaf, r.rank, r.file, name.clone()));
+        self.env_list = list;
     }
 
-    /// The spelling names are matched in: upper-cased unless `case_sensitive`.
-    pub(crate) fn normalize_into<'b>(&self, name: &str, buf: &'b mut String) -> &'b str {
-        buf.clear();
-        if self.meta.case_sensitive {
-            buf.push_str(name);
+    /// Looks up an environment or `.env` name, upper-cased first (in `buf`) unless
+    /// `case_sensitive`.
+    pub(crate) fn env_ref(&self, name: &[u8], buf: &mut Vec<u8>) -> Option<NameRef> {
+        // Most names are written upper-case already: looked up as they are.
+        let key = if self.meta.case_sensitive || !name.iter().any(u8::is_ascii_lowercase) {
+            name
         } else {
-            buf.extend(name.chars().map(|c| c.to_ascii_uppercase()));
-        }
-        buf.as_str()
-    }
-
-    /// Looks up an environment or `.env` name.
-    pub(crate) fn env_ref(&self, name: &str, buf: &mut String) -> Option<NameRef> {
-        self.env_names.get(self.normalize_into(name, buf)).copied()
+            buf.clear();
+            buf.extend_from_slice(name);
+            buf.make_ascii_uppercase();
+            buf.as_slice()
+        };
+        self.env_names.get(key).copied()
     }
 }
 

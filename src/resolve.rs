@@ -19,38 +19,86 @@ pub(crate) enum Resolved {
     Unset,
     /// A problem was recorded; the leaf has no value and is not reported missing.
     Failed,
-    /// The winning text, where it came from, and the name that set it.
+    /// The winning text, where it came from, and which of the leaf's names set it
+    /// (0 for the primary name, 1.. for aliases).
     Value {
         text: Zeroizing<String>,
         origin: Origin,
-        name: String,
+        rank: u8,
     },
 }
 
+/// No hit: the end of a leaf's list.
+const NONE: u32 = u32::MAX;
+
 /// Resolves every leaf. Problems are pushed with their leaf's index + 1 (0 is for
 /// problems that belong to no leaf), for ordering.
+///
+/// Hits are chained per leaf in one pass (no sort of the hits themselves); a leaf set
+/// by one value, the common case, takes it without further work.
 pub(crate) fn resolve(
     plan: &Plan,
     mut hits: Vec<Hit>,
     max_file_size: u64,
     problems: &mut Vec<(usize, Problem)>,
 ) -> Vec<Resolved> {
-    let mut out: Vec<Resolved> = (0..plan.leaves.len()).map(|_| Resolved::Unset).collect();
-    hits.sort_by_key(|h| (h.leaf, Reverse(h.layer), h.rank));
-    let mut rest = hits.as_mut_slice();
-    while let Some(first) = rest.first() {
-        let leaf = first.leaf;
-        let n = rest.iter().take_while(|h| h.leaf == leaf).count();
-        let (group, tail) = rest.split_at_mut(n);
-        rest = tail;
-        out[leaf] = resolve_leaf(&plan.leaves[leaf], leaf, group, max_file_size, problems);
+    let leaves = plan.leaves.len();
+    let mut out: Vec<Resolved> = Vec::with_capacity(leaves);
+    // head[leaf] is the first hit of a leaf, next[hit] the leaf's following hit, both
+    // in the order the hits were found.
+    let mut head = vec![NONE; leaves];
+    let mut next = vec![NONE; hits.len()];
+    for (i, hit) in hits.iter().enumerate().rev() {
+        next[i] = head[hit.leaf];
+        head[hit.leaf] = u32::try_from(i).expect("fewer than 4 billion hits");
+    }
+    let mut group: Vec<u32> = Vec::new();
+    for (index, &first) in head.iter().enumerate() {
+        let leaf = &plan.leaves[index];
+        if first == NONE {
+            out.push(Resolved::Unset);
+            continue;
+        }
+        if next[first as usize] == NONE {
+            if let Some(value) = single(leaf, &mut hits[first as usize]) {
+                out.push(value);
+                continue;
+            }
+        }
+        group.clear();
+        let mut at = first;
+        while at != NONE {
+            group.push(at);
+            at = next[at as usize];
+        }
+        out.push(resolve_leaf(
+            leaf,
+            index,
+            &mut hits,
+            &mut group,
+            max_file_size,
+            problems,
+        ));
     }
     out
 }
 
+/// A leaf's only hit, taken directly when it is text that sets the leaf; `None` leaves
+/// it to [`resolve_leaf`] (files to read, bad values, empty text).
+fn single(leaf: &Leaf, hit: &mut Hit) -> Option<Resolved> {
+    match &mut hit.raw {
+        Raw::Text(text) if leaf.field.allow_empty || !text.is_empty() => Some(Resolved::Value {
+            text: std::mem::take(text),
+            origin: std::mem::replace(&mut hit.origin, Origin::Default),
+            rank: hit.rank,
+        }),
+        _ => None,
+    }
+}
+
 /// A candidate after its file, if any, was read.
-struct Candidate<'h> {
-    hit: &'h Hit,
+struct Candidate {
+    hit: usize,
     text: Zeroizing<String>,
     origin: Origin,
 }
@@ -58,7 +106,8 @@ struct Candidate<'h> {
 fn resolve_leaf(
     leaf: &Leaf,
     index: usize,
-    group: &mut [Hit],
+    hits: &mut [Hit],
+    group: &mut [u32],
     max_file_size: u64,
     problems: &mut Vec<(usize, Problem)>,
 ) -> Resolved {
@@ -74,50 +123,60 @@ fn resolve_leaf(
             ),
         )
     };
+    // Highest layer first; within a layer the primary name first; ties in found order.
+    group.sort_unstable_by_key(|&i| {
+        let h = &hits[i as usize];
+        (Reverse(h.layer), h.rank, i)
+    });
     let allow_empty = leaf.field.allow_empty;
-    let mut rest = &mut group[..];
-    while let Some(first) = rest.first() {
-        let layer = first.layer;
-        let n = rest.iter().take_while(|h| h.layer == layer).count();
-        let (same_layer, tail) = rest.split_at_mut(n);
+    let set = |h: &Hit| match &h.raw {
+        Raw::Text(t) => allow_empty || !t.is_empty(),
+        Raw::Path { path, .. } => !path.as_os_str().is_empty(),
+        Raw::NotUtf8 | Raw::Broken(_) => true,
+    };
+    let mut rest = &group[..];
+    while let Some(&first) = rest.first() {
+        let layer = hits[first as usize].layer;
+        let n = rest
+            .iter()
+            .take_while(|&&i| hits[i as usize].layer == layer)
+            .count();
+        let (same_layer, tail) = rest.split_at(n);
         rest = tail;
 
-        let set = |h: &Hit| match &h.raw {
-            Raw::Text(t) => allow_empty || !t.is_empty(),
-            Raw::Path(p) => !p.as_os_str().is_empty(),
-            Raw::NotUtf8 | Raw::Broken(_) => true,
-        };
-        let Some(rank) = same_layer.iter().filter(|h| set(h)).map(|h| h.rank).min() else {
+        let Some(rank) = same_layer
+            .iter()
+            .map(|&i| &hits[i as usize])
+            .filter(|h| set(h))
+            .map(|h| h.rank)
+            .min()
+        else {
             continue;
         };
-        let chosen: Vec<&mut Hit> = same_layer
-            .iter_mut()
-            .filter(|h| h.rank == rank && set(h))
+        let chosen: Vec<usize> = same_layer
+            .iter()
+            .map(|&i| i as usize)
+            .filter(|&i| hits[i].rank == rank && set(&hits[i]))
             .collect();
 
-        let is_secrets_dir = matches!(chosen[0].origin, Origin::SecretsFile { .. });
-        if !is_secrets_dir
-            && chosen.iter().any(|h| h.via_file)
-            && chosen.iter().any(|h| !h.via_file)
-        {
-            let direct = chosen
-                .iter()
-                .find(|h| !h.via_file)
-                .map_or("", |h| h.spelled.as_str());
-            let file = chosen
-                .iter()
-                .find(|h| h.via_file)
-                .map_or("", |h| h.spelled.as_str());
+        let is_secrets_dir = matches!(hits[chosen[0]].origin, Origin::SecretsFile { .. });
+        let direct = chosen.iter().find(|&&i| !hits[i].via_file);
+        let file = chosen.iter().find(|&&i| hits[i].via_file);
+        if let (false, Some(&direct), Some(&file)) = (is_secrets_dir, direct, file) {
             problems.push(problem(
-                Some(chosen[0].origin.clone()),
+                Some(hits[chosen[0]].origin.clone()),
                 ProblemKind::Conflict,
-                format!("both {direct} and {file} are set; keep one of them"),
+                format!(
+                    "both {} and {} are set; keep one of them",
+                    hits[direct].spelled, hits[file].spelled
+                ),
             ));
             return Resolved::Failed;
         }
 
         let mut candidates = Vec::with_capacity(chosen.len());
-        for hit in chosen {
+        for i in chosen {
+            let hit = &mut hits[i];
             let (text, origin) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
                 Raw::Text(text) => (text, hit.origin.clone()),
                 Raw::NotUtf8 => {
@@ -139,7 +198,7 @@ fn resolve_leaf(
                     ));
                     return Resolved::Failed;
                 }
-                Raw::Path(path) => {
+                Raw::Path { path, regular } => {
                     let origin = match &hit.origin {
                         Origin::SecretsFile { .. } => hit.origin.clone(),
                         _ => Origin::File {
@@ -147,7 +206,7 @@ fn resolve_leaf(
                             var: hit.spelled.clone(),
                         },
                     };
-                    match read_text(&path, max_file_size) {
+                    match read_text(&path, regular, max_file_size) {
                         Ok(Some(text)) => (text, origin),
                         Ok(None) if !allow_empty => continue,
                         Ok(None) => (Zeroizing::new(String::new()), origin),
@@ -162,7 +221,11 @@ fn resolve_leaf(
                     }
                 }
             };
-            candidates.push(Candidate { hit, text, origin });
+            candidates.push(Candidate {
+                hit: i,
+                text,
+                origin,
+            });
         }
         let Some(first) = candidates.first() else {
             continue;
@@ -178,18 +241,17 @@ fn resolve_leaf(
                 ProblemKind::Conflict,
                 format!(
                     "the {what} {} and {} are both set with different values (not shown); keep one",
-                    first.hit.spelled, other.hit.spelled
+                    hits[first.hit].spelled, hits[other.hit].spelled
                 ),
             ));
             return Resolved::Failed;
         }
         let Candidate { text, origin, hit } = candidates.swap_remove(0);
-        let name = leaf
-            .names
-            .get(usize::from(hit.rank))
-            .unwrap_or(&leaf.names[0])
-            .clone();
-        return Resolved::Value { text, origin, name };
+        return Resolved::Value {
+            text,
+            origin,
+            rank: hits[hit].rank,
+        };
     }
     Resolved::Unset
 }

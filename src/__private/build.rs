@@ -125,9 +125,9 @@ impl<'p> Build<'p> {
         let leaf = &self.plan.leaves[index];
         let secret = leaf.field.secret;
         let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
-        let (text, origin, name) = match resolved {
+        let (text, origin, rank) = match resolved {
             Resolved::Failed => return Slot::Failed,
-            Resolved::Value { text, origin, name } => (text, origin, name),
+            Resolved::Value { text, origin, rank } => (text, origin, rank),
             Resolved::Unset if self.fixture && fake.is_some() => {
                 let value = fake.map(|f| f());
                 self.origins[index] = Some(Origin::Fake);
@@ -142,7 +142,7 @@ impl<'p> Build<'p> {
             }
             Resolved::Unset if self.fixture && secret => {
                 let text = Zeroizing::new(format!("fake-{}", leaf.path));
-                (text, Origin::Fake, leaf.env().to_owned())
+                (text, Origin::Fake, 0)
             }
             Resolved::Unset => {
                 return match default {
@@ -173,7 +173,7 @@ impl<'p> Build<'p> {
             } else {
                 Shown::Plain((*text).clone())
             };
-            self.record(index, origin.clone(), name.clone(), || shown);
+            self.record(index, origin.clone(), leaf.name(rank).to_owned(), || shown);
         }
         // Moved, not copied: the origin is cloned back out only for a problem.
         self.origins[index] = Some(origin);
@@ -191,7 +191,7 @@ impl<'p> Build<'p> {
                 };
                 let problem = Problem::new(
                     leaf.path.clone(),
-                    name,
+                    leaf.name(rank).to_owned(),
                     self.origins[index].clone(),
                     ProblemKind::Invalid,
                     message,

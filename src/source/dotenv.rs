@@ -48,17 +48,21 @@ pub(crate) fn scan(
     };
     let text: &[u8] = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
     let mut lines = LineFinder::new(text);
-    let mut buf = String::new();
+    let mut buf = Vec::new();
     for item in dotenvy::from_read_iter(text) {
         match item {
             Ok((key, value)) => {
                 let value = Zeroizing::new(value);
-                let line = lines.find_key(&key);
-                let Some(r) = plan.env_ref(&key, &mut buf) else {
+                let Some(r) = plan.env_ref(key.as_bytes(), &mut buf) else {
                     continue;
                 };
+                // The search goes forward from the last key found, over skipped lines.
+                let line = lines.find_key(&key);
                 let raw = if r.file {
-                    Raw::Path(value.as_str().into())
+                    Raw::Path {
+                        path: value.as_str().into(),
+                        regular: false,
+                    }
                 } else {
                     Raw::Text(value)
                 };
@@ -89,7 +93,7 @@ pub(crate) fn scan(
                     .as_deref()
                     .into_iter()
                     .chain(swallowed)
-                    .filter_map(|key| plan.env_ref(key, &mut buf))
+                    .filter_map(|key| plan.env_ref(key.as_bytes(), &mut buf))
                     .map(|r| r.leaf)
                     .collect();
                 ours.dedup();

@@ -6,7 +6,25 @@ use zeroize::Zeroizing;
 
 use super::{Hit, Raw};
 use crate::origin::Origin;
-use crate::plan::Plan;
+use crate::plan::{NameRef, Plan};
+
+/// Up to this many names (each setting's names and their `_FILE` forms), a
+/// `case_sensitive` load looks names up one by one instead of copying the whole
+/// environment. Each lookup scans the environment, so past this point (about 30
+/// settings) one snapshot is cheaper: see docs/performance.md.
+pub(crate) const LOOKUP_MAX_NAMES: usize = 64;
+
+/// Looks each of the plan's names up in the process environment (`case_sensitive`
+/// only, where a name has exactly one spelling): cheaper than a snapshot of the whole
+/// environment when the settings have fewer names than the environment has variables.
+pub(crate) fn lookup(plan: &Plan, layer: usize, hits: &mut Vec<Hit>) {
+    debug_assert!(plan.meta.case_sensitive);
+    for (name, r) in &plan.env_list {
+        if let Some(value) = std::env::var_os(&**name) {
+            push(*r, String::from(&**name), value, layer, hits);
+        }
+    }
+}
 
 /// Turns environment entries into hits. Names that belong to no setting are skipped
 /// without copying their values; values that are not UTF-8 are kept as a marker, never
@@ -17,31 +35,38 @@ pub(crate) fn scan(
     layer: usize,
     hits: &mut Vec<Hit>,
 ) {
-    let mut buf = String::new();
+    let mut buf = Vec::new();
     for (name, value) in vars {
-        let Some(name) = name.to_str() else { continue };
-        let Some(r) = plan.env_ref(name, &mut buf) else {
+        let Some(r) = plan.env_ref(name.as_encoded_bytes(), &mut buf) else {
             continue;
         };
-        let raw = match value.into_string() {
-            Ok(text) => Raw::Text(Zeroizing::new(text)),
-            Err(not_utf8) => {
-                drop(Zeroizing::new(not_utf8.into_encoded_bytes()));
-                Raw::NotUtf8
-            }
+        // The plan's names are UTF-8, so a name that matched one is too: moved, not copied.
+        let Ok(name) = name.into_string() else {
+            continue;
         };
-        let raw = match raw {
-            Raw::Text(path) if r.file => Raw::Path(path.as_str().into()),
-            other => other,
-        };
-        hits.push(Hit {
-            leaf: r.leaf,
-            layer,
-            rank: r.rank,
-            via_file: r.file,
-            spelled: name.to_owned(),
-            raw,
-            origin: Origin::Environment,
-        });
+        push(r, name, value, layer, hits);
     }
+}
+
+fn push(r: NameRef, name: String, value: OsString, layer: usize, hits: &mut Vec<Hit>) {
+    let raw = match value.into_string() {
+        Ok(text) if r.file => Raw::Path {
+            path: text.into(),
+            regular: false,
+        },
+        Ok(text) => Raw::Text(Zeroizing::new(text)),
+        Err(not_utf8) => {
+            drop(Zeroizing::new(not_utf8.into_encoded_bytes()));
+            Raw::NotUtf8
+        }
+    };
+    hits.push(Hit {
+        leaf: r.leaf,
+        layer,
+        rank: r.rank,
+        via_file: r.file,
+        spelled: name,
+        raw,
+        origin: Origin::Environment,
+    });
 }

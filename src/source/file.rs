@@ -121,12 +121,21 @@ fn kind_name(ft: std::fs::FileType) -> &'static str {
 
 /// Reads `path` as a text value: BOM, surrounding whitespace and so one trailing line
 /// ending removed. `Ok(None)` for an empty (or all-whitespace) file: unset.
-pub(crate) fn read_text(path: &Path, max: u64) -> Result<Option<Zeroizing<String>>, FileError> {
+///
+/// `regular`: the caller has just seen a regular file at `path` (a directory listing's
+/// file type), so the look before opening is skipped.
+pub(crate) fn read_text(
+    path: &Path,
+    regular: bool,
+    max: u64,
+) -> Result<Option<Zeroizing<String>>, FileError> {
     let io = |e: std::io::Error| FileError::from_io(&e, path);
     // Look before opening: a FIFO, socket or device is refused without being opened.
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(FileError::NotRegular(kind_name(meta.file_type())));
+    if !regular {
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if !meta.is_file() {
+            return Err(FileError::NotRegular(kind_name(meta.file_type())));
+        }
     }
     // The path may have been swapped between the look and the open: open without
     // blocking and look again at what was actually opened (`fstat` on the handle).

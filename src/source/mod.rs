@@ -19,8 +19,10 @@ pub(crate) enum Raw {
     Text(Zeroizing<String>),
     /// A value that is not UTF-8 (environment only).
     NotUtf8,
-    /// A file to read the value from (`NAME_FILE`, a secrets-directory entry).
-    Path(PathBuf),
+    /// A file to read the value from (`NAME_FILE`, a secrets-directory entry);
+    /// `regular` when listing the directory already showed a regular file, so the file
+    /// is opened without a separate look first (what was opened is still checked).
+    Path { path: PathBuf, regular: bool },
     /// A secrets-directory entry that cannot be read (a dangling, looping or escaping
     /// symlink), reported only if its layer decides the setting.
     Broken(file::FileError),

@@ -103,8 +103,13 @@ impl Scan<'_> {
             let key = format!("{key_prefix}{}", name.to_ascii_uppercase());
             let shown_path = shown.join(name);
             if let Some(&leaf) = self.plan.file_names.get(key.as_str()) {
-                let raw = match self.target(&entry.path(), real) {
-                    Ok(path) => Raw::Path(path),
+                // The listing's file type (no extra system call on Linux).
+                let file_type = entry.file_type().ok();
+                let raw = match self.target(&entry.path(), file_type, real) {
+                    Ok(path) => Raw::Path {
+                        path,
+                        regular: file_type.is_some_and(|t| t.is_file()),
+                    },
                     Err(err) => Raw::Broken(err),
                 };
                 hits.push(Hit {
@@ -118,7 +123,7 @@ impl Scan<'_> {
                 });
             } else if self.plan.nested_dirs.contains_key(key.as_str()) {
                 // A subdirectory for a nested struct; it may itself be a `..data` link.
-                if let Ok(sub) = self.target(&entry.path(), real)
+                if let Ok(sub) = self.target(&entry.path(), entry.file_type().ok(), real)
                     && sub.is_dir()
                 {
                     self.level(&shown_path, &sub, &format!("{key}__"), hits)?;
@@ -129,11 +134,20 @@ impl Scan<'_> {
     }
 
     /// The path to read for an entry: the entry itself when it is not a symlink, else
-    /// its resolved target, which must lie inside the secrets directory.
-    fn target(&self, entry: &Path, parent: &Path) -> Result<PathBuf, FileError> {
+    /// its resolved target, which must lie inside the secrets directory. `file_type` is
+    /// the listing's, when it had one.
+    fn target(
+        &self,
+        entry: &Path,
+        file_type: Option<std::fs::FileType>,
+        parent: &Path,
+    ) -> Result<PathBuf, FileError> {
         let io = |err: std::io::Error| FileError::from_io(&err, entry);
-        let meta = std::fs::symlink_metadata(entry).map_err(io)?;
-        if !meta.file_type().is_symlink() {
+        let file_type = match file_type {
+            Some(file_type) => file_type,
+            None => std::fs::symlink_metadata(entry).map_err(io)?.file_type(),
+        };
+        if !file_type.is_symlink() {
             return Ok(entry.to_owned());
         }
         let link = std::fs::read_link(entry).map_err(io)?;

@@ -1,0 +1,112 @@
+//! Redactor throughput: a 100 MB log with 20 secrets, redacted in one pass, through
+//! `Redactor::redact` and through `Redactor::writer`.
+//!
+//! ```text
+//! cargo bench --bench redact
+//! ```
+//!
+//! Two logs: `rare` has a secret in one line of 100 (a leak that slipped through), `dense`
+//! in one line of 5. Under `cargo test` (no `--bench` argument) the log is 1 MB and each
+//! benchmark runs once.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::io::Write as _;
+
+use confidant::{REDACTED, Redactor};
+use criterion::{Criterion, Throughput};
+
+const BENCH_SIZE: usize = 100 * 1000 * 1000;
+const TEST_SIZE: usize = 1000 * 1000;
+
+/// Twenty secrets shaped like the API keys services hold.
+fn secrets() -> Vec<String> {
+    let shapes = [
+        "sk-proj-",
+        "sk-ant-api03-",
+        "ghp_",
+        "AKIA",
+        "xoxb-",
+        "glpat-",
+        "hf_",
+        "AIza",
+        "sk_live_",
+        "whsec_",
+    ];
+    (0..20)
+        .map(|i| {
+            let body: String = (0..32)
+                .map(|j| {
+                    let x = (i * 131 + j * 17 + 7) % 36;
+                    char::from_digit(x as u32, 36).unwrap()
+                })
+                .collect();
+            format!("{}{body}", shapes[i % shapes.len()])
+        })
+        .collect()
+}
+
+/// A log of about `size` bytes; one line of `every` holds a secret.
+fn log(size: usize, secrets: &[String], every: usize) -> String {
+    let mut out = String::with_capacity(size + 256);
+    let mut i = 0usize;
+    while out.len() < size {
+        let _ = write!(
+            out,
+            "2026-11-22T10:{:02}:{:02}.{:03}Z INFO http: request method=POST path=/v1/chat/completions status=200 latency_ms={} request_id={:016x}",
+            (i / 60000) % 60,
+            (i / 1000) % 60,
+            i % 1000,
+            i % 997,
+            i.wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        );
+        if i % every == 0 {
+            let _ = write!(
+                out,
+                " header=\"Authorization: Bearer {}\"",
+                secrets[(i / every) % secrets.len()]
+            );
+        }
+        out.push('\n');
+        i += 1;
+    }
+    out
+}
+
+fn main() {
+    let bench = std::env::args().any(|a| a == "--bench");
+    let size = if bench { BENCH_SIZE } else { TEST_SIZE };
+    let secrets = secrets();
+    let redactor = Redactor::new(&secrets);
+    assert_eq!(redactor.secrets(), 20);
+
+    let mut c = Criterion::default().configure_from_args();
+    for (name, every) in [("rare", 100), ("dense", 5)] {
+        let text = log(size, &secrets, every);
+        let lines = text.lines().count();
+        let clean = redactor.redact(&text);
+        assert_eq!(
+            clean.matches(REDACTED).count(),
+            lines.div_ceil(every),
+            "every secret in the log is redacted"
+        );
+        assert!(secrets.iter().all(|s| !clean.contains(s.as_str())));
+        drop(clean);
+
+        let mut g = c.benchmark_group(format!("redact_{name}"));
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.sample_size(10);
+        g.bench_function("redact", |b| {
+            b.iter(|| black_box(redactor.redact(black_box(&text))).len())
+        });
+        g.bench_function("writer", |b| {
+            b.iter(|| {
+                let mut w = redactor.writer(std::io::sink());
+                w.write_all(black_box(text.as_bytes())).unwrap();
+                w.flush().unwrap();
+            })
+        });
+        g.finish();
+    }
+    c.final_summary();
+}
