@@ -63,6 +63,24 @@ enum Slot<T> {
     Failed,
 }
 
+/// What [`Build::step`] found for a leaf.
+enum Step {
+    /// A problem was recorded already.
+    Failed,
+    /// Unset, with no default.
+    Absent,
+    /// Unset: take the default.
+    Default,
+    /// Unset in a fixture: take the `fake` value.
+    Fake,
+    /// Parse this text.
+    Parse {
+        text: Zeroizing<String>,
+        secret: bool,
+        rank: u8,
+    },
+}
+
 impl<'p> Build<'p> {
     pub(crate) fn new(
         plan: &'p Plan,
@@ -114,22 +132,42 @@ impl<'p> Build<'p> {
         }
     }
 
+    // `leaf` is generic, so it is compiled in every crate that derives `Settings`, once
+    // per field type: it only dispatches. The work is in `step` and `parse_failed`,
+    // compiled once, here.
     fn leaf<T>(
         &mut self,
         parse: Parser<T>,
         default: Option<fn() -> T>,
         fake: Option<fn() -> T>,
     ) -> Slot<T> {
+        match self.step(default.is_some(), fake.is_some()) {
+            Step::Failed => Slot::Failed,
+            Step::Absent => Slot::Absent,
+            Step::Default => default.map_or(Slot::Absent, |d| Slot::Value(d())),
+            Step::Fake => fake.map_or(Slot::Absent, |f| Slot::Value(f())),
+            Step::Parse { text, secret, rank } => match parse(text, secret) {
+                Ok(value) => Slot::Value(value),
+                Err(err) => {
+                    self.parse_failed(err, rank);
+                    Slot::Failed
+                }
+            },
+        }
+    }
+
+    /// Moves to the next leaf and says what to do with it, recording its origin (and its
+    /// outcome, for `explain`).
+    fn step(&mut self, has_default: bool, has_fake: bool) -> Step {
         let index = self.cursor;
         self.cursor += 1;
         let leaf = &self.plan.leaves[index];
         let secret = leaf.field.secret;
         let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
         let (text, origin, rank) = match resolved {
-            Resolved::Failed => return Slot::Failed,
+            Resolved::Failed => return Step::Failed,
             Resolved::Value { text, origin, rank } => (text, origin, rank),
-            Resolved::Unset if self.fixture && fake.is_some() => {
-                let value = fake.map(|f| f());
+            Resolved::Unset if self.fixture && has_fake => {
                 self.origins[index] = Some(Origin::Fake);
                 self.record(index, Origin::Fake, leaf.env().to_owned(), || {
                     if secret {
@@ -138,32 +176,28 @@ impl<'p> Build<'p> {
                         Shown::Plain(leaf.field.fake.unwrap_or("(fake)").to_owned())
                     }
                 });
-                return value.map_or(Slot::Absent, Slot::Value);
+                return Step::Fake;
             }
             Resolved::Unset if self.fixture && secret => {
                 let text = Zeroizing::new(format!("fake-{}", leaf.path));
                 (text, Origin::Fake, 0)
             }
-            Resolved::Unset => {
-                return match default {
-                    Some(default) => {
-                        self.origins[index] = Some(Origin::Default);
-                        let shown = match leaf.field.default {
-                            Some(crate::meta::Default::Expr(text)) => text.to_owned(),
-                            _ => String::from("(default)"),
-                        };
-                        self.record(index, Origin::Default, leaf.env().to_owned(), || {
-                            Shown::Plain(shown)
-                        });
-                        Slot::Value(default())
-                    }
-                    None => {
-                        self.record(index, Origin::Default, leaf.env().to_owned(), || {
-                            Shown::Unset
-                        });
-                        Slot::Absent
-                    }
+            Resolved::Unset if has_default => {
+                self.origins[index] = Some(Origin::Default);
+                let shown = match leaf.field.default {
+                    Some(crate::meta::Default::Expr(text)) => text.to_owned(),
+                    _ => String::from("(default)"),
                 };
+                self.record(index, Origin::Default, leaf.env().to_owned(), || {
+                    Shown::Plain(shown)
+                });
+                return Step::Default;
+            }
+            Resolved::Unset => {
+                self.record(index, Origin::Default, leaf.env().to_owned(), || {
+                    Shown::Unset
+                });
+                return Step::Absent;
             }
         };
         if self.outcomes.is_some() {
@@ -177,29 +211,30 @@ impl<'p> Build<'p> {
         }
         // Moved, not copied: the origin is cloned back out only for a problem.
         self.origins[index] = Some(origin);
-        match parse(text, secret) {
-            Ok(value) => Slot::Value(value),
-            Err(err) => {
-                let ty = leaf.field.ty;
-                let message = match (secret, err.value, err.detail) {
-                    (true, ..) => format!("invalid value (secret, not shown): expected {ty}"),
-                    (false, Some(v), Some(detail)) => {
-                        format!("invalid value {v:?}: expected {ty}: {detail}")
-                    }
-                    (false, Some(v), None) => format!("invalid value {v:?}: expected {ty}"),
-                    (false, None, _) => format!("invalid value: expected {ty}"),
-                };
-                let problem = Problem::new(
-                    leaf.path.clone(),
-                    leaf.name(rank).to_owned(),
-                    self.origins[index].clone(),
-                    ProblemKind::Invalid,
-                    message,
-                );
-                self.problems.push((index + 1, problem));
-                Slot::Failed
+        Step::Parse { text, secret, rank }
+    }
+
+    /// Records why the text of the leaf built last did not parse.
+    fn parse_failed(&mut self, err: ParseError, rank: u8) {
+        let index = self.cursor - 1;
+        let leaf = &self.plan.leaves[index];
+        let ty = leaf.field.ty;
+        let message = match (leaf.field.secret, err.value, err.detail) {
+            (true, ..) => format!("invalid value (secret, not shown): expected {ty}"),
+            (false, Some(v), Some(detail)) => {
+                format!("invalid value {v:?}: expected {ty}: {detail}")
             }
-        }
+            (false, Some(v), None) => format!("invalid value {v:?}: expected {ty}"),
+            (false, None, _) => format!("invalid value: expected {ty}"),
+        };
+        let problem = Problem::new(
+            leaf.path.clone(),
+            leaf.name(rank).to_owned(),
+            self.origins[index].clone(),
+            ProblemKind::Invalid,
+            message,
+        );
+        self.problems.push((index + 1, problem));
     }
 
     fn record(

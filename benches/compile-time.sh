@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Compile time of the derive: a small crate with one settings struct of 50 fields
+# (46 top-level, 4 in a nested struct), built three ways:
+#   serde      #[derive(serde::Deserialize)] only
+#   confidant  #[derive(confidant::Settings)]
+#   confique   #[derive(confique::Config)], with `env = ".."` on each field
+#
+# Two figures per crate, dev profile, CARGO_INCREMENTAL=0:
+#   cold        `cargo clean` then `cargo build`: the crate and its whole dependency tree
+#   crate only  dependencies already built, the crate itself rebuilt (median of $RUNS)
+#
+# Usage: bash benches/compile-time.sh [work-dir]     (RUNS=5 by default)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="${1:-$(mktemp -d)}"
+runs="${RUNS:-5}"
+export CARGO_INCREMENTAL=0
+
+types=(String u16 u64 i64 f64 bool "Option<String>" "Option<u32>" String u32)
+
+# fields <attr-template>: 46 fields; @ENV@ in the template becomes the variable name.
+fields() {
+    local template="$1" i ty attr
+    for i in $(seq 0 45); do
+        ty="${types[$((i % 10))]}"
+        attr="${template//@ENV@/APP_FIELD$i}"
+        [ -n "$attr" ] && echo "    $attr"
+        echo "    pub field$i: $ty,"
+    done
+}
+
+nested() {
+    local template="$1" name ty attr
+    for pair in host:String port:u16 user:String pool:u32; do
+        name="${pair%%:*}"
+        ty="${pair#*:}"
+        attr="${template//@ENV@/APP_DB__${name^^}}"
+        [ -n "$attr" ] && echo "    $attr"
+        echo "    pub $name: $ty,"
+    done
+}
+
+# crate <name> <dependency line> <derive> <struct attr> <field attr> <nested attr>
+crate() {
+    local name="$1" dep="$2" derive="$3" struct_attr="$4" field_attr="$5" nested_attr="$6"
+    local dir="$work/$name"
+    mkdir -p "$dir/src"
+    cat >"$dir/Cargo.toml" <<EOF
+[package]
+name = "ct-$name"
+version = "0.1.0"
+edition = "2024"
+
+[dependencies]
+$dep
+
+[workspace]
+EOF
+    # The same dependency versions as confidant's own lock file.
+    cp "$root/Cargo.lock" "$dir/Cargo.lock"
+    {
+        echo "//! 50 settings, derived with $name."
+        echo "#[derive($derive)]"
+        [ -n "$struct_attr" ] && echo "$struct_attr"
+        echo "pub struct Config {"
+        fields "$field_attr"
+        [ -n "$nested_attr" ] && echo "    $nested_attr"
+        echo "    pub db: Db,"
+        echo "}"
+        echo
+        echo "#[derive($derive)]"
+        echo "pub struct Db {"
+        nested "$field_attr"
+        echo "}"
+    } >"$dir/src/lib.rs"
+}
+
+crate serde 'serde = { version = "1", features = ["derive"] }' \
+    serde::Deserialize "" "" ""
+crate confidant "confidant = { path = \"$root\" }" \
+    confidant::Settings '#[settings(prefix = "APP_")]' "" "#[settings(nested)]"
+crate confique 'confique = { version = "0.4", default-features = false }' \
+    confique::Config "" '#[config(env = "@ENV@")]' "#[config(nested)]"
+
+now() { date +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+declare -A cold only
+for name in serde confidant confique; do
+    dir="$work/$name"
+    (cd "$dir" && cargo clean -q && cargo fetch -q)
+    start=$(now)
+    (cd "$dir" && cargo build -q)
+    cold[$name]=$(seconds "$start" "$(now)")
+    samples=()
+    for _ in $(seq "$runs"); do
+        touch "$dir/src/lib.rs"
+        start=$(now)
+        (cd "$dir" && cargo build -q)
+        samples+=("$(seconds "$start" "$(now)")")
+    done
+    only[$name]=$(printf '%s\n' "${samples[@]}" | median)
+    echo "$name: cold ${cold[$name]} s, crate only ${only[$name]} s (runs: ${samples[*]})" >&2
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
+echo
+echo "| derive (50 fields) | cold build | vs serde | crate only (median of $runs) | vs serde |"
+echo "|---|---:|---:|---:|---:|"
+for name in serde confidant confique; do
+    echo "| $name | ${cold[$name]} s | $(ratio "${cold[$name]}" "${cold[serde]}") | ${only[$name]} s | $(ratio "${only[$name]}" "${only[serde]}") |"
+done
+echo
+echo "rustc $(rustc --version | cut -d' ' -f2), $(nproc) cores, dev profile, CARGO_INCREMENTAL=0; crates in $work"
