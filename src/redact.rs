@@ -4,7 +4,9 @@ use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind, packed};
 use zeroize::Zeroizing;
 
 /// What a secret value is replaced with.
@@ -22,17 +24,18 @@ pub const MIN_SECRET_LEN: usize = 8;
 /// error reports, or anything else that may quote a secret.
 ///
 /// Get one from [`Settings::redactor`](crate::Settings::redactor) or
-/// [`Redactor::new`]. All secrets are found in a single pass over the text (an
-/// Aho-Corasick automaton, leftmost-longest, so that a secret containing another is
-/// replaced whole). Only UTF-8 secrets of at least [`MIN_SECRET_LEN`] bytes are
+/// [`Redactor::new`]. All secrets are found in a single pass over the text,
+/// leftmost-longest, so that a secret containing another is replaced whole: with
+/// `aho-corasick`'s packed SIMD searcher for up to about a hundred secrets (many GB/s;
+/// see docs/performance.md), else its automaton. Only UTF-8 secrets of at least [`MIN_SECRET_LEN`] bytes are
 /// replaced.
 ///
-/// Memory: the secrets are gathered in buffers that are wiped once the automaton is
-/// built, but the automaton (the `aho-corasick` crate) keeps its own copy of the
+/// Memory: the secrets are gathered in buffers that are wiped once the searcher is
+/// built, but the searcher (the `aho-corasick` crate) keeps its own copy of the
 /// patterns, which is not wiped when the `Redactor` is dropped. Keep one redactor for
 /// the life of the process rather than building many.
 ///
-/// `Debug` prints counts only. Cloning is cheap (the automaton is shared).
+/// `Debug` prints counts only. Cloning is cheap (the searcher is shared).
 ///
 /// ```
 /// use confidant::{Redactor, Settings};
@@ -54,7 +57,7 @@ pub const MIN_SECRET_LEN: usize = 8;
 /// ```
 #[derive(Clone)]
 pub struct Redactor {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Matcher>,
     secrets: usize,
     too_short: usize,
     longest: usize,
@@ -95,12 +98,7 @@ impl Redactor {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            let built = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .build(patterns.iter().map(|p| p.as_slice()));
-            // Building fails only past aho-corasick's size limits, far beyond any set
-            // of settings; without an automaton nothing could be redacted, so fail loud.
-            Some(built.expect("the secrets are too many or too long to build a redactor"))
+            Some(Matcher::new(&patterns))
         };
         Redactor {
             automaton,
@@ -123,7 +121,7 @@ impl Redactor {
         let Some(ac) = &self.automaton else {
             return Cow::Borrowed(text);
         };
-        let mut matches = ac.find_iter(text).peekable();
+        let mut matches = ac.find_iter(text.as_bytes()).peekable();
         if matches.peek().is_none() {
             return Cow::Borrowed(text);
         }
@@ -342,6 +340,59 @@ impl<W: Write> fmt::Debug for RedactingWriter<W> {
             .field("redactor", &self.redactor)
             .field("pending_bytes", &self.pending.len())
             .finish_non_exhaustive()
+    }
+}
+
+/// The search for secrets, in one pass, leftmost-longest. aho-corasick's packed
+/// searcher (SIMD, many GB/s) takes the secrets when it can (a few dozen of them);
+/// otherwise its automaton does, without the start-byte prefilter, which on logs fires
+/// at nearly every byte (secrets start with common letters) and halves the speed.
+#[derive(Clone)]
+enum Matcher {
+    Packed(Arc<packed::Searcher>),
+    Automaton(AhoCorasick),
+}
+
+impl Matcher {
+    fn new(patterns: &[Zeroizing<Vec<u8>>]) -> Matcher {
+        let packed = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostLongest)
+            .builder()
+            .extend(patterns.iter().map(|p| p.as_slice()))
+            .build();
+        if let Some(searcher) = packed {
+            return Matcher::Packed(Arc::new(searcher));
+        }
+        let built = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .prefilter(false)
+            .build(patterns.iter().map(|p| p.as_slice()));
+        // Building fails only past aho-corasick's size limits, far beyond any set of
+        // settings; without an automaton nothing could be redacted, so fail loud.
+        Matcher::Automaton(built.expect("the secrets are too many or too long to build a redactor"))
+    }
+
+    fn find_iter<'a, 'h>(&'a self, haystack: &'h [u8]) -> Matches<'a, 'h> {
+        match self {
+            Matcher::Packed(searcher) => Matches::Packed(searcher.find_iter(haystack)),
+            Matcher::Automaton(ac) => Matches::Automaton(ac.find_iter(haystack)),
+        }
+    }
+}
+
+enum Matches<'a, 'h> {
+    Packed(packed::FindIter<'a, 'h>),
+    Automaton(aho_corasick::FindIter<'a, 'h>),
+}
+
+impl Iterator for Matches<'_, '_> {
+    type Item = aho_corasick::Match;
+
+    fn next(&mut self) -> Option<aho_corasick::Match> {
+        match self {
+            Matches::Packed(it) => it.next(),
+            Matches::Automaton(it) => it.next(),
+        }
     }
 }
 

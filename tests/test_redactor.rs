@@ -159,25 +159,25 @@ fn writer_redacts_a_huge_line_written_byte_by_byte() {
 }
 
 #[test]
-fn one_pass_over_a_large_log_is_fast() {
-    // Many secrets and a 10 MB text: a replace loop would scan it once per secret.
+fn hundreds_of_secrets_are_all_replaced() {
+    // Past the packed (SIMD) searcher's limit of 128 patterns the automaton takes over:
+    // same leftmost-longest result. (Speed is measured in benches/redact.rs.)
     let secrets: Vec<String> = (0..500)
         .map(|i| format!("secret-value-{i:05}-canary"))
+        .chain(["secret-value-00007-canary-and-longer".to_owned()])
         .collect();
     let redactor = Redactor::new(&secrets);
+    assert_eq!(redactor.secrets(), 501);
     let line = "GET /api/v1/items?page=2 200 12ms user=alice\n";
-    let mut log = line.repeat(10_000_000 / line.len());
-    log.push_str(&secrets[499]);
-    let start = std::time::Instant::now();
+    let mut log = line.repeat(1000);
+    for i in [0, 7, 250, 499] {
+        log.push_str(&format!("token={} ", secrets[i]));
+    }
+    log.push_str("token=secret-value-00007-canary-and-longer.");
     let out = redactor.redact(&log);
-    let elapsed = start.elapsed();
-    assert!(out.ends_with("[REDACTED]"));
-    eprintln!(
-        "redacted {} bytes with {} secrets in {elapsed:?}",
-        log.len(),
-        secrets.len()
-    );
-    assert!(elapsed.as_secs() < 5, "{elapsed:?}");
+    assert!(!out.contains("canary"), "{}", &out[out.len() - 200..]);
+    assert_eq!(out.matches("[REDACTED]").count(), 5);
+    assert!(out.ends_with("token=[REDACTED]."));
 }
 
 #[cfg(feature = "tracing")]
