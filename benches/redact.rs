@@ -60,7 +60,7 @@ fn log(size: usize, secrets: &[String], every: usize) -> String {
             i % 997,
             i.wrapping_mul(0x9e37_79b9_7f4a_7c15),
         );
-        if i % every == 0 {
+        if i.is_multiple_of(every) {
             let _ = write!(
                 out,
                 " header=\"Authorization: Bearer {}\"",

@@ -59,11 +59,11 @@ pub(crate) fn resolve(
             out.push(Resolved::Unset);
             continue;
         }
-        if next[first as usize] == NONE {
-            if let Some(value) = single(leaf, &mut hits[first as usize]) {
-                out.push(value);
-                continue;
-            }
+        if next[first as usize] == NONE
+            && let Some(value) = single(leaf, &mut hits[first as usize])
+        {
+            out.push(value);
+            continue;
         }
         group.clear();
         let mut at = first;
