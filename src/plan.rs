@@ -56,7 +56,8 @@ pub struct Plan {
     /// foldhash: every variable of the environment is looked up on each load.
     pub(crate) env_names: HashMap<Box<[u8]>, NameRef, foldhash::fast::RandomState>,
     /// Every entry of `env_names` in leaf order, for looking each name up in the
-    /// process environment one by one (`case_sensitive` only).
+    /// process environment one by one; built for `case_sensitive` plans only (empty
+    /// otherwise).
     pub(crate) env_list: Vec<(Box<str>, NameRef)>,
     /// Secrets-file names (always case-insensitive): env names, aliases and key paths
     /// with `__`, upper-cased.
@@ -161,13 +162,15 @@ impl Plan {
                 .entry(name.into())
                 .or_insert(NameRef { file: true, ..r });
         }
-        let mut list: Vec<(Box<str>, NameRef)> = self
-            .env_names
-            .iter()
-            .map(|(name, r)| (String::from_utf8_lossy(name).into(), *r))
-            .collect();
-        list.sort_by_key(|(name, r)| (r.leaf, r.rank, r.file, name.clone()));
-        self.env_list = list;
+        if case_sensitive {
+            let mut list: Vec<(Box<str>, NameRef)> = self
+                .env_names
+                .iter()
+                .map(|(name, r)| (String::from_utf8_lossy(name).into(), *r))
+                .collect();
+            list.sort_by_key(|(name, r)| (r.leaf, r.rank, r.file, name.clone()));
+            self.env_list = list;
+        }
     }
 
     /// Looks up an environment or `.env` name, upper-cased first (in `buf`) unless

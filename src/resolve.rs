@@ -86,13 +86,26 @@ pub(crate) fn resolve(
 /// A leaf's only hit, taken directly when it is text that sets the leaf; `None` leaves
 /// it to [`resolve_leaf`] (files to read, bad values, empty text).
 fn single(leaf: &Leaf, hit: &mut Hit) -> Option<Resolved> {
+    if !sets(hit, leaf.field.allow_empty) {
+        return None;
+    }
     match &mut hit.raw {
-        Raw::Text(text) if leaf.field.allow_empty || !text.is_empty() => Some(Resolved::Value {
+        Raw::Text(text) => Some(Resolved::Value {
             text: std::mem::take(text),
             origin: std::mem::replace(&mut hit.origin, Origin::Default),
             rank: hit.rank,
         }),
         _ => None,
+    }
+}
+
+/// Whether a hit sets its leaf: empty text (or an empty `NAME_FILE` path) counts as
+/// unset unless the field allows empty values.
+fn sets(hit: &Hit, allow_empty: bool) -> bool {
+    match &hit.raw {
+        Raw::Text(t) => allow_empty || !t.is_empty(),
+        Raw::Path { path, .. } => !path.as_os_str().is_empty(),
+        Raw::NotUtf8 | Raw::Broken(_) => true,
     }
 }
 
@@ -129,11 +142,7 @@ fn resolve_leaf(
         (Reverse(h.layer), h.rank, i)
     });
     let allow_empty = leaf.field.allow_empty;
-    let set = |h: &Hit| match &h.raw {
-        Raw::Text(t) => allow_empty || !t.is_empty(),
-        Raw::Path { path, .. } => !path.as_os_str().is_empty(),
-        Raw::NotUtf8 | Raw::Broken(_) => true,
-    };
+    let set = |h: &Hit| sets(h, allow_empty);
     let mut rest = &group[..];
     while let Some(&first) = rest.first() {
         let layer = hits[first as usize].layer;

@@ -169,7 +169,7 @@ impl<'p> Build<'p> {
             Resolved::Value { text, origin, rank } => (text, origin, rank),
             Resolved::Unset if self.fixture && has_fake => {
                 self.origins[index] = Some(Origin::Fake);
-                self.record(index, Origin::Fake, leaf.env().to_owned(), || {
+                self.record(index, &Origin::Fake, leaf.env(), || {
                     if secret {
                         Shown::Hidden
                     } else {
@@ -184,31 +184,27 @@ impl<'p> Build<'p> {
             }
             Resolved::Unset if has_default => {
                 self.origins[index] = Some(Origin::Default);
-                let shown = match leaf.field.default {
-                    Some(crate::meta::Default::Expr(text)) => text.to_owned(),
-                    _ => String::from("(default)"),
-                };
-                self.record(index, Origin::Default, leaf.env().to_owned(), || {
-                    Shown::Plain(shown)
+                self.record(index, &Origin::Default, leaf.env(), || {
+                    Shown::Plain(match leaf.field.default {
+                        Some(crate::meta::Default::Expr(text)) => text.to_owned(),
+                        _ => String::from("(default)"),
+                    })
                 });
                 return Step::Default;
             }
             Resolved::Unset => {
-                self.record(index, Origin::Default, leaf.env().to_owned(), || {
-                    Shown::Unset
-                });
+                self.record(index, &Origin::Default, leaf.env(), || Shown::Unset);
                 return Step::Absent;
             }
         };
-        if self.outcomes.is_some() {
-            let shown = if secret {
+        self.record(index, &origin, leaf.name(rank), || {
+            if secret {
                 let short = text.len() < crate::MIN_SECRET_LEN;
                 Shown::Fingerprint(crate::fingerprint(text.as_bytes()), short)
             } else {
                 Shown::Plain((*text).clone())
-            };
-            self.record(index, origin.clone(), leaf.name(rank).to_owned(), || shown);
-        }
+            }
+        });
         // Moved, not copied: the origin is cloned back out only for a problem.
         self.origins[index] = Some(origin);
         Step::Parse { text, secret, rank }
@@ -237,18 +233,19 @@ impl<'p> Build<'p> {
         self.problems.push((index + 1, problem));
     }
 
+    /// Records a leaf's outcome for `explain`; nothing is built (or copied) otherwise.
     fn record(
         &mut self,
         index: usize,
-        origin: Origin,
-        env_var: String,
+        origin: &Origin,
+        env_var: &str,
         shown: impl FnOnce() -> Shown,
     ) {
         if let Some(outcomes) = &mut self.outcomes {
             debug_assert_eq!(outcomes.len(), index);
             outcomes.push(Outcome {
-                origin: Some(origin),
-                env_var,
+                origin: Some(origin.clone()),
+                env_var: env_var.to_owned(),
                 shown: shown(),
             });
         }
