@@ -196,7 +196,10 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
         }
         let leaf = &plan.leaves[i];
         let mut text = Zeroizing::new(String::new());
-        match write(&mut text) {
+        // A child is where a secret is meant to go: `Secret`s inside lists, maps and
+        // other `Serialize` values write their own values here, not `[REDACTED]`.
+        let outcome = crate::__private::revealed(|| write(&mut text));
+        match outcome {
             TextOutcome::Text => vars.push((leaf.env().to_owned(), text)),
             TextOutcome::Unset => {}
             TextOutcome::NoText => problems.push(Problem::new(

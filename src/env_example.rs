@@ -67,7 +67,7 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
         (None, false) => out.push_str("# required\n"),
     }
     let env = leaf.env();
-    if field.secret {
+    if leaf.secret {
         let dir = match secrets_dir {
             Some(dir) => format!("the secrets directory ({dir})"),
             None => "the secrets directory".to_owned(),
@@ -82,7 +82,7 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
         let _ = writeln!(out, "# also read from: {}", leaf.names[1..].join(", "));
     }
     let value = match field.default {
-        Some(Default::Expr(text)) if !field.secret && looks_like_value(text) => quote(text),
+        Some(Default::Expr(text)) if !leaf.secret && looks_like_value(text) => quote(text),
         _ => String::new(),
     };
     let _ = writeln!(out, "{env}={value}");

@@ -101,7 +101,7 @@ impl Explain {
                     env_var: outcome.env_var,
                     origin: outcome.origin.unwrap_or(Origin::Default),
                     value,
-                    secret: leaf.field.secret,
+                    secret: leaf.secret,
                     too_short,
                 }
             })

@@ -265,8 +265,7 @@ impl<S: Settings> Loader<S> {
         let plan = S::__plan();
         let meta = plan.meta;
         let mut hits: Vec<Hit> = Vec::with_capacity(plan.leaves.len());
-        let mut problems: Vec<(usize, Problem)> =
-            plan.collisions.iter().map(|p| (0, p.clone())).collect();
+        let mut problems: Vec<(usize, Problem)> = plan.collisions.clone();
         let mut layer = 0;
 
         for figment in &self.providers {

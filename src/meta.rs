@@ -35,8 +35,9 @@ pub struct Field {
     pub aliases: &'static [&'static str],
     /// The settings struct behind a `nested` field.
     pub nested: Option<&'static Meta>,
-    /// `Secret<_>` or `Option<Secret<_>>`.
-    pub secret: bool,
+    /// What the field's type is (secret, bytes), asked of the type at run time so that
+    /// it sees through type aliases; `#[settings(secret)]` is folded in.
+    pub shape: fn() -> crate::__private::Shape,
     /// `Option<_>`.
     pub optional: bool,
     /// `allow_empty`: an empty value is a value, not "unset".

@@ -17,6 +17,10 @@ pub(crate) struct Leaf {
     pub names: Vec<String>,
     /// The field as declared.
     pub field: &'static Field,
+    /// The field's type holds a secret (or the field is `#[settings(secret)]`).
+    pub secret: bool,
+    /// A secret of raw bytes: files are read byte for byte.
+    pub bytes: bool,
 }
 
 impl Leaf {
@@ -67,8 +71,9 @@ pub struct Plan {
     pub(crate) nested_dirs: HashMap<Box<str>, ()>,
     /// Dotted paths, for `set`.
     pub(crate) paths: HashMap<Box<str>, usize>,
-    /// Names that two settings claim; reported on every load.
-    pub(crate) collisions: Vec<Problem>,
+    /// Names that two settings claim, and secrets with a default; reported on every
+    /// load, each with its order key (leaf index + 1).
+    pub(crate) collisions: Vec<(usize, Problem)>,
 }
 
 impl Plan {
@@ -86,6 +91,10 @@ impl Plan {
         };
         plan.walk(meta, "", meta.prefix);
         plan.index();
+        // A name claimed twice is found by both the environment and the file index.
+        let mut seen = std::collections::HashSet::new();
+        plan.collisions
+            .retain(|(order, p)| seen.insert((*order, p.to_string())));
         plan
     }
 
@@ -106,7 +115,26 @@ impl Plan {
             let mut names = Vec::with_capacity(1 + field.aliases.len());
             names.push(field.env.map_or(env, str::to_owned));
             names.extend(field.aliases.iter().map(|a| (*a).to_owned()));
-            self.leaves.push(Leaf { path, names, field });
+            let shape = (field.shape)();
+            if shape.secret && field.default.is_some() {
+                // The derive rejects this when it can see `Secret` in the type; through
+                // a type alias only the runtime can.
+                let order = self.leaves.len() + 1;
+                self.collisions.push((order, Problem::new(
+                    path.clone(),
+                    names[0].clone(),
+                    None,
+                    ProblemKind::Conflict,
+                    "a secret cannot have a default: remove `default`, or make the field an `Option` if it is optional".to_owned(),
+                )));
+            }
+            self.leaves.push(Leaf {
+                path,
+                names,
+                field,
+                secret: shape.secret,
+                bytes: shape.bytes,
+            });
         }
     }
 
@@ -123,8 +151,10 @@ impl Plan {
             {
                 if let Some(&other) = self.file_names.get(name.as_str()) {
                     if other != leaf_index {
-                        self.collisions
-                            .push(collision(&self.leaves, other, leaf_index, &name));
+                        self.collisions.push((
+                            leaf_index + 1,
+                            collision(&self.leaves, other, leaf_index, &name),
+                        ));
                     }
                     continue;
                 }
@@ -136,7 +166,7 @@ impl Plan {
                 if let Some(other) = self.env_names.get(key.as_bytes()) {
                     if other.leaf != leaf_index {
                         let problem = collision(&self.leaves, other.leaf, leaf_index, name);
-                        self.collisions.push(problem);
+                        self.collisions.push((leaf_index + 1, problem));
                     }
                     continue;
                 }

@@ -7,10 +7,11 @@ use std::cmp::Reverse;
 
 use zeroize::Zeroizing;
 
+use crate::__private::Input;
 use crate::error::{Problem, ProblemKind};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
-use crate::source::file::read_text;
+use crate::source::file::{read_raw, read_text};
 use crate::source::{Hit, Raw};
 
 /// A leaf's value after resolution.
@@ -22,7 +23,7 @@ pub(crate) enum Resolved {
     /// The winning text, where it came from, and which of the leaf's names set it
     /// (0 for the primary name, 1.. for aliases).
     Value {
-        text: Zeroizing<String>,
+        text: Input,
         origin: Origin,
         rank: u8,
     },
@@ -91,7 +92,7 @@ fn single(leaf: &Leaf, hit: &mut Hit) -> Option<Resolved> {
     }
     match &mut hit.raw {
         Raw::Text(text) => Some(Resolved::Value {
-            text: std::mem::take(text),
+            text: Input::Text(std::mem::take(text)),
             origin: std::mem::replace(&mut hit.origin, Origin::Default),
             rank: hit.rank,
         }),
@@ -112,7 +113,7 @@ fn sets(hit: &Hit, allow_empty: bool) -> bool {
 /// A candidate after its file, if any, was read.
 struct Candidate {
     hit: usize,
-    text: Zeroizing<String>,
+    text: Input,
     origin: Origin,
 }
 
@@ -169,25 +170,12 @@ fn resolve_leaf(
             .collect();
 
         let is_secrets_dir = matches!(hits[chosen[0]].origin, Origin::SecretsFile { .. });
-        let direct = chosen.iter().find(|&&i| !hits[i].via_file);
-        let file = chosen.iter().find(|&&i| hits[i].via_file);
-        if let (false, Some(&direct), Some(&file)) = (is_secrets_dir, direct, file) {
-            problems.push(problem(
-                Some(hits[chosen[0]].origin.clone()),
-                ProblemKind::Conflict,
-                format!(
-                    "both {} and {} are set; keep one of them",
-                    hits[direct].spelled, hits[file].spelled
-                ),
-            ));
-            return Resolved::Failed;
-        }
 
         let mut candidates = Vec::with_capacity(chosen.len());
         for i in chosen {
             let hit = &mut hits[i];
             let (text, origin) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
-                Raw::Text(text) => (text, hit.origin.clone()),
+                Raw::Text(text) => (Input::Text(text), hit.origin.clone()),
                 Raw::NotUtf8 => {
                     problems.push(problem(
                         Some(hit.origin.clone()),
@@ -215,10 +203,16 @@ fn resolve_leaf(
                             var: hit.spelled.clone(),
                         },
                     };
-                    match read_text(&path, regular, max_file_size) {
+                    let read = if leaf.bytes {
+                        read_raw(&path, regular, max_file_size).map(|b| b.map(Input::Bytes))
+                    } else {
+                        read_text(&path, regular, max_file_size).map(|t| t.map(Input::Text))
+                    };
+                    match read {
                         Ok(Some(text)) => (text, origin),
+                        // An empty file means unset, like an empty value.
                         Ok(None) if !allow_empty => continue,
-                        Ok(None) => (Zeroizing::new(String::new()), origin),
+                        Ok(None) => (Input::Text(Zeroizing::new(String::new())), origin),
                         Err(err) => {
                             problems.push(problem(
                                 Some(origin),
@@ -239,7 +233,24 @@ fn resolve_leaf(
         let Some(first) = candidates.first() else {
             continue;
         };
-        if let Some(other) = candidates.iter().find(|c| c.text != first.text) {
+        // `NAME` with `NAME_FILE`, both set (an empty file is unset, so not counted).
+        let direct = candidates.iter().find(|c| !hits[c.hit].via_file);
+        let file = candidates.iter().find(|c| hits[c.hit].via_file);
+        if let (false, Some(direct), Some(file)) = (is_secrets_dir, direct, file) {
+            problems.push(problem(
+                Some(hits[first.hit].origin.clone()),
+                ProblemKind::Conflict,
+                format!(
+                    "both {} and {} are set; keep one of them",
+                    hits[direct.hit].spelled, hits[file.hit].spelled
+                ),
+            ));
+            return Resolved::Failed;
+        }
+        if let Some(other) = candidates
+            .iter()
+            .find(|c| c.text.as_bytes() != first.text.as_bytes())
+        {
             let what = if is_secrets_dir {
                 "secrets files"
             } else {

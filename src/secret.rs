@@ -1,10 +1,12 @@
 //! [`Secret<T>`]: a value that redacts itself everywhere and is wiped on drop.
 
+use std::any::Any;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretBox};
 use sha2::{Digest, Sha256};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 /// A sensitive setting: owned, zeroized on drop, readable only through
 /// [`ExposeSecret::expose_secret`].
@@ -94,10 +96,129 @@ impl<T: Zeroize> From<T> for Secret<T> {
     }
 }
 
-impl<T: Zeroize> serde::Serialize for Secret<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str("[REDACTED]")
+impl From<&str> for Secret<String> {
+    /// Copies the text into the secret's own buffer: for literals (`fake = "sk-test"`).
+    ///
+    /// ```
+    /// use confidant::{ExposeSecret, Secret};
+    /// let key: Secret<String> = "sk-test-0000".into();
+    /// assert_eq!(key.expose_secret(), "sk-test-0000");
+    /// ```
+    fn from(value: &str) -> Self {
+        Secret::new(value.to_owned())
     }
+}
+
+/// Writes `"[REDACTED]"`: serializing settings (to JSON, to a log) never writes a secret.
+///
+/// ```
+/// let key = confidant::Secret::new(String::from("sk-live-123"));
+/// assert_eq!(serde_json::to_string(&key).unwrap(), r#""[REDACTED]""#);
+/// ```
+impl<T: Zeroize + 'static> serde::Serialize for Secret<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value: &dyn Any = self.0.expose_secret();
+        match MODE.with(Cell::get) {
+            Mode::Redact => serializer.serialize_str(crate::REDACTED),
+            Mode::Collect => {
+                with_bytes(value, &mut |bytes| {
+                    COLLECTED.with(|c| c.borrow_mut().push(Zeroizing::new(bytes.to_vec())));
+                });
+                serializer.serialize_unit()
+            }
+            Mode::Reveal => reveal(value, serializer),
+        }
+    }
+}
+
+/// How [`Secret`]'s `Serialize` acts on this thread. Only the crate switches it, for the
+/// length of one call ([`with_mode`]): `child_env` reveals (a child process is where a
+/// secret is meant to go), the redactor collects, everything else redacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Redact,
+    Reveal,
+    Collect,
+}
+
+thread_local! {
+    static MODE: Cell<Mode> = const { Cell::new(Mode::Redact) };
+    static COLLECTED: RefCell<Vec<Zeroizing<Vec<u8>>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with secrets serialized in `mode`; the previous mode is back afterwards, even
+/// if `f` panics.
+pub(crate) fn with_mode<R>(mode: Mode, f: impl FnOnce() -> R) -> R {
+    struct Restore(Mode);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            MODE.with(|m| m.set(self.0));
+        }
+    }
+    let _restore = Restore(MODE.with(|m| m.replace(mode)));
+    f()
+}
+
+/// Runs `f` in [`Mode::Collect`] and returns copies (wiped on drop) of the bytes of every
+/// secret serialized meanwhile.
+pub(crate) fn collect(f: impl FnOnce()) -> Vec<Zeroizing<Vec<u8>>> {
+    let before = COLLECTED.with(|c| c.borrow().len());
+    with_mode(Mode::Collect, f);
+    COLLECTED.with(|c| c.borrow_mut().split_off(before))
+}
+
+/// Calls `f` with the bytes of a secret string or byte buffer; `false` for other types
+/// (a `Secret<u64>` has no text to scrub from a log).
+pub(crate) fn with_bytes(value: &dyn Any, f: &mut dyn FnMut(&[u8])) -> bool {
+    if let Some(s) = value.downcast_ref::<String>() {
+        f(s.as_bytes());
+    } else if let Some(s) = value.downcast_ref::<Box<str>>() {
+        f(s.as_bytes());
+    } else if let Some(b) = value.downcast_ref::<Vec<u8>>() {
+        f(b);
+    } else if let Some(b) = value.downcast_ref::<Box<[u8]>>() {
+        f(b);
+    } else {
+        return false;
+    }
+    true
+}
+
+/// Serializes a secret's value itself, for [`Mode::Reveal`]: strings, UTF-8 byte buffers,
+/// numbers, `bool` and `char`. Other types have no text form here: an error.
+fn reveal<S: serde::Serializer>(value: &dyn Any, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize as _;
+    if let Some(s) = value.downcast_ref::<String>() {
+        return serializer.serialize_str(s);
+    }
+    if let Some(s) = value.downcast_ref::<Box<str>>() {
+        return serializer.serialize_str(s);
+    }
+    let bytes = value
+        .downcast_ref::<Vec<u8>>()
+        .map(Vec::as_slice)
+        .or_else(|| value.downcast_ref::<Box<[u8]>>().map(|b| &b[..]));
+    if let Some(bytes) = bytes {
+        return match std::str::from_utf8(bytes) {
+            Ok(text) => serializer.serialize_str(text),
+            Err(_) => Err(serde::ser::Error::custom(
+                "a secret of bytes that are not UTF-8",
+            )),
+        };
+    }
+    macro_rules! try_types {
+        ($($ty:ty),*) => {$(
+            if let Some(v) = value.downcast_ref::<$ty>() {
+                return v.serialize(serializer);
+            }
+        )*};
+    }
+    try_types!(
+        u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool, char
+    );
+    Err(serde::ser::Error::custom(
+        "this secret's type has no text form",
+    ))
 }
 
 impl<'de, T: Zeroize + serde::Deserialize<'de>> serde::Deserialize<'de> for Secret<T> {

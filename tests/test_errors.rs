@@ -112,3 +112,44 @@ fn error_is_send_sync_and_std_error() {
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(load(&[]).unwrap_err());
     assert!(boxed.to_string().starts_with("Config: "));
 }
+
+/// Two settings that answer to one name (across a nested struct, which the derive cannot
+/// see): the problem sits at the second one's place in declaration order, not first.
+#[derive(Debug, Settings)]
+#[settings(prefix = "APP_")]
+struct Colliding {
+    first: String,
+    #[settings(nested)]
+    inner: Inner,
+    third: u8,
+}
+
+#[derive(Debug, Settings)]
+struct Inner {
+    #[settings(alias = "APP_FIRST")]
+    second: String,
+}
+
+#[test]
+fn name_collisions_are_in_declaration_order() {
+    let err = Colliding::loader()
+        .env_vars([("APP_THIRD", "x"), ("APP_FIRST", "a")])
+        .no_dotenv()
+        .no_secrets_dir()
+        .load()
+        .unwrap_err();
+    let got: Vec<_> = err
+        .problems()
+        .iter()
+        .map(|p| (p.field(), p.kind()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("inner.second", ProblemKind::Conflict),
+            ("inner.second", ProblemKind::Missing),
+            ("third", ProblemKind::Invalid),
+        ],
+        "{err}"
+    );
+}

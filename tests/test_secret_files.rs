@@ -547,6 +547,23 @@ fn name_and_name_file_together_are_a_conflict() {
 }
 
 #[test]
+fn name_file_naming_an_empty_file_is_unset_not_a_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("token");
+    write(&path, "\n");
+    let cfg = Config::loader()
+        .env_vars([
+            ("APP_TOKEN", "from-env".to_owned()),
+            ("APP_TOKEN_FILE", path.display().to_string()),
+        ])
+        .no_dotenv()
+        .no_secrets_dir()
+        .load()
+        .unwrap();
+    assert_eq!(cfg.token.expose_secret(), "from-env");
+}
+
+#[test]
 fn file_var_naming_a_missing_file_names_path_and_variable() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("missing");

@@ -151,3 +151,48 @@ fn a_non_utf8_environment_value_is_a_problem_not_a_panic() {
     assert_eq!((p.field(), p.kind()), ("name", ProblemKind::Invalid));
     assert!(p.message().contains("UTF-8"));
 }
+
+const WORKERS: usize = 4;
+
+fn default_timeout() -> std::time::Duration {
+    std::time::Duration::from_millis(1500)
+}
+
+/// `default = EXPR` takes any Rust expression.
+#[derive(Debug, Settings)]
+struct Defaults {
+    #[settings(default = SocketAddr::from(([127, 0, 0, 1], 8080)))]
+    listen: SocketAddr,
+    #[settings(default = std::time::Duration::from_secs(30))]
+    #[allow(dead_code)] // reason: the default is what is tested
+    idle: std::time::Duration,
+    #[settings(default = vec!["a".to_owned(), "b".to_owned()])]
+    tags: Vec<String>,
+    #[settings(default = WORKERS * 2)]
+    threads: usize,
+    #[settings(default = if cfg!(debug_assertions) { 1 } else { 2 })]
+    level: u8,
+    #[settings(default = default_timeout())]
+    #[allow(dead_code)] // reason: the default is what is tested
+    timeout: std::time::Duration,
+}
+
+#[test]
+fn defaults_are_any_expression_shown_as_written() {
+    let cfg = Defaults::fixture().load().unwrap();
+    assert_eq!(cfg.listen, SocketAddr::from(([127, 0, 0, 1], 8080)));
+    assert_eq!(cfg.tags, ["a", "b"]);
+    assert_eq!(cfg.threads, 8);
+    assert_eq!(cfg.level, if cfg!(debug_assertions) { 1 } else { 2 });
+    let example = Defaults::env_example();
+    for shown in [
+        "# default: SocketAddr::from(([127, 0, 0, 1], 8080))",
+        "# default: std::time::Duration::from_secs(30)",
+        r#"# default: vec!["a".to_owned(), "b".to_owned()]"#,
+        "# default: WORKERS * 2",
+        "# default: if cfg!(debug_assertions) { 1 } else { 2 }",
+        "# default: default_timeout()",
+    ] {
+        assert!(example.contains(shown), "{shown:?} not in\n{example}");
+    }
+}

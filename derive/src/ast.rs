@@ -1,5 +1,6 @@
 //! The checked model of a settings struct: what `expand` generates code from.
 
+use quote::ToTokens as _;
 use syn::ext::IdentExt as _;
 use syn::{Attribute, DeriveInput, Expr, GenericArgument, Ident, PathArguments, Type};
 
@@ -20,28 +21,67 @@ pub(crate) struct Field<'a> {
     pub ty: &'a Type,
     pub attrs: FieldAttrs,
     pub doc: String,
-    /// `Option<T>`: the value is `T`.
-    pub optional: bool,
-    /// The type one value is stored as: the field type without `Option`.
-    pub stored: &'a Type,
-    /// `Secret<T>` (inside the `Option`, if any): `T`.
-    pub secret_inner: Option<&'a Type>,
+    pub kind: Kind<'a>,
     /// `#[validate(...)]` attributes, given meaning by the validation rules.
     pub validate: Vec<&'a Attribute>,
 }
 
-impl Field<'_> {
+/// What a field is, as far as its declaration tells (serde's and confique's field kinds).
+///
+/// Whether a value is *secret* is not decided here: the macro sees how a type is
+/// spelled, not what it is (`type ApiKey = Secret<String>;`), so secret-ness is asked of
+/// the type at run time (`confidant::__private::Probe`), with `#[settings(secret)]`
+/// forcing it.
+pub(crate) enum Kind<'a> {
+    /// A setting of type `T`: required unless it has a default.
+    Required(Value<'a>),
+    /// `Option<T>`: a setting no layer sets is `None`.
+    Optional(Value<'a>),
+    /// `#[settings(nested)]`: a struct that derives `Settings`, flattened.
+    Nested,
+}
+
+/// The type one value of a setting is stored as.
+pub(crate) struct Value<'a> {
+    /// `T`: the field type, without the `Option`.
+    pub ty: &'a Type,
+    /// `Secret<U>` written out: `U`. Used only where the spelling is all there is: to
+    /// convert a `default`/`fake` literal to `U` before wrapping it, to expose the value
+    /// to validation rules, and for the spanned "secret with a default" error.
+    pub spelled_secret: Option<&'a Type>,
+}
+
+impl<'a> Field<'a> {
     pub(crate) fn is_nested(&self) -> bool {
-        self.attrs.nested.is_some()
+        matches!(self.kind, Kind::Nested)
     }
 
-    pub(crate) fn is_secret(&self) -> bool {
-        self.secret_inner.is_some()
+    pub(crate) fn is_optional(&self) -> bool {
+        matches!(self.kind, Kind::Optional(_))
     }
 
-    /// The type text is parsed into: the secret's inner type, or the stored type.
-    pub(crate) fn parsed(&self) -> &Type {
-        self.secret_inner.unwrap_or(self.stored)
+    /// The stored value's type, for a setting (not `nested`).
+    pub(crate) fn value(&self) -> Option<&Value<'a>> {
+        match &self.kind {
+            Kind::Required(v) | Kind::Optional(v) => Some(v),
+            Kind::Nested => None,
+        }
+    }
+
+    /// The type one value is stored as: the field type without `Option`.
+    pub(crate) fn stored(&self) -> &'a Type {
+        self.value().map_or(self.ty, |v| v.ty)
+    }
+
+    /// `Secret<U>` written out in the type (see [`Value::spelled_secret`]).
+    pub(crate) fn spelled_secret(&self) -> Option<&'a Type> {
+        self.value().and_then(|v| v.spelled_secret)
+    }
+
+    /// Known to be secret at compile time: `Secret<_>` written out, or
+    /// `#[settings(secret)]`. (Others may turn out secret at run time.)
+    pub(crate) fn known_secret(&self) -> bool {
+        self.spelled_secret().is_some() || self.attrs.secret.is_some()
     }
 
     /// The generated environment name, before the prefix.
@@ -66,22 +106,40 @@ impl<'a> Container<'a> {
                 return None;
             }
         };
+        if !input.generics.params.is_empty() {
+            // One static description (`META`, the cached plan) per settings type: a
+            // generic struct would share it between instantiations.
+            cx.error(
+                &input.generics,
+                "`Settings` cannot be derived for a generic struct: each settings type needs its own description; write the struct with concrete types",
+            );
+            return None;
+        }
         let fields = named
             .named
             .iter()
             .filter_map(|f| {
                 let ident = f.ident.as_ref()?;
-                let optional_inner = peel(&f.ty, "Option");
-                let stored = optional_inner.unwrap_or(&f.ty);
+                let attrs = attr::field(cx, &f.attrs);
+                let kind = if attrs.nested.is_some() {
+                    Kind::Nested
+                } else {
+                    let value = |ty| Value {
+                        ty,
+                        spelled_secret: peel(ty, "Secret"),
+                    };
+                    match peel(&f.ty, "Option") {
+                        Some(inner) => Kind::Optional(value(inner)),
+                        None => Kind::Required(value(&f.ty)),
+                    }
+                };
                 Some(Field {
                     ident,
                     name: ident.unraw().to_string(),
                     ty: &f.ty,
-                    attrs: attr::field(cx, &f.attrs),
                     doc: attr::doc(&f.attrs),
-                    optional: optional_inner.is_some(),
-                    stored,
-                    secret_inner: peel(stored, "Secret"),
+                    attrs,
+                    kind,
                     validate: f
                         .attrs
                         .iter()
@@ -157,13 +215,74 @@ pub(crate) fn tidy(tokens: &impl quote::ToTokens) -> String {
     s
 }
 
-/// How a default or fake expression is shown: a string literal without its quotes.
+/// How a default or fake expression is shown: a string literal without its quotes,
+/// anything else as written in the source (tidied tokens where the source is not at
+/// hand, e.g. inside another macro's output).
 pub(crate) fn shown(expr: &Expr) -> String {
     match expr {
         Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(s),
             ..
         }) => s.value(),
-        other => tidy(other),
+        other => as_written(other.to_token_stream()).unwrap_or_else(|| tidy(other)),
     }
+}
+
+/// The tokens as they are written in the source: each token's text, with the spaces
+/// between them recovered from the tokens' columns (`proc_macro::Span::column`, stable
+/// since Rust 1.88; `Span::join` is not). `None` when the tokens span several lines or
+/// do not come in source order (another macro's output).
+fn as_written(tokens: proc_macro2::TokenStream) -> Option<String> {
+    struct Writer {
+        out: String,
+        /// Line and the column just after the last token written.
+        at: Option<(usize, usize)>,
+    }
+    impl Writer {
+        fn token(&mut self, span: proc_macro2::Span, text: &str) -> Option<()> {
+            let span = span.unwrap();
+            let (line, column) = (span.line(), span.column());
+            if let Some((at_line, at_column)) = self.at {
+                if line != at_line || column < at_column {
+                    return None;
+                }
+                self.out
+                    .extend(std::iter::repeat_n(' ', column - at_column));
+            }
+            self.out.push_str(text);
+            self.at = Some((line, column + text.chars().count()));
+            Some(())
+        }
+
+        fn stream(&mut self, tokens: proc_macro2::TokenStream) -> Option<()> {
+            use proc_macro2::{Delimiter, TokenTree};
+            for tree in tokens {
+                match tree {
+                    TokenTree::Group(group) => {
+                        let (open, close) = match group.delimiter() {
+                            Delimiter::Parenthesis => ("(", ")"),
+                            Delimiter::Bracket => ("[", "]"),
+                            Delimiter::Brace => ("{", "}"),
+                            Delimiter::None => ("", ""),
+                        };
+                        if !open.is_empty() {
+                            self.token(group.span_open(), open)?;
+                        }
+                        self.stream(group.stream())?;
+                        if !close.is_empty() {
+                            self.token(group.span_close(), close)?;
+                        }
+                    }
+                    other => self.token(other.span(), &other.to_string())?,
+                }
+            }
+            Some(())
+        }
+    }
+    let mut writer = Writer {
+        out: String::new(),
+        at: None,
+    };
+    writer.stream(tokens)?;
+    Some(writer.out)
 }

@@ -9,7 +9,7 @@ use syn::{Attribute, Expr, LitStr};
 use crate::ctxt::Ctxt;
 
 const CONTAINER_KEYS: &str = "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`";
-const FIELD_KEYS: &str = "`default`, `env`, `alias`, `nested`, `fake`, `allow_empty`";
+const FIELD_KEYS: &str = "`default`, `env`, `alias`, `nested`, `fake`, `allow_empty`, `secret`";
 
 /// `#[settings(...)]` on the struct.
 #[derive(Default)]
@@ -30,6 +30,8 @@ pub(crate) struct FieldAttrs {
     pub nested: Option<Span>,
     pub fake: Option<(Span, Expr)>,
     pub allow_empty: Option<Span>,
+    /// `secret`: the field is secret whatever its type.
+    pub secret: Option<Span>,
 }
 
 fn set_once<T>(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, slot: &mut Option<T>, value: T) {
@@ -152,6 +154,9 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
             } else if meta.path.is_ident("allow_empty") {
                 let v = flag(cx, &meta)?;
                 set_once(cx, &meta, &mut out.allow_empty, v);
+            } else if meta.path.is_ident("secret") {
+                let v = flag(cx, &meta)?;
+                set_once(cx, &meta, &mut out.secret, v);
             } else {
                 return unknown(cx, &meta, FIELD_KEYS);
             }

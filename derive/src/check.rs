@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use syn::LitStr;
 
-use crate::ast::Container;
+use crate::ast::{self, Container};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
@@ -13,19 +13,18 @@ pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
     }
     for field in &c.fields {
         let a = &field.attrs;
-        if let (Some((span, _)), true) = (&a.default, field.is_secret()) {
-            {
-                cx.push(syn::Error::new(
-                    *span,
-                    "a secret cannot have a default: secrets have no defaults; make the field `Option<Secret<_>>` if it is optional",
-                ));
-            }
+        if let (Some((span, _)), true) = (&a.default, field.known_secret()) {
+            cx.push(syn::Error::new(
+                *span,
+                "a secret cannot have a default: secrets have no defaults; make the field `Option<Secret<_>>` if it is optional",
+            ));
         }
         if field.is_nested() {
             let misplaced = [
                 ("default", a.default.as_ref().map(|(s, _)| *s)),
                 ("fake", a.fake.as_ref().map(|(s, _)| *s)),
                 ("allow_empty", a.allow_empty),
+                ("secret", a.secret),
             ];
             for (name, span) in misplaced {
                 if let Some(span) = span {
@@ -41,10 +40,10 @@ pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
             for alias in &a.aliases {
                 cx.error(alias, "`alias` does not apply to a `nested` field");
             }
-            if field.optional {
+            if ast::peel(field.ty, "Option").is_some() {
                 cx.error(field.ty, "a `nested` field cannot be an `Option`; give the nested struct's fields defaults instead");
             }
-            if field.is_secret() {
+            if ast::peel(field.ty, "Secret").is_some() {
                 cx.error(
                     field.ty,
                     "a `nested` field must be a struct that derives `Settings`, not a `Secret`",

@@ -21,7 +21,10 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
         (Some(c), Some(rules)) if cx.is_empty() => expand(&c, &rules),
         _ => {
             let mut out = cx.into_compile_errors();
-            out.extend(fallback(input));
+            // A generic struct gets no stand-in: it could not meet `Settings: 'static`.
+            if input.generics.params.is_empty() {
+                out.extend(fallback(input));
+            }
             out
         }
     }
@@ -124,8 +127,8 @@ fn meta(c: &Container<'_>) -> TokenStream {
         } else {
             quote!(::core::option::Option::None)
         };
-        let secret = f.is_secret();
-        let optional = f.optional;
+        let shape = shape(f);
+        let optional = f.is_optional();
         let allow_empty = f.attrs.allow_empty.is_some();
         let default = match &f.attrs.default {
             Some((_, Some(expr))) => {
@@ -138,8 +141,10 @@ fn meta(c: &Container<'_>) -> TokenStream {
             None => quote!(::core::option::Option::None),
         };
         let fake = match &f.attrs.fake {
-            // A secret's fake value is not shown anywhere, even though it is fake.
-            Some((_, expr)) if !secret => {
+            // A secret's fake value is not shown anywhere, even though it is fake: not
+            // kept where the macro can tell, and never read for a field whose shape is
+            // secret (`explain` asks the shape first).
+            Some((_, expr)) if !f.known_secret() => {
                 let shown = ast::shown(expr);
                 quote!(::core::option::Option::Some(#shown))
             }
@@ -150,7 +155,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
         quote! {
             ::confidant::__private::Field {
                 name: #name, doc: #doc, env: #env, aliases: &[#(#aliases),*], nested: #nested,
-                secret: #secret, optional: #optional, allow_empty: #allow_empty,
+                shape: #shape, optional: #optional, allow_empty: #allow_empty,
                 default: #default, fake: #fake, ty: #ty,
             }
         }
@@ -163,19 +168,41 @@ fn meta(c: &Container<'_>) -> TokenStream {
     }
 }
 
-/// An expression of the stored type from a `default` or `fake` expression.
+/// The field's shape, asked of its stored type at run time (autoref dispatch sees through
+/// type aliases); `#[settings(secret)]` forces it secret.
+fn shape(f: &Field<'_>) -> TokenStream {
+    let Some(value) = f.value() else {
+        return quote!(::confidant::__private::Shape::default);
+    };
+    let ty = value.ty;
+    let forced = f.attrs.secret.map(|_| quote!(.forced_secret()));
+    quote! {
+        || {
+            #[allow(unused_imports)]
+            use ::confidant::__private::{ShapeOfBytes as _, ShapeOfPlain as _, ShapeOfSecret as _};
+            #[allow(clippy::needless_borrow)]
+            let __shape = (&&&::confidant::__private::Probe::<#ty>::new()).shape();
+            __shape #forced
+        }
+    }
+}
+
+/// An expression of the stored type from a `default` or `fake` expression: a literal
+/// takes the type as written (`Into` would make `5` an `i32`), anything else goes
+/// through `From`. For `Secret<U>` written out, the value is a `U`, then wrapped.
 fn convert(f: &Field<'_>, expr: &syn::Expr) -> TokenStream {
-    let parsed = f.parsed();
+    let stored = f.stored();
+    let target = f.spelled_secret().unwrap_or(stored);
     let value = if ast::is_plain_literal(expr) {
-        quote_spanned!(expr_span(expr)=> { let __v: #parsed = #expr; __v })
+        quote_spanned!(expr_span(expr)=> { let __v: #target = #expr; __v })
     } else {
         quote_spanned! {expr_span(expr)=> {
             #[allow(clippy::useless_conversion)] // reason: `default = x` is documented as `x.into()`
-            let __v = <#parsed as ::core::convert::From<_>>::from(#expr);
+            let __v = <#target as ::core::convert::From<_>>::from(#expr);
             __v
         }}
     };
-    if f.is_secret() {
+    if f.spelled_secret().is_some() {
         quote!(::confidant::Secret::new(#value))
     } else {
         value
@@ -200,11 +227,7 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
                 __build.leave();
             };
         }
-        let stored = f.stored;
-        let parsed = f.parsed();
-        let wrap = f
-            .is_secret()
-            .then(|| quote!(.map(::confidant::Secret::new)));
+        let stored = f.stored();
         let default = match &f.attrs.default {
             Some((_, Some(expr))) => {
                 let value = convert(f, expr);
@@ -222,7 +245,7 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
             }
             None => quote!(::core::option::Option::None),
         };
-        let method = if f.optional {
+        let method = if f.is_optional() {
             quote!(optional)
         } else {
             quote!(required)
@@ -232,17 +255,20 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
             quote!(let #leaf = __build.last_leaf();)
         });
         let checks = validate::field_checks(f, &rules.fields[i], var, i);
-        let parse_span = syn::spanned::Spanned::span(parsed);
+        let parse_span = syn::spanned::Spanned::span(stored);
         let parse = quote_spanned! {parse_span=>
-            (&&&::confidant::__private::Tag::<#parsed>::new()).parse_value(__text, __secret)
+            (&&&&&&::confidant::__private::Tag::<#stored>::new()).parse_value(__text, __secret)
         };
         quote! {
             let #var = __build.#method::<#stored>(
                 #[allow(clippy::needless_borrow)]
                 |__text, __secret| {
                     #[allow(unused_imports)]
-                    use ::confidant::__private::{ViaFromStr as _, ViaJson as _, ViaText as _};
-                    #parse #wrap
+                    use ::confidant::__private::{
+                        ViaBytes as _, ViaFromStr as _, ViaJson as _, ViaList as _,
+                        ViaSecretFromStr as _, ViaText as _,
+                    };
+                    #parse
                 },
                 #default,
                 #fake,
@@ -268,26 +294,23 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
     }
 }
 
+/// Hands the redactor every secret value of the secret fields (the shape decides, at
+/// run time), nested structs included.
 fn secrets(c: &Container<'_>) -> TokenStream {
-    let visits = c.fields.iter().filter_map(|f| {
+    let visits = c.fields.iter().enumerate().map(|(i, f)| {
         let ident = f.ident;
         if f.is_nested() {
             let ty = f.ty;
-            return Some(quote!(<#ty as ::confidant::Settings>::__secrets(&self.#ident, __visit);));
+            return quote!(<#ty as ::confidant::Settings>::__secrets(&self.#ident, __visit););
         }
-        if !f.is_secret() {
-            return None;
+        quote! {
+            if (<Self as ::confidant::Settings>::META.fields[#i].shape)().secret {
+                #[allow(unused_imports)]
+                use ::confidant::__private::{ScanDirect as _, ScanNone as _, ScanSerialized as _};
+                #[allow(clippy::needless_borrow)]
+                (&&&::confidant::__private::Scan(&self.#ident)).secret_values(__visit);
+            }
         }
-        let call = quote! {{
-            #[allow(unused_imports)]
-            use ::confidant::__private::{NoSecretBytes as _, SecretBytes as _};
-            (&__secret).secret_bytes(__visit);
-        }};
-        Some(if f.optional {
-            quote!(if let ::core::option::Option::Some(__secret) = &self.#ident #call)
-        } else {
-            quote!({ let __secret = &self.#ident; #call })
-        })
     });
     quote!(#(#visits)*)
 }
@@ -302,27 +325,24 @@ fn texts(c: &Container<'_>) -> TokenStream {
             let ty = f.ty;
             return quote!(<#ty as ::confidant::Settings>::__texts(&self.#ident, __visit););
         }
-        let unwrap = f.optional.then(|| {
+        let unwrap = f.is_optional().then(|| {
             quote! {
                 let ::core::option::Option::Some(__value) = __value else {
                     return ::confidant::__private::TextOutcome::Unset;
                 };
             }
         });
-        let expose = f
-            .is_secret()
-            .then(|| quote!(let __value = ::confidant::ExposeSecret::expose_secret(__value);));
         quote! {
             __visit(&|__out: &mut ::std::string::String| {
                 #[allow(unused_imports)]
                 use ::confidant::__private::{
-                    TextNone as _, TextViaDisplay as _, TextViaJson as _, TextViaStr as _,
+                    TextNone as _, TextViaDisplay as _, TextViaExposed as _, TextViaJson as _,
+                    TextViaStr as _,
                 };
                 let __value = &self.#ident;
                 #unwrap
-                #expose
                 #[allow(clippy::needless_borrow, clippy::let_and_return)]
-                let __outcome = (&&&&::confidant::__private::Show(__value)).write_text(__out);
+                let __outcome = (&&&&&::confidant::__private::Show(__value)).write_text(__out);
                 __outcome
             });
         }

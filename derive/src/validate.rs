@@ -457,7 +457,7 @@ fn field_rule(
             }
         }
         "required" => {
-            if !f.optional {
+            if !f.is_optional() {
                 cx.error(
                     ident,
                     "`required` applies to an `Option` field; a field that is not an `Option` is required already",
@@ -626,13 +626,13 @@ pub(crate) fn field_checks(f: &Field<'_>, rules: &[Rule], var: &Ident, i: usize)
     if outer.is_empty() && inner.is_empty() {
         return TokenStream::new();
     }
-    let expose = if f.is_secret() {
+    let expose = if f.spelled_secret().is_some() {
         quote!(let __exposed = ::confidant::ExposeSecret::expose_secret(__value);)
     } else {
         quote!(let __exposed = __value;)
     };
     let inner = quote! { #expose #(#inner)* };
-    let body = if f.optional {
+    let body = if f.is_optional() {
         quote! {
             #(#outer)*
             if let ::core::option::Option::Some(__value) = __value { #inner }
@@ -649,7 +649,7 @@ pub(crate) fn field_checks(f: &Field<'_>, rules: &[Rule], var: &Ident, i: usize)
 /// `Option` as `Option<&T>`.
 fn view(f: &Field<'_>) -> TokenStream {
     let ident = f.ident;
-    match (f.optional, f.is_secret()) {
+    match (f.is_optional(), f.spelled_secret().is_some()) {
         (false, false) => quote!(&__value.#ident),
         (false, true) => quote!(::confidant::ExposeSecret::expose_secret(&__value.#ident)),
         (true, false) => quote!(__value.#ident.as_ref()),

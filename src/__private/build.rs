@@ -4,15 +4,15 @@
 
 use zeroize::Zeroizing;
 
-use super::parse::ParseError;
+use super::parse::{Input, ParseError};
 use super::validate::{Rule, error_text};
 use crate::error::{Error, Problem, ProblemKind};
 use crate::origin::Origin;
 use crate::plan::Plan;
 use crate::resolve::Resolved;
 
-/// Parses a leaf's text into its stored type; the flag says whether the field is secret.
-pub type Parser<T> = fn(Zeroizing<String>, bool) -> Result<T, ParseError>;
+/// Parses a leaf's value into its stored type; the flag says whether the field is secret.
+pub type Parser<T> = fn(Input, bool) -> Result<T, ParseError>;
 
 /// What `explain` shows for a leaf's value.
 #[derive(Debug, Clone)]
@@ -74,11 +74,7 @@ enum Step {
     /// Unset in a fixture: take the `fake` value.
     Fake,
     /// Parse this text.
-    Parse {
-        text: Zeroizing<String>,
-        secret: bool,
-        rank: u8,
-    },
+    Parse { text: Input, secret: bool, rank: u8 },
 }
 
 impl<'p> Build<'p> {
@@ -162,7 +158,7 @@ impl<'p> Build<'p> {
         let index = self.cursor;
         self.cursor += 1;
         let leaf = &self.plan.leaves[index];
-        let secret = leaf.field.secret;
+        let secret = leaf.secret;
         let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
         let (text, origin, rank) = match resolved {
             Resolved::Failed => return Step::Failed,
@@ -179,7 +175,7 @@ impl<'p> Build<'p> {
                 return Step::Fake;
             }
             Resolved::Unset if self.fixture && secret => {
-                let text = Zeroizing::new(format!("fake-{}", leaf.path));
+                let text = Input::Text(Zeroizing::new(format!("fake-{}", leaf.path)));
                 (text, Origin::Fake, 0)
             }
             Resolved::Unset if has_default => {
@@ -198,11 +194,12 @@ impl<'p> Build<'p> {
             }
         };
         self.record(index, &origin, leaf.name(rank), || {
+            let bytes = text.as_bytes();
             if secret {
-                let short = text.len() < crate::MIN_SECRET_LEN;
-                Shown::Fingerprint(crate::fingerprint(text.as_bytes()), short)
+                let short = bytes.len() < crate::MIN_SECRET_LEN;
+                Shown::Fingerprint(crate::fingerprint(bytes), short)
             } else {
-                Shown::Plain((*text).clone())
+                Shown::Plain(String::from_utf8_lossy(bytes).into_owned())
             }
         });
         // Moved, not copied: the origin is cloned back out only for a problem.
@@ -215,13 +212,22 @@ impl<'p> Build<'p> {
         let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
         let ty = leaf.field.ty;
-        let message = match (leaf.field.secret, err.value, err.detail) {
+        let fixture = matches!(self.origins[index], Some(Origin::Fake));
+        let message = match (leaf.secret, err.value, err.detail) {
+            _ if fixture => format!(
+                "the fixture's placeholder \"fake-{}\" is not a valid {ty}; give the field `#[settings(fake = ...)]`",
+                leaf.path
+            ),
+            (true, _, Some(detail)) if err.safe => {
+                format!("invalid value (secret, not shown): expected {ty}: {detail}")
+            }
             (true, ..) => format!("invalid value (secret, not shown): expected {ty}"),
             (false, Some(v), Some(detail)) => {
                 format!("invalid value {v:?}: expected {ty}: {detail}")
             }
             (false, Some(v), None) => format!("invalid value {v:?}: expected {ty}"),
-            (false, None, _) => format!("invalid value: expected {ty}"),
+            (false, None, Some(detail)) => format!("invalid value: expected {ty}: {detail}"),
+            (false, None, None) => format!("invalid value: expected {ty}"),
         };
         let problem = Problem::new(
             leaf.path.clone(),
@@ -255,7 +261,7 @@ impl<'p> Build<'p> {
         let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
         let env = leaf.env();
-        let message = if leaf.field.secret {
+        let message = if leaf.secret {
             format!(
                 "required secret is not set; set {env} or {env}_FILE, or add a file named {env} or {} to the secrets directory",
                 leaf.key_file_name()

@@ -3,13 +3,24 @@
 
 mod build;
 mod parse;
+mod secrets;
+mod shape;
 mod text;
 mod validate;
 
 pub use build::{Build, Leaf, Mark, Parser};
 pub(crate) use build::{Outcome, Shown};
-pub use parse::{ParseError, Tag, Text, ViaFromStr, ViaJson, ViaText};
-pub use text::{LeafText, Show, TextNone, TextOutcome, TextViaDisplay, TextViaJson, TextViaStr};
+pub use parse::{
+    Bytes, Input, List, ParseError, Tag, Text, ViaBytes, ViaFromStr, ViaJson, ViaList,
+    ViaSecretFromStr, ViaText,
+};
+pub use secrets::{Scan, ScanDirect, ScanNone, ScanSerialized, SecretValues};
+pub use shape::{
+    HoldsSecret, Probe, SecretOfBytes, Shape, ShapeOfBytes, ShapeOfPlain, ShapeOfSecret,
+};
+pub use text::{
+    LeafText, Show, TextNone, TextOutcome, TextViaDisplay, TextViaExposed, TextViaJson, TextViaStr,
+};
 
 pub use validate::{
     ContainsRule, EmailRule, LengthRule, MustMatchRule, RangeRule, RegexRule, Rule, UrlRule,
@@ -20,26 +31,8 @@ pub use crate::plan::Plan;
 pub use crate::secret::Secret;
 pub use zeroize::Zeroizing;
 
-/// Hands over the bytes of a string-like secret, for the redactor; a secret of another
-/// type (`Secret<u64>`) has no text to redact. Called as `(&&field).secret_bytes(f)`.
-pub trait SecretBytes {
-    /// Calls `f` with the secret's bytes.
-    fn secret_bytes(&self, f: &mut dyn FnMut(&[u8]));
-}
-
-impl<T: zeroize::Zeroize + AsRef<[u8]>> SecretBytes for &Secret<T> {
-    fn secret_bytes(&self, f: &mut dyn FnMut(&[u8])) {
-        use secrecy::ExposeSecret as _;
-        f(self.expose_secret().as_ref());
-    }
-}
-
-/// Fallback of [`SecretBytes`]: a secret with no bytes to hand over.
-pub trait NoSecretBytes {
-    /// Does nothing.
-    fn secret_bytes(&self, f: &mut dyn FnMut(&[u8]));
-}
-
-impl<T: zeroize::Zeroize> NoSecretBytes for Secret<T> {
-    fn secret_bytes(&self, _: &mut dyn FnMut(&[u8])) {}
+/// Runs `f` with every `Secret` serializing its value instead of `"[REDACTED]"`: for
+/// `child_env`, which hands secrets to a child process on purpose.
+pub fn revealed<R>(f: impl FnOnce() -> R) -> R {
+    crate::secret::with_mode(crate::secret::Mode::Reveal, f)
 }

@@ -1,7 +1,8 @@
 //! A loaded leaf value back to settings text, for `child_env`, chosen per field type by
 //! autoref specialization in the generated `__texts`
-//! (`(&&&&Show(value)).write_text(out)`):
+//! (`(&&&&&Show(value)).write_text(out)`):
 //!
+//! 0. secrecy's `SecretString`: its exposed text;
 //! 1. `AsRef<str>` (`String`): copied into the output buffer, which is reserved first so
 //!    no partial copy is left behind by a reallocation;
 //! 2. `Display`: numbers, `bool`, addresses, ...;
@@ -27,6 +28,24 @@ pub type LeafText<'a> = &'a dyn Fn(&mut String) -> TextOutcome;
 
 /// The wrapper autoref specialization dispatches on.
 pub struct Show<'a, T: ?Sized>(pub &'a T);
+
+/// Level 0: secrecy's `SecretBox` of a string (`SecretString`), which has no
+/// `Serialize`: its exposed text.
+pub trait TextViaExposed {
+    /// Writes the text.
+    fn write_text(&self, out: &mut String) -> TextOutcome;
+}
+
+impl<T: AsRef<str> + zeroize::Zeroize + ?Sized> TextViaExposed
+    for &&&&Show<'_, secrecy::SecretBox<T>>
+{
+    fn write_text(&self, out: &mut String) -> TextOutcome {
+        let text = secrecy::ExposeSecret::expose_secret(self.0).as_ref();
+        out.reserve_exact(text.len());
+        out.push_str(text);
+        TextOutcome::Text
+    }
+}
 
 /// Level 1: string-like values.
 pub trait TextViaStr {
@@ -72,8 +91,9 @@ impl<T: serde::Serialize + ?Sized> TextViaJson for &Show<'_, T> {
                 out.push_str(&s);
                 TextOutcome::Text
             }
-            Ok(value) => {
+            Ok(mut value) => {
                 let json = zeroize::Zeroizing::new(value.to_string());
+                super::secrets::wipe(&mut value);
                 out.reserve_exact(json.len());
                 out.push_str(&json);
                 TextOutcome::Text
@@ -109,22 +129,22 @@ mod tests {
     fn dispatch_picks_the_most_specific_rule() {
         let s = String::from("a,b");
         assert_eq!(
-            text(|o| (&&&&Show(&s)).write_text(o), &s),
+            text(|o| (&&&&&Show(&s)).write_text(o), &s),
             (TextOutcome::Text, "a,b".to_owned())
         );
         let n = 5432u16;
-        assert_eq!(text(|o| (&&&&Show(&n)).write_text(o), &n).1, "5432");
+        assert_eq!(text(|o| (&&&&&Show(&n)).write_text(o), &n).1, "5432");
         let v = vec!["a,b".to_owned(), "c".to_owned()];
         assert_eq!(
-            text(|o| (&&&&Show(&v)).write_text(o), &v).1,
+            text(|o| (&&&&&Show(&v)).write_text(o), &v).1,
             r#"["a,b","c"]"#
         );
         let p = std::path::PathBuf::from("/run/x");
-        assert_eq!(text(|o| (&&&&Show(&p)).write_text(o), &p).1, "/run/x");
+        assert_eq!(text(|o| (&&&&&Show(&p)).write_text(o), &p).1, "/run/x");
         struct Opaque;
         let x = Opaque;
         assert_eq!(
-            text(|o| (&&&&Show(&x)).write_text(o), &x).0,
+            text(|o| (&&&&&Show(&x)).write_text(o), &x).0,
             TextOutcome::NoText
         );
     }

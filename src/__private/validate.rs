@@ -326,3 +326,63 @@ mod tests {
         assert_eq!(error_text("check_key", &error), "must be stronger");
     }
 }
+
+// A secret field whose type the derive cannot see as `Secret` (a type alias) reaches
+// the rules as `Secret<T>`: each rule looks at the exposed value, and its text never
+// names the value. Not recommended in diagnostics: a misused rule names the types a
+// person writes.
+macro_rules! through_secret {
+    ($($rule:ident { $($body:tt)* })*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<T: $rule + zeroize::Zeroize> $rule for crate::Secret<T> { $($body)* }
+    )*};
+}
+
+use secrecy::ExposeSecret as _;
+
+through_secret! {
+    LengthRule {
+        fn check_length(&self, min: Option<u64>, max: Option<u64>, equal: Option<u64>) -> Option<String> {
+            self.expose_secret().check_length(min, max, equal)
+        }
+    }
+    EmailRule {
+        fn check_email(&self) -> Option<String> {
+            self.expose_secret().check_email()
+        }
+    }
+    UrlRule {
+        fn check_url(&self) -> Option<String> {
+            self.expose_secret().check_url()
+        }
+    }
+    RegexRule {
+        fn check_regex(&self, regex: impl AsRegex) -> Option<String> {
+            self.expose_secret().check_regex(regex)
+        }
+    }
+    ContainsRule {
+        fn check_contains(&self, pattern: &str) -> Option<String> {
+            self.expose_secret().check_contains(pattern)
+        }
+        fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
+            self.expose_secret().check_does_not_contain(pattern)
+        }
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: RangeRule + zeroize::Zeroize> RangeRule for crate::Secret<T> {
+    type Bound = T::Bound;
+
+    fn check_range(
+        &self,
+        min: Option<Self::Bound>,
+        max: Option<Self::Bound>,
+        exclusive_min: Option<Self::Bound>,
+        exclusive_max: Option<Self::Bound>,
+    ) -> Option<String> {
+        self.expose_secret()
+            .check_range(min, max, exclusive_min, exclusive_max)
+    }
+}

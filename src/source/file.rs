@@ -129,6 +129,22 @@ pub(crate) fn read_text(
     regular: bool,
     max: u64,
 ) -> Result<Option<Zeroizing<String>>, FileError> {
+    text_from_buffer(read_bytes(path, regular, max)?)
+}
+
+/// Reads `path` byte for byte (a secret of bytes): no UTF-8 check, no trimming.
+/// `Ok(None)` for an empty file: unset.
+pub(crate) fn read_raw(
+    path: &Path,
+    regular: bool,
+    max: u64,
+) -> Result<Option<Zeroizing<Vec<u8>>>, FileError> {
+    let bytes = read_bytes(path, regular, max)?;
+    Ok((!bytes.is_empty()).then_some(bytes))
+}
+
+/// Reads a whole file into a buffer sized from its metadata, wiped on drop.
+fn read_bytes(path: &Path, regular: bool, max: u64) -> Result<Zeroizing<Vec<u8>>, FileError> {
     let io = |e: std::io::Error| FileError::from_io(&e, path);
     // Look before opening: a FIFO, socket or device is refused without being opened.
     if !regular {
@@ -171,7 +187,7 @@ pub(crate) fn read_text(
         }
     }
     buf.truncate(filled);
-    text_from_buffer(buf)
+    Ok(buf)
 }
 
 /// Checks and trims a buffer in place, then hands it over as a `String` without a copy.

@@ -1,11 +1,14 @@
-//! Inputs that must compile: type aliases, raw identifiers, full paths, lists and
-//! JSON types, doc comments with quotes, and generated code clean under strict lints.
+//! Inputs that must compile: type aliases (of secrets too), raw identifiers, full paths,
+//! lists and JSON types, any default expression, doc comments with quotes, and
+//! generated code clean under strict lints.
 #![deny(warnings)]
 
 use confidant::{ExposeSecret, Settings};
 
 type Port = u16;
 type Hosts = std::vec::Vec<String>;
+type ApiKey = confidant::Secret<String>;
+type Keys = Vec<ApiKey>;
 
 #[derive(serde::Deserialize, Debug, PartialEq)]
 struct Limits {
@@ -31,6 +34,11 @@ struct Config {
     limits: Limits,
     #[settings(nested)]
     r#inner: Inner,
+    #[settings(fake = "sk-test-alias-key")]
+    alias_key: ApiKey,
+    keys: Keys,
+    #[settings(default = std::net::SocketAddr::from(([127, 0, 0, 1], 8080)))]
+    listen: std::net::SocketAddr,
 }
 
 #[derive(Debug, Settings)]
@@ -49,4 +57,7 @@ fn main() {
     assert_eq!(cfg.limits, Limits { rps: 10 });
     assert!(cfg.r#inner.flag);
     assert!(cfg.hosts.is_empty());
+    assert_eq!(cfg.alias_key.expose_secret(), "sk-test-alias-key");
+    assert_eq!(cfg.keys[0].expose_secret(), "fake-keys");
+    assert_eq!(cfg.listen.port(), 8080);
 }

@@ -1,0 +1,217 @@
+//! The secret values inside a loaded field, for the redactor: every string and byte
+//! value, in every element of a list and every value of a map, chosen per field type by
+//! autoref dispatch in the generated `__secrets`
+//! (`(&&&Scan(&self.field)).secret_values(visit)`), called only for secret fields:
+//!
+//! 1. [`SecretValues`]: `Secret`, `SecretBox` and the containers of them;
+//! 2. `serde::Serialize` (a `#[settings(secret)]` field of any other type): every string
+//!    in its serialization, and the values of the `Secret`s inside it;
+//! 3. neither: nothing to scrub.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+
+use secrecy::{ExposeSecret as _, SecretBox};
+use zeroize::Zeroize;
+
+use crate::secret::{self, Secret};
+
+/// Types whose secret values can be handed over directly.
+pub trait SecretValues {
+    /// Calls `f` with each secret value's bytes.
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
+}
+
+impl<T: Zeroize + 'static> SecretValues for Secret<T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        secret::with_bytes(self.expose_secret(), f);
+    }
+}
+
+impl<T: Zeroize + AsRef<[u8]> + ?Sized> SecretValues for SecretBox<T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        f(self.expose_secret().as_ref());
+    }
+}
+
+impl<T: SecretValues> SecretValues for Option<T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        if let Some(value) = self {
+            value.secret_values(f);
+        }
+    }
+}
+
+impl<T: SecretValues + ?Sized> SecretValues for Box<T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        (**self).secret_values(f);
+    }
+}
+
+impl<T: SecretValues> SecretValues for [T] {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        for value in self {
+            value.secret_values(f);
+        }
+    }
+}
+
+impl<T: SecretValues, const N: usize> SecretValues for [T; N] {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        self.as_slice().secret_values(f);
+    }
+}
+
+impl<T: SecretValues> SecretValues for Vec<T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        self.as_slice().secret_values(f);
+    }
+}
+
+impl<T: SecretValues> SecretValues for VecDeque<T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        for value in self {
+            value.secret_values(f);
+        }
+    }
+}
+
+impl<K, V: SecretValues> SecretValues for BTreeMap<K, V> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        for value in self.values() {
+            value.secret_values(f);
+        }
+    }
+}
+
+impl<K, V: SecretValues, S> SecretValues for HashMap<K, V, S> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        for value in self.values() {
+            value.secret_values(f);
+        }
+    }
+}
+
+/// The wrapper the dispatch is on.
+pub struct Scan<'a, T: ?Sized>(pub &'a T);
+
+/// Level 1: [`SecretValues`] types.
+pub trait ScanDirect {
+    /// Calls `f` with each secret value's bytes.
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
+}
+
+impl<T: SecretValues + ?Sized> ScanDirect for &&Scan<'_, T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        self.0.secret_values(f);
+    }
+}
+
+/// Level 2: any `Serialize` type, through its serialization.
+pub trait ScanSerialized {
+    /// Calls `f` with each string in the value and each `Secret` inside it.
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
+}
+
+impl<T: serde::Serialize + ?Sized> ScanSerialized for &Scan<'_, T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        let mut value = None;
+        let inner = secret::collect(|| value = serde_json::to_value(self.0).ok());
+        for bytes in &inner {
+            f(bytes);
+        }
+        if let Some(mut value) = value {
+            visit_strings(&value, f);
+            wipe(&mut value);
+        }
+    }
+}
+
+/// Level 3: nothing to hand over.
+pub trait ScanNone {
+    /// Does nothing.
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
+}
+
+impl<T: ?Sized> ScanNone for Scan<'_, T> {
+    fn secret_values(&self, _: &mut dyn FnMut(&[u8])) {}
+}
+
+fn visit_strings(value: &serde_json::Value, f: &mut dyn FnMut(&[u8])) {
+    match value {
+        serde_json::Value::String(s) => f(s.as_bytes()),
+        serde_json::Value::Array(items) => items.iter().for_each(|v| visit_strings(v, f)),
+        serde_json::Value::Object(map) => map.values().for_each(|v| visit_strings(v, f)),
+        _ => {}
+    }
+}
+
+/// Wipes every string of a JSON value (keys too) before it is dropped: serde_json's
+/// value tree copies them.
+pub(crate) fn wipe(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => s.zeroize(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
+        serde_json::Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (mut key, mut value) in entries {
+                key.zeroize();
+                wipe(&mut value);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::needless_borrow)] // reason: the borrows are the dispatch under test
+mod tests {
+    use super::*;
+
+    fn scan<T>(visit: impl FnOnce(&mut dyn FnMut(&[u8])), _: &T) -> Vec<String> {
+        let mut out = Vec::new();
+        visit(&mut |b: &[u8]| out.push(String::from_utf8_lossy(b).into_owned()));
+        out
+    }
+
+    #[test]
+    fn every_value_of_every_shape() {
+        let list = vec![Secret::new("k1".to_owned()), Secret::new("k2".to_owned())];
+        assert_eq!(
+            scan(|f| (&&&Scan(&list)).secret_values(f), &list),
+            ["k1", "k2"]
+        );
+        let map = BTreeMap::from([("a", Secret::new("v1".to_owned()))]);
+        assert_eq!(scan(|f| (&&&Scan(&map)).secret_values(f), &map), ["v1"]);
+        let bytes = Secret::new(vec![1u8, 2]);
+        assert_eq!(
+            scan(|f| (&&&Scan(&bytes)).secret_values(f), &bytes),
+            ["\u{1}\u{2}"]
+        );
+        // A number is no text to scrub.
+        let number = Some(Secret::new(123_456_789u64));
+        assert!(scan(|f| (&&&Scan(&number)).secret_values(f), &number).is_empty());
+        let boxed: SecretBox<str> = SecretBox::from("sbox");
+        assert_eq!(
+            scan(|f| (&&&Scan(&boxed)).secret_values(f), &boxed),
+            ["sbox"]
+        );
+    }
+
+    #[test]
+    fn serialized_values_include_the_secrets_inside() {
+        #[derive(serde::Serialize)]
+        struct Creds {
+            user: String,
+            password: Secret<String>,
+        }
+        let creds = Creds {
+            user: "svc-user".to_owned(),
+            password: Secret::new("pw-canary".to_owned()),
+        };
+        let mut found = scan(|f| (&&&Scan(&creds)).secret_values(f), &creds);
+        found.sort();
+        assert_eq!(found, ["pw-canary", "svc-user"]);
+        // Outside the scan, the secret is redacted again.
+        assert!(!serde_json::to_string(&creds).unwrap().contains("pw-canary"));
+    }
+}

@@ -1,0 +1,155 @@
+//! What a field's type says about it, decided from the type itself, never from how it
+//! is spelled: the derive cannot see through `type ApiKey = Secret<String>;`, the
+//! compiler can. The generated code asks `(&&&Probe::<T>::new()).shape()` for each leaf
+//! type `T` (autoref dispatch: the first level whose bounds `T` meets answers).
+//!
+//! A type holds a secret when it is a [`Secret`], a secrecy `SecretBox` (`SecretString`
+//! too), or an `Option`, `Vec`, `VecDeque`, `Box`, array or slice of such a type, or a
+//! map whose values are, at any depth.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::marker::PhantomData;
+
+use secrecy::SecretBox;
+use zeroize::Zeroize;
+
+use crate::secret::Secret;
+
+/// What a leaf's type is, for the runtime.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// The type holds a secret: its value is never shown, only fingerprinted.
+    pub secret: bool,
+    /// A secret of raw bytes (`Secret<Vec<u8>>`): takes the bytes of the text, and from a
+    /// file exactly the file's bytes (no UTF-8 check, no trimming).
+    pub bytes: bool,
+}
+
+impl Shape {
+    /// `#[settings(secret)]`: secret whatever the type.
+    #[must_use]
+    pub const fn forced_secret(self) -> Shape {
+        Shape {
+            secret: true,
+            bytes: self.bytes,
+        }
+    }
+}
+
+/// Types that hold a secret somewhere inside.
+pub trait HoldsSecret {}
+
+impl<T: Zeroize> HoldsSecret for Secret<T> {}
+impl<T: Zeroize + ?Sized> HoldsSecret for SecretBox<T> {}
+impl<T: HoldsSecret> HoldsSecret for Option<T> {}
+impl<T: HoldsSecret> HoldsSecret for Vec<T> {}
+impl<T: HoldsSecret> HoldsSecret for VecDeque<T> {}
+impl<T: HoldsSecret + ?Sized> HoldsSecret for Box<T> {}
+impl<T: HoldsSecret, const N: usize> HoldsSecret for [T; N] {}
+impl<T: HoldsSecret> HoldsSecret for [T] {}
+impl<K, V: HoldsSecret> HoldsSecret for BTreeMap<K, V> {}
+impl<K, V: HoldsSecret, S> HoldsSecret for HashMap<K, V, S> {}
+
+/// Secrets of raw bytes: read from files byte for byte.
+pub trait SecretOfBytes {}
+
+impl SecretOfBytes for Secret<Vec<u8>> {}
+impl SecretOfBytes for SecretBox<Vec<u8>> {}
+impl SecretOfBytes for SecretBox<[u8]> {}
+
+/// The type tag the shape is asked of.
+pub struct Probe<T: ?Sized>(PhantomData<fn() -> Box<T>>);
+
+impl<T: ?Sized> Probe<T> {
+    /// A probe for `T`.
+    #[must_use]
+    pub const fn new() -> Self {
+        Probe(PhantomData)
+    }
+}
+
+impl<T: ?Sized> Default for Probe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Level 1: a secret of bytes.
+pub trait ShapeOfBytes {
+    /// The shape.
+    fn shape(&self) -> Shape;
+}
+
+impl<T: SecretOfBytes + ?Sized> ShapeOfBytes for &&Probe<T> {
+    fn shape(&self) -> Shape {
+        Shape {
+            secret: true,
+            bytes: true,
+        }
+    }
+}
+
+/// Level 2: a type that holds a secret.
+pub trait ShapeOfSecret {
+    /// The shape.
+    fn shape(&self) -> Shape;
+}
+
+impl<T: HoldsSecret + ?Sized> ShapeOfSecret for &Probe<T> {
+    fn shape(&self) -> Shape {
+        Shape {
+            secret: true,
+            bytes: false,
+        }
+    }
+}
+
+/// Level 3: any other type.
+pub trait ShapeOfPlain {
+    /// The shape.
+    fn shape(&self) -> Shape;
+}
+
+impl<T: ?Sized> ShapeOfPlain for Probe<T> {
+    fn shape(&self) -> Shape {
+        Shape::default()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::needless_borrow)] // reason: the borrows are the dispatch under test
+mod tests {
+    use super::*;
+
+    macro_rules! shape {
+        ($ty:ty) => {{ (&&&Probe::<$ty>::new()).shape() }};
+    }
+
+    type ApiKey = Secret<String>;
+    type Keys = Vec<ApiKey>;
+
+    #[test]
+    fn secret_follows_the_type() {
+        assert!(shape!(Secret<String>).secret);
+        assert!(shape!(ApiKey).secret);
+        assert!(shape!(Keys).secret);
+        assert!(shape!(Option<Vec<Secret<String>>>).secret);
+        assert!(shape!(BTreeMap<String, Secret<String>>).secret);
+        assert!(shape!(HashMap<String, Box<[Secret<u32>; 2]>>).secret);
+        assert!(shape!(VecDeque<Option<secrecy::SecretString>>).secret);
+        assert!(shape!(Secret<u32>).secret);
+        assert!(!shape!(String).secret);
+        assert!(!shape!(Vec<String>).secret);
+        assert!(!shape!(BTreeMap<String, u8>).secret);
+        assert!(!shape!(Option<u16>).secret);
+    }
+
+    #[test]
+    fn bytes_only_for_secret_byte_buffers() {
+        assert!(shape!(Secret<Vec<u8>>).bytes);
+        assert!(shape!(secrecy::SecretBox<[u8]>).bytes);
+        assert!(!shape!(Vec<u8>).bytes);
+        assert!(!shape!(Secret<String>).bytes);
+        assert!(!shape!(Vec<Secret<Vec<u8>>>).bytes);
+    }
+}

@@ -1,0 +1,8 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+struct Config<T> {
+    value: T,
+}
+
+fn main() {}
