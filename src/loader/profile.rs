@@ -18,7 +18,7 @@ pub(super) fn from_env(
     env.with(var, &mut |value| name = Some(value.to_owned()));
     let name = name.filter(|n| !n.is_empty())?;
     let plain = !matches!(name.as_str(), "." | "..")
-        && !name.contains(|c: char| matches!(c, '/' | '\\' | '\0'));
+        && !name.contains(['/', '\\', '\0']);
     if plain {
         return Some(name);
     }

@@ -88,12 +88,12 @@ pub(crate) fn parse<'t>(text: &'t str, env: Env<'_>) -> Vec<Item<'t>> {
     // dotenvy's `substitution_data`, without the copies: key -> index of its latest
     // definition in `items`.
     let mut defined: HashMap<&'t str, usize> = HashMap::new();
-    let mut lines = QuotedLines {
+    let lines = QuotedLines {
         text,
         pos: 0,
         line: 1,
     };
-    while let Some(logical) = lines.next() {
+    for logical in lines {
         match logical {
             Ok((line, logical)) => match parse_line(logical, env, &items, &defined) {
                 Ok(Some((key, value))) => {

@@ -45,7 +45,7 @@ fn dotenvy_lines(text: &str) -> Vec<usize> {
         .collect();
     let mut lines = Vec::new();
     for (l, &end) in ends.iter().enumerate() {
-        let count = dotenvy::from_read_iter(text[..end].as_bytes()).count();
+        let count = dotenvy::from_read_iter(&text.as_bytes()[..end]).count();
         while lines.len() < count {
             lines.push(l + 1);
         }
