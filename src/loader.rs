@@ -40,7 +40,8 @@ impl Files {
 /// [`Settings::fixture`].
 ///
 /// Layers, lowest to highest: defaults < figment providers < secrets directories
-/// (later wins) < `.env` files (later wins) < environment (with `NAME_FILE`) < `set`.
+/// (later wins) < `.env` files (later wins; each followed by its profile and `.local`
+/// files) < environment (with `NAME_FILE`) < `set`.
 ///
 /// ```
 /// use confidant::Settings;
@@ -122,7 +123,9 @@ impl<S: Settings> Loader<S> {
     }
 
     /// Reads this `.env` file instead of the default one; each further call adds a file
-    /// (later wins). A file named here must exist.
+    /// (later wins). A file named here must exist. Like every `.env` file, it is
+    /// followed by its optional `F.local` and, with a [`profile`](Loader::profile),
+    /// `F.<profile>` and `F.<profile>.local`.
     ///
     /// ```no_run
     /// # use confidant::Settings;

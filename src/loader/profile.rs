@@ -17,8 +17,7 @@ pub(super) fn from_env(
     let mut name = None;
     env.with(var, &mut |value| name = Some(value.to_owned()));
     let name = name.filter(|n| !n.is_empty())?;
-    let plain = !matches!(name.as_str(), "." | "..")
-        && !name.contains(['/', '\\', '\0']);
+    let plain = !matches!(name.as_str(), "." | "..") && !name.contains(['/', '\\', '\0']);
     if plain {
         return Some(name);
     }

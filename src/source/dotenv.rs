@@ -103,7 +103,7 @@ pub(crate) fn scan(
                 };
                 // An unterminated quote swallows the lines after it: every key of
                 // ours among them is reported, so none goes silently missing.
-                let mut keys = text.lines().map(line_key);
+                let mut keys = text.lines().map(parse::key_of);
                 let first_key = keys.next().flatten();
                 let mut ours: Vec<usize> = first_key
                     .into_iter()
@@ -157,25 +157,18 @@ fn source_problem(message: String) -> Problem {
     )
 }
 
-/// The key of a `.env` line (`KEY=...`, `export KEY=...`), if it has a recognisable one.
-fn line_key(line: &str) -> Option<&str> {
-    let line = line.trim_start();
-    let line = line.strip_prefix("export ").map_or(line, str::trim_start);
-    let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))?;
-    let key = &line[..end];
-    let rest = line[end..].trim_start();
-    (!key.is_empty() && rest.starts_with('=')).then_some(key)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn line_key_reads_plain_and_exported_keys() {
-        assert_eq!(line_key("A=1"), Some("A"));
-        assert_eq!(line_key("export  B_2 = x"), Some("B_2"));
-        assert_eq!(line_key("# C=1"), None);
-        assert_eq!(line_key("no equals"), None);
+    fn key_of_reads_plain_and_exported_keys() {
+        assert_eq!(parse::key_of("A=1"), Some("A"));
+        assert_eq!(parse::key_of("export  B_2 = x"), Some("B_2"));
+        assert_eq!(parse::key_of("export\tC.d=\"x"), Some("C.d"));
+        assert_eq!(parse::key_of("export = x"), Some("export"));
+        assert_eq!(parse::key_of("# C=1"), None);
+        assert_eq!(parse::key_of("no equals"), None);
+        assert_eq!(parse::key_of("export"), None);
     }
 }

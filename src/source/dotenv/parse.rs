@@ -259,6 +259,22 @@ fn parse_line<'t>(
     Ok(Some((key, value)))
 }
 
+/// The key of a physical line as `parse_line` reads it (`KEY=`, `export KEY =`), if it
+/// has one: for naming the keys of a line that does not parse, and of the lines an
+/// unterminated quote swallowed.
+pub(crate) fn key_of(line: &str) -> Option<&str> {
+    let (key, rest) = parse_key(skip_whitespace(line)).ok()?;
+    let rest = skip_whitespace(rest);
+    if rest.starts_with('=') {
+        return Some(key);
+    }
+    if key != "export" {
+        return None;
+    }
+    let (key, rest) = parse_key(rest).ok()?;
+    skip_whitespace(rest).starts_with('=').then_some(key)
+}
+
 fn skip_whitespace(s: &str) -> &str {
     s.trim_start_matches(char::is_whitespace)
 }
