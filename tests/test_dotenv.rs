@@ -240,3 +240,20 @@ fn a_substituted_secret_stays_out_of_errors_and_explain() {
     let text = format!("{explain}\n{explain:?}");
     assert!(!text.contains("canary-subst-41c"), "{text}");
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_reported_by_line_without_content() {
+    let dir = common::tempdir();
+    let file = dir.path().join(".env");
+    std::fs::write(&file, b"APP_PORT=1\nAPP_TOKEN=canary-8bit-\xff\n").unwrap();
+    let err = Config::loader()
+        .env_vars([("A", "1")])
+        .dotenv(&file)
+        .no_secrets_dir()
+        .load()
+        .unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(p.kind(), ProblemKind::Unreadable);
+    assert!(p.message().contains("line 2 is not UTF-8"), "{err}");
+    assert!(!format!("{err}{err:?}").contains("canary-8bit"));
+}
