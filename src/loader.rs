@@ -13,6 +13,8 @@ use crate::origin::Origin;
 use crate::resolve::resolve;
 use crate::source::{self, Hit, Raw};
 
+mod profile;
+
 /// Which files a layer reads.
 #[derive(Debug, Clone)]
 enum Files {
@@ -38,7 +40,8 @@ impl Files {
 /// [`Settings::fixture`].
 ///
 /// Layers, lowest to highest: defaults < figment providers < secrets directories
-/// (later wins) < `.env` files (later wins) < environment (with `NAME_FILE`) < `set`.
+/// (later wins) < `.env` files (later wins; each followed by its profile and `.local`
+/// files) < environment (with `NAME_FILE`) < `set`.
 ///
 /// ```
 /// use confidant::Settings;
@@ -63,6 +66,7 @@ impl Files {
 pub struct Loader<S> {
     env: Option<Vec<(OsString, OsString)>>,
     dotenv: Files,
+    profile: Option<String>,
     secrets: Files,
     overrides: Vec<(String, Zeroizing<String>)>,
     providers: Vec<figment::Figment>,
@@ -76,6 +80,7 @@ impl<S: Settings> Loader<S> {
         Loader {
             env: None,
             dotenv: Files::Default,
+            profile: None,
             secrets: Files::Default,
             overrides: Vec::new(),
             providers: Vec::new(),
@@ -118,7 +123,9 @@ impl<S: Settings> Loader<S> {
     }
 
     /// Reads this `.env` file instead of the default one; each further call adds a file
-    /// (later wins). A file named here must exist.
+    /// (later wins). A file named here must exist. Like every `.env` file, it is
+    /// followed by its optional `F.local` and, with a [`profile`](Loader::profile),
+    /// `F.<profile>` and `F.<profile>.local`.
     ///
     /// ```no_run
     /// # use confidant::Settings;
@@ -128,6 +135,31 @@ impl<S: Settings> Loader<S> {
     /// ```
     pub fn dotenv(mut self, path: impl Into<PathBuf>) -> Self {
         self.dotenv.add(path.into());
+        self
+    }
+
+    /// Reads the `.env` files of this profile too: above each `.env` file `F` the loader
+    /// reads come `F.<profile>`, then `F.local`, then `F.<profile>.local` (later wins;
+    /// each is optional, even when `F` was named with [`dotenv`](Loader::dotenv)).
+    /// This wins over the struct's `#[settings(profile_env = "...")]` variable. Without
+    /// any profile, only `F.local` is added. Secrets directories are not affected.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] #[settings(prefix = "APP_")] struct Config { #[settings(default = 1)] workers: u8 }
+    /// let dir = tempfile::tempdir()?;
+    /// std::fs::write(dir.path().join(".env"), "APP_WORKERS=2\n")?;
+    /// std::fs::write(dir.path().join(".env.production"), "APP_WORKERS=8\n")?;
+    /// let cfg = Config::loader()
+    ///     .env_vars([("UNRELATED", "1")])
+    ///     .dotenv(dir.path().join(".env"))
+    ///     .profile("production")
+    ///     .load()?;
+    /// assert_eq!(cfg.workers, 8);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn profile(mut self, name: impl Into<String>) -> Self {
+        self.profile = Some(name.into());
         self
     }
 
@@ -298,9 +330,31 @@ impl<S: Settings> Loader<S> {
             Files::Named(files) => files.into_iter().map(|f| (f, true)).collect(),
             Files::Off => Vec::new(),
         };
-        for (file, required) in &dotenvs {
-            layer += 1;
-            source::dotenv::scan(plan, file, *required, layer, &mut hits, &mut problems);
+        if !dotenvs.is_empty() {
+            let env = match &self.env {
+                Some(vars) => source::dotenv::Env::Vars(vars),
+                None => source::dotenv::Env::Process,
+            };
+            let profile = match self.profile {
+                Some(name) => Some(name),
+                None => meta
+                    .profile_env
+                    .and_then(|var| profile::from_env(env, var, &mut problems)),
+            };
+            for (base, required) in &dotenvs {
+                for (file, required) in profile::files(base, *required, profile.as_deref()) {
+                    layer += 1;
+                    source::dotenv::scan(
+                        plan,
+                        &file,
+                        required,
+                        env,
+                        layer,
+                        &mut hits,
+                        &mut problems,
+                    );
+                }
+            }
         }
 
         layer += 1;
@@ -323,6 +377,7 @@ impl<S: Settings> Loader<S> {
                     spelled: key,
                     raw: Raw::Text(value),
                     origin: Origin::Override,
+                    conceal: false,
                 }),
                 None => problems.push((
                     0,
@@ -395,6 +450,7 @@ fn scan_provider(
             spelled: l.path.clone(),
             raw: Raw::Text(Zeroizing::new(text)),
             origin: Origin::Provider { name: name.clone() },
+            conceal: false,
         });
     }
 }

@@ -20,6 +20,8 @@ pub struct Meta {
     pub case_sensitive: bool,
     /// The fields, in declaration order.
     pub fields: &'static [Field],
+    /// `profile_env = "APP_ENV"`: the variable that names the `.env` profile.
+    pub profile_env: Option<&'static str>,
 }
 
 /// One field of a settings struct.

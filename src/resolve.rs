@@ -26,6 +26,8 @@ pub(crate) enum Resolved {
         text: Input,
         origin: Origin,
         rank: u8,
+        /// The text may hold another setting's secret: never shown in an error.
+        conceal: bool,
     },
 }
 
@@ -95,6 +97,7 @@ fn single(leaf: &Leaf, hit: &mut Hit) -> Option<Resolved> {
             text: Input::Text(std::mem::take(text)),
             origin: std::mem::replace(&mut hit.origin, Origin::Default),
             rank: hit.rank,
+            conceal: hit.conceal,
         }),
         _ => None,
     }
@@ -271,6 +274,7 @@ fn resolve_leaf(
             text,
             origin,
             rank: hits[hit].rank,
+            conceal: hits[hit].conceal,
         };
     }
     Resolved::Unset

@@ -181,3 +181,95 @@ fn a_bad_value_is_reported_on_its_key_and_line() {
     );
     assert!(!format!("{err}{err:?}").contains("canary-77e1"));
 }
+
+#[test]
+fn substitution_reads_the_given_variables_not_the_process_environment() {
+    // `PATH` is set in any process environment; under `env_vars` it is not seen.
+    let dir = common::tempdir();
+    let file = common::write(
+        dir.path(),
+        ".env",
+        "APP_GREETING=\"[${PATH}][${GIVEN}]\"\nAPP_PORT=${PORT}\n",
+    );
+    let cfg = Config::loader()
+        .env_vars([("GIVEN", "given"), ("PORT", "8081")])
+        .dotenv(&file)
+        .no_secrets_dir()
+        .load()
+        .unwrap();
+    assert_eq!(cfg.greeting, "[][given]");
+    assert_eq!(cfg.port, 8081);
+}
+
+#[test]
+fn substitution_reads_earlier_keys_of_the_file_after_the_environment() {
+    let (_d, cfg) = load_file("BASE=hello\nUNRELATED=file\nAPP_GREETING=${BASE}-$UNRELATED\n");
+    // `load_file` gives `UNRELATED=1` as the environment: it wins over the file's key.
+    assert_eq!(cfg.unwrap().greeting, "hello-1");
+}
+
+#[test]
+fn a_fixture_substitutes_nothing_from_the_process_environment() {
+    let dir = common::tempdir();
+    let file = common::write(dir.path(), ".env", "APP_GREETING=\"<$HOME|${PATH}>\"\n");
+    let cfg = Config::fixture().dotenv(&file).load().unwrap();
+    assert_eq!(cfg.greeting, "<|>");
+}
+
+#[test]
+fn a_substituted_secret_stays_out_of_errors_and_explain() {
+    // An unterminated `${` in a secret's line: reported by line, without content.
+    let (_d, result) = load_file("RAW=canary-subst-41c\nAPP_TOKEN=\"x${RAW\"\n");
+    let err = result.unwrap_err();
+    let text = format!("{err}\n{err:?}");
+    assert!(!text.contains("canary-subst-41c"), "{text}");
+    assert_eq!(err.problems()[0].env_var(), "APP_TOKEN");
+    // Substituted into the secret, it shows only as a fingerprint.
+    let dir = common::tempdir();
+    let file = common::write(
+        dir.path(),
+        ".env",
+        "RAW=canary-subst-41c\nAPP_TOKEN=${RAW}\n",
+    );
+    let explain = Config::loader()
+        .env_vars([("A", "1")])
+        .dotenv(&file)
+        .no_secrets_dir()
+        .explain()
+        .unwrap();
+    let text = format!("{explain}\n{explain:?}");
+    assert!(!text.contains("canary-subst-41c"), "{text}");
+}
+
+#[test]
+fn a_secret_substituted_into_a_plain_field_is_not_echoed_when_it_fails() {
+    let (_d, result) = load_file("APP_TOKEN=canary-subst-77d\nAPP_PORT=${APP_TOKEN}\n");
+    let err = result.unwrap_err();
+    let text = format!("{err}\n{err:?}");
+    assert!(!text.contains("canary-subst-77d"), "{text}");
+    let problem = &err.problems()[0];
+    assert_eq!(problem.env_var(), "APP_PORT");
+    assert!(
+        problem
+            .message()
+            .contains("not shown: it holds a substitution"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_reported_by_line_without_content() {
+    let dir = common::tempdir();
+    let file = dir.path().join(".env");
+    std::fs::write(&file, b"APP_PORT=1\nAPP_TOKEN=canary-8bit-\xff\n").unwrap();
+    let err = Config::loader()
+        .env_vars([("A", "1")])
+        .dotenv(&file)
+        .no_secrets_dir()
+        .load()
+        .unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(p.kind(), ProblemKind::Unreadable);
+    assert!(p.message().contains("line 2 is not UTF-8"), "{err}");
+    assert!(!format!("{err}{err:?}").contains("canary-8bit"));
+}

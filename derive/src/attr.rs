@@ -8,7 +8,7 @@ use syn::{Attribute, Expr, LitStr};
 
 use crate::ctxt::Ctxt;
 
-const CONTAINER_KEYS: &str = "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`";
+const CONTAINER_KEYS: &str = "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`, `profile_env`";
 const FIELD_KEYS: &str = "`default`, `env`, `alias`, `nested`, `fake`, `allow_empty`, `secret`";
 
 /// `#[settings(...)]` on the struct.
@@ -18,6 +18,7 @@ pub(crate) struct ContainerAttrs {
     pub secrets_dir: Option<LitStr>,
     pub dotenv: Option<LitStr>,
     pub case_sensitive: Option<Span>,
+    pub profile_env: Option<LitStr>,
 }
 
 /// `#[settings(...)]` on a field.
@@ -113,6 +114,9 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
             } else if meta.path.is_ident("case_sensitive") {
                 let v = flag(cx, &meta)?;
                 set_once(cx, &meta, &mut out.case_sensitive, v);
+            } else if meta.path.is_ident("profile_env") {
+                let v = string(&meta)?;
+                set_once(cx, &meta, &mut out.profile_env, v);
             } else {
                 return unknown(cx, &meta, CONTAINER_KEYS);
             }

@@ -42,6 +42,7 @@ fn fallback(input: &DeriveInput) -> TokenStream {
             const META: &'static ::confidant::__private::Meta = &::confidant::__private::Meta {
                 name: #name, doc: "", prefix: "", secrets_dir: ::core::option::Option::None,
                 dotenv: ::core::option::Option::None, case_sensitive: false, fields: &[],
+                profile_env: ::core::option::Option::None,
             };
             fn __plan() -> &'static ::confidant::__private::Plan { ::core::unimplemented!() }
             fn __build(_: &mut ::confidant::__private::Build<'_>) -> ::core::option::Option<Self> {
@@ -116,6 +117,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
     let secrets_dir = opt_str(c.attrs.secrets_dir.as_ref());
     let dotenv = opt_str(c.attrs.dotenv.as_ref());
     let case_sensitive = c.attrs.case_sensitive.is_some();
+    let profile_env = opt_str(c.attrs.profile_env.as_ref());
     let fields = c.fields.iter().map(|f| {
         let name = &f.name;
         let doc = &f.doc;
@@ -164,6 +166,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
         &::confidant::__private::Meta {
             name: #name, doc: #doc, prefix: #prefix, secrets_dir: #secrets_dir,
             dotenv: #dotenv, case_sensitive: #case_sensitive, fields: &[#(#fields),*],
+            profile_env: #profile_env,
         }
     }
 }

@@ -145,7 +145,7 @@ impl<'p> Build<'p> {
             Step::Parse { text, secret, rank } => match parse(text, secret) {
                 Ok(value) => Slot::Value(value),
                 Err(err) => {
-                    self.parse_failed(err, rank);
+                    self.parse_failed(err, rank, secret);
                     Slot::Failed
                 }
             },
@@ -160,9 +160,14 @@ impl<'p> Build<'p> {
         let leaf = &self.plan.leaves[index];
         let secret = leaf.secret;
         let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
-        let (text, origin, rank) = match resolved {
+        let (text, origin, rank, conceal) = match resolved {
             Resolved::Failed => return Step::Failed,
-            Resolved::Value { text, origin, rank } => (text, origin, rank),
+            Resolved::Value {
+                text,
+                origin,
+                rank,
+                conceal,
+            } => (text, origin, rank, conceal),
             Resolved::Unset if self.fixture && has_fake => {
                 self.origins[index] = Some(Origin::Fake);
                 self.record(index, &Origin::Fake, leaf.env(), || {
@@ -176,7 +181,7 @@ impl<'p> Build<'p> {
             }
             Resolved::Unset if self.fixture && secret => {
                 let text = Input::Text(Zeroizing::new(format!("fake-{}", leaf.path)));
-                (text, Origin::Fake, 0)
+                (text, Origin::Fake, 0, false)
             }
             Resolved::Unset if has_default => {
                 self.origins[index] = Some(Origin::Default);
@@ -204,24 +209,34 @@ impl<'p> Build<'p> {
         });
         // Moved, not copied: the origin is cloned back out only for a problem.
         self.origins[index] = Some(origin);
-        Step::Parse { text, secret, rank }
+        Step::Parse {
+            text,
+            secret: secret || conceal,
+            rank,
+        }
     }
 
-    /// Records why the text of the leaf built last did not parse.
-    fn parse_failed(&mut self, err: ParseError, rank: u8) {
+    /// Records why the text of the leaf built last did not parse; `hidden`: a secret,
+    /// or text that may hold one (a `.env` substitution), so no value is shown.
+    fn parse_failed(&mut self, err: ParseError, rank: u8, hidden: bool) {
         let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
         let ty = leaf.field.ty;
         let fixture = matches!(self.origins[index], Some(Origin::Fake));
-        let message = match (leaf.secret, err.value, err.detail) {
+        let what = if leaf.secret {
+            "secret, not shown"
+        } else {
+            "not shown: it holds a substitution"
+        };
+        let message = match (hidden, err.value, err.detail) {
             _ if fixture => format!(
                 "the fixture's placeholder \"fake-{}\" is not a valid {ty}; give the field `#[settings(fake = ...)]`",
                 leaf.path
             ),
             (true, _, Some(detail)) if err.safe => {
-                format!("invalid value (secret, not shown): expected {ty}: {detail}")
+                format!("invalid value ({what}): expected {ty}: {detail}")
             }
-            (true, ..) => format!("invalid value (secret, not shown): expected {ty}"),
+            (true, ..) => format!("invalid value ({what}): expected {ty}"),
             (false, Some(v), Some(detail)) => {
                 format!("invalid value {v:?}: expected {ty}: {detail}")
             }

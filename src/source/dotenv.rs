@@ -1,14 +1,16 @@
-//! `.env` files, parsed by dotenvy (never its calls that change the environment).
-//!
-//! dotenvy yields `(key, value)` pairs without line numbers, so the line of each key is
-//! found by walking the text forward in step with the parser. Its parse errors carry the
-//! whole offending line, which may hold a secret: they are turned into problems that
-//! name the file, line and key, never the content.
+//! `.env` files, parsed by our own parser ([`parse`]), which follows dotenvy 0.15.7's
+//! rules but substitutes `$VAR` from the loader's environment, keeps every value in
+//! zeroizing buffers and tells the line of each key. A line that does not parse becomes
+//! a problem naming the file, line and key, never the content.
+
+mod parse;
 
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
+pub(crate) use self::parse::Env;
+use self::parse::Item;
 use super::{Hit, Raw};
 use crate::error::{Problem, ProblemKind};
 use crate::origin::Origin;
@@ -29,10 +31,13 @@ pub(crate) fn find_default() -> Option<PathBuf> {
 }
 
 /// Reads one `.env` file into hits. A missing file is a problem when `required`.
+/// `$VAR` and `${VAR}` in values read `env` (the environment the loader uses), then the
+/// keys defined earlier in the file.
 pub(crate) fn scan(
     plan: &Plan,
     path: &Path,
     required: bool,
+    env: Env<'_>,
     layer: usize,
     hits: &mut Vec<Hit>,
     problems: &mut Vec<(usize, Problem)>,
@@ -47,17 +52,34 @@ pub(crate) fn scan(
         }
     };
     let text: &[u8] = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
-    let mut lines = LineFinder::new(text);
+    let text = match std::str::from_utf8(text) {
+        Ok(text) => text,
+        Err(err) => {
+            // dotenvy fails the same way (its reader reads UTF-8 lines).
+            let line = 1 + text[..err.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            let message = format!(
+                "cannot read .env file {}: line {line} is not UTF-8",
+                path.display()
+            );
+            problems.push((0, source_problem(message)));
+            return;
+        }
+    };
     let mut buf = Vec::new();
-    for item in dotenvy::from_read_iter(text) {
+    for item in parse::parse(text, env) {
         match item {
-            Ok((key, value)) => {
-                let value = Zeroizing::new(value);
+            Item::Pair {
+                key,
+                value,
+                line,
+                substituted,
+            } => {
                 let Some(r) = plan.env_ref(key.as_bytes(), &mut buf) else {
                     continue;
                 };
-                // The search goes forward from the last key found, over skipped lines.
-                let line = lines.find_key(&key);
                 let raw = if r.file {
                     Raw::Path {
                         path: value.as_str().into(),
@@ -71,28 +93,27 @@ pub(crate) fn scan(
                     layer,
                     rank: r.rank,
                     via_file: r.file,
-                    spelled: key,
+                    spelled: key.to_owned(),
                     raw,
+                    conceal: substituted,
                     origin: Origin::Dotenv {
                         path: path.to_owned(),
                         line,
                     },
                 });
             }
-            Err(dotenvy::Error::LineParse(bad_line, _)) => {
-                let bad_line = Zeroizing::new(bad_line);
-                let (line, first_key) = lines.find_bad(&bad_line);
+            Item::Bad { line, text } => {
                 let origin = Origin::Dotenv {
                     path: path.to_owned(),
                     line,
                 };
                 // An unterminated quote swallows the lines after it: every key of
                 // ours among them is reported, so none goes silently missing.
-                let swallowed = bad_line.lines().skip(1).filter_map(line_key);
+                let mut keys = text.lines().map(parse::key_of);
+                let first_key = keys.next().flatten();
                 let mut ours: Vec<usize> = first_key
-                    .as_deref()
                     .into_iter()
-                    .chain(swallowed)
+                    .chain(keys.flatten())
                     .filter_map(|key| plan.env_ref(key.as_bytes(), &mut buf))
                     .map(|r| r.leaf)
                     .collect();
@@ -128,23 +149,7 @@ pub(crate) fn scan(
                     ));
                 }
             }
-            Err(err) => {
-                let message = format!(
-                    "cannot read .env file {}: {}",
-                    path.display(),
-                    kind_of(&err)
-                );
-                problems.push((0, source_problem(message)));
-                return;
-            }
         }
-    }
-}
-
-fn kind_of(err: &dotenvy::Error) -> String {
-    match err {
-        dotenvy::Error::Io(io) => io.kind().to_string(),
-        _ => "unreadable".to_owned(),
     }
 }
 
@@ -158,141 +163,18 @@ fn source_problem(message: String) -> Problem {
     )
 }
 
-/// The key of a `.env` line (`KEY=...`, `export KEY=...`), if it has a recognisable one.
-fn line_key(line: &str) -> Option<&str> {
-    let line = line.trim_start();
-    let line = line.strip_prefix("export ").map_or(line, str::trim_start);
-    let end = line.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))?;
-    let key = &line[..end];
-    let rest = line[end..].trim_start();
-    (!key.is_empty() && rest.starts_with('=')).then_some(key)
-}
-
-/// Walks a `.env` text forward, finding the line each parsed key is on.
-struct LineFinder<'t> {
-    text: &'t [u8],
-    /// Byte offset of the last line found.
-    found_start: usize,
-    /// Byte offset of the next line to look at, and its 1-based number.
-    pos: usize,
-    line: usize,
-}
-
-impl<'t> LineFinder<'t> {
-    fn new(text: &'t [u8]) -> Self {
-        LineFinder {
-            text,
-            found_start: 0,
-            pos: 0,
-            line: 1,
-        }
-    }
-
-    /// The line of the next definition of `key` at or after the current position.
-    fn find_key(&mut self, key: &str) -> usize {
-        self.find(|line| line_key(line) == Some(key))
-    }
-
-    /// Where the logical line that dotenvy could not parse starts, and its key.
-    /// dotenvy reports either the whole logical line or only its value part, so a
-    /// physical line matches when it is the first line of `wanted` or ends with it.
-    fn find_bad(&mut self, wanted: &str) -> (usize, Option<String>) {
-        let first = wanted.lines().next().unwrap_or("").trim_end();
-        let line = self.find(|line| {
-            let line = line.trim_end();
-            line == first || (!first.is_empty() && line.contains('=') && line.ends_with(first))
-        });
-        let start = self.found_start;
-        let key = std::str::from_utf8(&self.text[start..line_end(self.text, start)])
-            .ok()
-            .and_then(line_key)
-            .map(str::to_owned);
-        (line, key)
-    }
-
-    fn find(&mut self, matches: impl Fn(&str) -> bool) -> usize {
-        let (mut pos, mut line) = (self.pos, self.line);
-        while pos < self.text.len() {
-            let end = line_end(self.text, pos);
-            let here = std::str::from_utf8(&self.text[pos..end]).unwrap_or("");
-            let found_line = line;
-            if matches(here) {
-                self.found_start = pos;
-                // Step over the whole logical line: a quoted value may span lines.
-                let logical_end = logical_line_end(self.text, pos);
-                line += self.text[pos..logical_end]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
-                self.pos = (logical_end + 1).min(self.text.len());
-                self.line = line + 1;
-                return found_line;
-            }
-            pos = end + 1;
-            line += 1;
-        }
-        // Not found (should not happen): report the last line reached.
-        self.line
-    }
-}
-
-fn line_end(text: &[u8], from: usize) -> usize {
-    text[from..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| from + i)
-}
-
-/// The offset of the newline that ends the logical line starting at `from`: the first
-/// newline outside single or double quotes (backslash escapes honoured), as dotenvy
-/// groups lines.
-fn logical_line_end(text: &[u8], from: usize) -> usize {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Quote {
-        None,
-        Single,
-        Double,
-    }
-    let mut quote = Quote::None;
-    let mut escaped = false;
-    for (i, &b) in text.iter().enumerate().skip(from) {
-        if escaped {
-            escaped = false;
-            continue;
-        }
-        match (quote, b) {
-            (_, b'\\') => escaped = true,
-            (Quote::None, b'\n') => return i,
-            (Quote::None, b'#') if i == from || text[i - 1].is_ascii_whitespace() => {
-                return line_end(text, i);
-            }
-            (Quote::None, b'"') => quote = Quote::Double,
-            (Quote::None, b'\'') => quote = Quote::Single,
-            (Quote::Double, b'"') | (Quote::Single, b'\'') => quote = Quote::None,
-            _ => {}
-        }
-    }
-    text.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn line_key_reads_plain_and_exported_keys() {
-        assert_eq!(line_key("A=1"), Some("A"));
-        assert_eq!(line_key("export  B_2 = x"), Some("B_2"));
-        assert_eq!(line_key("# C=1"), None);
-        assert_eq!(line_key("no equals"), None);
-    }
-
-    #[test]
-    fn line_finder_skips_multiline_values() {
-        let text = b"A=1\nB=\"x\nC=not a key\"\nC=3\n";
-        let mut f = LineFinder::new(text);
-        assert_eq!(f.find_key("A"), 1);
-        assert_eq!(f.find_key("B"), 2);
-        assert_eq!(f.find_key("C"), 4);
+    fn key_of_reads_plain_and_exported_keys() {
+        assert_eq!(parse::key_of("A=1"), Some("A"));
+        assert_eq!(parse::key_of("export  B_2 = x"), Some("B_2"));
+        assert_eq!(parse::key_of("export\tC.d=\"x"), Some("C.d"));
+        assert_eq!(parse::key_of("export = x"), Some("export"));
+        assert_eq!(parse::key_of("# C=1"), None);
+        assert_eq!(parse::key_of("no equals"), None);
+        assert_eq!(parse::key_of("export"), None);
     }
 }

@@ -68,5 +68,6 @@ fn push(r: NameRef, name: String, value: OsString, layer: usize, hits: &mut Vec<
         spelled: name,
         raw,
         origin: Origin::Environment,
+        conceal: false,
     });
 }

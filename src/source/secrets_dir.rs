@@ -120,6 +120,7 @@ impl Scan<'_> {
                     spelled: shown_path.display().to_string(),
                     raw,
                     origin: Origin::SecretsFile { path: shown_path },
+                    conceal: false,
                 });
             } else if self.plan.nested_dirs.contains_key(key.as_str()) {
                 // A subdirectory for a nested struct; it may itself be a `..data` link.
