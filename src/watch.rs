@@ -397,6 +397,7 @@ impl<S> Change<S> {
     /// # #[derive(Settings)] struct Config { #[settings(default = 8080)] port: u16 }
     /// fn new_port(change: &Change<Config>) -> u16 { change.new().port }
     /// ```
+    #[allow(clippy::new_ret_no_self)] // reason: SPEC.md's name: the settings after the change
     pub fn new(&self) -> &Arc<S> {
         &self.new
     }
