@@ -146,6 +146,11 @@ impl<S: Settings + Send + Sync> Loader<S> {
     /// a `.env` file or a `NAME_FILE` file of the load changes. A `.env` file that did not
     /// exist when the watch started is not watched.
     ///
+    /// The loader is kept to load again, with what it was given: values passed to
+    /// [`env_vars`](Loader::env_vars) and [`set`](Loader::set) stay in memory for as long
+    /// as the watch (`set` values are wiped when it ends; `env_vars` values, like the
+    /// process environment, are not).
+    ///
     /// ```
     /// use confidant::{ExposeSecret, Secret, Settings};
     ///
@@ -161,9 +166,24 @@ impl<S: Settings + Send + Sync> Loader<S> {
     /// ```
     pub fn watch(self) -> Result<Watch<S>, Error> {
         let options = self.watch.clone();
-        let mut used = Used::default();
-        let loaded = load(&self, &mut used)?;
         let (tx, rx) = mpsc::channel();
+        let mut paths = Paths::new(options.notify.then(|| notifier(tx.clone())).flatten());
+        // Load, watch what the load used, and load again: a change made before the
+        // watches were set up is in the second load, one made after is seen. Again if
+        // the second load used other paths (a `.env` naming another `NAME_FILE`).
+        let mut used = Used::default();
+        let mut loaded = load(&self, &mut used)?;
+        let mut signature = Vec::new();
+        for _ in 0..3 {
+            paths.update(&used);
+            signature = watch_signature(&used);
+            let mut again = Used::default();
+            loaded = load(&self, &mut again)?;
+            if again == used {
+                break;
+            }
+            used = again;
+        }
         let settings = Arc::new(loaded.settings);
         let redactor = Redactor::from_visit(|visit| settings.__secrets(visit));
         let inner = Arc::new(Inner {
@@ -179,10 +199,6 @@ impl<S: Settings + Send + Sync> Loader<S> {
             on_error: Mutex::new(Vec::new()),
             to_thread: tx.clone(),
         });
-        // The watches are in place before `watch` returns: no change after it is missed.
-        let mut paths = Paths::new(options.notify.then(|| notifier(tx.clone())).flatten());
-        paths.update(&used);
-        let signature = signature(&used);
         let thread = Arc::clone(&inner);
         std::thread::Builder::new()
             .name("confidant-watch".to_owned())
@@ -629,14 +645,14 @@ fn watch_thread<S: Settings + Send + Sync>(
             Ok(Msg::Paths(new)) => {
                 used = new;
                 paths.update(&used);
-                last_signature = signature(&used);
+                last_signature = watch_signature(&used);
             }
             Err(RecvTimeoutError::Timeout) => {}
         }
         let now = Instant::now();
         if now >= next_poll {
             next_poll = now + options.poll_interval;
-            let signature = signature(&used);
+            let signature = watch_signature(&used);
             if signature != last_signature {
                 last_signature = signature;
                 changed = true;
@@ -650,7 +666,7 @@ fn watch_thread<S: Settings + Send + Sync>(
         {
             pending = None;
             // Taken before the load: a change during the load shows at the next poll.
-            last_signature = signature(&used);
+            last_signature = watch_signature(&used);
             let _ = catch_unwind(AssertUnwindSafe(|| inner.reload()));
             // Subdirectories may have appeared, a missing directory may exist now.
             paths.update(&used);
@@ -836,7 +852,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 /// A cheap signature of everything `used` names: equal signatures mean nothing
 /// relevant changed (to the resolution of the file system's timestamps).
-fn signature(used: &Used) -> Vec<Mark> {
+fn watch_signature(used: &Used) -> Vec<Mark> {
     let mut marks = Vec::new();
     for dir in &used.secrets_dirs {
         dir_marks(dir, 0, &mut marks);
