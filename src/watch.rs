@@ -261,6 +261,7 @@ impl<S: Settings + Send + Sync> Loader<S> {
 /// assert_eq!(watch.generation(), 2);
 /// # Ok::<(), confidant::Error>(())
 /// ```
+#[must_use = "dropping the last `Watch` stops watching"]
 pub struct Watch<S> {
     inner: Arc<Inner<S>>,
     /// Held by the handles only: when the last one drops, the thread is told to stop.
