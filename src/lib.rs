@@ -15,6 +15,7 @@ mod resolve;
 mod secret;
 mod source;
 pub mod testing;
+mod watch;
 
 #[doc(hidden)]
 pub mod __private;
@@ -31,6 +32,7 @@ pub use redact::{MIN_SECRET_LEN, REDACTED, RedactingWriter, Redactor};
 pub use secrecy::ExposeSecret;
 pub use secret::{Secret, fingerprint};
 pub use validator::ValidationError;
+pub use watch::{Change, Watch};
 
 /// regex, re-exported for `#[validate(regex(path = *MY_REGEX))]`: the pattern is a
 /// `confidant::regex::Regex`, so no other dependency is needed.

@@ -12,6 +12,7 @@ use crate::error::{Error, Problem, ProblemKind};
 use crate::origin::Origin;
 use crate::resolve::resolve;
 use crate::source::{self, Hit, Raw};
+use crate::watch::Used;
 
 mod profile;
 
@@ -72,7 +73,27 @@ pub struct Loader<S> {
     providers: Vec<figment::Figment>,
     fixture: bool,
     max_file_size: u64,
+    /// How [`Loader::watch`] looks for changes.
+    pub(crate) watch: crate::watch::Options,
     _settings: PhantomData<fn() -> S>,
+}
+
+// Not derived: a derive would ask `S: Clone`. A `Watch` reloads with a clone.
+impl<S> Clone for Loader<S> {
+    fn clone(&self) -> Self {
+        Loader {
+            env: self.env.clone(),
+            dotenv: self.dotenv.clone(),
+            profile: self.profile.clone(),
+            secrets: self.secrets.clone(),
+            overrides: self.overrides.clone(),
+            providers: self.providers.clone(),
+            fixture: self.fixture,
+            max_file_size: self.max_file_size,
+            watch: self.watch.clone(),
+            _settings: PhantomData,
+        }
+    }
 }
 
 impl<S: Settings> Loader<S> {
@@ -86,6 +107,7 @@ impl<S: Settings> Loader<S> {
             providers: Vec::new(),
             fixture: false,
             max_file_size: source::file::DEFAULT_MAX_SIZE,
+            watch: crate::watch::Options::default(),
             _settings: PhantomData,
         }
     }
@@ -294,6 +316,16 @@ impl<S: Settings> Loader<S> {
     }
 
     pub(crate) fn run(self, explain: bool) -> Result<(S, Vec<Outcome>), Error> {
+        self.run_with(explain, None)
+    }
+
+    /// [`run`](Loader::run), also recording in `used` the files and directories the load
+    /// looked at, for [`Watch`](crate::Watch).
+    pub(crate) fn run_with(
+        self,
+        explain: bool,
+        mut used: Option<&mut Used>,
+    ) -> Result<(S, Vec<Outcome>), Error> {
         let plan = S::__plan();
         let meta = plan.meta;
         let mut hits: Vec<Hit> = Vec::with_capacity(plan.leaves.len());
@@ -314,6 +346,9 @@ impl<S: Settings> Loader<S> {
             Files::Named(dirs) => dirs.into_iter().map(|d| (d, true)).collect(),
             Files::Off => Vec::new(),
         };
+        if let Some(used) = used.as_deref_mut() {
+            used.secrets_dirs = secrets_dirs.iter().map(|(d, _)| d.clone()).collect();
+        }
         for (dir, required) in &secrets_dirs {
             layer += 1;
             source::secrets_dir::scan(plan, dir, *required, layer, &mut hits, &mut problems);
@@ -344,6 +379,9 @@ impl<S: Settings> Loader<S> {
             for (base, required) in &dotenvs {
                 for (file, required) in profile::files(base, *required, profile.as_deref()) {
                     layer += 1;
+                    if let Some(used) = used.as_deref_mut() {
+                        used.dotenvs.push(file.clone());
+                    }
                     source::dotenv::scan(
                         plan,
                         &file,
@@ -392,6 +430,9 @@ impl<S: Settings> Loader<S> {
             }
         }
 
+        if let Some(used) = used {
+            used.files = crate::watch::name_files(&hits);
+        }
         let resolved = resolve(plan, hits, self.max_file_size, &mut problems);
         let mut build = Build::new(plan, resolved, problems, self.fixture, explain);
         let settings = S::__build(&mut build);

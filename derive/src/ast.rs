@@ -246,8 +246,12 @@ fn as_written(tokens: proc_macro2::TokenStream) -> Option<String> {
                 if line != at_line || column < at_column {
                     return None;
                 }
-                self.out
-                    .extend(std::iter::repeat_n(' ', column - at_column));
+                // A macro call's delimiter (`vec![`) is re-spanned by syn: never apart.
+                let after_bang = self.out.ends_with('!') && matches!(text, "(" | "[" | "{");
+                if !after_bang {
+                    self.out
+                        .extend(std::iter::repeat_n(' ', column - at_column));
+                }
             }
             self.out.push_str(text);
             self.at = Some((line, column + text.chars().count()));
