@@ -224,7 +224,12 @@ pub(crate) fn shown(expr: &Expr) -> String {
             lit: syn::Lit::Str(s),
             ..
         }) => s.value(),
-        other => as_written(other.to_token_stream()).unwrap_or_else(|| tidy(other)),
+        other => as_written(other.to_token_stream())
+            .unwrap_or_else(|| tidy(other))
+            // A macro call (`vec![..]`): its delimiter is re-spanned by syn.
+            .replace("! [", "![")
+            .replace("! (", "!(")
+            .replace("! {", "!{"),
     }
 }
 
@@ -246,12 +251,8 @@ fn as_written(tokens: proc_macro2::TokenStream) -> Option<String> {
                 if line != at_line || column < at_column {
                     return None;
                 }
-                // A macro call's delimiter (`vec![`) is re-spanned by syn: never apart.
-                let after_bang = self.out.ends_with('!') && matches!(text, "(" | "[" | "{");
-                if !after_bang {
-                    self.out
-                        .extend(std::iter::repeat_n(' ', column - at_column));
-                }
+                self.out
+                    .extend(std::iter::repeat_n(' ', column - at_column));
             }
             self.out.push_str(text);
             self.at = Some((line, column + text.chars().count()));
