@@ -106,6 +106,8 @@ fn sets(hit: &Hit, allow_empty: bool) -> bool {
         Raw::Text(t) => allow_empty || !t.is_empty(),
         Raw::Path { path, .. } => !path.as_os_str().is_empty(),
         Raw::NotUtf8 | Raw::Broken(_) => true,
+        #[cfg(feature = "dotenvx")]
+        Raw::Encrypted(_) => true,
     }
 }
 
@@ -207,6 +209,15 @@ fn resolve_leaf(
                     ));
                     return Resolved::Failed;
                 }
+                #[cfg(feature = "dotenvx")]
+                Raw::Encrypted(sealed) => match sealed.open() {
+                    Ok(text) if text.is_empty() && !allow_empty => continue,
+                    Ok(text) => (text, hit.origin.clone()),
+                    Err((kind, message)) => {
+                        problems.push(problem(Some(hit.origin.clone()), kind, message));
+                        return Resolved::Failed;
+                    }
+                },
                 Raw::Path { path, regular } => {
                     let origin = match &hit.origin {
                         Origin::SecretsFile { .. } => hit.origin.clone(),

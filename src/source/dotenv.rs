@@ -76,6 +76,7 @@ pub(crate) fn scan(
                     origin: Origin::Dotenv {
                         path: path.to_owned(),
                         line,
+                        encrypted: false,
                     },
                 });
             }
@@ -85,6 +86,7 @@ pub(crate) fn scan(
                 let origin = Origin::Dotenv {
                     path: path.to_owned(),
                     line,
+                    encrypted: false,
                 };
                 // An unterminated quote swallows the lines after it: every key of
                 // ours among them is reported, so none goes silently missing.
@@ -273,6 +275,21 @@ fn logical_line_end(text: &[u8], from: usize) -> usize {
         }
     }
     text.len()
+}
+
+/// Every `(key, value)` of a `.env`-format file, parsed as `scan` parses, for files that
+/// are not a settings layer (`.env.keys`, a file's `DOTENV_PUBLIC_KEY`); an unreadable
+/// file gives none, lines that do not parse are skipped.
+#[cfg(feature = "dotenvx")]
+pub(crate) fn pairs(path: &Path) -> Vec<(String, Zeroizing<String>)> {
+    let Ok(text) = std::fs::read(path).map(Zeroizing::new) else {
+        return Vec::new();
+    };
+    let text: &[u8] = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
+    dotenvy::from_read_iter(text)
+        .filter_map(Result::ok)
+        .map(|(key, value)| (key, Zeroizing::new(value)))
+        .collect()
 }
 
 #[cfg(test)]
