@@ -222,8 +222,29 @@ pub fn key_names(env_file: &Path) -> (String, String) {
 }
 
 /// Decrypts an `encrypted:` value with the first of the comma-separated private keys
-/// that authenticates it.
-pub(crate) fn decrypt(private_keys: &str, value: &str) -> Result<Zeroizing<String>, Error> {
+/// (64 hex digits each) that authenticates it. Settings need no call: the loader
+/// decrypts `encrypted:` values itself; this is for tools (re-encrypting, rotating).
+///
+/// ```
+/// use confidant::ExposeSecret;
+/// use confidant::dotenvx::{Error, decrypt, encrypt, generate_keypair};
+///
+/// let (public_key, private_key) = generate_keypair();
+/// let (_, other_key) = generate_keypair();
+/// let sealed = encrypt(&public_key, "hunter2")?;
+/// let keys = format!("{},{}", other_key.expose_secret(), private_key.expose_secret());
+/// assert_eq!(decrypt(&keys, &sealed)?.expose_secret(), "hunter2");
+/// assert_eq!(decrypt(other_key.expose_secret(), &sealed).unwrap_err(), Error::WrongKey);
+/// assert_eq!(decrypt("", &sealed).unwrap_err(), Error::MissingKey);
+/// # Ok::<(), Error>(())
+/// ```
+pub fn decrypt(private_keys: &str, value: &str) -> Result<Secret<String>, Error> {
+    let mut text = open_text(private_keys, value)?;
+    Ok(Secret::new(std::mem::take(&mut *text)))
+}
+
+/// [`decrypt`] into a zeroizing buffer, for the loader.
+fn open_text(private_keys: &str, value: &str) -> Result<Zeroizing<String>, Error> {
     let encoded = value
         .strip_prefix(PREFIX)
         .ok_or(Error::Malformed("it does not start with `encrypted:`"))?;
@@ -338,7 +359,7 @@ fn hex_decode(hex: &str) -> Option<Vec<u8>> {
         }
     }
     let hex = hex.as_bytes();
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     hex.chunks_exact(2)
@@ -397,34 +418,37 @@ pub(crate) struct Keys {
     env: Rc<KeyEnv>,
     /// The `.env` file the values are in; `None` for environment values.
     file: Option<PathBuf>,
-    /// The private key's name, the keys found (if any) and where, looked up once.
-    found: OnceCell<(String, Option<(Zeroizing<String>, String)>)>,
+    /// Looked up once, when the first value is opened.
+    found: OnceCell<Lookup>,
+}
+
+/// The private key's name, and its value with where it was found, if it was.
+struct Lookup {
+    name: String,
+    found: Option<(Zeroizing<String>, String)>,
 }
 
 impl Keys {
-    fn lookup(&self) -> &(String, Option<(Zeroizing<String>, String)>) {
+    fn lookup(&self) -> &Lookup {
         self.found.get_or_init(|| {
-            let Some(file) = &self.file else {
-                let name = "DOTENV_PRIVATE_KEY".to_owned();
-                let keys = self
-                    .env
-                    .get(&name)
-                    .map(|k| (k, "the environment".to_owned()));
-                return (name, keys);
+            let name = match &self.file {
+                Some(file) => private_key_name_of(file),
+                None => "DOTENV_PRIVATE_KEY".to_owned(),
             };
-            let name = private_key_name_of(file);
-            if let Some(keys) = self.env.get(&name) {
-                return (name, Some((keys, "the environment".to_owned())));
+            let mut found = self
+                .env
+                .get(&name)
+                .map(|keys| (keys, "the environment".to_owned()));
+            if let (None, Some(file)) = (&found, &self.file) {
+                let keys_file = keys_file(file);
+                found = crate::source::dotenv::pairs(&keys_file)
+                    .into_iter()
+                    .rfind(|(key, _)| *key == name)
+                    .map(|(_, value)| value)
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|v| (v, keys_file.display().to_string()));
             }
-            let keys_file = keys_file(file);
-            let from_file = crate::source::dotenv::pairs(&keys_file)
-                .into_iter()
-                .filter(|(key, _)| *key == name)
-                .next_back()
-                .map(|(_, value)| value)
-                .filter(|v| !v.trim().is_empty())
-                .map(|v| (v, keys_file.display().to_string()));
-            (name, from_file)
+            Lookup { name, found }
         })
     }
 }
@@ -455,7 +479,7 @@ impl Sealed {
     /// Decrypts the value; an error is a problem's kind and message, which name the key
     /// variable and file but never a key, the ciphertext or the value.
     pub(crate) fn open(self) -> Result<Zeroizing<String>, (ProblemKind, String)> {
-        let (name, found) = self.keys.lookup();
+        let Lookup { name, found } = self.keys.lookup();
         let Some((keys, from)) = found else {
             let message = match &self.keys.file {
                 Some(file) => format!(
@@ -468,7 +492,7 @@ impl Sealed {
             };
             return Err((ProblemKind::Unreadable, message));
         };
-        decrypt(keys, &self.data).map_err(|err| match err {
+        open_text(keys, &self.data).map_err(|err| match err {
             Error::MissingKey | Error::WrongKey => (
                 ProblemKind::Unreadable,
                 format!(
@@ -535,15 +559,18 @@ mod tests {
         let sealed = encrypt(&public, "värde with ünïcode").unwrap();
         let keys = format!("{},{}", other.expose_secret(), private.expose_secret());
         assert_eq!(
-            decrypt(&keys, &sealed).unwrap().as_str(),
+            open_text(&keys, &sealed).unwrap().as_str(),
             "värde with ünïcode"
         );
         assert_eq!(
-            decrypt(other.expose_secret(), &sealed),
+            open_text(other.expose_secret(), &sealed),
             Err(Error::WrongKey)
         );
-        assert_eq!(decrypt("", &sealed), Err(Error::MissingKey));
-        assert!(matches!(decrypt("zz", &sealed), Err(Error::InvalidKey(_))));
+        assert_eq!(open_text("", &sealed), Err(Error::MissingKey));
+        assert!(matches!(
+            open_text("zz", &sealed),
+            Err(Error::InvalidKey(_))
+        ));
     }
 
     #[test]
@@ -551,7 +578,9 @@ mod tests {
         let (public, private) = generate_keypair();
         let sealed = encrypt(&public, "").unwrap();
         assert_eq!(
-            decrypt(private.expose_secret(), &sealed).unwrap().as_str(),
+            open_text(private.expose_secret(), &sealed)
+                .unwrap()
+                .as_str(),
             ""
         );
     }
@@ -561,15 +590,18 @@ mod tests {
         let (_, private) = generate_keypair();
         let key = private.expose_secret();
         assert_eq!(
-            decrypt(key, "encrypted:***"),
+            open_text(key, "encrypted:***"),
             Err(Error::Malformed("it is not base64"))
         );
         assert_eq!(
-            decrypt(key, "encrypted:AAAA"),
+            open_text(key, "encrypted:AAAA"),
             Err(Error::Malformed("it is too short"))
         );
         let bad_point = format!("encrypted:{}", BASE64.encode([4u8; HEADER_LEN]));
-        assert!(matches!(decrypt(key, &bad_point), Err(Error::Malformed(_))));
+        assert!(matches!(
+            open_text(key, &bad_point),
+            Err(Error::Malformed(_))
+        ));
     }
 
     #[test]
