@@ -524,12 +524,22 @@ pub(crate) fn seal_env(hits: &mut [Hit], env: &Rc<KeyEnv>) {
 fn seal(hits: &mut [Hit], env: &Rc<KeyEnv>, file: Option<&Path>) {
     let mut keys: Option<Rc<Keys>> = None;
     for hit in hits {
-        let Raw::Text(text) = &mut hit.raw else {
-            continue;
+        // A `NAME_FILE` path may be encrypted too (dotenvx encrypts every value).
+        let data = match &mut hit.raw {
+            Raw::Text(text) if text.starts_with(PREFIX) => std::mem::take(text),
+            Raw::Path { path, .. }
+                if path
+                    .as_os_str()
+                    .as_encoded_bytes()
+                    .starts_with(PREFIX.as_bytes()) =>
+            {
+                match std::mem::take(path).into_os_string().into_string() {
+                    Ok(text) => Zeroizing::new(text),
+                    Err(_) => continue,
+                }
+            }
+            _ => continue,
         };
-        if !text.starts_with(PREFIX) {
-            continue;
-        }
         let keys = keys.get_or_insert_with(|| {
             Rc::new(Keys {
                 env: Rc::clone(env),
@@ -538,7 +548,7 @@ fn seal(hits: &mut [Hit], env: &Rc<KeyEnv>, file: Option<&Path>) {
             })
         });
         hit.raw = Raw::Encrypted(Sealed {
-            data: std::mem::take(text),
+            data,
             keys: Rc::clone(keys),
         });
         if let Origin::Dotenv { encrypted, .. } = &mut hit.origin {

@@ -188,6 +188,25 @@ fn resolve_leaf(
         let mut candidates = Vec::with_capacity(chosen.len());
         for i in chosen {
             let hit = &mut hits[i];
+            // An encrypted `NAME_FILE` path: decrypted here, then read as any path.
+            #[cfg(feature = "dotenvx")]
+            if hit.via_file && matches!(hit.raw, Raw::Encrypted(_)) {
+                let Raw::Encrypted(sealed) = std::mem::replace(&mut hit.raw, Raw::NotUtf8) else {
+                    unreachable!("matched above");
+                };
+                match sealed.open() {
+                    Ok(path) => {
+                        hit.raw = Raw::Path {
+                            path: path.as_str().into(),
+                            regular: false,
+                        };
+                    }
+                    Err((kind, message)) => {
+                        problems.push(problem(Some(hit.origin.clone()), kind, message));
+                        return Resolved::Failed;
+                    }
+                }
+            }
             let (text, origin) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
                 Raw::Text(text) => (text, hit.origin.clone()),
                 Raw::NotUtf8 => {

@@ -429,3 +429,39 @@ fn dotenvx_decrypts_confidant_output() {
         assert_eq!(String::from_utf8(out.stdout).unwrap().trim_end(), want);
     }
 }
+
+#[test]
+fn an_encrypted_name_file_path_is_decrypted_then_read() {
+    // `dotenvx encrypt` encrypts every value, `NAME_FILE` paths included.
+    let dir = common::tempdir();
+    let secret_file = common::write(dir.path(), "api_key.txt", DEV_API_KEY);
+    let (public, private) = dotenvx::generate_keypair();
+    let sealed_path = dotenvx::encrypt(&public, secret_file.to_str().unwrap()).unwrap();
+    let file = common::write(
+        dir.path(),
+        ".env",
+        &format!(
+            "APP_NAME=n\nAPP_PORT=1\nAPP_DB__PASSWORD=p\nAPP_API_KEY_FILE={sealed_path}\n"
+        ),
+    );
+    let explain = Config::loader()
+        .env_vars([("DOTENV_PRIVATE_KEY", private.expose_secret().as_str())])
+        .dotenv(&file)
+        .no_secrets_dir()
+        .explain()
+        .unwrap();
+    let row = explain.rows().iter().find(|r| r.setting() == "api_key").unwrap();
+    assert_eq!(row.value(), confidant::fingerprint(DEV_API_KEY.as_bytes()));
+    assert_eq!(
+        row.origin(),
+        &Origin::File {
+            path: secret_file,
+            var: "APP_API_KEY_FILE".into()
+        }
+    );
+
+    let err = load(&file, &[]).unwrap_err();
+    assert_eq!(err.problems()[0].env_var(), "APP_API_KEY");
+    assert!(err.to_string().contains(":4 (encrypted)"), "{err}");
+    assert!(!err.to_string().contains(&sealed_path[10..40]), "{err}");
+}
