@@ -440,9 +440,7 @@ fn an_encrypted_name_file_path_is_decrypted_then_read() {
     let file = common::write(
         dir.path(),
         ".env",
-        &format!(
-            "APP_NAME=n\nAPP_PORT=1\nAPP_DB__PASSWORD=p\nAPP_API_KEY_FILE={sealed_path}\n"
-        ),
+        &format!("APP_NAME=n\nAPP_PORT=1\nAPP_DB__PASSWORD=p\nAPP_API_KEY_FILE={sealed_path}\n"),
     );
     let explain = Config::loader()
         .env_vars([("DOTENV_PRIVATE_KEY", private.expose_secret().as_str())])
@@ -450,7 +448,11 @@ fn an_encrypted_name_file_path_is_decrypted_then_read() {
         .no_secrets_dir()
         .explain()
         .unwrap();
-    let row = explain.rows().iter().find(|r| r.setting() == "api_key").unwrap();
+    let row = explain
+        .rows()
+        .iter()
+        .find(|r| r.setting() == "api_key")
+        .unwrap();
     assert_eq!(row.value(), confidant::fingerprint(DEV_API_KEY.as_bytes()));
     assert_eq!(
         row.origin(),
