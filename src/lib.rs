@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 
 mod child_env;
+#[cfg(feature = "dotenvx")]
+pub mod dotenvx;
 mod env_example;
 mod error;
 mod explain;

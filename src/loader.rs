@@ -365,6 +365,9 @@ impl<S: Settings> Loader<S> {
             Files::Named(files) => files.into_iter().map(|f| (f, true)).collect(),
             Files::Off => Vec::new(),
         };
+        // The private keys of `encrypted:` values come from the environment read below.
+        #[cfg(feature = "dotenvx")]
+        let key_env = crate::dotenvx::KeyEnv::capture(self.env.as_deref());
         if !dotenvs.is_empty() {
             let env = match &self.env {
                 Some(vars) => source::dotenv::Env::Vars(vars),
@@ -382,6 +385,7 @@ impl<S: Settings> Loader<S> {
                     if let Some(used) = used.as_deref_mut() {
                         used.dotenvs.push(file.clone());
                     }
+                    let _first = hits.len();
                     source::dotenv::scan(
                         plan,
                         &file,
@@ -391,11 +395,14 @@ impl<S: Settings> Loader<S> {
                         &mut hits,
                         &mut problems,
                     );
+                    #[cfg(feature = "dotenvx")]
+                    crate::dotenvx::seal_dotenv(&mut hits[_first..], &file, &key_env);
                 }
             }
         }
 
         layer += 1;
+        let _first = hits.len();
         match self.env {
             Some(vars) => source::env::scan(plan, vars.into_iter(), layer, &mut hits),
             None if meta.case_sensitive && plan.env_list.len() <= source::env::LOOKUP_MAX_NAMES => {
@@ -403,6 +410,8 @@ impl<S: Settings> Loader<S> {
             }
             None => source::env::scan(plan, std::env::vars_os(), layer, &mut hits),
         }
+        #[cfg(feature = "dotenvx")]
+        crate::dotenvx::seal_env(&mut hits[_first..], &key_env);
 
         layer += 1;
         for (key, value) in self.overrides {

@@ -7,13 +7,16 @@ use std::path::PathBuf;
 ///
 /// `Display` spells it as the report does: `default`, `environment` (also for values
 /// given with [`Loader::env_vars`](crate::Loader::env_vars)), `override`, `<path>:<line>`
-/// for a `.env` file, and the file's path for a secrets file or a `NAME_FILE`.
+/// for a `.env` file (`<path>:<line> (encrypted)` for a dotenvx-encrypted value), and the
+/// file's path for a secrets file or a `NAME_FILE`.
 ///
 /// ```
 /// use confidant::Origin;
 /// assert_eq!(Origin::Environment.to_string(), "environment");
-/// let dotenv = Origin::Dotenv { path: ".env".into(), line: 3 };
+/// let dotenv = Origin::Dotenv { path: ".env".into(), line: 3, encrypted: false };
 /// assert_eq!(dotenv.to_string(), ".env:3");
+/// let sealed = Origin::Dotenv { path: ".env".into(), line: 3, encrypted: true };
+/// assert_eq!(sealed.to_string(), ".env:3 (encrypted)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -38,6 +41,8 @@ pub enum Origin {
         path: PathBuf,
         /// The 1-based line the setting is on.
         line: usize,
+        /// The value was `encrypted:` (dotenvx) and decrypted at load.
+        encrypted: bool,
     },
     /// The process environment, or the map given to `env_vars`.
     Environment,
@@ -74,7 +79,17 @@ impl fmt::Display for Origin {
             Origin::SecretsFile { path } | Origin::File { path, .. } => {
                 write!(f, "{}", path.display())
             }
-            Origin::Dotenv { path, line } => write!(f, "{}:{line}", path.display()),
+            Origin::Dotenv {
+                path,
+                line,
+                encrypted,
+            } => {
+                write!(f, "{}:{line}", path.display())?;
+                if *encrypted {
+                    f.write_str(" (encrypted)")?;
+                }
+                Ok(())
+            }
             Origin::Environment => f.write_str("environment"),
             Origin::Override => f.write_str("override"),
         }

@@ -110,6 +110,8 @@ fn sets(hit: &Hit, allow_empty: bool) -> bool {
         Raw::Text(t) => allow_empty || !t.is_empty(),
         Raw::Path { path, .. } => !path.as_os_str().is_empty(),
         Raw::NotUtf8 | Raw::Broken(_) => true,
+        #[cfg(feature = "dotenvx")]
+        Raw::Encrypted(_) => true,
     }
 }
 
@@ -177,6 +179,25 @@ fn resolve_leaf(
         let mut candidates = Vec::with_capacity(chosen.len());
         for i in chosen {
             let hit = &mut hits[i];
+            // An encrypted `NAME_FILE` path: decrypted here, then read as any path.
+            #[cfg(feature = "dotenvx")]
+            if hit.via_file && matches!(hit.raw, Raw::Encrypted(_)) {
+                let Raw::Encrypted(sealed) = std::mem::replace(&mut hit.raw, Raw::NotUtf8) else {
+                    unreachable!("matched above");
+                };
+                match sealed.open() {
+                    Ok(path) => {
+                        hit.raw = Raw::Path {
+                            path: path.as_str().into(),
+                            regular: false,
+                        };
+                    }
+                    Err((kind, message)) => {
+                        problems.push(problem(Some(hit.origin.clone()), kind, message));
+                        return Resolved::Failed;
+                    }
+                }
+            }
             let (text, origin) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
                 Raw::Text(text) => (Input::Text(text), hit.origin.clone()),
                 Raw::NotUtf8 => {
@@ -198,6 +219,15 @@ fn resolve_leaf(
                     ));
                     return Resolved::Failed;
                 }
+                #[cfg(feature = "dotenvx")]
+                Raw::Encrypted(sealed) => match sealed.open() {
+                    Ok(text) if text.is_empty() && !allow_empty => continue,
+                    Ok(text) => (Input::Text(text), hit.origin.clone()),
+                    Err((kind, message)) => {
+                        problems.push(problem(Some(hit.origin.clone()), kind, message));
+                        return Resolved::Failed;
+                    }
+                },
                 Raw::Path { path, regular } => {
                     let origin = match &hit.origin {
                         Origin::SecretsFile { .. } => hit.origin.clone(),

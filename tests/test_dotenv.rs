@@ -49,7 +49,8 @@ fn multi_line_values_and_line_numbers() {
         p.origin(),
         Some(&Origin::Dotenv {
             path: dir.path().join(".env"),
-            line: 5
+            line: 5,
+            encrypted: false,
         })
     );
     assert!(
@@ -117,6 +118,7 @@ fn a_broken_line_for_our_key_is_a_problem_without_its_content() {
     let origin = Origin::Dotenv {
         path: dir.path().join(".env"),
         line: 2,
+        encrypted: false,
     };
     assert!(err.problems().iter().all(|p| p.origin() == Some(&origin)));
 }
@@ -140,7 +142,8 @@ fn our_keys_swallowed_by_an_unterminated_quote_are_reported() {
         p.origin(),
         Some(&Origin::Dotenv {
             path: dir.path().join(".env"),
-            line: 1
+            line: 1,
+            encrypted: false,
         })
     );
 }
@@ -176,7 +179,8 @@ fn a_bad_value_is_reported_on_its_key_and_line() {
         p.origin(),
         Some(&Origin::Dotenv {
             path: dir.path().join(".env"),
-            line: 2
+            line: 2,
+            encrypted: false,
         })
     );
     assert!(!format!("{err}{err:?}").contains("canary-77e1"));

@@ -71,6 +71,7 @@ fn origin_of(layer: Layer, dir: &std::path::Path) -> Origin {
         Layer::Dotenv => Origin::Dotenv {
             path: dir.join(".env"),
             line: 2,
+            encrypted: false,
         },
         Layer::Env => Origin::Environment,
         Layer::EnvFile => Origin::File {

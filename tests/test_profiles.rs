@@ -163,7 +163,8 @@ fn the_origin_names_the_profile_file_and_line() {
         row.origin(),
         &Origin::Dotenv {
             path: prod,
-            line: 3
+            line: 3,
+            encrypted: false,
         }
     );
 }
@@ -203,7 +204,8 @@ fn a_broken_profile_file_reports_its_own_path_without_content() {
         p.origin(),
         Some(&Origin::Dotenv {
             path: local,
-            line: 1
+            line: 1,
+            encrypted: false,
         })
     );
     let text = format!("{err}\n{err:?}");

@@ -226,7 +226,7 @@ impl<'p> Build<'p> {
         let what = if leaf.secret {
             "secret, not shown"
         } else {
-            "not shown: it holds a substitution"
+            "not shown: it was encrypted or holds a substitution"
         };
         let message = match (hidden, err.value, err.detail) {
             _ if fixture => format!(

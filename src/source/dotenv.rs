@@ -99,6 +99,7 @@ pub(crate) fn scan(
                     origin: Origin::Dotenv {
                         path: path.to_owned(),
                         line,
+                        encrypted: false,
                     },
                 });
             }
@@ -106,6 +107,7 @@ pub(crate) fn scan(
                 let origin = Origin::Dotenv {
                     path: path.to_owned(),
                     line,
+                    encrypted: false,
                 };
                 // An unterminated quote swallows the lines after it: every key of
                 // ours among them is reported, so none goes silently missing.
@@ -161,6 +163,28 @@ fn source_problem(message: String) -> Problem {
         ProblemKind::Unreadable,
         message,
     )
+}
+
+/// Every `(key, value)` of a `.env`-format file, parsed as `scan` parses (without
+/// substitution), for files that are not a settings layer (`.env.keys`, a file's
+/// `DOTENV_PUBLIC_KEY`); an unreadable file gives none, lines that do not parse are
+/// skipped.
+#[cfg(feature = "dotenvx")]
+pub(crate) fn pairs(path: &Path) -> Vec<(String, Zeroizing<String>)> {
+    let Ok(bytes) = std::fs::read(path).map(Zeroizing::new) else {
+        return Vec::new();
+    };
+    let bytes: &[u8] = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Vec::new();
+    };
+    parse::parse(text, Env::Vars(&[]))
+        .into_iter()
+        .filter_map(|item| match item {
+            Item::Pair { key, value, .. } => Some((key.to_owned(), value)),
+            Item::Bad { .. } => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

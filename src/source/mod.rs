@@ -26,6 +26,9 @@ pub(crate) enum Raw {
     /// A secrets-directory entry that cannot be read (a dangling, looping or escaping
     /// symlink), reported only if its layer decides the setting.
     Broken(file::FileError),
+    /// An `encrypted:` value (dotenvx), decrypted only if its layer decides the leaf.
+    #[cfg(feature = "dotenvx")]
+    Encrypted(crate::dotenvx::Sealed),
 }
 
 /// One place that sets a leaf.
