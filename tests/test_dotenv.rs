@@ -256,7 +256,7 @@ fn a_secret_substituted_into_a_plain_field_is_not_echoed_when_it_fails() {
     assert!(
         problem
             .message()
-            .contains("not shown: it holds a substitution"),
+            .contains("not shown: it was encrypted or holds a substitution"),
         "{problem}"
     );
 }
