@@ -2,7 +2,7 @@
 
 use std::ffi::OsString;
 use std::marker::PhantomData;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
@@ -451,8 +451,11 @@ impl<S: Settings> Loader<S> {
     }
 }
 
-/// Looks every leaf up in a figment provider. Errors from figment are not shown: they
-/// can quote the provider's content.
+/// Looks every leaf up in a figment provider: its data is extracted once, then each leaf
+/// is found by dotted path in it. Each value's origin is named from its own tag (a
+/// merged `Figment` holds values from several files), so a TOML file's value reads
+/// `config.toml`. Errors from figment are not shown: they can quote the provider's
+/// content.
 fn scan_provider(
     plan: &crate::plan::Plan,
     figment: &figment::Figment,
@@ -460,14 +463,13 @@ fn scan_provider(
     hits: &mut Vec<Hit>,
     problems: &mut Vec<(usize, Problem)>,
 ) {
-    let name = figment.metadata().next().map_or_else(
-        || "figment provider".to_owned(),
-        |m| match &m.source {
-            Some(source) => format!("{} {source}", m.name),
-            None => m.name.to_string(),
-        },
-    );
-    if figment::Provider::data(figment).is_err() {
+    use figment::value::Value;
+
+    let Ok(data) = figment.extract::<Value>() else {
+        let name = figment
+            .metadata()
+            .next()
+            .map_or_else(|| "figment provider".to_owned(), |m| provider_name(m));
         problems.push((
             0,
             Problem::new(
@@ -480,18 +482,21 @@ fn scan_provider(
             ),
         ));
         return;
-    }
+    };
     for (leaf, l) in plan.leaves.iter().enumerate() {
-        let Ok(value) = figment.find_value(&l.path) else {
+        let Some(value) = data.find_ref(&l.path) else {
             continue;
         };
         let text = match value {
-            figment::value::Value::String(_, s) => s,
-            other => match serde_json::to_string(&other) {
+            Value::String(_, s) => s.clone(),
+            other => match serde_json::to_string(other) {
                 Ok(json) => json,
                 Err(_) => continue,
             },
         };
+        let name = figment
+            .get_metadata(value.tag())
+            .map_or_else(|| "figment provider".to_owned(), provider_name);
         hits.push(Hit {
             leaf,
             layer,
@@ -499,8 +504,23 @@ fn scan_provider(
             via_file: false,
             spelled: l.path.clone(),
             raw: Raw::Text(Zeroizing::new(text)),
-            origin: Origin::Provider { name: name.clone() },
+            origin: Origin::Provider { name },
             conceal: false,
         });
+    }
+}
+
+/// A provider's name for an origin: a file's path (relative to the current directory
+/// when under it), else the provider's name and where it was added.
+fn provider_name(metadata: &figment::Metadata) -> String {
+    match &metadata.source {
+        Some(figment::Source::File(path)) => {
+            let relative = std::env::current_dir()
+                .ok()
+                .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+            relative.as_deref().unwrap_or(path).display().to_string()
+        }
+        Some(source) => format!("{} {source}", metadata.name),
+        None => metadata.name.to_string(),
     }
 }
