@@ -15,6 +15,7 @@ mod resolve;
 mod secret;
 mod source;
 pub mod testing;
+mod unknown;
 
 #[doc(hidden)]
 pub mod __private;
@@ -55,6 +56,20 @@ pub use regex;
 /// figment, re-exported so that extra layers ([`Loader::provider`]) need no other
 /// dependency.
 pub use figment;
+
+/// The warnings of a successful load as a report: a header, then one line each.
+pub(crate) fn warnings_report(settings: &str, warnings: &[Problem]) -> String {
+    let n = warnings.len();
+    let mut out = format!(
+        "{settings}: {n} warning{} loading settings",
+        if n == 1 { "" } else { "s" }
+    );
+    for warning in warnings {
+        out.push_str("\n  warning: ");
+        out.push_str(&warning.to_string());
+    }
+    out
+}
 
 /// The exit status of [`Settings::load_or_exit`]: `EX_CONFIG` from `sysexits.h`.
 pub const EXIT_CONFIG: i32 = 78;
@@ -114,7 +129,8 @@ pub trait Settings: Sized + 'static {
     }
 
     /// Loads, or prints the report of every problem to stderr and exits with status 78
-    /// (`EX_CONFIG`). For the top of `main`.
+    /// (`EX_CONFIG`). For the top of `main`. Warnings (unknown and deprecated names, see
+    /// [`Loader::load_with_warnings`]) are printed to stderr and the program goes on.
     ///
     /// ```no_run
     /// # use confidant::Settings;
@@ -122,8 +138,13 @@ pub trait Settings: Sized + 'static {
     /// let cfg = Config::load_or_exit();
     /// ```
     fn load_or_exit() -> Self {
-        match Self::load() {
-            Ok(settings) => settings,
+        match Self::loader().load_with_warnings() {
+            Ok((settings, warnings)) => {
+                if !warnings.is_empty() {
+                    eprintln!("{}", warnings_report(Self::META.name, &warnings));
+                }
+                settings
+            }
             Err(err) => {
                 eprintln!("{err}");
                 std::process::exit(EXIT_CONFIG)

@@ -59,7 +59,7 @@ fn opt_str(lit: Option<&LitStr>) -> TokenStream {
 fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let ident = &c.input.ident;
     let (impl_generics, ty_generics, where_clause) = c.input.generics.split_for_impl();
-    let meta = meta(c);
+    let meta = meta(c, rules);
     let build = build(c, rules);
     let secrets = secrets(c);
     let texts = texts(c);
@@ -101,7 +101,7 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
     }
 }
 
-fn meta(c: &Container<'_>) -> TokenStream {
+fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let name = c.input.ident.to_string();
     let doc = &c.doc;
     let prefix = c
@@ -113,8 +113,10 @@ fn meta(c: &Container<'_>) -> TokenStream {
     let secrets_dir = opt_str(c.attrs.secrets_dir.as_ref());
     let dotenv = opt_str(c.attrs.dotenv.as_ref());
     let case_sensitive = c.attrs.case_sensitive.is_some();
-    let fields = c.fields.iter().map(|f| {
+    let fields = c.fields.iter().zip(&rules.fields).map(|(f, field_rules)| {
         let name = &f.name;
+        let deprecated = &f.attrs.deprecated;
+        let rule_metas = validate::rule_metas(field_rules);
         let doc = &f.doc;
         let env = opt_str(f.attrs.env.as_ref());
         let aliases = &f.attrs.aliases;
@@ -152,6 +154,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
                 name: #name, doc: #doc, env: #env, aliases: &[#(#aliases),*], nested: #nested,
                 secret: #secret, optional: #optional, allow_empty: #allow_empty,
                 default: #default, fake: #fake, ty: #ty,
+                deprecated: &[#(#deprecated),*], rules: &[#(#rule_metas),*],
             }
         }
     });

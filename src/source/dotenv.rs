@@ -36,6 +36,7 @@ pub(crate) fn scan(
     layer: usize,
     hits: &mut Vec<Hit>,
     problems: &mut Vec<(usize, Problem)>,
+    warnings: &mut crate::unknown::Warnings,
 ) {
     let text = match std::fs::read(path) {
         Ok(bytes) => Zeroizing::new(bytes),
@@ -54,6 +55,8 @@ pub(crate) fn scan(
             Ok((key, value)) => {
                 let value = Zeroizing::new(value);
                 let Some(r) = plan.env_ref(key.as_bytes(), &mut buf) else {
+                    // A key with our prefix is a warning; another service's key is not.
+                    crate::unknown::dotenv_key(plan, &key, path, || lines.find_key(&key), warnings);
                     continue;
                 };
                 // The search goes forward from the last key found, over skipped lines.
