@@ -105,10 +105,22 @@ fn parse(args: &[OsString]) -> Result<Action, String> {
 /// }
 /// ```
 pub fn run<S: Settings>() -> S {
+    run_loader(S::loader())
+}
+
+/// [`run`] with a loader of your own (other `.env` files or secrets directories,
+/// overrides): the flags still come from the process arguments.
+///
+/// ```no_run
+/// # use confidant::Settings;
+/// # #[derive(Settings)] struct Config { #[settings(default = 1)] n: u8 }
+/// let cfg = confidant::cli::run_loader(Config::loader().dotenv("config/.env"));
+/// ```
+pub fn run_loader<S: Settings>(loader: Loader<S>) -> S {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let outcome = run_with(
         args,
-        S::loader(),
+        loader,
         &mut std::io::stdout().lock(),
         &mut std::io::stderr().lock(),
     );

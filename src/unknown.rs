@@ -19,12 +19,12 @@ pub(crate) type Warnings = Vec<(usize, Problem)>;
 
 /// Whether `name` starts with the struct's prefix (by the struct's case rule); never
 /// with an empty prefix: then nothing can be told to be ours.
-fn has_prefix(plan: &Plan, name: &str) -> bool {
+fn has_prefix(plan: &Plan, name: &[u8]) -> bool {
     let prefix = plan.meta.prefix;
     if prefix.is_empty() || name.len() < prefix.len() {
         return false;
     }
-    let head = &name.as_bytes()[..prefix.len()];
+    let head = &name[..prefix.len()];
     if plan.meta.case_sensitive {
         head == prefix.as_bytes()
     } else {
@@ -33,12 +33,11 @@ fn has_prefix(plan: &Plan, name: &str) -> bool {
 }
 
 /// An environment variable that set nothing (the caller looked it up already).
+/// A name that is not UTF-8 is shown lossily (it is a name, never a value).
 pub(crate) fn env_var(plan: &Plan, name: &[u8], warnings: &mut Warnings) {
-    let Ok(name) = std::str::from_utf8(name) else {
-        return;
-    };
     if has_prefix(plan, name) {
-        push_unknown(plan, name, Origin::Environment, warnings);
+        let name = String::from_utf8_lossy(name);
+        push_unknown(plan, &name, Origin::Environment, warnings);
     }
 }
 
@@ -51,7 +50,7 @@ pub(crate) fn dotenv_key(
     line: impl FnOnce() -> usize,
     warnings: &mut Warnings,
 ) {
-    if has_prefix(plan, key) {
+    if has_prefix(plan, key.as_bytes()) {
         let origin = Origin::Dotenv {
             path: path.to_owned(),
             line: line(),
