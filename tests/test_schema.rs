@@ -130,7 +130,11 @@ fn schema_keywords() {
 
 #[test]
 fn a_validator_accepts_a_good_config_and_refuses_bad_ones() {
-    let validator = jsonschema::draft202012::new(&schema()).unwrap();
+    // Formats (`email`, `uri`) are annotations unless asked for.
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .build(&schema())
+        .unwrap();
     let good = json!({
         "llm_temperature": 0.7,
         "openai_api_key": "sk-live-0123456789abcdef",
@@ -178,7 +182,11 @@ fn canary_no_fake_or_value_in_schema_or_docs() {
         assert!(!text.contains("sk-test-0000"), "{text}");
     }
     // A loaded secret changes neither text: they come from the description alone.
-    let _cfg = Config::fixture().set("db.password", "canary-schema-81c2").load().unwrap();
+    let _cfg = Config::fixture()
+        .set("db.password", "canary-schema-81c2")
+        .set("database_url", "postgres://db/app")
+        .load()
+        .unwrap();
     assert_eq!(texts, [Config::json_schema(), Config::docs_markdown()]);
 }
 
