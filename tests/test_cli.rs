@@ -76,7 +76,7 @@ fn child(test: &str, marker: (&str, &str), env: &[(&str, &str)]) -> (Option<i32>
         stdout,
         stderr,
     } = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .args(["--exact", test, "--nocapture", "--quiet", "--test-threads=1"])
         .env_clear()
         .env(marker.0, marker.1)
         .envs(env.iter().copied())
@@ -101,7 +101,8 @@ const GOOD: &[(&str, &str)] = &[
     ("CLI_DB__PASSWORD", "pw-0123456789"),
 ];
 
-/// The libtest lines the child prints around the output under test.
+/// The output under test, without the line libtest prints first (`--quiet`: no
+/// `test name ...` before it).
 fn without_harness(stdout: &str) -> String {
     stdout
         .lines()
