@@ -76,11 +76,7 @@ fn parse(args: &[OsString]) -> Result<Action, String> {
         ([extra, ..], _) => Err(format!(
             "{first} does not take `{}`{}",
             extra.to_string_lossy(),
-            if takes_strict {
-                " (only --strict)"
-            } else {
-                ""
-            }
+            if takes_strict { " (only --strict)" } else { "" }
         )),
     }
 }

@@ -108,8 +108,7 @@ impl Plan {
                 self.walk(nested, &path, &format!("{env}__"));
                 continue;
             }
-            let mut names =
-                Vec::with_capacity(1 + field.aliases.len() + field.deprecated.len());
+            let mut names = Vec::with_capacity(1 + field.aliases.len() + field.deprecated.len());
             names.push(field.env.map_or(env, str::to_owned));
             names.extend(field.aliases.iter().map(|a| (*a).to_owned()));
             let current = names.len();

@@ -202,9 +202,8 @@ fn shape(ty: &str) -> Shape {
         ("f32" | "f64", []) => Shape::Number,
         ("bool", []) => Shape::Boolean,
         (
-            "String" | "str" | "char" | "PathBuf" | "OsString" | "IpAddr" | "Ipv4Addr"
-            | "Ipv6Addr" | "SocketAddr" | "SocketAddrV4" | "SocketAddrV6" | "Url" | "Uri"
-            | "Cow",
+            "String" | "str" | "char" | "PathBuf" | "OsString" | "IpAddr" | "Ipv4Addr" | "Ipv6Addr"
+            | "SocketAddr" | "SocketAddrV4" | "SocketAddrV6" | "Url" | "Uri" | "Cow",
             _,
         ) => Shape::String,
         ("Vec" | "VecDeque", [item]) => Shape::Array {
@@ -226,10 +225,12 @@ fn shape(ty: &str) -> Shape {
 fn number(text: &str) -> Option<Value> {
     let text: String = text.chars().filter(|c| *c != '_').collect();
     // Literal suffixes: `5u16`, `0.5f64`.
-    let text = ["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize", "f32", "f64"]
-        .iter()
-        .find_map(|s| text.strip_suffix(s))
-        .unwrap_or(&text);
+    let text = [
+        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize", "f32", "f64",
+    ]
+    .iter()
+    .find_map(|s| text.strip_suffix(s))
+    .unwrap_or(&text);
     match serde_json::from_str::<Value>(text) {
         Ok(v @ Value::Number(_)) => Some(v),
         _ => None,

@@ -280,7 +280,10 @@ mod tests {
 
     #[test]
     fn far_names_are_not_close() {
-        assert!(!close_enough(distance("APP_LOG", "APP_DB__PORT"), "APP_DB__PORT"));
+        assert!(!close_enough(
+            distance("APP_LOG", "APP_DB__PORT"),
+            "APP_DB__PORT"
+        ));
         assert!(close_enough(1, "APP_N"));
         assert!(!close_enough(4, "APP_OPENAI_API_KEY"));
     }

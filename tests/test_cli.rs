@@ -76,7 +76,13 @@ fn child(test: &str, marker: (&str, &str), env: &[(&str, &str)]) -> (Option<i32>
         stdout,
         stderr,
     } = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", test, "--nocapture", "--quiet", "--test-threads=1"])
+        .args([
+            "--exact",
+            test,
+            "--nocapture",
+            "--quiet",
+            "--test-threads=1",
+        ])
         .env_clear()
         .env(marker.0, marker.1)
         .envs(env.iter().copied())
@@ -132,7 +138,9 @@ fn check_config_strict_fails_on_warnings() {
     assert_eq!(code, Some(78), "{stderr}");
     assert!(!stdout.contains("ok"), "{stdout}");
     assert!(
-        stderr.contains("Config: 1 problem loading settings\n  CLI_PROT (environment): sets no setting"),
+        stderr.contains(
+            "Config: 1 problem loading settings\n  CLI_PROT (environment): sets no setting"
+        ),
         "{stderr}"
     );
     let (code, ..) = cli("--check-config --strict", GOOD);
@@ -147,9 +155,18 @@ fn check_config_prints_the_report_and_exits_78() {
     );
     assert_eq!(code, Some(78), "{stderr}");
     assert!(!stdout.contains("ok"));
-    assert!(stderr.contains("Config: 2 problems loading settings"), "{stderr}");
-    assert!(stderr.contains("CLI_PORT (environment): must be at least 1024"), "{stderr}");
-    assert!(stderr.contains("CLI_DB__PASSWORD: required secret is not set"), "{stderr}");
+    assert!(
+        stderr.contains("Config: 2 problems loading settings"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("CLI_PORT (environment): must be at least 1024"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("CLI_DB__PASSWORD: required secret is not set"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -210,7 +227,10 @@ fn print_env_example_schema_and_docs_need_no_settings() {
 fn a_flag_with_an_argument_it_does_not_take_is_a_usage_error() {
     let (code, _, stderr) = cli("--print-config-docs --strict", GOOD);
     assert_eq!(code, Some(64));
-    assert!(stderr.contains("--print-config-docs does not take `--strict`"), "{stderr}");
+    assert!(
+        stderr.contains("--print-config-docs does not take `--strict`"),
+        "{stderr}"
+    );
     let (code, _, stderr) = cli("--print-config=yaml", GOOD);
     assert_eq!(code, Some(64));
     assert!(stderr.contains("unknown format"), "{stderr}");

@@ -77,12 +77,17 @@ struct Db {
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os(confidant::testing::BLESS_VAR).is_some() {
         std::fs::write(&path, actual).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(actual, expected, "{name} changed; CONFIDANT_BLESS=1 rewrites it");
+    assert_eq!(
+        actual, expected,
+        "{name} changed; CONFIDANT_BLESS=1 rewrites it"
+    );
 }
 
 #[test]
@@ -193,9 +198,10 @@ fn canary_no_fake_or_value_in_schema_or_docs() {
 #[test]
 fn docs_rows_name_every_setting() {
     let docs = Config::docs_markdown();
-    assert!(docs.contains(
-        "| `APP_DB__PORT` | `u16` | `5432` | no | no | Port. |"
-    ), "{docs}");
+    assert!(
+        docs.contains("| `APP_DB__PORT` | `u16` | `5432` | no | no | Port. |"),
+        "{docs}"
+    );
     assert!(docs.contains(
         "| `DATABASE_URL` | `Secret<String>` |  | yes | yes | Exact name, no prefix. Also read from: `DB_URL`. Deprecated names: `PG_URL`. |"
     ), "{docs}");

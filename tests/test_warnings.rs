@@ -13,7 +13,11 @@ const CANARY: &str = "canary-w4rn-7f3a91";
 struct Config {
     #[settings(default = 8080)]
     port: u16,
-    #[settings(alias = "APP_API_TOKEN", deprecated = "APP_OLD_KEY", deprecated = "LEGACY_KEY")]
+    #[settings(
+        alias = "APP_API_TOKEN",
+        deprecated = "APP_OLD_KEY",
+        deprecated = "LEGACY_KEY"
+    )]
     api_key: Option<Secret<String>>,
     #[settings(nested)]
     db: Db,
@@ -28,9 +32,7 @@ struct Db {
     password: Option<Secret<String>>,
 }
 
-fn env_only<'a>(
-    vars: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> confidant::Loader<Config> {
+fn env_only<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> confidant::Loader<Config> {
     Config::loader().env_vars(vars).no_dotenv().no_secrets_dir()
 }
 
@@ -73,7 +75,9 @@ fn prefix_matches_in_any_case_and_file_forms_are_suggested() {
         .unwrap();
     assert_eq!(
         shown(&warnings),
-        ["app_db__pasword_file (environment): sets no setting; did you mean APP_DB__PASSWORD_FILE?"]
+        [
+            "app_db__pasword_file (environment): sets no setting; did you mean APP_DB__PASSWORD_FILE?"
+        ]
     );
 }
 
@@ -255,14 +259,21 @@ fn current_name_wins_over_deprecated_and_the_warning_says_so() {
 
 #[test]
 fn alias_wins_over_deprecated_and_deprecated_over_nothing() {
-    let (cfg, warnings) = env_only([("APP_API_TOKEN", "alias-0123456789"), ("LEGACY_KEY", CANARY)])
-        .load_with_warnings()
-        .unwrap();
+    let (cfg, warnings) = env_only([
+        ("APP_API_TOKEN", "alias-0123456789"),
+        ("LEGACY_KEY", CANARY),
+    ])
+    .load_with_warnings()
+    .unwrap();
     assert_eq!(
         cfg.api_key.as_ref().unwrap().expose_secret(),
         "alias-0123456789"
     );
-    assert!(warnings[0].message().contains("APP_API_TOKEN is set too and wins"));
+    assert!(
+        warnings[0]
+            .message()
+            .contains("APP_API_TOKEN is set too and wins")
+    );
     // Two deprecated names: the first written wins, each is a warning.
     let (cfg, warnings) = env_only([("LEGACY_KEY", "legacy-0123456789"), ("APP_OLD_KEY", CANARY)])
         .load_with_warnings()
@@ -299,7 +310,10 @@ fn warnings_come_in_declaration_order_then_unknown_names() {
     .load_with_warnings()
     .unwrap();
     let names: Vec<&str> = warnings.iter().map(|w| w.env_var()).collect();
-    assert_eq!(names, ["APP_OLD_KEY", "APP_VERBOSITY", "APP_AAA", "APP_ZZZ"]);
+    assert_eq!(
+        names,
+        ["APP_OLD_KEY", "APP_VERBOSITY", "APP_AAA", "APP_ZZZ"]
+    );
 }
 
 #[test]
@@ -353,4 +367,46 @@ fn canary_no_warning_holds_a_value() {
     let err = loaders().strict().load().unwrap_err();
     assert!(!err.to_string().contains(CANARY));
     assert!(!format!("{err:?}").contains(CANARY));
+}
+
+/// With feature `tracing`, each warning is also a `warn!` event (and holds no value).
+#[cfg(feature = "tracing")]
+#[test]
+fn each_warning_is_a_tracing_event() {
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let (_, warnings) = env_only([("APP_PROT", CANARY), ("APP_OLD_KEY", CANARY)])
+            .load_with_warnings()
+            .unwrap();
+        assert_eq!(warnings.len(), 2);
+    });
+    let logged = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(logged.matches("WARN").count(), 2, "{logged}");
+    assert!(
+        logged.contains("APP_PROT (environment): sets no setting; did you mean APP_PORT?"),
+        "{logged}"
+    );
+    assert!(
+        logged.contains("APP_OLD_KEY (environment): deprecated name; use APP_API_KEY"),
+        "{logged}"
+    );
+    assert!(!logged.contains(CANARY), "{logged}");
 }

@@ -9,8 +9,7 @@ use syn::{Attribute, Expr, LitStr};
 use crate::ctxt::Ctxt;
 
 const CONTAINER_KEYS: &str = "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`";
-const FIELD_KEYS: &str =
-    "`default`, `env`, `alias`, `deprecated`, `nested`, `fake`, `allow_empty`";
+const FIELD_KEYS: &str = "`default`, `env`, `alias`, `deprecated`, `nested`, `fake`, `allow_empty`";
 
 /// `#[settings(...)]` on the struct.
 #[derive(Default)]
