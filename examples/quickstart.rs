@@ -3,6 +3,10 @@
 //! ```sh
 //! cargo run --example quickstart
 //! APP_DB__PORT=6000 cargo run --example quickstart   # the environment wins over .env
+//! cargo run --example quickstart -- --check-config    # startup checks: `ok`, or the report
+//! cargo run --example quickstart -- --print-config    # where each setting came from
+//! cargo run --example quickstart -- --print-config-docs  # also --print-config=json,
+//!                                   # --print-env-example, --print-config-schema
 //! ```
 //!
 //! Layers used here, lowest to highest:
@@ -69,13 +73,10 @@ fn main() {
             .secrets_dir(format!("{dir}/secrets"))
             .set("llm_temperature", "0.7")
     };
-    let cfg = match loader().load() {
-        Ok(cfg) => cfg,
-        Err(err) => {
-            eprintln!("{err}");
-            std::process::exit(confidant::EXIT_CONFIG);
-        }
-    };
+    // The startup flags (`--check-config`, `--print-config`, ...) print and exit; without
+    // them this loads, or prints the report and exits with status 78.
+    // `confidant::cli::run::<Config>()` does the same with the struct's own layers.
+    let cfg = confidant::cli::run_loader(loader());
 
     // Debug output redacts every secret.
     println!("{cfg:#?}\n");

@@ -78,8 +78,19 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
             leaf.key_file_name()
         );
     }
-    if leaf.names.len() > 1 {
-        let _ = writeln!(out, "# also read from: {}", leaf.names[1..].join(", "));
+    if leaf.current > 1 {
+        let _ = writeln!(
+            out,
+            "# also read from: {}",
+            leaf.names[1..leaf.current].join(", ")
+        );
+    }
+    if leaf.names.len() > leaf.current {
+        let _ = writeln!(
+            out,
+            "# deprecated names, still read: {}",
+            leaf.names[leaf.current..].join(", ")
+        );
     }
     let value = match field.default {
         Some(Default::Expr(text)) if !leaf.secret && looks_like_value(text) => quote(text),

@@ -40,13 +40,45 @@ pub struct Error {
 struct Inner {
     settings: &'static str,
     problems: Vec<Problem>,
+    warnings: Vec<Problem>,
 }
 
 impl Error {
     pub(crate) fn new(settings: &'static str, problems: Vec<Problem>) -> Error {
         Error {
-            inner: Box::new(Inner { settings, problems }),
+            inner: Box::new(Inner {
+                settings,
+                problems,
+                warnings: Vec::new(),
+            }),
         }
+    }
+
+    /// The same error, with the warnings of its load (listed after the problems).
+    pub(crate) fn with_warnings(mut self, warnings: Vec<Problem>) -> Error {
+        self.inner.warnings = warnings;
+        self
+    }
+
+    /// The warnings of the failed load (unknown and deprecated names), in the order
+    /// [`Loader::load_with_warnings`](crate::Loader::load_with_warnings) returns them.
+    /// `Display` lists them after the problems. Empty after a
+    /// [`strict`](crate::Loader::strict) load, where they are problems.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] #[settings(prefix = "APP_")] struct Config { port: u16 }
+    /// let err = Config::loader()
+    ///     .env_vars([("APP_PROT", "80")])
+    ///     .no_dotenv()
+    ///     .load()
+    ///     .unwrap_err();
+    /// assert_eq!(err.problems()[0].env_var(), "APP_PORT");
+    /// assert_eq!(err.warnings()[0].env_var(), "APP_PROT");
+    /// assert!(err.warnings()[0].message().contains("did you mean APP_PORT?"));
+    /// ```
+    pub fn warnings(&self) -> &[Problem] {
+        &self.inner.warnings
     }
 
     /// Every problem, in field declaration order (the same on every load).
@@ -88,6 +120,9 @@ impl fmt::Display for Error {
         for problem in &self.inner.problems {
             write!(f, "\n  {problem}")?;
         }
+        for warning in &self.inner.warnings {
+            write!(f, "\n  warning: {warning}")?;
+        }
         Ok(())
     }
 }
@@ -97,6 +132,7 @@ impl fmt::Debug for Error {
         f.debug_struct("Error")
             .field("settings", &self.inner.settings)
             .field("problems", &self.inner.problems)
+            .field("warnings", &self.inner.warnings)
             .finish()
     }
 }
@@ -124,8 +160,11 @@ pub enum ProblemKind {
     Unreadable,
     /// A value parsed but broke a `#[validate(...)]` rule.
     Validation,
-    /// A `set` override names no setting.
+    /// A `set` override names no setting; or (a warning) an environment variable,
+    /// `.env` key or secrets-directory file looks like one of ours but sets nothing.
     Unknown,
+    /// A warning: a `deprecated` name is set.
+    Deprecated,
 }
 
 /// One problem with one setting.
@@ -155,6 +194,7 @@ pub struct Problem {
     kind: ProblemKind,
     message: String,
     code: Option<Cow<'static, str>>,
+    warning: bool,
 }
 
 impl Problem {
@@ -172,7 +212,48 @@ impl Problem {
             kind,
             message,
             code: None,
+            warning: false,
         }
+    }
+
+    /// A warning: reported, but the load goes on (unless `strict`).
+    pub(crate) fn warning(
+        field: String,
+        env_var: String,
+        origin: Option<Origin>,
+        kind: ProblemKind,
+        message: String,
+    ) -> Problem {
+        Problem {
+            warning: true,
+            ..Problem::new(field, env_var, origin, kind, message)
+        }
+    }
+
+    /// The same problem, no longer a warning (a `strict` load).
+    pub(crate) fn into_error(mut self) -> Problem {
+        self.warning = false;
+        self
+    }
+
+    /// Whether this is a warning (an unknown or deprecated name) rather than a problem
+    /// that fails the load. [`Loader::strict`](crate::Loader::strict) turns warnings into
+    /// problems (then this is `false`).
+    ///
+    /// ```
+    /// # use confidant::{ProblemKind, Settings};
+    /// # #[derive(Debug, Settings)] #[settings(prefix = "APP_")]
+    /// # struct Config { #[settings(default = 1)] port: u16 }
+    /// let (_cfg, warnings) = Config::loader()
+    ///     .env_vars([("APP_PORTT", "2")])
+    ///     .no_dotenv()
+    ///     .load_with_warnings()?;
+    /// assert!(warnings[0].is_warning());
+    /// assert_eq!(warnings[0].kind(), ProblemKind::Unknown);
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn is_warning(&self) -> bool {
+        self.warning
     }
 
     pub(crate) fn with_code(mut self, code: Cow<'static, str>) -> Problem {

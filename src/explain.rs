@@ -122,6 +122,44 @@ impl Explain {
     pub fn rows(&self) -> &[ExplainRow] {
         &self.rows
     }
+
+    /// The rows as pretty-printed JSON: `{"settings": [{"setting", "env_var", "origin",
+    /// "value", "secret", "too_short_to_redact"}, ...]}`, values as in the table
+    /// (secrets as fingerprints). `--print-config=json` prints it (see
+    /// [`cli`](crate::cli)).
+    ///
+    /// ```
+    /// # use confidant::{Secret, Settings};
+    /// # #[derive(Settings)] #[settings(prefix = "APP_")]
+    /// # struct Config { #[settings(default = 8080)] port: u16, token: Secret<String> }
+    /// let explain = Config::fixture().set("token", "tok-0123456789").explain()?;
+    /// let json: serde_json::Value = serde_json::from_str(&explain.to_json()).unwrap();
+    /// assert_eq!(json["settings"][0]["env_var"], "APP_PORT");
+    /// assert_eq!(json["settings"][0]["value"], "8080");
+    /// assert_eq!(json["settings"][1]["value"], confidant::fingerprint(b"tok-0123456789"));
+    /// assert!(!explain.to_json().contains("tok-0123456789"));
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn to_json(&self) -> String {
+        let rows: Vec<serde_json::Value> = self
+            .rows
+            .iter()
+            .map(|row| {
+                serde_json::json!({
+                    "setting": row.setting,
+                    "env_var": row.env_var,
+                    "origin": row.origin.to_string(),
+                    "value": row.value,
+                    "secret": row.secret,
+                    "too_short_to_redact": row.too_short,
+                })
+            })
+            .collect();
+        let mut text = serde_json::to_string_pretty(&serde_json::json!({ "settings": rows }))
+            .unwrap_or_default();
+        text.push('\n');
+        text
+    }
 }
 
 /// A plain value as one table cell: as is, unless it is empty or holds characters that

@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 mod child_env;
+pub mod cli;
 #[cfg(feature = "dotenvx")]
 pub mod dotenvx;
 mod env_example;
@@ -14,9 +15,11 @@ mod origin;
 mod plan;
 mod redact;
 mod resolve;
+mod schema;
 mod secret;
 mod source;
 pub mod testing;
+mod unknown;
 mod watch;
 
 #[doc(hidden)]
@@ -59,6 +62,20 @@ pub use regex;
 /// figment, re-exported so that extra layers ([`Loader::provider`]) need no other
 /// dependency.
 pub use figment;
+
+/// The warnings of a successful load as a report: a header, then one line each.
+pub(crate) fn warnings_report(settings: &str, warnings: &[Problem]) -> String {
+    let n = warnings.len();
+    let mut out = format!(
+        "{settings}: {n} warning{} loading settings",
+        if n == 1 { "" } else { "s" }
+    );
+    for warning in warnings {
+        out.push_str("\n  warning: ");
+        out.push_str(&warning.to_string());
+    }
+    out
+}
 
 /// The exit status of [`Settings::load_or_exit`]: `EX_CONFIG` from `sysexits.h`.
 pub const EXIT_CONFIG: i32 = 78;
@@ -118,7 +135,8 @@ pub trait Settings: Sized + 'static {
     }
 
     /// Loads, or prints the report of every problem to stderr and exits with status 78
-    /// (`EX_CONFIG`). For the top of `main`.
+    /// (`EX_CONFIG`). For the top of `main`. Warnings (unknown and deprecated names, see
+    /// [`Loader::load_with_warnings`]) are printed to stderr and the program goes on.
     ///
     /// ```no_run
     /// # use confidant::Settings;
@@ -126,8 +144,13 @@ pub trait Settings: Sized + 'static {
     /// let cfg = Config::load_or_exit();
     /// ```
     fn load_or_exit() -> Self {
-        match Self::load() {
-            Ok(settings) => settings,
+        match Self::loader().load_with_warnings() {
+            Ok((settings, warnings)) => {
+                if !warnings.is_empty() {
+                    eprintln!("{}", warnings_report(Self::META.name, &warnings));
+                }
+                settings
+            }
             Err(err) => {
                 eprintln!("{err}");
                 std::process::exit(EXIT_CONFIG)
@@ -202,6 +225,65 @@ pub trait Settings: Sized + 'static {
     /// ```
     fn env_example() -> String {
         env_example::render(Self::__plan())
+    }
+
+    /// The JSON Schema (draft 2020-12) of these settings, pretty-printed: an object
+    /// nested as the struct is, each setting with its `type` (from the Rust type),
+    /// `default`, `description` (the doc comment), `x-env` (its environment variable;
+    /// `x-env-aliases` and `x-env-deprecated` for its other names), validation rules as
+    /// keywords (`minLength`/`maxLength`, `minimum`/`maximum`, `pattern`,
+    /// `format: email`/`uri`), and a `required` list (settings with no default that are
+    /// not `Option`). Secrets are marked `writeOnly` and `x-secret` and never carry a
+    /// value. `--print-config-schema` prints it (see [`cli`]).
+    ///
+    /// ```
+    /// use confidant::{Secret, Settings};
+    ///
+    /// #[derive(Settings)]
+    /// #[settings(prefix = "APP_")]
+    /// struct Config {
+    ///     /// Port to listen on.
+    ///     #[settings(default = 8080)]
+    ///     #[validate(range(min = 1024))]
+    ///     port: u16,
+    ///     api_key: Secret<String>,
+    /// }
+    ///
+    /// let schema: serde_json::Value = serde_json::from_str(&Config::json_schema()).unwrap();
+    /// let port = &schema["properties"]["port"];
+    /// assert_eq!(port["type"], "integer");
+    /// assert_eq!(port["default"], 8080);
+    /// assert_eq!(port["minimum"], 1024);
+    /// assert_eq!(port["x-env"], "APP_PORT");
+    /// assert_eq!(schema["properties"]["api_key"]["writeOnly"], true);
+    /// assert_eq!(schema["required"], serde_json::json!(["api_key"]));
+    /// ```
+    fn json_schema() -> String {
+        schema::json_schema(Self::META)
+    }
+
+    /// A Markdown page with one table row per setting, in declaration order (nested
+    /// settings flattened): env var, type, default, required, secret, description (the
+    /// doc comment, and the setting's other names). Rendered from the static
+    /// description only. Keep a committed copy fresh with [`testing::assert_docs`];
+    /// `--print-config-docs` prints it (see [`cli`]).
+    ///
+    /// ```
+    /// use confidant::Settings;
+    ///
+    /// #[derive(Settings)]
+    /// #[settings(prefix = "APP_")]
+    /// struct Config {
+    ///     /// Port to listen on.
+    ///     #[settings(default = 8080)]
+    ///     port: u16,
+    /// }
+    ///
+    /// let docs = Config::docs_markdown();
+    /// assert!(docs.contains("| `APP_PORT` | `u16` | `8080` | no | no | Port to listen on. |"));
+    /// ```
+    fn docs_markdown() -> String {
+        schema::docs_markdown(Self::__plan())
     }
 
     /// A [`Redactor`] for every loaded string secret of at least [`MIN_SECRET_LEN`]

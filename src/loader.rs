@@ -12,6 +12,7 @@ use crate::error::{Error, Problem, ProblemKind};
 use crate::origin::Origin;
 use crate::resolve::resolve;
 use crate::source::{self, Hit, Raw};
+use crate::unknown::Warnings;
 use crate::watch::Used;
 
 mod profile;
@@ -72,6 +73,7 @@ pub struct Loader<S> {
     overrides: Vec<(String, Zeroizing<String>)>,
     providers: Vec<figment::Figment>,
     fixture: bool,
+    strict: bool,
     max_file_size: u64,
     /// How [`Loader::watch`] looks for changes.
     pub(crate) watch: crate::watch::Options,
@@ -85,6 +87,7 @@ impl<S> Clone for Loader<S> {
             env: self.env.clone(),
             dotenv: self.dotenv.clone(),
             profile: self.profile.clone(),
+            strict: self.strict,
             secrets: self.secrets.clone(),
             overrides: self.overrides.clone(),
             providers: self.providers.clone(),
@@ -106,6 +109,7 @@ impl<S: Settings> Loader<S> {
             overrides: Vec::new(),
             providers: Vec::new(),
             fixture: false,
+            strict: false,
             max_file_size: source::file::DEFAULT_MAX_SIZE,
             watch: crate::watch::Options::default(),
             _settings: PhantomData,
@@ -283,6 +287,66 @@ impl<S: Settings> Loader<S> {
         self
     }
 
+    /// Turns every warning (an unknown name, a deprecated name) into a problem that
+    /// fails the load, for CI and `--check-config --strict`.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] #[settings(prefix = "APP_")]
+    /// # struct Config { #[settings(default = 1)] port: u16 }
+    /// let loader = || Config::loader().env_vars([("APP_PROT", "2")]).no_dotenv();
+    /// assert!(loader().load().is_ok());
+    /// let err = loader().strict().load().unwrap_err();
+    /// assert_eq!(err.problems()[0].env_var(), "APP_PROT");
+    /// assert!(!err.problems()[0].is_warning());
+    /// ```
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
+        self
+    }
+
+    /// Loads like [`load`](Loader::load), and also returns the warnings: environment
+    /// variables and `.env` keys with the struct's prefix, and secrets-directory files,
+    /// that set nothing (with `did you mean ...?` when a setting's name is close), and
+    /// deprecated names that are set. Deprecated names come first, in field declaration
+    /// order, then unknown names in the order of the layers (environment names sorted).
+    /// No warning holds a value. With feature `tracing`, each is also a `warn!` event.
+    ///
+    /// Without a `prefix`, environment variables and `.env` keys are not checked: nothing
+    /// tells another program's names from a typo of ours.
+    ///
+    /// ```
+    /// use confidant::Settings;
+    ///
+    /// #[derive(Debug, Settings)]
+    /// #[settings(prefix = "APP_")]
+    /// struct Config {
+    ///     #[settings(nested)]
+    ///     db: Db,
+    /// }
+    /// #[derive(Debug, Settings)]
+    /// struct Db {
+    ///     #[settings(default = 5432)]
+    ///     port: u16,
+    /// }
+    ///
+    /// let (cfg, warnings) = Config::loader()
+    ///     .env_vars([("APP_DB_PORT", "6000"), ("OTHER_SERVICE_PORT", "1")])
+    ///     .no_dotenv()
+    ///     .load_with_warnings()?;
+    /// assert_eq!(cfg.db.port, 5432);
+    /// assert_eq!(warnings.len(), 1);
+    /// assert_eq!(
+    ///     warnings[0].to_string(),
+    ///     "APP_DB_PORT (environment): sets no setting; did you mean APP_DB__PORT?"
+    /// );
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn load_with_warnings(self) -> Result<(S, Vec<Problem>), Error> {
+        self.run(false)
+            .map(|(settings, _, warnings)| (settings, warnings))
+    }
+
     /// Loads the settings: every layer is read, every value parsed and checked, and
     /// every problem reported in one [`Error`].
     ///
@@ -294,7 +358,7 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn load(self) -> Result<S, Error> {
-        self.run(false).map(|(settings, _)| settings)
+        self.run(false).map(|(settings, ..)| settings)
     }
 
     /// Loads like [`load`](Loader::load), then tells where each setting came from:
@@ -311,25 +375,26 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn explain(self) -> Result<crate::Explain, Error> {
-        let (_settings, outcomes) = self.run(true)?;
+        let (_settings, outcomes, _warnings) = self.run(true)?;
         Ok(crate::Explain::new(S::__plan(), outcomes))
     }
 
-    pub(crate) fn run(self, explain: bool) -> Result<(S, Vec<Outcome>), Error> {
+    pub(crate) fn run(self, explain: bool) -> Result<(S, Vec<Outcome>, Vec<Problem>), Error> {
         self.run_with(explain, None)
     }
 
-    /// [`run`](Loader::run), also recording in `used` the files and directories the load
-    /// looked at, for [`Watch`](crate::Watch).
+    /// Loads; the outcomes of each leaf when `explain`, and the warnings. Also records in
+    /// `used` the files and directories the load looked at, for [`Watch`](crate::Watch).
     pub(crate) fn run_with(
         self,
         explain: bool,
         mut used: Option<&mut Used>,
-    ) -> Result<(S, Vec<Outcome>), Error> {
+    ) -> Result<(S, Vec<Outcome>, Vec<Problem>), Error> {
         let plan = S::__plan();
         let meta = plan.meta;
         let mut hits: Vec<Hit> = Vec::with_capacity(plan.leaves.len());
         let mut problems: Vec<(usize, Problem)> = plan.collisions.clone();
+        let mut warnings: Warnings = Vec::new();
         let mut layer = 0;
 
         for figment in &self.providers {
@@ -351,7 +416,15 @@ impl<S: Settings> Loader<S> {
         }
         for (dir, required) in &secrets_dirs {
             layer += 1;
-            source::secrets_dir::scan(plan, dir, *required, layer, &mut hits, &mut problems);
+            source::secrets_dir::scan(
+                plan,
+                dir,
+                *required,
+                layer,
+                &mut hits,
+                &mut problems,
+                &mut warnings,
+            );
         }
 
         let dotenvs: Vec<(PathBuf, bool)> = match self.dotenv {
@@ -394,6 +467,7 @@ impl<S: Settings> Loader<S> {
                         layer,
                         &mut hits,
                         &mut problems,
+                        &mut warnings,
                     );
                     #[cfg(feature = "dotenvx")]
                     crate::dotenvx::seal_dotenv(&mut hits[_first..], &file, &key_env);
@@ -403,15 +477,28 @@ impl<S: Settings> Loader<S> {
 
         layer += 1;
         let _first = hits.len();
+        let mut env_warnings: Warnings = Vec::new();
         match self.env {
-            Some(vars) => source::env::scan(plan, vars.into_iter(), layer, &mut hits),
-            None if meta.case_sensitive && plan.env_list.len() <= source::env::LOOKUP_MAX_NAMES => {
+            Some(vars) => {
+                source::env::scan(plan, vars.into_iter(), layer, &mut hits, &mut env_warnings);
+            }
+            // With a prefix, every variable is looked at, for unknown names.
+            None if meta.case_sensitive
+                && meta.prefix.is_empty()
+                && plan.env_list.len() <= source::env::LOOKUP_MAX_NAMES =>
+            {
                 source::env::lookup(plan, layer, &mut hits);
             }
-            None => source::env::scan(plan, std::env::vars_os(), layer, &mut hits),
+            None => {
+                let vars = std::env::vars_os();
+                source::env::scan(plan, vars, layer, &mut hits, &mut env_warnings);
+            }
         }
         #[cfg(feature = "dotenvx")]
         crate::dotenvx::seal_env(&mut hits[_first..], &key_env);
+        // The environment has no order of its own: sorted by name, the same every run.
+        env_warnings.sort_by(|a, b| a.1.env_var().cmp(b.1.env_var()));
+        warnings.append(&mut env_warnings);
 
         layer += 1;
         for (key, value) in self.overrides {
@@ -442,12 +529,27 @@ impl<S: Settings> Loader<S> {
         if let Some(used) = used {
             used.files = crate::watch::name_files(&hits);
         }
+        crate::unknown::deprecated(plan, &hits, &mut warnings);
+        // Stable: warnings of one order keep the order they were found in.
+        warnings.sort_by_key(|(order, _)| *order);
+        let warnings: Vec<Problem> = if self.strict {
+            problems.extend(warnings.into_iter().map(|(o, w)| (o, w.into_error())));
+            Vec::new()
+        } else {
+            warnings.into_iter().map(|(_, w)| w).collect()
+        };
+        #[cfg(feature = "tracing")]
+        for warning in &warnings {
+            tracing::warn!(settings = meta.name, "{warning}");
+        }
+
         let resolved = resolve(plan, hits, self.max_file_size, &mut problems);
         let mut build = Build::new(plan, resolved, problems, self.fixture, explain);
         let settings = S::__build(&mut build);
-        build
-            .finish(settings)
-            .map(|(settings, outcomes)| (settings, outcomes.unwrap_or_default()))
+        match build.finish(settings) {
+            Ok((settings, outcomes)) => Ok((settings, outcomes.unwrap_or_default(), warnings)),
+            Err(err) => Err(err.with_warnings(warnings)),
+        }
     }
 }
 

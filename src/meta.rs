@@ -50,6 +50,42 @@ pub struct Field {
     pub fake: Option<&'static str>,
     /// The field's type as written.
     pub ty: &'static str,
+    /// `deprecated = "OLD_NAME"`: names still read after the aliases, with a warning.
+    pub deprecated: &'static [&'static str],
+    /// The field's `#[validate(...)]` rules that a JSON Schema can state.
+    pub rules: &'static [RuleMeta],
+}
+
+/// A validation rule, described for JSON Schema: bounds are the expressions as written
+/// (used when they are number literals).
+#[derive(Debug, Clone, Copy)]
+pub enum RuleMeta {
+    /// `length(min, max, equal)`.
+    Length {
+        /// `min`.
+        min: Option<&'static str>,
+        /// `max`.
+        max: Option<&'static str>,
+        /// `equal`.
+        equal: Option<&'static str>,
+    },
+    /// `range(min, max, exclusive_min, exclusive_max)`.
+    Range {
+        /// `min`.
+        min: Option<&'static str>,
+        /// `max`.
+        max: Option<&'static str>,
+        /// `exclusive_min`.
+        exclusive_min: Option<&'static str>,
+        /// `exclusive_max`.
+        exclusive_max: Option<&'static str>,
+    },
+    /// `email`.
+    Email,
+    /// `url`.
+    Url,
+    /// `regex(path = ...)`: the pattern, read from the regex when asked.
+    Regex(fn() -> String),
 }
 
 /// How a default is shown in `.env.example` and `explain`.

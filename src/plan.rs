@@ -13,8 +13,12 @@ use crate::meta::{Field, Meta};
 pub(crate) struct Leaf {
     /// Dotted key path, `db.port`.
     pub path: String,
-    /// The environment names in resolution order: the primary name, then aliases.
+    /// The environment names in resolution order: the primary name, then aliases, then
+    /// deprecated names.
     pub names: Vec<String>,
+    /// How many of `names` are current (the primary name and aliases); the rest are
+    /// deprecated.
+    pub current: usize,
     /// The field as declared.
     pub field: &'static Field,
     /// The field's type holds a secret (or the field is `#[settings(secret)]`).
@@ -44,7 +48,8 @@ impl Leaf {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NameRef {
     pub leaf: usize,
-    /// 0 for the primary name, 1.. for aliases in the order written.
+    /// 0 for the primary name, 1.. for aliases in the order written, then deprecated
+    /// names.
     pub rank: u8,
     /// `NAME_FILE`: the value is a path to read the setting from.
     pub file: bool,
@@ -112,9 +117,11 @@ impl Plan {
                 self.walk(nested, &path, &format!("{env}__"));
                 continue;
             }
-            let mut names = Vec::with_capacity(1 + field.aliases.len());
+            let mut names = Vec::with_capacity(1 + field.aliases.len() + field.deprecated.len());
             names.push(field.env.map_or(env, str::to_owned));
             names.extend(field.aliases.iter().map(|a| (*a).to_owned()));
+            let current = names.len();
+            names.extend(field.deprecated.iter().map(|a| (*a).to_owned()));
             let shape = (field.shape)();
             if shape.secret && field.default.is_some() {
                 // The derive rejects this when it can see `Secret` in the type; through
@@ -131,6 +138,7 @@ impl Plan {
             self.leaves.push(Leaf {
                 path,
                 names,
+                current,
                 field,
                 secret: shape.secret,
                 bytes: shape.bytes,
@@ -143,8 +151,7 @@ impl Plan {
         for (leaf_index, leaf) in self.leaves.iter().enumerate() {
             self.paths.insert(leaf.path.as_str().into(), leaf_index);
             let key_file = leaf.key_file_name().to_ascii_uppercase();
-            for name in leaf
-                .names
+            for name in leaf.names[..leaf.current]
                 .iter()
                 .map(|n| n.to_ascii_uppercase())
                 .chain([key_file])

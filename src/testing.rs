@@ -38,13 +38,48 @@ pub const BLESS_VAR: &str = "CONFIDANT_BLESS";
 /// ```
 #[track_caller]
 pub fn assert_env_example<S: Settings>(path: impl AsRef<Path>) {
-    let path = path.as_ref();
-    let expected = S::env_example();
+    assert_generated(path.as_ref(), &S::env_example(), S::META.name);
+}
+
+/// Asserts that the committed settings docs at `path` (a Markdown file) are what
+/// [`Settings::docs_markdown`] renders now, like [`assert_env_example`]:
+/// `CONFIDANT_BLESS=1` rewrites the file instead of failing.
+///
+/// # Panics
+///
+/// When the file is missing or differs, with a line diff and how to regenerate it.
+///
+/// ```
+/// use confidant::Settings;
+///
+/// #[derive(Settings)]
+/// #[settings(prefix = "APP_")]
+/// struct Config {
+///     /// Port to listen on.
+///     #[settings(default = 8080)]
+///     port: u16,
+/// }
+///
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let path = dir.path().join("settings.md");
+/// # std::fs::write(&path, Config::docs_markdown()).unwrap();
+/// // In `tests/docs.rs`, with `path` = "docs/settings.md":
+/// confidant::testing::assert_docs::<Config>(&path);
+/// ```
+#[track_caller]
+pub fn assert_docs<S: Settings>(path: impl AsRef<Path>) {
+    assert_generated(path.as_ref(), &S::docs_markdown(), S::META.name);
+}
+
+/// Compares a committed generated file with what is generated now (or rewrites it when
+/// blessing).
+#[track_caller]
+fn assert_generated(path: &Path, expected: &str, settings: &str) {
     let bless = std::env::var_os(BLESS_VAR).is_some_and(|v| !v.is_empty() && v != "0");
     if bless {
         let current = std::fs::read_to_string(path).ok();
-        if current.as_deref() != Some(expected.as_str())
-            && let Err(err) = std::fs::write(path, &expected)
+        if current.as_deref() != Some(expected)
+            && let Err(err) = std::fs::write(path, expected)
         {
             panic!("{BLESS_VAR}: cannot write {}: {err}", path.display());
         }
@@ -61,8 +96,8 @@ pub fn assert_env_example<S: Settings>(path: impl AsRef<Path>) {
         panic!(
             "{} is out of date with `{}`:\n{}\nregenerate it with `{BLESS_VAR}=1 cargo test` and review the change",
             path.display(),
-            S::META.name,
-            diff(&actual, &expected)
+            settings,
+            diff(&actual, expected)
         );
     }
 }

@@ -512,7 +512,7 @@ struct Loaded<S> {
 }
 
 fn load<S: Settings>(loader: &Loader<S>, used: &mut Used) -> Result<Loaded<S>, Error> {
-    let (settings, outcomes) = loader.clone().run_with(true, Some(used))?;
+    let (settings, outcomes, _warnings) = loader.clone().run_with(true, Some(used))?;
     Ok(Loaded {
         settings,
         prints: outcomes.into_iter().map(print).collect(),

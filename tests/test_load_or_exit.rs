@@ -48,3 +48,43 @@ fn prints_the_report_and_exits_78() {
     assert!(!stderr.contains(CANARY) && !stdout.contains(CANARY));
     assert!(!stdout.contains("loaded"));
 }
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "WARN_")]
+struct Warned {
+    #[settings(default = 1)]
+    port: u16,
+}
+
+#[test]
+fn child_loads_with_warnings() {
+    if std::env::var_os("CONFIDANT_TEST_WARN_CHILD").is_some() {
+        let cfg = Warned::load_or_exit();
+        println!("loaded port {}", cfg.port);
+    }
+}
+
+#[test]
+fn prints_warnings_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_loads_with_warnings", "--nocapture"])
+        .env_clear()
+        .env("CONFIDANT_TEST_WARN_CHILD", "1")
+        .env("WARN_PORT", "2")
+        .env("WARN_PROT", CANARY)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stdout.contains("loaded port 2"), "{stdout}");
+    assert!(
+        stderr.contains(
+            "Warned: 1 warning loading settings\n  warning: WARN_PROT (environment): sets no setting; did you mean WARN_PORT?"
+        ),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(CANARY) && !stdout.contains(CANARY));
+}

@@ -80,9 +80,12 @@ fn the_profile_env_variable_names_the_profile() {
         .env_vars([("APP_ENV", "production")])
         .dotenv(&base)
         .no_secrets_dir()
-        .load()
+        .load_with_warnings()
         .unwrap();
+    let (cfg, warnings) = cfg;
     assert_eq!(values(&cfg), ["base", "prod", "local", "prod-local"]);
+    // APP_ENV has the prefix but is read: not an unknown name.
+    assert!(warnings.is_empty(), "{warnings:?}");
 }
 
 #[test]

@@ -9,7 +9,8 @@ use syn::{Attribute, Expr, LitStr};
 use crate::ctxt::Ctxt;
 
 const CONTAINER_KEYS: &str = "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`, `profile_env`";
-const FIELD_KEYS: &str = "`default`, `env`, `alias`, `nested`, `fake`, `allow_empty`, `secret`";
+const FIELD_KEYS: &str =
+    "`default`, `env`, `alias`, `deprecated`, `nested`, `fake`, `allow_empty`, `secret`";
 
 /// `#[settings(...)]` on the struct.
 #[derive(Default)]
@@ -28,6 +29,8 @@ pub(crate) struct FieldAttrs {
     pub default: Option<(Span, Option<Expr>)>,
     pub env: Option<LitStr>,
     pub aliases: Vec<LitStr>,
+    /// `deprecated = "OLD_NAME"`, repeatable.
+    pub deprecated: Vec<LitStr>,
     pub nested: Option<Span>,
     pub fake: Option<(Span, Expr)>,
     pub allow_empty: Option<Span>,
@@ -149,6 +152,8 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 set_once(cx, &meta, &mut out.env, v);
             } else if meta.path.is_ident("alias") {
                 out.aliases.push(string(&meta)?);
+            } else if meta.path.is_ident("deprecated") {
+                out.deprecated.push(string(&meta)?);
             } else if meta.path.is_ident("nested") {
                 let v = flag(cx, &meta)?;
                 set_once(cx, &meta, &mut out.nested, v);

@@ -40,6 +40,9 @@ pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
             for alias in &a.aliases {
                 cx.error(alias, "`alias` does not apply to a `nested` field");
             }
+            for old in &a.deprecated {
+                cx.error(old, "`deprecated` does not apply to a `nested` field");
+            }
             if ast::peel(field.ty, "Option").is_some() {
                 cx.error(field.ty, "a `nested` field cannot be an `Option`; give the nested struct's fields defaults instead");
             }
@@ -55,6 +58,9 @@ pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
         }
         for alias in &a.aliases {
             check_name(cx, alias, false);
+        }
+        for old in &a.deprecated {
+            check_name(cx, old, false);
         }
     }
     check_collisions(cx, c);

@@ -63,7 +63,7 @@ fn opt_str(lit: Option<&LitStr>) -> TokenStream {
 fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let ident = &c.input.ident;
     let (impl_generics, ty_generics, where_clause) = c.input.generics.split_for_impl();
-    let meta = meta(c);
+    let meta = meta(c, rules);
     let build = build(c, rules);
     let secrets = secrets(c);
     let texts = texts(c);
@@ -105,7 +105,7 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
     }
 }
 
-fn meta(c: &Container<'_>) -> TokenStream {
+fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let name = c.input.ident.to_string();
     let doc = &c.doc;
     let prefix = c
@@ -118,8 +118,10 @@ fn meta(c: &Container<'_>) -> TokenStream {
     let dotenv = opt_str(c.attrs.dotenv.as_ref());
     let case_sensitive = c.attrs.case_sensitive.is_some();
     let profile_env = opt_str(c.attrs.profile_env.as_ref());
-    let fields = c.fields.iter().map(|f| {
+    let fields = c.fields.iter().zip(&rules.fields).map(|(f, field_rules)| {
         let name = &f.name;
+        let deprecated = &f.attrs.deprecated;
+        let rule_metas = validate::rule_metas(field_rules);
         let doc = &f.doc;
         let env = opt_str(f.attrs.env.as_ref());
         let aliases = &f.attrs.aliases;
@@ -159,6 +161,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
                 name: #name, doc: #doc, env: #env, aliases: &[#(#aliases),*], nested: #nested,
                 shape: #shape, optional: #optional, allow_empty: #allow_empty,
                 default: #default, fake: #fake, ty: #ty,
+                deprecated: &[#(#deprecated),*], rules: &[#(#rule_metas),*],
             }
         }
     });

@@ -713,3 +713,48 @@ impl Rules {
         self.schemas.iter().any(|s| s.skip_on_field_errors)
     }
 }
+
+/// The rules a JSON Schema can state, as `::confidant::__private::RuleMeta` values for
+/// `META`: bounds as the text written, a regex as a function that reads its pattern.
+pub(crate) fn rule_metas(rules: &[Rule]) -> Vec<TokenStream> {
+    let text = |e: &Option<Expr>| match e {
+        Some(e) => {
+            let shown = crate::ast::tidy(e);
+            quote!(::core::option::Option::Some(#shown))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    rules
+        .iter()
+        .filter_map(|rule| {
+            Some(match &rule.kind {
+                Kind::Length { min, max, equal } => {
+                    let (min, max, equal) = (text(min), text(max), text(equal));
+                    quote!(::confidant::__private::RuleMeta::Length { min: #min, max: #max, equal: #equal })
+                }
+                Kind::Range {
+                    min,
+                    max,
+                    exclusive_min,
+                    exclusive_max,
+                } => {
+                    let (min, max) = (text(min), text(max));
+                    let (emin, emax) = (text(exclusive_min), text(exclusive_max));
+                    quote! {
+                        ::confidant::__private::RuleMeta::Range {
+                            min: #min, max: #max, exclusive_min: #emin, exclusive_max: #emax,
+                        }
+                    }
+                }
+                Kind::Email => quote!(::confidant::__private::RuleMeta::Email),
+                Kind::Url => quote!(::confidant::__private::RuleMeta::Url),
+                Kind::Regex(path) => quote! {
+                    ::confidant::__private::RuleMeta::Regex(|| {
+                        ::confidant::__private::regex_pattern(&(#path))
+                    })
+                },
+                _ => return None,
+            })
+        })
+        .collect()
+}

@@ -26,7 +26,12 @@ pub use validate::{
     ContainsRule, EmailRule, LengthRule, MustMatchRule, RangeRule, RegexRule, Rule, UrlRule,
 };
 
-pub use crate::meta::{Default as DefaultShown, Field, Meta};
+pub use crate::meta::{Default as DefaultShown, Field, Meta, RuleMeta};
+
+/// The pattern of a `regex(path = ...)` rule, for `RuleMeta::Regex`.
+pub fn regex_pattern(regex: impl validator::AsRegex) -> String {
+    regex.as_regex().as_str().to_owned()
+}
 pub use crate::plan::Plan;
 pub use crate::secret::Secret;
 pub use zeroize::Zeroizing;

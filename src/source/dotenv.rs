@@ -41,6 +41,7 @@ pub(crate) fn scan(
     layer: usize,
     hits: &mut Vec<Hit>,
     problems: &mut Vec<(usize, Problem)>,
+    warnings: &mut crate::unknown::Warnings,
 ) {
     let text = match std::fs::read(path) {
         Ok(bytes) => Zeroizing::new(bytes),
@@ -78,6 +79,8 @@ pub(crate) fn scan(
                 substituted,
             } => {
                 let Some(r) = plan.env_ref(key.as_bytes(), &mut buf) else {
+                    // A key with our prefix is a warning; another service's key is not.
+                    crate::unknown::dotenv_key(plan, key, path, || line, warnings);
                     continue;
                 };
                 let raw = if r.file {

@@ -27,17 +27,19 @@ pub(crate) fn lookup(plan: &Plan, layer: usize, hits: &mut Vec<Hit>) {
 }
 
 /// Turns environment entries into hits. Names that belong to no setting are skipped
-/// without copying their values; values that are not UTF-8 are kept as a marker, never
+/// without copying their values (those with the struct's prefix are warnings); values that are not UTF-8 are kept as a marker, never
 /// as text, so they can be reported without being printed.
 pub(crate) fn scan(
     plan: &Plan,
     vars: impl Iterator<Item = (OsString, OsString)>,
     layer: usize,
     hits: &mut Vec<Hit>,
+    warnings: &mut crate::unknown::Warnings,
 ) {
     let mut buf = Vec::new();
     for (name, value) in vars {
         let Some(r) = plan.env_ref(name.as_encoded_bytes(), &mut buf) else {
+            crate::unknown::env_var(plan, name.as_encoded_bytes(), warnings);
             continue;
         };
         // The plan's names are UTF-8, so a name that matched one is too: moved, not copied.

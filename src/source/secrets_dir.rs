@@ -37,6 +37,7 @@ pub(crate) fn scan(
     layer: usize,
     hits: &mut Vec<Hit>,
     problems: &mut Vec<(usize, Problem)>,
+    warnings: &mut crate::unknown::Warnings,
 ) {
     match std::fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
@@ -65,7 +66,7 @@ pub(crate) fn scan(
             generation: generation.as_deref(),
             layer,
         };
-        scan.level(dir, &real, "", hits)
+        scan.level(dir, &real, "", hits, warnings)
     });
     if let Err(err) = scan {
         problems.push((0, dir_problem(dir, &err.kind().to_string())));
@@ -92,6 +93,7 @@ impl Scan<'_> {
         real: &Path,
         key_prefix: &str,
         hits: &mut Vec<Hit>,
+        warnings: &mut crate::unknown::Warnings,
     ) -> std::io::Result<()> {
         for entry in std::fs::read_dir(real)? {
             let entry = entry?;
@@ -127,8 +129,10 @@ impl Scan<'_> {
                 if let Ok(sub) = self.target(&entry.path(), entry.file_type().ok(), real)
                     && sub.is_dir()
                 {
-                    self.level(&shown_path, &sub, &format!("{key}__"), hits)?;
+                    self.level(&shown_path, &sub, &format!("{key}__"), hits, warnings)?;
                 }
+            } else {
+                crate::unknown::secrets_entry(self.plan, &shown_path, name, key_prefix, warnings);
             }
         }
         Ok(())

@@ -1,0 +1,303 @@
+//! Warnings about names: environment variables, `.env` keys and secrets-directory files
+//! that look like ours but set nothing (with a `did you mean` when a setting's name is
+//! close), and `deprecated` names that are set.
+//!
+//! Warnings are pushed with an order key like problems: a deprecated name sorts with its
+//! leaf (declaration order), unknown names after every leaf, in the order found (secrets
+//! directories, `.env` files, then the environment sorted by name). They never hold a
+//! value: only names, paths and line numbers.
+
+use std::path::Path;
+
+use crate::error::{Problem, ProblemKind};
+use crate::origin::Origin;
+use crate::plan::Plan;
+use crate::source::{Hit, Raw};
+
+/// A warning with its order key.
+pub(crate) type Warnings = Vec<(usize, Problem)>;
+
+/// Whether `name` starts with the struct's prefix (by the struct's case rule); never
+/// with an empty prefix: then nothing can be told to be ours.
+fn has_prefix(plan: &Plan, name: &[u8]) -> bool {
+    let prefix = plan.meta.prefix;
+    if prefix.is_empty() || name.len() < prefix.len() {
+        return false;
+    }
+    let same = |a: &[u8], b: &[u8]| {
+        if plan.meta.case_sensitive {
+            a == b
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
+    };
+    // The variable naming the profile (`profile_env`) is read, so it is no stranger.
+    if plan
+        .meta
+        .profile_env
+        .is_some_and(|var| same(name, var.as_bytes()))
+    {
+        return false;
+    }
+    same(&name[..prefix.len()], prefix.as_bytes())
+}
+
+/// An environment variable that set nothing (the caller looked it up already).
+/// A name that is not UTF-8 is shown lossily (it is a name, never a value).
+pub(crate) fn env_var(plan: &Plan, name: &[u8], warnings: &mut Warnings) {
+    if has_prefix(plan, name) {
+        let name = String::from_utf8_lossy(name);
+        push_unknown(plan, &name, Origin::Environment, warnings);
+    }
+}
+
+/// A `.env` key that set nothing (the caller looked it up already). `line` is asked
+/// for only when the key is ours: a shared `.env`'s other keys cost nothing.
+pub(crate) fn dotenv_key(
+    plan: &Plan,
+    key: &str,
+    path: &Path,
+    line: impl FnOnce() -> usize,
+    warnings: &mut Warnings,
+) {
+    if has_prefix(plan, key.as_bytes()) {
+        let origin = Origin::Dotenv {
+            path: path.to_owned(),
+            line: line(),
+            encrypted: false,
+        };
+        push_unknown(plan, key, origin, warnings);
+    }
+}
+
+fn push_unknown(plan: &Plan, name: &str, origin: Origin, warnings: &mut Warnings) {
+    let mut message = "sets no setting".to_owned();
+    if let Some(near) = suggest_env(plan, name) {
+        message.push_str("; did you mean ");
+        message.push_str(&near);
+        message.push('?');
+    }
+    warnings.push((
+        plan.leaves.len() + 1,
+        Problem::warning(
+            String::new(),
+            name.to_owned(),
+            Some(origin),
+            ProblemKind::Unknown,
+            message,
+        ),
+    ));
+}
+
+/// An entry of a secrets directory (or of one of its subdirectories for nested
+/// settings, `key_prefix` = `DB__`) that names no setting. Kubernetes' `..` entries and
+/// hidden files are not settings and are skipped by the caller and here.
+pub(crate) fn secrets_entry(
+    plan: &Plan,
+    shown_path: &Path,
+    file_name: &str,
+    key_prefix: &str,
+    warnings: &mut Warnings,
+) {
+    if file_name.starts_with('.') {
+        return;
+    }
+    let key = format!("{key_prefix}{}", file_name.to_ascii_uppercase());
+    let mut message = "names no setting".to_owned();
+    if let Some(leaf) = deprecated_file(plan, &key) {
+        message = format!(
+            "is named by a deprecated name, which is not read from a secrets directory; rename it to {}",
+            leaf
+        );
+    } else if let Some(near) = suggest_file(
+        plan,
+        &key,
+        !key_prefix.is_empty(),
+        file_name.bytes().any(|b| b.is_ascii_lowercase()),
+    ) {
+        message.push_str("; did you mean ");
+        message.push_str(&near);
+        message.push('?');
+    }
+    warnings.push((
+        plan.leaves.len() + 1,
+        Problem::warning(
+            String::new(),
+            file_name.to_owned(),
+            Some(Origin::SecretsFile {
+                path: shown_path.to_owned(),
+            }),
+            ProblemKind::Unknown,
+            message,
+        ),
+    ));
+}
+
+/// The current name of the leaf whose deprecated name `key` (upper-case) is.
+fn deprecated_file(plan: &Plan, key: &str) -> Option<String> {
+    plan.leaves.iter().find_map(|leaf| {
+        leaf.names[leaf.current..]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(key))
+            .then(|| leaf.env().to_owned())
+    })
+}
+
+/// The distance between two upper-cased names: 0 when they differ only in `_` vs `__`
+/// (or case), else the optimal string alignment distance (a transposition counts 1).
+fn distance(a: &str, b: &str) -> usize {
+    let collapse = |s: &str| {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            if !(c == '_' && out.ends_with('_')) {
+                out.push(c);
+            }
+        }
+        out
+    };
+    if collapse(a) == collapse(b) {
+        0
+    } else {
+        strsim::osa_distance(a, b)
+    }
+}
+
+/// How far a name may be from a setting's name to be suggested.
+fn close_enough(d: usize, candidate: &str) -> bool {
+    d <= (candidate.len() / 4).clamp(1, 3)
+}
+
+/// The closest candidate to `name` (upper-cased) among `candidates` (upper-cased name,
+/// name as shown), first in declaration order on ties.
+fn closest<'c>(
+    name: &str,
+    candidates: impl Iterator<Item = (String, &'c str)>,
+) -> Option<(usize, String)> {
+    let mut best: Option<(usize, String)> = None;
+    for (upper, shown) in candidates {
+        let d = distance(name, &upper);
+        if close_enough(d, &upper) && best.as_ref().is_none_or(|(b, _)| d < *b) {
+            best = Some((d, shown.to_owned()));
+        }
+    }
+    best
+}
+
+/// The setting name closest to an environment or `.env` name, also through the
+/// `NAME_FILE` form.
+pub(crate) fn suggest_env(plan: &Plan, name: &str) -> Option<String> {
+    let name = name.to_ascii_uppercase();
+    let current = || {
+        plan.leaves
+            .iter()
+            .flat_map(|leaf| leaf.names[..leaf.current].iter())
+            .map(|n| (n.to_ascii_uppercase(), n.as_str()))
+    };
+    let plain = closest(&name, current());
+    let file = name
+        .strip_suffix("_FILE")
+        .and_then(|stem| closest(stem, current()))
+        .map(|(d, n)| (d, format!("{n}_FILE")));
+    match (plain, file) {
+        (Some(p), Some(f)) => Some(if f.0 < p.0 { f.1 } else { p.1 }),
+        (p, f) => p.or(f).map(|(_, n)| n),
+    }
+}
+
+/// The setting file name closest to a secrets-directory key (upper-case, nested
+/// levels joined with `__`), spelled as the file would be: the env name, or the key
+/// path (`db__password`, or `db/password` inside a subdirectory). On a tie, a file
+/// named in lower case is pointed at the key path, one in upper case at the env name.
+fn suggest_file(plan: &Plan, key: &str, in_subdir: bool, lower: bool) -> Option<String> {
+    let mut env_names: Vec<(String, String)> = Vec::new();
+    let mut key_paths: Vec<(String, String)> = Vec::new();
+    for leaf in &plan.leaves {
+        for name in &leaf.names[..leaf.current] {
+            env_names.push((name.to_ascii_uppercase(), name.clone()));
+        }
+        let key_file = leaf.key_file_name();
+        let shown = if in_subdir {
+            leaf.path.replace('.', "/")
+        } else {
+            key_file.clone()
+        };
+        key_paths.push((key_file.to_ascii_uppercase(), shown));
+    }
+    let candidates = if lower {
+        [key_paths, env_names].concat()
+    } else {
+        [env_names, key_paths].concat()
+    };
+    closest(key, candidates.iter().map(|(u, s)| (u.clone(), s.as_str()))).map(|(_, n)| n)
+}
+
+/// Warnings for deprecated names that set a value: each names the current name, and
+/// says so when a current name (or an override) is set too and wins. Looked at before
+/// resolution, from the hits.
+pub(crate) fn deprecated(plan: &Plan, hits: &[Hit], warnings: &mut Warnings) {
+    let sets = |h: &Hit| match &h.raw {
+        Raw::Text(t) => plan.leaves[h.leaf].field.allow_empty || !t.is_empty(),
+        Raw::Path { path, .. } => !path.as_os_str().is_empty(),
+        Raw::NotUtf8 | Raw::Broken(_) => true,
+        #[cfg(feature = "dotenvx")]
+        Raw::Encrypted(_) => true,
+    };
+    for hit in hits {
+        let leaf = &plan.leaves[hit.leaf];
+        if usize::from(hit.rank) < leaf.current || !sets(hit) {
+            continue;
+        }
+        // A current name in the same or a higher layer wins over the deprecated one
+        // (within a layer, every current name ranks before every deprecated one).
+        let winner = hits.iter().find(|h| {
+            h.leaf == hit.leaf
+                && usize::from(h.rank) < leaf.current
+                && h.layer >= hit.layer
+                && sets(h)
+        });
+        let old = &hit.spelled;
+        let new = leaf.env();
+        let message = match winner {
+            Some(w) if matches!(w.origin, Origin::Override) => {
+                format!("deprecated name; use {new} (an override is set and wins)")
+            }
+            Some(w) => format!(
+                "deprecated name; use {new} ({} is set too and wins; remove {old})",
+                w.spelled
+            ),
+            None => format!("deprecated name; use {new}"),
+        };
+        warnings.push((
+            hit.leaf + 1,
+            Problem::warning(
+                leaf.path.clone(),
+                old.clone(),
+                Some(hit.origin.clone()),
+                ProblemKind::Deprecated,
+                message,
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn underscore_slips_and_case_are_free() {
+        assert_eq!(distance("APP_DB_PORT", "APP_DB__PORT"), 0);
+        assert_eq!(distance("APP_DBPORT", "APP_DB__PORT"), 2);
+        assert_eq!(distance("APP_PROT", "APP_PORT"), 1);
+    }
+
+    #[test]
+    fn far_names_are_not_close() {
+        assert!(!close_enough(
+            distance("APP_LOG", "APP_DB__PORT"),
+            "APP_DB__PORT"
+        ));
+        assert!(close_enough(1, "APP_N"));
+        assert!(!close_enough(4, "APP_OPENAI_API_KEY"));
+    }
+}

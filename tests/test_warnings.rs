@@ -1,0 +1,412 @@
+//! Warnings: unknown names (environment, `.env`, secrets directory) with their
+//! suggestion, a shared `.env`'s silence, `strict`, `deprecated` names; and never a value.
+
+mod common;
+
+use common::{tempdir, write};
+use confidant::{ExposeSecret, ProblemKind, Secret, Settings};
+
+const CANARY: &str = "canary-w4rn-7f3a91";
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "APP_")]
+struct Config {
+    #[settings(default = 8080)]
+    port: u16,
+    #[settings(
+        alias = "APP_API_TOKEN",
+        deprecated = "APP_OLD_KEY",
+        deprecated = "LEGACY_KEY"
+    )]
+    api_key: Option<Secret<String>>,
+    #[settings(nested)]
+    db: Db,
+    #[settings(default = "INFO", deprecated = "APP_VERBOSITY")]
+    log_level: String,
+}
+
+#[derive(Debug, Settings)]
+struct Db {
+    #[settings(default = 5432)]
+    port: u16,
+    password: Option<Secret<String>>,
+}
+
+fn env_only<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> confidant::Loader<Config> {
+    Config::loader().env_vars(vars).no_dotenv().no_secrets_dir()
+}
+
+fn shown(warnings: &[confidant::Problem]) -> Vec<String> {
+    warnings.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn unknown_env_var_with_suggestion() {
+    let (cfg, warnings) = env_only([("APP_DB_PORT", CANARY), ("APP_PROT", "1")])
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(cfg.db.port, 5432);
+    assert_eq!(
+        shown(&warnings),
+        [
+            "APP_DB_PORT (environment): sets no setting; did you mean APP_DB__PORT?",
+            "APP_PROT (environment): sets no setting; did you mean APP_PORT?",
+        ]
+    );
+    assert!(warnings.iter().all(|w| w.is_warning()));
+    assert!(warnings.iter().all(|w| w.kind() == ProblemKind::Unknown));
+}
+
+#[test]
+fn unknown_env_var_far_from_every_name_has_no_suggestion() {
+    let (_, warnings) = env_only([("APP_COMPLETELY_DIFFERENT", "1")])
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(
+        shown(&warnings),
+        ["APP_COMPLETELY_DIFFERENT (environment): sets no setting"]
+    );
+}
+
+#[test]
+fn prefix_matches_in_any_case_and_file_forms_are_suggested() {
+    let (_, warnings) = env_only([("app_db__pasword_file", "/nope")])
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(
+        shown(&warnings),
+        [
+            "app_db__pasword_file (environment): sets no setting; did you mean APP_DB__PASSWORD_FILE?"
+        ]
+    );
+}
+
+#[test]
+fn known_names_aliases_and_file_forms_are_not_warnings() {
+    let dir = tempdir();
+    let key = write(dir.path(), "key", "k-0123456789");
+    let (cfg, warnings) = env_only([
+        ("APP_PORT", "1"),
+        ("APP_API_TOKEN_FILE", key.to_str().unwrap()),
+        ("app_db__port", "2"),
+        ("OTHER_SERVICE_PORT", "3"),
+        ("PATH", "/bin"),
+    ])
+    .load_with_warnings()
+    .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!((cfg.port, cfg.db.port), (1, 2));
+}
+
+#[test]
+fn unknown_dotenv_key_names_path_and_line() {
+    let dir = tempdir();
+    let env = write(
+        dir.path(),
+        ".env",
+        &format!("# shared\nOTHER_TOKEN={CANARY}\nAPP_PORT=1\nAPP_LOG_LEVLE={CANARY}\n"),
+    );
+    let (cfg, warnings) = Config::loader()
+        .env_vars([("UNRELATED", "1")])
+        .dotenv(&env)
+        .no_secrets_dir()
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(cfg.port, 1);
+    assert_eq!(
+        shown(&warnings),
+        [format!(
+            "APP_LOG_LEVLE ({}:4): sets no setting; did you mean APP_LOG_LEVEL?",
+            env.display()
+        )]
+    );
+}
+
+#[test]
+fn shared_dotenv_without_our_prefix_is_silent() {
+    let dir = tempdir();
+    let env = write(
+        dir.path(),
+        ".env",
+        "POSTGRES_PASSWORD=x\nREDIS_URL=redis://r\nWORKER_THREADS=4\nAPP_PORT=9\n",
+    );
+    let (_, warnings) = Config::loader()
+        .env_vars([("UNRELATED", "1")])
+        .dotenv(&env)
+        .no_secrets_dir()
+        .load_with_warnings()
+        .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[derive(Debug, Settings)]
+struct NoPrefix {
+    #[settings(default = 1)]
+    port: u16,
+}
+
+#[test]
+fn without_a_prefix_env_and_dotenv_names_are_not_checked() {
+    let dir = tempdir();
+    let env = write(dir.path(), ".env", "PROT=1\n");
+    let (_, warnings) = NoPrefix::loader()
+        .env_vars([("PORTT", "2")])
+        .dotenv(&env)
+        .no_secrets_dir()
+        .load_with_warnings()
+        .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
+fn unknown_secrets_files_are_warnings_with_suggestions() {
+    let dir = tempdir();
+    write(dir.path(), "APP_DB__PASWORD", CANARY);
+    write(dir.path(), "db/pasword", CANARY);
+    write(dir.path(), "db/password", "pw-0123456789");
+    write(dir.path(), "unrelated.txt", CANARY);
+    // Kubernetes bookkeeping and hidden files are not settings.
+    std::fs::create_dir(dir.path().join("..2024_01_01_00_00_00.000")).unwrap();
+    write(dir.path(), ".gitkeep", "");
+    let (cfg, mut warnings) = Config::loader()
+        .env_vars([("UNRELATED", "1")])
+        .no_dotenv()
+        .secrets_dir(dir.path())
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(
+        cfg.db.password.as_ref().unwrap().expose_secret(),
+        "pw-0123456789"
+    );
+    // Directory listing order is the file system's.
+    warnings.sort_by(|a, b| a.env_var().cmp(b.env_var()));
+    let d = dir.path().display();
+    assert_eq!(
+        shown(&warnings),
+        [
+            format!(
+                "APP_DB__PASWORD (secrets file {d}/APP_DB__PASWORD): names no setting; did you mean APP_DB__PASSWORD?"
+            ),
+            format!(
+                "pasword (secrets file {d}/db/pasword): names no setting; did you mean db/password?"
+            ),
+            format!("unrelated.txt (secrets file {d}/unrelated.txt): names no setting"),
+        ]
+    );
+}
+
+#[test]
+fn secrets_files_are_checked_without_a_prefix_too() {
+    let dir = tempdir();
+    write(dir.path(), "prot", "1");
+    let (_, warnings) = NoPrefix::loader()
+        .env_vars([("UNRELATED", "1")])
+        .no_dotenv()
+        .secrets_dir(dir.path())
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].message().ends_with("did you mean port?"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn strict_turns_warnings_into_problems() {
+    let loader = || env_only([("APP_PROT", "1"), ("APP_OLD_KEY", CANARY)]);
+    assert!(loader().load().is_ok());
+    let err = loader().strict().load().unwrap_err();
+    assert_eq!(err.problems().len(), 2);
+    assert!(err.problems().iter().all(|p| !p.is_warning()));
+    assert_eq!(err.problems()[0].kind(), ProblemKind::Deprecated);
+    assert_eq!(err.problems()[1].env_var(), "APP_PROT");
+    assert!(err.warnings().is_empty());
+    assert!(!err.to_string().contains(CANARY));
+}
+
+#[test]
+fn deprecated_name_alone_sets_the_value_with_a_warning() {
+    let (cfg, warnings) = env_only([("APP_OLD_KEY", CANARY)])
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(cfg.api_key.as_ref().unwrap().expose_secret(), CANARY);
+    assert_eq!(
+        shown(&warnings),
+        ["APP_OLD_KEY (environment): deprecated name; use APP_API_KEY"]
+    );
+    assert_eq!(warnings[0].kind(), ProblemKind::Deprecated);
+    assert_eq!(warnings[0].field(), "api_key");
+}
+
+#[test]
+fn current_name_wins_over_deprecated_and_the_warning_says_so() {
+    let (cfg, warnings) = env_only([("APP_API_KEY", "new-0123456789"), ("APP_OLD_KEY", CANARY)])
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(
+        cfg.api_key.as_ref().unwrap().expose_secret(),
+        "new-0123456789"
+    );
+    assert_eq!(
+        shown(&warnings),
+        [
+            "APP_OLD_KEY (environment): deprecated name; use APP_API_KEY (APP_API_KEY is set too and wins; remove APP_OLD_KEY)"
+        ]
+    );
+}
+
+#[test]
+fn alias_wins_over_deprecated_and_deprecated_over_nothing() {
+    let (cfg, warnings) = env_only([
+        ("APP_API_TOKEN", "alias-0123456789"),
+        ("LEGACY_KEY", CANARY),
+    ])
+    .load_with_warnings()
+    .unwrap();
+    assert_eq!(
+        cfg.api_key.as_ref().unwrap().expose_secret(),
+        "alias-0123456789"
+    );
+    assert!(
+        warnings[0]
+            .message()
+            .contains("APP_API_TOKEN is set too and wins")
+    );
+    // Two deprecated names: the first written wins, each is a warning.
+    let (cfg, warnings) = env_only([("LEGACY_KEY", "legacy-0123456789"), ("APP_OLD_KEY", CANARY)])
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(cfg.api_key.as_ref().unwrap().expose_secret(), CANARY);
+    assert_eq!(warnings.len(), 2);
+}
+
+#[test]
+fn deprecated_in_a_higher_layer_wins() {
+    let dir = tempdir();
+    let env = write(dir.path(), ".env", "APP_LOG_LEVEL=debug\n");
+    let (cfg, warnings) = Config::loader()
+        .env_vars([("APP_VERBOSITY", "trace")])
+        .dotenv(&env)
+        .no_secrets_dir()
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(cfg.log_level, "trace");
+    assert_eq!(
+        shown(&warnings),
+        ["APP_VERBOSITY (environment): deprecated name; use APP_LOG_LEVEL"]
+    );
+}
+
+#[test]
+fn warnings_come_in_declaration_order_then_unknown_names() {
+    let (_, warnings) = env_only([
+        ("APP_ZZZ", "1"),
+        ("APP_VERBOSITY", "debug"),
+        ("APP_AAA", "1"),
+        ("APP_OLD_KEY", CANARY),
+    ])
+    .load_with_warnings()
+    .unwrap();
+    let names: Vec<&str> = warnings.iter().map(|w| w.env_var()).collect();
+    assert_eq!(
+        names,
+        ["APP_OLD_KEY", "APP_VERBOSITY", "APP_AAA", "APP_ZZZ"]
+    );
+}
+
+#[test]
+fn a_failed_load_lists_its_warnings_after_its_problems() {
+    let err = env_only([("APP_PORT", "http"), ("APP_DB__PROT", CANARY)])
+        .load()
+        .unwrap_err();
+    assert_eq!(err.problems().len(), 1);
+    assert_eq!(err.warnings().len(), 1);
+    let report = err.to_string();
+    assert_eq!(
+        report,
+        "Config: 1 problem loading settings\n  APP_PORT (environment): invalid value \"http\": expected u16: invalid digit found in string\n  warning: APP_DB__PROT (environment): sets no setting; did you mean APP_DB__PORT?"
+    );
+}
+
+#[test]
+fn env_example_lists_deprecated_names() {
+    let example = Config::env_example();
+    assert!(
+        example.contains("# also read from: APP_API_TOKEN\n# deprecated names, still read: APP_OLD_KEY, LEGACY_KEY\n"),
+        "{example}"
+    );
+}
+
+#[test]
+fn canary_no_warning_holds_a_value() {
+    let dir = tempdir();
+    write(dir.path(), "secrets/APP_DB__PASWORD", CANARY);
+    let env = write(
+        dir.path(),
+        ".env",
+        &format!("APP_API_KEY={CANARY}\nAPP_APIKEY={CANARY}\nAPP_OLD_KEY={CANARY}\n"),
+    );
+    let loaders = || {
+        Config::loader()
+            .env_vars([
+                ("APP_OLD_KEY", CANARY),
+                ("APP_VERBOSITY", CANARY),
+                ("APP_X", CANARY),
+            ])
+            .dotenv(&env)
+            .secrets_dir(dir.path().join("secrets"))
+    };
+    let (_, warnings) = loaders().load_with_warnings().unwrap();
+    assert!(warnings.len() >= 5, "{warnings:?}");
+    for w in &warnings {
+        assert!(!w.to_string().contains(CANARY), "{w}");
+        assert!(!format!("{w:?}").contains(CANARY), "{w:?}");
+    }
+    let err = loaders().strict().load().unwrap_err();
+    assert!(!err.to_string().contains(CANARY));
+    assert!(!format!("{err:?}").contains(CANARY));
+}
+
+/// With feature `tracing`, each warning is also a `warn!` event (and holds no value).
+#[cfg(feature = "tracing")]
+#[test]
+fn each_warning_is_a_tracing_event() {
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let (_, warnings) = env_only([("APP_PROT", CANARY), ("APP_OLD_KEY", CANARY)])
+            .load_with_warnings()
+            .unwrap();
+        assert_eq!(warnings.len(), 2);
+    });
+    let logged = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(logged.matches("WARN").count(), 2, "{logged}");
+    assert!(
+        logged.contains("APP_PROT (environment): sets no setting; did you mean APP_PORT?"),
+        "{logged}"
+    );
+    assert!(
+        logged.contains("APP_OLD_KEY (environment): deprecated name; use APP_API_KEY"),
+        "{logged}"
+    );
+    assert!(!logged.contains(CANARY), "{logged}");
+}
