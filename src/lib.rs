@@ -15,6 +15,8 @@ mod resolve;
 mod secret;
 mod source;
 pub mod testing;
+#[cfg(not(feature = "url"))]
+mod validation_error;
 
 #[doc(hidden)]
 pub mod __private;
@@ -30,6 +32,9 @@ pub use redact::RedactingMakeWriter;
 pub use redact::{MIN_SECRET_LEN, REDACTED, RedactingWriter, Redactor};
 pub use secrecy::ExposeSecret;
 pub use secret::{Secret, fingerprint};
+#[cfg(not(feature = "url"))]
+pub use validation_error::ValidationError;
+#[cfg(feature = "url")]
 pub use validator::ValidationError;
 
 /// regex, re-exported for `#[validate(regex(path = *MY_REGEX))]`: the pattern is a
@@ -50,10 +55,12 @@ pub use validator::ValidationError;
 /// let err = Config::fixture().set("api_key", "pk-1").load().unwrap_err();
 /// assert_eq!(err.problems()[0].message(), "must match the pattern `^sk-`");
 /// ```
+#[cfg(feature = "regex")]
 pub use regex;
 
 /// figment, re-exported so that extra layers ([`Loader::provider`]) need no other
 /// dependency.
+#[cfg(feature = "figment")]
 pub use figment;
 
 /// The exit status of [`Settings::load_or_exit`]: `EX_CONFIG` from `sysexits.h`.

@@ -1,6 +1,7 @@
 //! [`Loader`]: chooses the layers, then loads.
 
 use std::ffi::OsString;
+use std::fmt;
 use std::marker::PhantomData;
 use std::path::PathBuf;
 
@@ -65,10 +66,84 @@ pub struct Loader<S> {
     dotenv: Files,
     secrets: Files,
     overrides: Vec<(String, Zeroizing<String>)>,
+    #[cfg(feature = "figment")]
     providers: Vec<figment::Figment>,
     fixture: bool,
     max_file_size: u64,
     _settings: PhantomData<fn() -> S>,
+}
+
+/// A copy of the loader, to load the same layers again or to branch from a common
+/// setup: `S` need not be `Clone`.
+///
+/// ```
+/// # use confidant::Settings;
+/// # #[derive(Settings)] struct Config { #[settings(default = 1)] workers: u8 }
+/// let base = Config::fixture().set("workers", "2");
+/// let more = base.clone().set("workers", "8");
+/// assert_eq!(base.load()?.workers, 2);
+/// assert_eq!(more.load()?.workers, 8);
+/// # Ok::<(), confidant::Error>(())
+/// ```
+impl<S> Clone for Loader<S> {
+    fn clone(&self) -> Self {
+        Loader {
+            env: self.env.clone(),
+            dotenv: self.dotenv.clone(),
+            secrets: self.secrets.clone(),
+            overrides: self.overrides.clone(),
+            #[cfg(feature = "figment")]
+            providers: self.providers.clone(),
+            fixture: self.fixture,
+            max_file_size: self.max_file_size,
+            _settings: PhantomData,
+        }
+    }
+}
+
+/// The configuration, never a value: whether an environment was given (and how many
+/// variables, not which), the `.env` files and secrets directories, the providers'
+/// names, the keys of `set` overrides, and the file size cap.
+///
+/// ```
+/// # use confidant::Settings;
+/// # #[derive(Settings)] #[settings(prefix = "APP_")] struct Config { token: confidant::Secret<String> }
+/// let loader = Config::loader()
+///     .env_vars([("APP_TOKEN", "tok-0123456789")])
+///     .no_dotenv()
+///     .secrets_dir("/run/secrets")
+///     .set("token", "tok-9876543210");
+/// let shown = format!("{loader:?}");
+/// assert!(shown.starts_with(
+///     r#"Loader { settings: "Config", env: 1 variable given, dotenv: Off, secrets_dir: Named(["/run/secrets"])"#
+/// ));
+/// assert!(shown.contains(r#"overrides: ["token"]"#));
+/// assert!(!shown.contains("tok-"));
+/// ```
+impl<S: Settings> fmt::Debug for Loader<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Loader");
+        d.field("settings", &S::META.name);
+        match &self.env {
+            None => d.field("env", &format_args!("process environment")),
+            Some(vars) if vars.len() == 1 => d.field("env", &format_args!("1 variable given")),
+            Some(vars) => d.field("env", &format_args!("{} variables given", vars.len())),
+        };
+        d.field("dotenv", &self.dotenv)
+            .field("secrets_dir", &self.secrets);
+        #[cfg(feature = "figment")]
+        d.field(
+            "providers",
+            &self.providers.iter().map(provider_name).collect::<Vec<_>>(),
+        );
+        d.field(
+            "overrides",
+            &self.overrides.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+        )
+        .field("fixture", &self.fixture)
+        .field("max_file_size", &self.max_file_size)
+        .finish()
+    }
 }
 
 impl<S: Settings> Loader<S> {
@@ -78,6 +153,7 @@ impl<S: Settings> Loader<S> {
             dotenv: Files::Default,
             secrets: Files::Default,
             overrides: Vec::new(),
+            #[cfg(feature = "figment")]
             providers: Vec::new(),
             fixture: false,
             max_file_size: source::file::DEFAULT_MAX_SIZE,
@@ -209,6 +285,7 @@ impl<S: Settings> Loader<S> {
     /// assert_eq!(cfg.workers, 4);
     /// # Ok::<(), confidant::Error>(())
     /// ```
+    #[cfg(feature = "figment")]
     pub fn provider(mut self, provider: impl figment::Provider) -> Self {
         self.providers.push(figment::Figment::from(provider));
         self
@@ -269,6 +346,7 @@ impl<S: Settings> Loader<S> {
             plan.collisions.iter().map(|p| (0, p.clone())).collect();
         let mut layer = 0;
 
+        #[cfg(feature = "figment")]
         for figment in &self.providers {
             layer += 1;
             scan_provider(plan, figment, layer, &mut hits, &mut problems);
@@ -347,8 +425,21 @@ impl<S: Settings> Loader<S> {
     }
 }
 
+/// The name a provider is shown by: figment's metadata name and source.
+#[cfg(feature = "figment")]
+fn provider_name(figment: &figment::Figment) -> String {
+    figment.metadata().next().map_or_else(
+        || "figment provider".to_owned(),
+        |m| match &m.source {
+            Some(source) => format!("{} {source}", m.name),
+            None => m.name.to_string(),
+        },
+    )
+}
+
 /// Looks every leaf up in a figment provider. Errors from figment are not shown: they
 /// can quote the provider's content.
+#[cfg(feature = "figment")]
 fn scan_provider(
     plan: &crate::plan::Plan,
     figment: &figment::Figment,
@@ -356,13 +447,7 @@ fn scan_provider(
     hits: &mut Vec<Hit>,
     problems: &mut Vec<(usize, Problem)>,
 ) {
-    let name = figment.metadata().next().map_or_else(
-        || "figment provider".to_owned(),
-        |m| match &m.source {
-            Some(source) => format!("{} {source}", m.name),
-            None => m.name.to_string(),
-        },
-    );
+    let name = provider_name(figment);
     if figment::Provider::data(figment).is_err() {
         problems.push((
             0,
