@@ -325,7 +325,10 @@ mod as_regex {
 
     impl AsRegex for &OnceLock<Regex> {
         fn as_regex(&self) -> Cow<'_, Regex> {
-            Cow::Borrowed(self.get().expect("the regex's OnceLock is set before loading"))
+            Cow::Borrowed(
+                self.get()
+                    .expect("the regex's OnceLock is set before loading"),
+            )
         }
     }
 
