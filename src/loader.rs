@@ -79,9 +79,9 @@ pub struct Loader<S> {
 /// ```
 /// # use confidant::Settings;
 /// # #[derive(Settings)] struct Config { #[settings(default = 1)] workers: u8 }
-/// let base = Config::fixture().set("workers", "2");
+/// let base = Config::fixture();
 /// let more = base.clone().set("workers", "8");
-/// assert_eq!(base.load()?.workers, 2);
+/// assert_eq!(base.load()?.workers, 1);
 /// assert_eq!(more.load()?.workers, 8);
 /// # Ok::<(), confidant::Error>(())
 /// ```
