@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# Compile time of the derive: a small crate with one settings struct of 50 fields
-# (46 top-level, 4 in a nested struct), built three ways:
-#   serde      #[derive(serde::Deserialize)] only
-#   confidant  #[derive(confidant::Settings)]
-#   confique   #[derive(confique::Config)], with `env = ".."` on each field
+# Compile time of the derive and build weight of the dependency tree: a small crate with
+# one settings struct of 50 fields (46 top-level, 4 in a nested struct), built five ways:
+#   serde            #[derive(serde::Deserialize)] only
+#   serde-figment    the same, with figment as a dependency (re-exported)
+#   confidant        #[derive(confidant::Settings)], default features
+#   confidant-lean   the same with `default-features = false`
+#   confique         #[derive(confique::Config)], with `env = ".."` on each field
 #
-# Two figures per crate, dev profile, CARGO_INCREMENTAL=0:
-#   cold        `cargo clean` then `cargo build`: the crate and its whole dependency tree
+# Figures per crate, dev profile, CARGO_INCREMENTAL=0:
+#   cold        `cargo clean` then `cargo build`: the crate and its whole dependency tree,
+#               median of $COLD_RUNS, wall clock and CPU time (user + system: steadier
+#               than the wall clock on a shared machine)
 #   crate only  dependencies already built, the crate itself rebuilt (median of $RUNS)
+#   crates      how many crates the build compiles
 #
-# Usage: bash benches/compile-time.sh [work-dir]     (RUNS=5 by default)
+# Usage: bash benches/compile-time.sh [work-dir]     (RUNS=5, COLD_RUNS=1 by default)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${1:-$(mktemp -d)}"
 runs="${RUNS:-5}"
+cold_runs="${COLD_RUNS:-1}"
 export CARGO_INCREMENTAL=0
 
 types=(String u16 u64 i64 f64 bool "Option<String>" "Option<u32>" String u32)
@@ -41,9 +47,10 @@ nested() {
     done
 }
 
-# crate <name> <dependency line> <derive> <struct attr> <field attr> <nested attr>
+# crate <name> <dependency lines> <derive> <struct attr> <field attr> <nested attr> [extra line]
 crate() {
     local name="$1" dep="$2" derive="$3" struct_attr="$4" field_attr="$5" nested_attr="$6"
+    local extra="${7:-}"
     local dir="$work/$name"
     mkdir -p "$dir/src"
     cat >"$dir/Cargo.toml" <<EOF
@@ -61,6 +68,7 @@ EOF
     cp "$root/Cargo.lock" "$dir/Cargo.lock"
     {
         echo "//! 50 settings, derived with $name."
+        [ -n "$extra" ] && echo "$extra"
         echo "#[derive($derive)]"
         [ -n "$struct_attr" ] && echo "$struct_attr"
         echo "pub struct Config {"
@@ -78,7 +86,12 @@ EOF
 
 crate serde 'serde = { version = "1", features = ["derive"] }' \
     serde::Deserialize "" "" ""
+crate serde-figment 'serde = { version = "1", features = ["derive"] }
+figment = "0.10"' \
+    serde::Deserialize "" "" "" "pub use figment;"
 crate confidant "confidant = { path = \"$root\" }" \
+    confidant::Settings '#[settings(prefix = "APP_")]' "" "#[settings(nested)]"
+crate confidant-lean "confidant = { path = \"$root\", default-features = false }" \
     confidant::Settings '#[settings(prefix = "APP_")]' "" "#[settings(nested)]"
 crate confique 'confique = { version = "0.4", default-features = false }' \
     confique::Config "" '#[config(env = "@ENV@")]' "#[config(nested)]"
@@ -87,13 +100,22 @@ now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-declare -A cold only
-for name in serde confidant confique; do
+names=(serde serde-figment confidant confidant-lean confique)
+declare -A cold cpu only count
+for name in "${names[@]}"; do
     dir="$work/$name"
-    (cd "$dir" && cargo clean -q && cargo fetch -q)
-    start=$(now)
-    (cd "$dir" && cargo build -q)
-    cold[$name]=$(seconds "$start" "$(now)")
+    walls=()
+    cpus=()
+    for _ in $(seq "$cold_runs"); do
+        (cd "$dir" && cargo clean -q && cargo fetch -q)
+        # GNU time: "<wall> <user> <sys>" on the last line of stderr.
+        out=$(cd "$dir" && /usr/bin/time -f '%e %U %S' cargo build -q 2>&1 | tail -1)
+        walls+=("$(echo "$out" | awk '{ print $1 }')")
+        cpus+=("$(echo "$out" | awk '{ print $2 + $3 }')")
+    done
+    cold[$name]=$(printf '%s\n' "${walls[@]}" | median)
+    cpu[$name]=$(printf '%s\n' "${cpus[@]}" | median)
+    count[$name]=$(cd "$dir" && cargo tree -e normal,build --prefix none 2>/dev/null | sed 's/ (\*)$//' | sort -u | wc -l)
     samples=()
     for _ in $(seq "$runs"); do
         touch "$dir/src/lib.rs"
@@ -102,15 +124,15 @@ for name in serde confidant confique; do
         samples+=("$(seconds "$start" "$(now)")")
     done
     only[$name]=$(printf '%s\n' "${samples[@]}" | median)
-    echo "$name: cold ${cold[$name]} s, crate only ${only[$name]} s (runs: ${samples[*]})" >&2
+    echo "$name: cold ${cold[$name]} s wall (${walls[*]}), ${cpu[$name]} s CPU (${cpus[*]}), crate only ${only[$name]} s (${samples[*]}), ${count[$name]} crates" >&2
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f×", a / b }'; }
 echo
-echo "| derive (50 fields) | cold build | vs serde | crate only (median of $runs) | vs serde |"
-echo "|---|---:|---:|---:|---:|"
-for name in serde confidant confique; do
-    echo "| $name | ${cold[$name]} s | $(ratio "${cold[$name]}" "${cold[serde]}") | ${only[$name]} s | $(ratio "${only[$name]}" "${only[serde]}") |"
+echo "| 50 fields | crates | cold, wall (median of $cold_runs) | cold, CPU | CPU vs serde + figment | crate only (median of $runs) | vs serde |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+for name in "${names[@]}"; do
+    echo "| $name | ${count[$name]} | ${cold[$name]} s | ${cpu[$name]} s | $(ratio "${cpu[$name]}" "${cpu[serde-figment]}") | ${only[$name]} s | $(ratio "${only[$name]}" "${only[serde]}") |"
 done
 echo
-echo "rustc $(rustc --version | cut -d' ' -f2), $(nproc) cores, dev profile, CARGO_INCREMENTAL=0; crates in $work"
+echo "rustc $(rustc --version | cut -d' ' -f2), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), dev profile, CARGO_INCREMENTAL=0; crates in $work"

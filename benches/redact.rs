@@ -2,7 +2,7 @@
 //! `Redactor::redact` and through `Redactor::writer`.
 //!
 //! ```text
-//! cargo bench --bench redact
+//! cargo bench -p confidant-benches --bench redact
 //! ```
 //!
 //! Two logs: `rare` has a secret in one line of 100 (a leak that slipped through), `dense`

@@ -20,11 +20,11 @@ echo
 echo "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)," \
     "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(rustc --version)"
 echo
-cargo bench --bench load -- "${args[@]}" 2>&1 | sed -n '/^### /,$p'
+cargo bench -p confidant-benches --bench load -- "${args[@]}" 2>&1 | sed -n '/^### /,$p'
 echo
 echo "### Redactor (100 MB log, 20 secrets)"
 echo
-cargo bench --bench redact -- "${args[@]}" 2>&1 | grep -E '^redact_|thrpt:.*B/s' | paste - - |
+cargo bench -p confidant-benches --bench redact -- "${args[@]}" 2>&1 | grep -E '^redact_|thrpt:.*B/s' | paste - - |
     awk '{ print "- " $1 ": " $(NF-3) " " $(NF-2) " (median)" }' | sed 's/ thrpt://'
 echo
 echo "### Compile time"

@@ -95,6 +95,23 @@ impl Error {
         &self.inner.problems
     }
 
+    /// Iterates over the problems, in field declaration order: the same as
+    /// `problems().iter()`. `for problem in &err` does the same.
+    ///
+    /// ```
+    /// # use confidant::{ProblemKind, Settings};
+    /// # #[derive(Debug, Settings)] struct Config { port: u16, name: String }
+    /// let err = Config::fixture().load().unwrap_err();
+    /// let fields: Vec<&str> = err.iter().map(|p| p.field()).collect();
+    /// assert_eq!(fields, ["port", "name"]);
+    /// for problem in &err {
+    ///     assert_eq!(problem.kind(), ProblemKind::Missing);
+    /// }
+    /// ```
+    pub fn iter(&self) -> std::slice::Iter<'_, Problem> {
+        self.inner.problems.iter()
+    }
+
     /// The name of the settings type that failed to load (`Config`).
     ///
     /// ```
@@ -124,6 +141,27 @@ impl fmt::Display for Error {
             write!(f, "\n  warning: {warning}")?;
         }
         Ok(())
+    }
+}
+
+/// The problems, in field declaration order: see [`Error::iter`].
+///
+/// ```
+/// # use confidant::Settings;
+/// # #[derive(Debug, Settings)] #[settings(prefix = "APP_")] struct Config { port: u16 }
+/// let err = Config::fixture().load().unwrap_err();
+/// let mut names = Vec::new();
+/// for problem in &err {
+///     names.push(problem.env_var());
+/// }
+/// assert_eq!(names, ["APP_PORT"]);
+/// ```
+impl<'a> IntoIterator for &'a Error {
+    type Item = &'a Problem;
+    type IntoIter = std::slice::Iter<'a, Problem>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 
@@ -165,6 +203,30 @@ pub enum ProblemKind {
     Unknown,
     /// A warning: a `deprecated` name is set.
     Deprecated,
+}
+
+/// The kind in one lower-case word, for logs and metrics labels: `missing`, `invalid`,
+/// `conflict`, `unreadable`, `validation`, `unknown`, `deprecated`.
+///
+/// ```
+/// use confidant::{ProblemKind, Settings};
+/// # #[derive(Debug, Settings)] struct Config { port: u16 }
+/// let err = Config::fixture().set("port", "x").load().unwrap_err();
+/// assert_eq!(err.problems()[0].kind().to_string(), "invalid");
+/// assert_eq!(ProblemKind::Missing.to_string(), "missing");
+/// ```
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ProblemKind::Missing => "missing",
+            ProblemKind::Invalid => "invalid",
+            ProblemKind::Conflict => "conflict",
+            ProblemKind::Unreadable => "unreadable",
+            ProblemKind::Validation => "validation",
+            ProblemKind::Unknown => "unknown",
+            ProblemKind::Deprecated => "deprecated",
+        })
+    }
 }
 
 /// One problem with one setting.

@@ -20,6 +20,8 @@ mod secret;
 mod source;
 pub mod testing;
 mod unknown;
+#[cfg(not(feature = "url"))]
+mod validation_error;
 mod watch;
 
 #[doc(hidden)]
@@ -36,6 +38,9 @@ pub use redact::RedactingMakeWriter;
 pub use redact::{MIN_SECRET_LEN, REDACTED, RedactingWriter, Redactor};
 pub use secrecy::ExposeSecret;
 pub use secret::{Secret, fingerprint};
+#[cfg(not(feature = "url"))]
+pub use validation_error::ValidationError;
+#[cfg(feature = "url")]
 pub use validator::ValidationError;
 pub use watch::{Change, Watch};
 
@@ -57,10 +62,12 @@ pub use watch::{Change, Watch};
 /// let err = Config::fixture().set("api_key", "pk-1").load().unwrap_err();
 /// assert_eq!(err.problems()[0].message(), "must match the pattern `^sk-`");
 /// ```
+#[cfg(feature = "regex")]
 pub use regex;
 
 /// figment, re-exported so that extra layers ([`Loader::provider`]) need no other
 /// dependency.
+#[cfg(feature = "figment")]
 pub use figment;
 
 /// The warnings of a successful load as a report: a header, then one line each.

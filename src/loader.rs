@@ -1,8 +1,9 @@
 //! [`Loader`]: chooses the layers, then loads.
 
 use std::ffi::OsString;
+use std::fmt;
 use std::marker::PhantomData;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
@@ -71,6 +72,7 @@ pub struct Loader<S> {
     profile: Option<String>,
     secrets: Files,
     overrides: Vec<(String, Zeroizing<String>)>,
+    #[cfg(feature = "figment")]
     providers: Vec<figment::Figment>,
     fixture: bool,
     strict: bool,
@@ -80,6 +82,18 @@ pub struct Loader<S> {
     _settings: PhantomData<fn() -> S>,
 }
 
+/// A copy of the loader, to load the same layers again or to branch from a common
+/// setup: `S` need not be `Clone`.
+///
+/// ```
+/// # use confidant::Settings;
+/// # #[derive(Settings)] struct Config { #[settings(default = 1)] workers: u8 }
+/// let base = Config::fixture();
+/// let more = base.clone().set("workers", "8");
+/// assert_eq!(base.load()?.workers, 1);
+/// assert_eq!(more.load()?.workers, 8);
+/// # Ok::<(), confidant::Error>(())
+/// ```
 // Not derived: a derive would ask `S: Clone`. A `Watch` reloads with a clone.
 impl<S> Clone for Loader<S> {
     fn clone(&self) -> Self {
@@ -90,12 +104,58 @@ impl<S> Clone for Loader<S> {
             strict: self.strict,
             secrets: self.secrets.clone(),
             overrides: self.overrides.clone(),
+            #[cfg(feature = "figment")]
             providers: self.providers.clone(),
             fixture: self.fixture,
             max_file_size: self.max_file_size,
             watch: self.watch.clone(),
             _settings: PhantomData,
         }
+    }
+}
+
+/// The configuration, never a value: whether an environment was given (and how many
+/// variables, not which), the `.env` files and secrets directories, the providers'
+/// names, the keys of `set` overrides, and the file size cap.
+///
+/// ```
+/// # use confidant::Settings;
+/// # #[derive(Settings)] #[settings(prefix = "APP_")] struct Config { token: confidant::Secret<String> }
+/// let loader = Config::loader()
+///     .env_vars([("APP_TOKEN", "tok-0123456789")])
+///     .no_dotenv()
+///     .secrets_dir("/run/secrets")
+///     .set("token", "tok-9876543210");
+/// let shown = format!("{loader:?}");
+/// assert!(shown.starts_with(
+///     r#"Loader { settings: "Config", env: 1 variable given, dotenv: Off, secrets_dir: Named(["/run/secrets"])"#
+/// ));
+/// assert!(shown.contains(r#"overrides: ["token"]"#));
+/// assert!(!shown.contains("tok-"));
+/// ```
+impl<S: Settings> fmt::Debug for Loader<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Loader");
+        d.field("settings", &S::META.name);
+        match &self.env {
+            None => d.field("env", &format_args!("process environment")),
+            Some(vars) if vars.len() == 1 => d.field("env", &format_args!("1 variable given")),
+            Some(vars) => d.field("env", &format_args!("{} variables given", vars.len())),
+        };
+        d.field("dotenv", &self.dotenv)
+            .field("secrets_dir", &self.secrets);
+        #[cfg(feature = "figment")]
+        d.field(
+            "providers",
+            &self.providers.iter().map(figment_name).collect::<Vec<_>>(),
+        );
+        d.field(
+            "overrides",
+            &self.overrides.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+        )
+        .field("fixture", &self.fixture)
+        .field("max_file_size", &self.max_file_size)
+        .finish()
     }
 }
 
@@ -107,6 +167,7 @@ impl<S: Settings> Loader<S> {
             profile: None,
             secrets: Files::Default,
             overrides: Vec::new(),
+            #[cfg(feature = "figment")]
             providers: Vec::new(),
             fixture: false,
             strict: false,
@@ -267,6 +328,7 @@ impl<S: Settings> Loader<S> {
     /// assert_eq!(cfg.workers, 4);
     /// # Ok::<(), confidant::Error>(())
     /// ```
+    #[cfg(feature = "figment")]
     pub fn provider(mut self, provider: impl figment::Provider) -> Self {
         self.providers.push(figment::Figment::from(provider));
         self
@@ -397,6 +459,7 @@ impl<S: Settings> Loader<S> {
         let mut warnings: Warnings = Vec::new();
         let mut layer = 0;
 
+        #[cfg(feature = "figment")]
         for figment in &self.providers {
             layer += 1;
             scan_provider(plan, figment, layer, &mut hits, &mut problems);
@@ -459,12 +522,15 @@ impl<S: Settings> Loader<S> {
                         used.dotenvs.push(file.clone());
                     }
                     let _first = hits.len();
+                    let dotenv = source::dotenv::DotenvFile {
+                        path: &file,
+                        required,
+                        layer,
+                    };
                     source::dotenv::scan(
                         plan,
-                        &file,
-                        required,
+                        &dotenv,
                         env,
-                        layer,
                         &mut hits,
                         &mut problems,
                         &mut warnings,
@@ -553,11 +619,21 @@ impl<S: Settings> Loader<S> {
     }
 }
 
+/// The name a provider is shown by: its first metadata's.
+#[cfg(feature = "figment")]
+fn figment_name(figment: &figment::Figment) -> String {
+    figment
+        .metadata()
+        .next()
+        .map_or_else(|| "figment provider".to_owned(), provider_name)
+}
+
 /// Looks every leaf up in a figment provider: its data is extracted once, then each leaf
 /// is found by dotted path in it. Each value's origin is named from its own tag (a
 /// merged `Figment` holds values from several files), so a TOML file's value reads
 /// `config.toml`. Errors from figment are not shown: they can quote the provider's
 /// content.
+#[cfg(feature = "figment")]
 fn scan_provider(
     plan: &crate::plan::Plan,
     figment: &figment::Figment,
@@ -568,10 +644,7 @@ fn scan_provider(
     use figment::value::Value;
 
     let Ok(data) = figment.extract::<Value>() else {
-        let name = figment
-            .metadata()
-            .next()
-            .map_or_else(|| "figment provider".to_owned(), |m| provider_name(m));
+        let name = figment_name(figment);
         problems.push((
             0,
             Problem::new(
@@ -614,12 +687,15 @@ fn scan_provider(
 
 /// A provider's name for an origin: a file's path (relative to the current directory
 /// when under it), else the provider's name and where it was added.
+#[cfg(feature = "figment")]
 fn provider_name(metadata: &figment::Metadata) -> String {
     match &metadata.source {
         Some(figment::Source::File(path)) => {
-            let relative = std::env::current_dir()
-                .ok()
-                .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+            let relative = std::env::current_dir().ok().and_then(|cwd| {
+                path.strip_prefix(cwd)
+                    .ok()
+                    .map(std::path::Path::to_path_buf)
+            });
             relative.as_deref().unwrap_or(path).display().to_string()
         }
         Some(source) => format!("{} {source}", metadata.name),

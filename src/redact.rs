@@ -212,6 +212,20 @@ fn push_pattern(patterns: &mut Vec<Zeroizing<Vec<u8>>>, too_short: &mut usize, b
     patterns.push(Zeroizing::new(bytes.to_vec()));
 }
 
+/// A redactor with no secrets: it replaces nothing. For a slot filled in once the
+/// settings are loaded.
+///
+/// ```
+/// let redactor = confidant::Redactor::default();
+/// assert_eq!(redactor.secrets(), 0);
+/// assert_eq!(redactor.redact("nothing is secret"), "nothing is secret");
+/// ```
+impl Default for Redactor {
+    fn default() -> Redactor {
+        Redactor::build(Vec::new(), 0)
+    }
+}
+
 impl fmt::Debug for Redactor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Redactor")
@@ -230,8 +244,8 @@ const MAX_PENDING: usize = 64 * 1024;
 ///
 /// A secret may be split across two `write` calls, so output is held back until a
 /// line is complete: each write passes on everything up to its last newline, and the
-/// rest waits for the next newline, [`flush`](Write::flush), [`into_inner`]
-/// (RedactingWriter::into_inner) or drop. A secret is therefore found when it does not
+/// rest waits for the next newline, [`flush`](Write::flush),
+/// [`into_inner`](RedactingWriter::into_inner) or drop. A secret is therefore found when it does not
 /// span a newline or a flush. A line longer than 64 KiB is passed on in pieces (the
 /// last bytes, as many as the longest secret, stay behind). The held-back bytes are
 /// wiped once written. If the inner writer fails, the bytes of that write are lost.
@@ -277,6 +291,25 @@ impl<W: Write> RedactingWriter<W> {
     pub fn get_ref(&self) -> &W {
         self.inner
             .as_ref()
+            .expect("the inner writer is taken only by into_inner")
+    }
+
+    /// The inner writer, mutably: to reconfigure it, say. Bytes written to it directly
+    /// are not redacted, and land before any output still held back (the end of an
+    /// unfinished line); [`flush`](Write::flush) first to keep the order.
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// let mut out = confidant::Redactor::new(["abcdefgh12"]).writer(Vec::<u8>::new());
+    /// writeln!(out, "key abcdefgh12")?;
+    /// out.get_mut().clear();
+    /// writeln!(out, "next")?;
+    /// assert_eq!(out.get_ref(), b"next\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn get_mut(&mut self) -> &mut W {
+        self.inner
+            .as_mut()
             .expect("the inner writer is taken only by into_inner")
     }
 

@@ -1,9 +1,11 @@
 //! Layer precedence: for each pair of layers the higher one wins, and the reported
 //! origin names it. Lowest to highest: default < figment provider < secrets directory
-//! < `.env` < environment (and `NAME_FILE`) < `set`.
+//! < `.env` < environment (and `NAME_FILE`) < `set`. Without the `figment` feature,
+//! the same without the provider layer.
 
 mod common;
 
+#[cfg(feature = "figment")]
 use confidant::figment::providers::Serialized;
 use confidant::{Loader, Origin, Settings};
 
@@ -25,7 +27,7 @@ enum Layer {
     Override,
 }
 
-const LAYERS: [Layer; 7] = [
+const ALL_LAYERS: [Layer; 7] = [
     Layer::Default,
     Layer::Provider,
     Layer::SecretsDir,
@@ -35,12 +37,23 @@ const LAYERS: [Layer; 7] = [
     Layer::Override,
 ];
 
+/// The layers of this build, lowest first: providers need the `figment` feature.
+fn layers() -> Vec<Layer> {
+    ALL_LAYERS
+        .into_iter()
+        .filter(|&l| cfg!(feature = "figment") || l != Layer::Provider)
+        .collect()
+}
+
 /// Puts `value` for `port` into `layer` of the loader.
 fn put(loader: Loader<Config>, dir: &std::path::Path, layer: Layer, value: &str) -> Loader<Config> {
     match layer {
         // The default is always there (1); nothing to add.
         Layer::Default => loader,
+        #[cfg(feature = "figment")]
         Layer::Provider => loader.provider(Serialized::default("port", value)),
+        #[cfg(not(feature = "figment"))]
+        Layer::Provider => unreachable!("no provider layer without the figment feature"),
         Layer::SecretsDir => {
             let secrets = dir.join("secrets");
             common::write(&secrets, "APP_PORT", &format!("{value}\n"));
@@ -91,8 +104,9 @@ fn base() -> Loader<Config> {
 
 #[test]
 fn higher_layer_wins_for_every_pair() {
-    for (i, &low) in LAYERS.iter().enumerate() {
-        for &high in &LAYERS[i + 1..] {
+    let layers = layers();
+    for (i, &low) in layers.iter().enumerate() {
+        for &high in &layers[i + 1..] {
             // env and NAME_FILE are one layer: both set is a conflict, tested elsewhere.
             if (low, high) == (Layer::Env, Layer::EnvFile) {
                 continue;
@@ -109,8 +123,9 @@ fn higher_layer_wins_for_every_pair() {
 
 #[test]
 fn reported_origin_is_the_winning_layer() {
-    for (i, &low) in LAYERS.iter().enumerate() {
-        for &high in &LAYERS[i + 1..] {
+    let layers = layers();
+    for (i, &low) in layers.iter().enumerate() {
+        for &high in &layers[i + 1..] {
             if (low, high) == (Layer::Env, Layer::EnvFile) {
                 continue;
             }

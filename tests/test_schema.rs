@@ -1,3 +1,4 @@
+#![cfg(all(feature = "url", feature = "regex"))]
 //! `Settings::json_schema` and `Settings::docs_markdown`: golden files, a JSON Schema
 //! validator accepting a good config and refusing bad ones, no secret in either, and
 //! the quickstart's committed docs kept fresh.

@@ -1,10 +1,13 @@
 //! `#[validate(...)]` rules: every rule on a plain and on a secret field, passing and
 //! failing; `message`/`code`; nested paths; `must_match`; `schema`; one report with
-//! parse problems; and no secret value in any failure's text.
+//! parse problems; and no secret value in any failure's text. `email` and `url` need
+//! the `url` feature, `regex` the `regex` feature; the rest runs in every build.
 #![allow(dead_code)] // reason: the settings structs exist to be loaded, not read
 
+#[cfg(feature = "regex")]
 use std::sync::LazyLock;
 
+#[cfg(feature = "regex")]
 use confidant::regex::Regex;
 use confidant::{Error, ExposeSecret, Origin, ProblemKind, Secret, Settings, ValidationError};
 
@@ -37,6 +40,7 @@ fn assert_hidden(err: &Error, canary: &str) {
     assert!(!debug.contains(canary), "Debug leaks the secret: {debug}");
 }
 
+#[cfg(feature = "regex")]
 static SK: LazyLock<Regex> = LazyLock::new(|| Regex::new("^sk-[a-z0-9]+$").unwrap());
 
 fn starts_with_sk(value: &Secret<String>) -> Result<(), ValidationError> {
@@ -151,6 +155,7 @@ fn length() {
     assert_hidden(&err, "CANARY");
 }
 
+#[cfg(feature = "url")]
 #[derive(Debug, Settings)]
 #[settings(prefix = "T_")]
 struct Email {
@@ -160,6 +165,7 @@ struct Email {
     login: Option<Secret<String>>,
 }
 
+#[cfg(feature = "url")]
 #[test]
 fn email() {
     assert!(
@@ -186,6 +192,7 @@ fn email() {
     assert_hidden(&err, "CANARY");
 }
 
+#[cfg(feature = "url")]
 #[derive(Debug, Settings)]
 #[settings(prefix = "T_")]
 struct Url {
@@ -195,6 +202,7 @@ struct Url {
     database_url: Secret<String>,
 }
 
+#[cfg(feature = "url")]
 #[test]
 fn url() {
     assert!(
@@ -221,6 +229,7 @@ fn url() {
     assert_hidden(&err, "CANARY");
 }
 
+#[cfg(feature = "regex")]
 #[derive(Debug, Settings)]
 #[settings(prefix = "T_")]
 struct Pattern {
@@ -230,6 +239,7 @@ struct Pattern {
     api_key: Secret<String>,
 }
 
+#[cfg(feature = "regex")]
 #[test]
 fn regex() {
     assert!(load::<Pattern>(&[("T_PUBLIC_ID", "sk-abc"), ("T_API_KEY", "sk-123")]).is_ok());
@@ -600,6 +610,7 @@ fn schema_at_the_top_names_the_struct() {
     assert_hidden(&err, "CANARY");
 }
 
+#[cfg(feature = "url")]
 #[test]
 fn one_report_parse_missing_and_validation_in_declaration_order() {
     #[derive(Debug, Settings)]
@@ -654,6 +665,7 @@ fn fixtures_are_validated() {
     assert_eq!(err.problems()[0].origin(), Some(&Origin::Fake));
 }
 
+#[cfg(feature = "url")]
 #[test]
 fn message_and_code_replace_the_generated_ones() {
     #[derive(Debug, Settings)]

@@ -11,7 +11,7 @@
 //! `CRITERION_HOME`), then reads criterion's estimates and prints one report:
 //!
 //! ```text
-//! cargo bench --bench load
+//! cargo bench -p confidant-benches --bench load
 //! ```
 //!
 //! Under `cargo test` (no `--bench` argument) every benchmark runs once, as a test that

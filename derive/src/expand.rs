@@ -67,7 +67,13 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let build = build(c, rules);
     let secrets = secrets(c);
     let texts = texts(c);
+    // Module-level consts, so that `cargo check` reports them (generic structs are
+    // refused before this point).
+    let checks = nested_checks(c);
+    let nested_const = quote!(#(const _: () = #checks;)*);
     quote! {
+        #nested_const
+
         #[automatically_derived]
         impl #impl_generics ::confidant::Settings for #ident #ty_generics #where_clause {
             #[doc(hidden)]
@@ -103,6 +109,33 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
             }
         }
     }
+}
+
+/// A nested struct's own `prefix`, `secrets_dir`, `dotenv` and `case_sensitive` would be
+/// ignored, so each is a compile error: const asserts on its `META`, evaluated at module
+/// level (so `cargo check` shows them).
+fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
+    let outer = c.input.ident.to_string();
+    let mut checks = Vec::new();
+    for f in c.fields.iter().filter(|f| f.is_nested()) {
+        let ty = f.ty;
+        let meta =
+            quote_spanned!(syn::spanned::Spanned::span(ty)=> <#ty as ::confidant::Settings>::META);
+        for (attr, ok) in [
+            ("prefix", quote!(#meta.prefix.is_empty())),
+            ("secrets_dir", quote!(#meta.secrets_dir.is_none())),
+            ("dotenv", quote!(#meta.dotenv.is_none())),
+            ("case_sensitive", quote!(!#meta.case_sensitive)),
+        ] {
+            let (field, nested) = (&f.name, ast::tidy(ty));
+            let msg = format!(
+                "`{field}` is nested, but `{nested}` sets `{attr}`, which only a struct loaded at the top uses; move it to `{outer}`"
+            );
+            checks
+                .push(quote_spanned!(syn::spanned::Spanned::span(ty)=> ::core::assert!(#ok, #msg)));
+        }
+    }
+    checks
 }
 
 fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {

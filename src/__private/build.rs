@@ -317,7 +317,7 @@ impl<'p> Build<'p> {
         leaf: Leaf,
         rule: Rule,
         function: &'static str,
-        error: &validator::ValidationError,
+        error: &crate::ValidationError,
     ) {
         let code = rule.code.map_or_else(|| error.code.clone(), Into::into);
         self.validation_problem(leaf.0, rule, error_text(function, error), code);
@@ -371,7 +371,7 @@ impl<'p> Build<'p> {
         &mut self,
         rule: Rule,
         function: &'static str,
-        error: &validator::ValidationError,
+        error: &crate::ValidationError,
     ) {
         let mut path = self.path.join(".");
         let named = error

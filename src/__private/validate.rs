@@ -1,4 +1,4 @@
-//! `#[validate(...)]` rules: small wrappers over validator's runtime traits that say
+//! `#[validate(...)]` rules: validator's checks, wrapped to say
 //! what is wrong in words built from the rule and its bounds only.
 //!
 //! validator's own error text is never used: it puts the checked value in
@@ -7,15 +7,47 @@
 //! same code serves plain and secret fields. The traits are implemented for the types a
 //! setting can have, one impl per type, so that a rule on a type that cannot take it is
 //! a compile error saying so (`#[diagnostic::on_unimplemented]`).
+//!
+//! The checks are validator's: `email` and `url` call validator (feature `url`); the
+//! others are the same one-line tests written here, so that they need no feature. A
+//! rule whose feature is off finds its trait with no implementation, and the error says
+//! which feature to enable.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt::{Display, Write as _};
 use std::hash::BuildHasher;
 
-use validator::{
-    AsRegex, ValidateContains, ValidateDoesNotContain, ValidateEmail, ValidateLength,
-    ValidateRange, ValidateRegex, ValidateUrl, ValidationError,
-};
+use crate::ValidationError;
+
+/// validator's range test: a bound that does not compare (NaN) does not fail
+/// `min`/`max`, and fails `exclusive_min`/`exclusive_max`.
+fn in_range<T: PartialOrd>(
+    value: &T,
+    min: Option<&T>,
+    max: Option<&T>,
+    exclusive_min: Option<&T>,
+    exclusive_max: Option<&T>,
+) -> bool {
+    let is = |bound: Option<&T>, order: Ordering| {
+        bound.is_none_or(|b| value.partial_cmp(b) == Some(order))
+    };
+    let is_not = |bound: Option<&T>, order: Ordering| {
+        bound.is_none_or(|b| value.partial_cmp(b) != Some(order))
+    };
+    is_not(max, Ordering::Greater)
+        && is_not(min, Ordering::Less)
+        && is(exclusive_max, Ordering::Less)
+        && is(exclusive_min, Ordering::Greater)
+}
+
+/// validator's length test: `equal` alone decides when given.
+fn length_ok(length: u64, min: Option<u64>, max: Option<u64>, equal: Option<u64>) -> bool {
+    match equal {
+        Some(n) => length == n,
+        None => min.is_none_or(|m| length >= m) && max.is_none_or(|m| length <= m),
+    }
+}
 
 /// A rule as written: its name and its `code = "..."` and `message = "..."`.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +92,13 @@ macro_rules! range_rule {
                 exclusive_min: Option<Self>,
                 exclusive_max: Option<Self>,
             ) -> Option<String> {
-                if ValidateRange::validate_range(self, min, max, exclusive_min, exclusive_max) {
+                if in_range(
+                    self,
+                    min.as_ref(),
+                    max.as_ref(),
+                    exclusive_min.as_ref(),
+                    exclusive_max.as_ref(),
+                ) {
                     None
                 } else {
                     Some(range_text(
@@ -120,7 +158,7 @@ const CHARACTERS: Unit = ("be", "character", "characters");
 const ITEMS: Unit = ("have", "item", "items");
 
 macro_rules! length_rule {
-    ($unit:ident: $($ty:ty $([$($generic:tt)*])?),*) => {$(
+    ($unit:ident, $len:expr; $($ty:ty $([$($generic:tt)*])?),*) => {$(
         impl $(<$($generic)*>)? LengthRule for $ty {
             fn check_length(
                 &self,
@@ -128,7 +166,7 @@ macro_rules! length_rule {
                 max: Option<u64>,
                 equal: Option<u64>,
             ) -> Option<String> {
-                if ValidateLength::<u64>::validate_length(self, min, max, equal) {
+                if length_ok(($len)(self) as u64, min, max, equal) {
                     None
                 } else {
                     Some(length_text($unit, min, max, equal))
@@ -138,8 +176,9 @@ macro_rules! length_rule {
     )*};
 }
 
-length_rule!(CHARACTERS: String);
-length_rule!(ITEMS: Vec<T> [T], VecDeque<T> [T], BTreeSet<T> [T], HashSet<T, S> [T, S],
+// Characters, as validator counts a string's length; items for collections.
+length_rule!(CHARACTERS, |s: &Self| s.chars().count(); String);
+length_rule!(ITEMS, |c: &Self| c.len(); Vec<T> [T], VecDeque<T> [T], BTreeSet<T> [T], HashSet<T, S> [T, S],
     BTreeMap<K, V> [K, V], HashMap<K, V, S> [K, V, S]);
 
 fn length_text(
@@ -159,53 +198,158 @@ fn length_text(
 }
 
 /// `email`.
-#[diagnostic::on_unimplemented(
-    message = "`email` needs a string; `{Self}` is not one",
-    label = "`email` applies to `String` and `Secret<String>` fields"
+#[cfg_attr(
+    feature = "url",
+    diagnostic::on_unimplemented(
+        message = "`email` needs a string; `{Self}` is not one",
+        label = "`email` applies to `String` and `Secret<String>` fields"
+    )
+)]
+#[cfg_attr(
+    not(feature = "url"),
+    diagnostic::on_unimplemented(
+        message = "the `email` rule needs confidant's `url` feature",
+        label = "`email` is checked only with the `url` feature",
+        note = "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`"
+    )
 )]
 pub trait EmailRule {
     /// The problem text when the value is not an email address.
     fn check_email(&self) -> Option<String>;
 }
 
+#[cfg(feature = "url")]
 impl EmailRule for String {
     fn check_email(&self) -> Option<String> {
-        (!self.validate_email()).then(|| "must be an email address".to_owned())
+        (!validator::ValidateEmail::validate_email(self))
+            .then(|| "must be an email address".to_owned())
     }
 }
 
 /// `url`.
-#[diagnostic::on_unimplemented(
-    message = "`url` needs a string; `{Self}` is not one",
-    label = "`url` applies to `String` and `Secret<String>` fields"
+#[cfg_attr(
+    feature = "url",
+    diagnostic::on_unimplemented(
+        message = "`url` needs a string; `{Self}` is not one",
+        label = "`url` applies to `String` and `Secret<String>` fields"
+    )
+)]
+#[cfg_attr(
+    not(feature = "url"),
+    diagnostic::on_unimplemented(
+        message = "the `url` rule needs confidant's `url` feature",
+        label = "`url` is checked only with the `url` feature",
+        note = "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`"
+    )
 )]
 pub trait UrlRule {
     /// The problem text when the value is not a URL.
     fn check_url(&self) -> Option<String>;
 }
 
+#[cfg(feature = "url")]
 impl UrlRule for String {
     fn check_url(&self) -> Option<String> {
-        (!self.validate_url()).then(|| "must be a URL".to_owned())
+        (!validator::ValidateUrl::validate_url(self)).then(|| "must be a URL".to_owned())
     }
 }
 
 /// `regex(path = ...)`.
-#[diagnostic::on_unimplemented(
-    message = "`regex` needs a string; `{Self}` is not one",
-    label = "`regex` applies to `String` and `Secret<String>` fields"
+#[cfg_attr(
+    feature = "regex",
+    diagnostic::on_unimplemented(
+        message = "`regex` needs a string; `{Self}` is not one",
+        label = "`regex` applies to `String` and `Secret<String>` fields"
+    )
+)]
+#[cfg_attr(
+    not(feature = "regex"),
+    diagnostic::on_unimplemented(
+        message = "the `regex` rule needs confidant's `regex` feature",
+        label = "`regex` is checked only with the `regex` feature",
+        note = "`regex` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"regex\"]`"
+    )
 )]
 pub trait RegexRule {
     /// The problem text when the value does not match.
+    #[cfg(feature = "regex")]
     fn check_regex(&self, regex: impl AsRegex) -> Option<String>;
+
+    /// Never called: no type has this trait without the `regex` feature.
+    #[cfg(not(feature = "regex"))]
+    fn check_regex<R>(&self, regex: R) -> Option<String>;
 }
 
+#[cfg(feature = "regex")]
 impl RegexRule for String {
     fn check_regex(&self, regex: impl AsRegex) -> Option<String> {
         let regex = regex.as_regex();
-        (!self.validate_regex(&*regex))
-            .then(|| format!("must match the pattern `{}`", regex.as_str()))
+        (!regex.is_match(self)).then(|| format!("must match the pattern `{}`", regex.as_str()))
     }
+}
+
+/// What `regex(path = ...)` accepts: validator's `AsRegex`, for the same types.
+#[cfg(feature = "regex")]
+pub trait AsRegex {
+    /// The regex.
+    fn as_regex(&self) -> std::borrow::Cow<'_, regex::Regex>;
+}
+
+#[cfg(feature = "regex")]
+mod as_regex {
+    use std::borrow::Cow;
+    use std::cell::OnceCell;
+    use std::sync::{Arc, LazyLock, Mutex, OnceLock};
+
+    use regex::Regex;
+
+    use super::AsRegex;
+
+    impl AsRegex for Regex {
+        fn as_regex(&self) -> Cow<'_, Regex> {
+            Cow::Borrowed(self)
+        }
+    }
+
+    impl<T: AsRegex> AsRegex for &T {
+        fn as_regex(&self) -> Cow<'_, Regex> {
+            T::as_regex(self)
+        }
+    }
+
+    impl AsRegex for LazyLock<Regex> {
+        fn as_regex(&self) -> Cow<'_, Regex> {
+            Cow::Borrowed(self)
+        }
+    }
+
+    impl AsRegex for &OnceLock<Regex> {
+        fn as_regex(&self) -> Cow<'_, Regex> {
+            Cow::Borrowed(
+                self.get()
+                    .expect("the regex's OnceLock is set before loading"),
+            )
+        }
+    }
+
+    /// A regex in a cell behind a lock: cloned out, as validator does.
+    macro_rules! locked {
+        ($($ty:ty),*) => {$(
+            impl AsRegex for &$ty {
+                fn as_regex(&self) -> Cow<'_, Regex> {
+                    let cell = self.lock().unwrap_or_else(|e| e.into_inner());
+                    Cow::Owned(cell.get().expect("the regex's cell is set before loading").clone())
+                }
+            }
+        )*};
+    }
+
+    locked!(
+        Mutex<OnceCell<Regex>>,
+        Mutex<OnceLock<Regex>>,
+        Arc<Mutex<OnceCell<Regex>>>,
+        Arc<Mutex<OnceLock<Regex>>>
+    );
 }
 
 /// `contains(pattern = "...")` and `does_not_contain(pattern = "...")`.
@@ -222,21 +366,22 @@ pub trait ContainsRule {
 
 impl ContainsRule for String {
     fn check_contains(&self, pattern: &str) -> Option<String> {
-        (!self.validate_contains(pattern)).then(|| format!("must contain {pattern:?}"))
+        (!self.contains(pattern)).then(|| format!("must contain {pattern:?}"))
     }
 
     fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
-        (!self.validate_does_not_contain(pattern)).then(|| format!("must not contain {pattern:?}"))
+        self.contains(pattern)
+            .then(|| format!("must not contain {pattern:?}"))
     }
 }
 
 impl<V, S: BuildHasher> ContainsRule for HashMap<String, V, S> {
     fn check_contains(&self, pattern: &str) -> Option<String> {
-        (!self.validate_contains(pattern)).then(|| format!("must have the key {pattern:?}"))
+        (!self.contains_key(pattern)).then(|| format!("must have the key {pattern:?}"))
     }
 
     fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
-        (!self.validate_does_not_contain(pattern))
+        self.contains_key(pattern)
             .then(|| format!("must not have the key {pattern:?}"))
     }
 }
@@ -253,7 +398,7 @@ pub trait MustMatchRule {
 
 impl<T: Eq> MustMatchRule for T {
     fn must_match(self, other: Self) -> bool {
-        validator::validate_must_match(self, other)
+        self == other
     }
 }
 
@@ -346,6 +491,18 @@ through_secret! {
             self.expose_secret().check_length(min, max, equal)
         }
     }
+    ContainsRule {
+        fn check_contains(&self, pattern: &str) -> Option<String> {
+            self.expose_secret().check_contains(pattern)
+        }
+        fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
+            self.expose_secret().check_does_not_contain(pattern)
+        }
+    }
+}
+
+#[cfg(feature = "url")]
+through_secret! {
     EmailRule {
         fn check_email(&self) -> Option<String> {
             self.expose_secret().check_email()
@@ -356,17 +513,13 @@ through_secret! {
             self.expose_secret().check_url()
         }
     }
+}
+
+#[cfg(feature = "regex")]
+through_secret! {
     RegexRule {
         fn check_regex(&self, regex: impl AsRegex) -> Option<String> {
             self.expose_secret().check_regex(regex)
-        }
-    }
-    ContainsRule {
-        fn check_contains(&self, pattern: &str) -> Option<String> {
-            self.expose_secret().check_contains(pattern)
-        }
-        fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
-            self.expose_secret().check_does_not_contain(pattern)
         }
     }
 }

@@ -30,19 +30,31 @@ pub(crate) fn find_default() -> Option<PathBuf> {
     }
 }
 
+/// One `.env` file of a load.
+pub(crate) struct DotenvFile<'a> {
+    pub path: &'a Path,
+    /// Named explicitly: a missing file is a problem.
+    pub required: bool,
+    /// Its layer: higher wins.
+    pub layer: usize,
+}
+
 /// Reads one `.env` file into hits. A missing file is a problem when `required`.
 /// `$VAR` and `${VAR}` in values read `env` (the environment the loader uses), then the
 /// keys defined earlier in the file.
 pub(crate) fn scan(
     plan: &Plan,
-    path: &Path,
-    required: bool,
+    file: &DotenvFile<'_>,
     env: Env<'_>,
-    layer: usize,
     hits: &mut Vec<Hit>,
     problems: &mut Vec<(usize, Problem)>,
     warnings: &mut crate::unknown::Warnings,
 ) {
+    let &DotenvFile {
+        path,
+        required,
+        layer,
+    } = file;
     let text = match std::fs::read(path) {
         Ok(bytes) => Zeroizing::new(bytes),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return,

@@ -1,0 +1,10 @@
+//! Compile errors of a lean build (`default-features = false`): a rule whose feature is
+//! off says which feature to enable. Run by `.ci/run` as
+//! `cargo test -p confidant --no-default-features --tests`.
+#![cfg(not(any(feature = "url", feature = "regex")))]
+
+#[test]
+fn ui_lean() {
+    let t = trybuild::TestCases::new();
+    t.compile_fail("tests/ui/lean/*.rs");
+}
