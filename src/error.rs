@@ -404,13 +404,15 @@ impl fmt::Display for Problem {
             // About the settings as a whole (a top-level `schema` check).
             return f.write_str(&self.message);
         }
-        if self.env_var.is_empty() {
-            f.write_str(&self.field)?;
+        let name = if self.env_var.is_empty() {
+            &self.field
         } else {
-            f.write_str(&self.env_var)?;
-        }
-        if let Some(origin) = &self.origin {
-            write!(f, " ({})", origin.describe())?;
+            &self.env_var
+        };
+        match (&self.origin, name.is_empty()) {
+            (Some(origin), true) => write!(f, "{}", origin.describe())?,
+            (Some(origin), false) => write!(f, "{name} ({})", origin.describe())?,
+            (None, _) => f.write_str(name)?,
         }
         write!(f, ": {}", self.message)
     }

@@ -18,7 +18,7 @@ use crate::plan::Plan;
 /// SETTING          ENV VAR              ORIGIN                     VALUE
 /// llm_temperature  APP_LLM_TEMPERATURE  override                   0.7
 /// openai_api_key   APP_OPENAI_API_KEY   environment                sha256:f5acbdaf
-/// serper_api_key   APP_SERPER_API_KEY   default                    (unset)
+/// serper_api_key   APP_SERPER_API_KEY   unset                      (unset)
 /// db.port          APP_DB__PORT         .env:1                     5433
 /// db.password      APP_DB__PASSWORD     /run/secrets/db__password  sha256:be9bf86a
 /// pin              APP_PIN              environment                sha256:e25f201f (too short to redact)
@@ -99,7 +99,7 @@ impl Explain {
                 ExplainRow {
                     setting: leaf.path.clone(),
                     env_var: outcome.env_var,
-                    origin: outcome.origin.unwrap_or(Origin::Default),
+                    origin: outcome.origin,
                     value,
                     secret: leaf.secret,
                     too_short,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 /// Where a setting's value came from.
 ///
-/// `Display` spells it as the report does: `default`, `environment` (also for values
+/// `Display` spells it as the report does: `default`, `unset`, `environment` (also for values
 /// given with [`Loader::env_vars`](crate::Loader::env_vars)), `override`, `<path>:<line>`
 /// for a `.env` file (`<path>:<line> (encrypted)` for a dotenvx-encrypted value), and the
 /// file's path for a secrets file or a `NAME_FILE`.
@@ -23,6 +23,9 @@ use std::path::PathBuf;
 pub enum Origin {
     /// The field's `default`.
     Default,
+    /// No layer sets it and it has no default: an `Option` left `None` (shown by
+    /// `explain` only; a required setting in this state is a problem).
+    Unset,
     /// A `fake` value or placeholder of a fixture.
     Fake,
     /// A figment provider added with [`Loader::provider`](crate::Loader::provider).
@@ -74,6 +77,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Default => f.write_str("default"),
+            Origin::Unset => f.write_str("unset"),
             Origin::Fake => f.write_str("fixture"),
             Origin::Provider { name } => f.write_str(name),
             Origin::SecretsFile { path } | Origin::File { path, .. } => {

@@ -153,3 +153,20 @@ fn name_collisions_are_in_declaration_order() {
         "{err}"
     );
 }
+
+#[cfg(feature = "figment")]
+#[test]
+fn a_problem_with_an_origin_but_no_setting_starts_with_the_origin() {
+    use confidant::figment::providers::{Format, Json};
+    let err = Config::fixture()
+        .set("api_key", "k")
+        .set("name", "n")
+        .provider(Json::string("{not json"))
+        .load()
+        .unwrap_err();
+    let problem = &err.problems()[0];
+    assert_eq!(problem.kind(), ProblemKind::Unreadable);
+    let text = problem.to_string();
+    assert!(text.starts_with("provider "), "{text:?}");
+    assert!(text.contains("could not be read"), "{text:?}");
+}

@@ -100,7 +100,7 @@ fn rows_name_each_setting_with_its_origin() {
                 "APP_SERPER_API_KEY",
                 "tests/data/explain/serper_key.txt".to_owned()
             ),
-            ("backup_key", "APP_BACKUP_KEY", "default".to_owned()),
+            ("backup_key", "APP_BACKUP_KEY", "unset".to_owned()),
             ("db.host", "APP_DB__HOST", "default".to_owned()),
             (
                 "db.port",

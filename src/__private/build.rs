@@ -30,7 +30,7 @@ pub(crate) enum Shown {
 /// One leaf's outcome, for `explain`.
 #[derive(Debug, Clone)]
 pub(crate) struct Outcome {
-    pub origin: Option<Origin>,
+    pub origin: Origin,
     pub env_var: String,
     pub shown: Shown,
 }
@@ -194,7 +194,7 @@ impl<'p> Build<'p> {
                 return Step::Default;
             }
             Resolved::Unset => {
-                self.record(index, &Origin::Default, leaf.env(), || Shown::Unset);
+                self.record(index, &Origin::Unset, leaf.env(), || Shown::Unset);
                 return Step::Absent;
             }
         };
@@ -265,7 +265,7 @@ impl<'p> Build<'p> {
         if let Some(outcomes) = &mut self.outcomes {
             debug_assert_eq!(outcomes.len(), index);
             outcomes.push(Outcome {
-                origin: Some(origin.clone()),
+                origin: origin.clone(),
                 env_var: env_var.to_owned(),
                 shown: shown(),
             });
