@@ -211,7 +211,7 @@ fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {
 /// type aliases); `#[settings(secret)]` forces it secret.
 fn shape(f: &Field<'_>) -> TokenStream {
     let Some(value) = f.value() else {
-        return quote!(::confidant::__private::Shape::default);
+        return quote!(<::confidant::__private::Shape as ::core::default::Default>::default);
     };
     let ty = value.ty;
     let forced = f.attrs.secret.map(|_| quote!(.forced_secret()));
