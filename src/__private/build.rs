@@ -161,7 +161,12 @@ impl<'p> Build<'p> {
         let secret = leaf.secret;
         let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
         let (text, origin, rank, conceal) = match resolved {
-            Resolved::Failed => return Step::Failed,
+            Resolved::Failed => {
+                // A failed leaf still takes its slot in `explain`'s outcomes, so the next
+                // leaf's lines up (the load fails, so this outcome is never shown).
+                self.record(index, &Origin::Default, leaf.env(), || Shown::Unset);
+                return Step::Failed;
+            }
             Resolved::Value {
                 text,
                 origin,
