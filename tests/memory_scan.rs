@@ -339,3 +339,56 @@ fn no_source_leaves_a_copy_in_memory() {
     );
     assert!(found.iter().all(Vec::is_empty), "stray copies:\n{report}");
 }
+
+/// In the child started below: loads from the real process environment, drops the
+/// settings and prints how many copies the scan finds.
+#[test]
+fn child_scans_its_own_environment() {
+    let (Some(head), Some(tail)) = (
+        std::env::var_os("MS_CHILD_HEAD"),
+        std::env::var_os("MS_CHILD_TAIL"),
+    ) else {
+        return;
+    };
+    let canary = Canary {
+        head: head.into_encoded_bytes(),
+        tail: tail.into_encoded_bytes(),
+    };
+    {
+        let cfg = Config::loader()
+            .no_dotenv()
+            .no_secrets_dir()
+            .load()
+            .unwrap();
+        assert!(canary.is(&cfg.token));
+    }
+    let found = scan(&[&canary]);
+    println!("CHILD_COPIES={} {:?}", found[0].len(), found[0]);
+}
+
+/// The real process environment: the kernel writes the environment block at the top of
+/// the new process's stack and libc's `environ` points into it; nothing in the process
+/// may wipe it, so one copy stays for the life of the process, whatever confidant does.
+#[test]
+fn the_process_environment_keeps_its_own_copy() {
+    let canary = Canary::new("process environment");
+    let joined = canary.joined();
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_scans_its_own_environment", "--nocapture"])
+        .env_clear()
+        .env("MS_TOKEN", joined.as_str())
+        .env("MS_CHILD_HEAD", std::str::from_utf8(&canary.head).unwrap())
+        .env("MS_CHILD_TAIL", std::str::from_utf8(&canary.tail).unwrap())
+        .output()
+        .unwrap();
+    drop(joined);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("CHILD_COPIES="))
+        .unwrap_or_else(|| panic!("no count from the child:\n{stdout}"));
+    println!("process environment: copies left after the settings were dropped: {line}");
+    let count: usize = line.split_whitespace().next().unwrap().parse().unwrap();
+    // The environment block's copy (in `[stack]`), and no other.
+    assert_eq!(count, 1, "{line}");
+}

@@ -182,9 +182,11 @@ enum Fault {
     NulByte,
     MalformedLine,
     UnterminatedQuote,
+    /// A neighbour's quoted value runs over the secret's line and closes after it.
+    QuoteSwallowsSecret,
 }
 
-const FAULTS: [Fault; 14] = [
+const FAULTS: [Fault; 15] = [
     Fault::None,
     Fault::MissingNeighbour,
     Fault::ParseSecret,
@@ -199,6 +201,7 @@ const FAULTS: [Fault; 14] = [
     Fault::NulByte,
     Fault::MalformedLine,
     Fault::UnterminatedQuote,
+    Fault::QuoteSwallowsSecret,
 ];
 
 impl Fault {
@@ -486,7 +489,10 @@ fn setup(
         fault,
         Fault::UnreadableDir | Fault::UnreadableFifo | Fault::EscapingSymlink
     );
-    let dotenv_fault = matches!(fault, Fault::MalformedLine | Fault::UnterminatedQuote);
+    let dotenv_fault = matches!(
+        fault,
+        Fault::MalformedLine | Fault::UnterminatedQuote | Fault::QuoteSwallowsSecret
+    );
     let is_dotenv = matches!(source, Source::Dotenv | Source::DotenvOverride);
     let is_dir = matches!(source, Source::SecretsDir | Source::Kubernetes);
     if dotenv_fault && !is_dotenv {
@@ -515,7 +521,7 @@ fn setup(
         return Err("fake = ... is a fixed literal that parses");
     }
     let neighbour = match fault {
-        Fault::MissingNeighbour => None,
+        Fault::MissingNeighbour | Fault::QuoteSwallowsSecret => None,
         Fault::ValidateNeighbour => Some("99"),
         _ => Some("1"),
     };
@@ -545,6 +551,7 @@ fn setup(
         Source::Dotenv | Source::DotenvOverride => {
             let mut text = match fault {
                 Fault::MalformedLine => format!("LK_KEY={canary} 'x\n"),
+                Fault::QuoteSwallowsSecret => format!("LK_NEIGHBOUR='1\nLK_KEY={canary}\n'\n"),
                 Fault::UnterminatedQuote => format!("LK_KEY=\"{canary}\nLK_OTHER=1\nLK_MORE=2\n"),
                 _ => {
                     if value.contains('\'') {

@@ -222,7 +222,8 @@ impl<'p> Build<'p> {
     }
 
     /// Records why the text of the leaf built last did not parse; `hidden`: a secret,
-    /// or text that may hold one (a `.env` substitution), so no value is shown.
+    /// or text that may hold one (a `.env` substitution, or a quoted value that swallowed
+    /// the lines after it), so no value is shown.
     fn parse_failed(&mut self, err: ParseError, rank: u8, hidden: bool) {
         let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
@@ -231,7 +232,7 @@ impl<'p> Build<'p> {
         let what = if leaf.secret {
             "secret, not shown"
         } else {
-            "not shown: it was encrypted or holds a substitution"
+            "not shown: it was encrypted, holds a substitution or spans several lines"
         };
         let message = match (hidden, err.value, err.detail) {
             _ if fixture => format!(

@@ -80,6 +80,9 @@ pub(crate) fn scan(
                 let Some(r) = plan.env_ref(key.as_bytes(), &mut buf) else {
                     continue;
                 };
+                // A value over several lines may be a stray quote that swallowed the
+                // lines after it, secrets included: an error never shows it either.
+                let conceal = substituted || value.contains('\n');
                 let raw = if r.file {
                     Raw::Path {
                         path: value.as_str().into(),
@@ -95,7 +98,7 @@ pub(crate) fn scan(
                     via_file: r.file,
                     spelled: key.to_owned(),
                     raw,
-                    conceal: substituted,
+                    conceal,
                     origin: Origin::Dotenv {
                         path: path.to_owned(),
                         line,
