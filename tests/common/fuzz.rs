@@ -1,5 +1,6 @@
 //! Helpers of the `fuzz_*` property tests: the proptest configuration (bounded case
 //! counts, regressions committed under `proptest-regressions/`) and the canary check.
+#![allow(dead_code)] // reason: each target uses a different subset
 
 use proptest::test_runner::{Config, FileFailurePersistence};
 
