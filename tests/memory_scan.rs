@@ -323,12 +323,38 @@ fn no_source_leaves_a_copy_in_memory() {
         assert!(provider.is(&cfg.token));
     }
     let measured = scan(&[&set, &provider]);
+
+    // child_env handed to a `Command`: the `Command` keeps its own copy, which is not
+    // wiped when it is dropped.
+    let child = Canary::new("child_env");
+    let (with_command, after_command) = {
+        let joined = child.joined();
+        let cfg = loader()
+            .env_vars([("MS_TOKEN", joined.as_str())])
+            .load()
+            .unwrap();
+        drop(joined);
+        let env = cfg.child_env(&["token"]).unwrap();
+        let mut command = std::process::Command::new("true");
+        env.apply(&mut command);
+        drop(env);
+        drop(cfg);
+        let with_command = scan(&[&child]).remove(0);
+        drop(command);
+        (with_command, scan(&[&child]).remove(0))
+    };
+    assert!(!with_command.is_empty(), "the Command holds the value");
     println!(
-        "measured, not asserted: Loader::set: {} copies {:?}; figment provider: {} copies {:?}",
+        "measured, not asserted: Loader::set: {} copies {:?}; figment provider: {} copies {:?}; \
+         child_env applied to a Command: {} while the Command lives {:?}, {} after it is dropped {:?}",
         measured[0].len(),
         measured[0],
         measured[1].len(),
-        measured[1]
+        measured[1],
+        with_command.len(),
+        with_command,
+        after_command.len(),
+        after_command,
     );
 
     SCANNED.store(0, std::sync::atomic::Ordering::Relaxed);
