@@ -134,10 +134,12 @@ fn scan(canaries: &[&Canary]) -> Vec<Vec<String>> {
             UNREAD.fetch_add(end - start, std::sync::atomic::Ordering::Relaxed);
             continue;
         }
+        // Around the buffer, when it lies in this mapping (the second part is then empty
+        // or the rest).
         let parts = if own.start < end && start < own.end {
-            vec![start..own.start.max(start), own.end.min(end)..end]
+            [start..own.start.max(start), own.end.min(end)..end]
         } else {
-            vec![start..end]
+            [start..end, end..end]
         };
         for part in parts {
             scan_range(
