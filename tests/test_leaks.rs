@@ -184,9 +184,11 @@ enum Fault {
     UnterminatedQuote,
     /// A neighbour's quoted value runs over the secret's line and closes after it.
     QuoteSwallowsSecret,
+    /// A neighbour's `NAME_FILE` path is `${LK_KEY}`: a file that does not exist.
+    SubstitutedPath,
 }
 
-const FAULTS: [Fault; 15] = [
+const FAULTS: [Fault; 16] = [
     Fault::None,
     Fault::MissingNeighbour,
     Fault::ParseSecret,
@@ -202,6 +204,7 @@ const FAULTS: [Fault; 15] = [
     Fault::MalformedLine,
     Fault::UnterminatedQuote,
     Fault::QuoteSwallowsSecret,
+    Fault::SubstitutedPath,
 ];
 
 impl Fault {
@@ -491,7 +494,10 @@ fn setup(
     );
     let dotenv_fault = matches!(
         fault,
-        Fault::MalformedLine | Fault::UnterminatedQuote | Fault::QuoteSwallowsSecret
+        Fault::MalformedLine
+            | Fault::UnterminatedQuote
+            | Fault::QuoteSwallowsSecret
+            | Fault::SubstitutedPath
     );
     let is_dotenv = matches!(source, Source::Dotenv | Source::DotenvOverride);
     let is_dir = matches!(source, Source::SecretsDir | Source::Kubernetes);
@@ -521,7 +527,7 @@ fn setup(
         return Err("fake = ... is a fixed literal that parses");
     }
     let neighbour = match fault {
-        Fault::MissingNeighbour | Fault::QuoteSwallowsSecret => None,
+        Fault::MissingNeighbour | Fault::QuoteSwallowsSecret | Fault::SubstitutedPath => None,
         Fault::ValidateNeighbour => Some("99"),
         _ => Some("1"),
     };
@@ -561,6 +567,7 @@ fn setup(
                 }
             };
             match fault {
+                Fault::SubstitutedPath => text.push_str("LK_NEIGHBOUR_FILE=\"${LK_KEY}\"\n"),
                 Fault::AliasDisagrees => text.push_str(&dotenv_line("LK_OLD_KEY", OTHER)),
                 Fault::SpellingConflict => text.push_str(&dotenv_line("lk_key", OTHER)),
                 Fault::NameFileConflict => text.push_str(&dotenv_line("LK_KEY_FILE", &other_path)),
