@@ -68,7 +68,7 @@ fn trimmed(bytes: &[u8]) -> Option<String> {
 }
 
 proptest! {
-    #![proptest_config(config(3000, "proptest-regressions/fuzz_secret_files.txt"))]
+    #![proptest_config(config(2000, "proptest-regressions/fuzz_secret_files.txt"))]
 
     #[test]
     fn secret_files_never_panic_or_leak(
