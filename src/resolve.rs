@@ -34,6 +34,9 @@ pub(crate) enum Resolved {
 /// No hit: the end of a leaf's list.
 const NONE: u32 = u32::MAX;
 
+/// Shown instead of a `NAME_FILE` path that may hold a secret.
+const CONCEALED_PATH: &str = "(path not shown: it holds a substitution or was encrypted)";
+
 /// Resolves every leaf. Problems are pushed with their leaf's index + 1 (0 is for
 /// problems that belong to no leaf), for ordering.
 ///
@@ -247,6 +250,16 @@ fn resolve_leaf(
                         Ok(None) if !allow_empty => continue,
                         Ok(None) => (Input::Text(Zeroizing::new(String::new())), origin),
                         Err(err) => {
+                            // A concealed path (a `.env` substitution, a value over
+                            // several lines, a decrypted value) may hold a secret: the
+                            // problem names the variable, not the path.
+                            let origin = match origin {
+                                Origin::File { var, .. } if hit.conceal => Origin::File {
+                                    path: std::path::PathBuf::from(CONCEALED_PATH),
+                                    var,
+                                },
+                                origin => origin,
+                            };
                             problems.push(problem(
                                 Some(origin),
                                 ProblemKind::Unreadable,

@@ -256,7 +256,7 @@ fn a_secret_substituted_into_a_plain_field_is_not_echoed_when_it_fails() {
     assert!(
         problem
             .message()
-            .contains("not shown: it was encrypted or holds a substitution"),
+            .contains("not shown: it was encrypted, holds a substitution or spans several lines"),
         "{problem}"
     );
 }
@@ -276,4 +276,20 @@ fn a_file_that_is_not_utf8_is_reported_by_line_without_content() {
     assert_eq!(p.kind(), ProblemKind::Unreadable);
     assert!(p.message().contains("line 2 is not UTF-8"), "{err}");
     assert!(!format!("{err}{err:?}").contains("canary-8bit"));
+}
+
+#[test]
+fn a_quote_that_swallows_a_secret_line_shows_no_value() {
+    // A stray quote on a plain setting runs over the secret's line: the plain value
+    // then holds the secret, so its parse error shows no value either.
+    let (_d, result) = load_file("APP_PORT='80\nAPP_TOKEN=canary-swallowed-5c1e\n'\n");
+    let err = result.unwrap_err();
+    let text = format!("{err}\n{err:?}");
+    assert!(!text.contains("canary-swallowed-5c1e"), "{text}");
+    let problem = &err.problems()[0];
+    assert_eq!(problem.env_var(), "APP_PORT");
+    assert!(
+        problem.message().contains("spans several lines"),
+        "{problem}"
+    );
 }

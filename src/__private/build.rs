@@ -161,7 +161,12 @@ impl<'p> Build<'p> {
         let secret = leaf.secret;
         let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
         let (text, origin, rank, conceal) = match resolved {
-            Resolved::Failed => return Step::Failed,
+            Resolved::Failed => {
+                // A failed leaf still takes its slot in `explain`'s outcomes, so the next
+                // leaf's lines up (the load fails, so this outcome is never shown).
+                self.record(index, &Origin::Default, leaf.env(), || Shown::Unset);
+                return Step::Failed;
+            }
             Resolved::Value {
                 text,
                 origin,
@@ -217,7 +222,8 @@ impl<'p> Build<'p> {
     }
 
     /// Records why the text of the leaf built last did not parse; `hidden`: a secret,
-    /// or text that may hold one (a `.env` substitution), so no value is shown.
+    /// or text that may hold one (a `.env` substitution, or a quoted value that swallowed
+    /// the lines after it), so no value is shown.
     fn parse_failed(&mut self, err: ParseError, rank: u8, hidden: bool) {
         let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
@@ -226,7 +232,7 @@ impl<'p> Build<'p> {
         let what = if leaf.secret {
             "secret, not shown"
         } else {
-            "not shown: it was encrypted or holds a substitution"
+            "not shown: it was encrypted, holds a substitution or spans several lines"
         };
         let message = match (hidden, err.value, err.detail) {
             _ if fixture => format!(

@@ -95,6 +95,9 @@ pub(crate) fn scan(
                     crate::unknown::dotenv_key(plan, key, path, || line, warnings);
                     continue;
                 };
+                // A value over several lines may be a stray quote that swallowed the
+                // lines after it, secrets included: an error never shows it either.
+                let conceal = substituted || value.contains('\n');
                 let raw = if r.file {
                     Raw::Path {
                         path: value.as_str().into(),
@@ -110,7 +113,7 @@ pub(crate) fn scan(
                     via_file: r.file,
                     spelled: key.to_owned(),
                     raw,
-                    conceal: substituted,
+                    conceal,
                     origin: Origin::Dotenv {
                         path: path.to_owned(),
                         line,

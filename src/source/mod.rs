@@ -44,7 +44,7 @@ pub(crate) struct Hit {
     pub spelled: String,
     pub raw: Raw,
     pub origin: Origin,
-    /// The text may hold another setting's secret (a `.env` `$VAR` substitution): an
-    /// error about it never shows it.
+    /// The text may hold another setting's secret (a `.env` `$VAR` substitution, or a
+    /// `.env` value over several lines): an error about it never shows it.
     pub conceal: bool,
 }

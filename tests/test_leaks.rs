@@ -1,0 +1,947 @@
+//! The canary matrix: SOURCES × SHAPES × FAULTS × OUTPUTS, every cell a case.
+//!
+//! A random canary (fresh each run) is loaded as a secret from every source, in every
+//! secret shape, with every fault that can break a load, and every output of the crate
+//! is searched for any 8-byte window of it. One test walks the whole table, collects
+//! every failing cell into one report, and prints the matrix size and each skipped
+//! cell's reason. The load-or-exit output is taken from a child process: this test
+//! binary run again in a child mode (`LEAKS_CHILD`).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use confidant::figment::providers::Serialized;
+use confidant::{Loader, Secret, Settings};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+type ApiKey = Secret<String>;
+
+/// A JSON struct whose sensitive member is a `Secret`.
+#[derive(Debug, serde::Deserialize, Serialize)]
+struct Creds {
+    user: String,
+    password: Secret<String>,
+}
+
+/// The fixed canary of the fixture source: `fake = ...` takes a literal.
+const FAKE: &str = "f4ke5ecret9d41c7e0b2a6f3518e7d";
+/// The fixed digits canary of the fixture source for `Secret<u32>` (its `fake` below).
+const FAKE_DIGITS: &str = "2718281828";
+
+/// One module per shape: `Cfg` (the secret `key` with an alias, and a required,
+/// validated neighbour) and, when `length` applies to the shape, `Checked` (the same with
+/// `#[validate(length(min = 200))]` on the secret).
+macro_rules! shape {
+    ($m:ident, $ty:ty, $fake:expr) => {
+        mod $m {
+            #[allow(unused_imports)]
+            use super::*;
+            #[derive(Debug, Settings, Serialize)]
+            #[settings(prefix = "LK_")]
+            pub struct Cfg {
+                #[settings(alias = "LK_OLD_KEY", fake = $fake)]
+                pub key: $ty,
+                #[validate(range(max = 10))]
+                pub neighbour: u16,
+            }
+        }
+    };
+    ($m:ident, $ty:ty, $fake:expr, checked) => {
+        mod $m {
+            #[allow(unused_imports)]
+            use super::*;
+            #[derive(Debug, Settings, Serialize)]
+            #[settings(prefix = "LK_")]
+            pub struct Cfg {
+                #[settings(alias = "LK_OLD_KEY", fake = $fake)]
+                pub key: $ty,
+                #[validate(range(max = 10))]
+                pub neighbour: u16,
+            }
+            #[derive(Debug, Settings, Serialize)]
+            #[settings(prefix = "LK_")]
+            pub struct Checked {
+                #[settings(alias = "LK_OLD_KEY", fake = $fake)]
+                #[validate(length(min = 200))]
+                pub key: $ty,
+                #[validate(range(max = 10))]
+                pub neighbour: u16,
+            }
+        }
+    };
+}
+
+shape!(s_string, Secret<String>, FAKE, checked);
+// Written out: through a macro's `$ty` the derive cannot see the `Option` (an invisible
+// group around the type), and would treat the field as a required JSON value.
+mod s_option {
+    #[allow(unused_imports)]
+    use super::*;
+    #[derive(Debug, Settings, Serialize)]
+    #[settings(prefix = "LK_")]
+    pub struct Cfg {
+        #[settings(alias = "LK_OLD_KEY", fake = FAKE)]
+        pub key: Option<Secret<String>>,
+        #[validate(range(max = 10))]
+        pub neighbour: u16,
+    }
+    #[derive(Debug, Settings, Serialize)]
+    #[settings(prefix = "LK_")]
+    pub struct Checked {
+        #[settings(alias = "LK_OLD_KEY", fake = FAKE)]
+        #[validate(length(min = 200))]
+        pub key: Option<Secret<String>>,
+        #[validate(range(max = 10))]
+        pub neighbour: u16,
+    }
+}
+shape!(s_u32, Secret<u32>, Secret::new(2_718_281_828_u32));
+shape!(s_alias, ApiKey, FAKE, checked);
+shape!(
+    s_vec,
+    Vec<Secret<String>>,
+    vec![Secret::from(FAKE)],
+    checked
+);
+shape!(
+    s_map,
+    BTreeMap<String, Secret<String>>,
+    BTreeMap::from([("a".to_owned(), Secret::from(FAKE))]),
+    checked
+);
+shape!(
+    s_bytes,
+    Secret<Vec<u8>>,
+    Secret::new(FAKE.as_bytes().to_vec()),
+    checked
+);
+
+mod s_json {
+    #[allow(unused_imports)]
+    use super::*;
+    #[derive(Debug, Settings, Serialize)]
+    #[settings(prefix = "LK_")]
+    pub struct Cfg {
+        #[settings(
+            secret,
+            alias = "LK_OLD_KEY",
+            fake = Creds { user: "u".to_owned(), password: Secret::from(FAKE) }
+        )]
+        pub key: Creds,
+        #[validate(range(max = 10))]
+        pub neighbour: u16,
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// The axes.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Source {
+    Env,
+    Dotenv,
+    DotenvOverride,
+    SecretsDir,
+    Kubernetes,
+    NameFile,
+    Set,
+    Fake,
+    Provider,
+}
+
+const SOURCES: [Source; 9] = [
+    Source::Env,
+    Source::Dotenv,
+    Source::DotenvOverride,
+    Source::SecretsDir,
+    Source::Kubernetes,
+    Source::NameFile,
+    Source::Set,
+    Source::Fake,
+    Source::Provider,
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fault {
+    None,
+    MissingNeighbour,
+    ParseSecret,
+    ValidateSecret,
+    ValidateNeighbour,
+    AliasDisagrees,
+    SpellingConflict,
+    NameFileConflict,
+    UnreadableDir,
+    UnreadableFifo,
+    EscapingSymlink,
+    NulByte,
+    MalformedLine,
+    UnterminatedQuote,
+    /// A neighbour's quoted value runs over the secret's line and closes after it.
+    QuoteSwallowsSecret,
+    /// A neighbour's `NAME_FILE` path is `${LK_KEY}`: a file that does not exist.
+    SubstitutedPath,
+}
+
+const FAULTS: [Fault; 16] = [
+    Fault::None,
+    Fault::MissingNeighbour,
+    Fault::ParseSecret,
+    Fault::ValidateSecret,
+    Fault::ValidateNeighbour,
+    Fault::AliasDisagrees,
+    Fault::SpellingConflict,
+    Fault::NameFileConflict,
+    Fault::UnreadableDir,
+    Fault::UnreadableFifo,
+    Fault::EscapingSymlink,
+    Fault::NulByte,
+    Fault::MalformedLine,
+    Fault::UnterminatedQuote,
+    Fault::QuoteSwallowsSecret,
+    Fault::SubstitutedPath,
+];
+
+impl Fault {
+    /// Whether the load must fail: `None` when either is right (a NUL byte is valid
+    /// text for some shapes and sources; inside one layer the primary name beats an
+    /// alias, so an alias that disagrees is no conflict).
+    fn must_fail(self) -> Option<bool> {
+        match self {
+            Fault::None => Some(false),
+            Fault::NulByte | Fault::AliasDisagrees => None,
+            _ => Some(true),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Output {
+    ErrorDisplay,
+    ErrorDebug,
+    Problems,
+    SettingsDebug,
+    SettingsJson,
+    ExplainText,
+    ExplainDebug,
+    ExplainJson,
+    EnvExample,
+    UnwrapPanic,
+    LoadOrExit,
+    Redactor,
+    Warnings,
+}
+
+const OUTPUTS: [Output; 13] = [
+    Output::ErrorDisplay,
+    Output::ErrorDebug,
+    Output::Problems,
+    Output::SettingsDebug,
+    Output::SettingsJson,
+    Output::ExplainText,
+    Output::ExplainDebug,
+    Output::ExplainJson,
+    Output::EnvExample,
+    Output::UnwrapPanic,
+    Output::LoadOrExit,
+    Output::Redactor,
+    Output::Warnings,
+];
+
+/// The shapes: how the canary is written as the field's text, how a parse failure
+/// holding it is written, and the generic runners.
+struct Shape {
+    name: &'static str,
+    digits: bool,
+    /// The field's text holding `c`.
+    text: fn(&str) -> String,
+    /// A text holding `c` that does not parse, or why there is none.
+    unparsable: Result<fn(&str) -> String, &'static str>,
+    run: fn(&Setup) -> Outcome,
+    checked: Option<fn(&Setup) -> Outcome>,
+    child: fn(bool),
+}
+
+fn plain(c: &str) -> String {
+    c.to_owned()
+}
+
+fn runner<S: Settings + Debug + Serialize>(setup: &Setup) -> Outcome {
+    run::<S>(setup)
+}
+
+fn child<S: Settings + Debug + Serialize>() {
+    let cfg = S::load_or_exit();
+    println!("loaded {:?}", cfg);
+}
+
+fn shapes() -> Vec<Shape> {
+    const TEXT_PARSES: &str = "every text parses as a String";
+    vec![
+        Shape {
+            name: "Secret<String>",
+            digits: false,
+            text: plain,
+            unparsable: Err(TEXT_PARSES),
+            run: runner::<s_string::Cfg>,
+            checked: Some(runner::<s_string::Checked>),
+            child: |checked| {
+                if checked {
+                    child::<s_string::Checked>()
+                } else {
+                    child::<s_string::Cfg>()
+                }
+            },
+        },
+        Shape {
+            name: "Option<Secret<String>>",
+            digits: false,
+            text: plain,
+            unparsable: Err(TEXT_PARSES),
+            run: runner::<s_option::Cfg>,
+            checked: Some(runner::<s_option::Checked>),
+            child: |checked| {
+                if checked {
+                    child::<s_option::Checked>()
+                } else {
+                    child::<s_option::Cfg>()
+                }
+            },
+        },
+        Shape {
+            name: "Secret<u32>",
+            digits: true,
+            text: plain,
+            unparsable: Ok(|c| format!("{c}x")),
+            run: runner::<s_u32::Cfg>,
+            checked: None,
+            child: |_| child::<s_u32::Cfg>(),
+        },
+        Shape {
+            name: "type ApiKey = Secret<String>",
+            digits: false,
+            text: plain,
+            unparsable: Err(TEXT_PARSES),
+            run: runner::<s_alias::Cfg>,
+            checked: Some(runner::<s_alias::Checked>),
+            child: |checked| {
+                if checked {
+                    child::<s_alias::Checked>()
+                } else {
+                    child::<s_alias::Cfg>()
+                }
+            },
+        },
+        Shape {
+            name: "Vec<Secret<String>>",
+            digits: false,
+            text: |c| format!("first-element,{c}"),
+            unparsable: Ok(|c| format!(r#"["first", "{c}""#)),
+            run: runner::<s_vec::Cfg>,
+            checked: Some(runner::<s_vec::Checked>),
+            child: |checked| {
+                if checked {
+                    child::<s_vec::Checked>()
+                } else {
+                    child::<s_vec::Cfg>()
+                }
+            },
+        },
+        Shape {
+            name: "BTreeMap<String, Secret<String>>",
+            digits: false,
+            text: |c| format!(r#"{{"a": "{c}"}}"#),
+            unparsable: Ok(|c| format!(r#"{{"a": "{c}""#)),
+            run: runner::<s_map::Cfg>,
+            checked: Some(runner::<s_map::Checked>),
+            child: |checked| {
+                if checked {
+                    child::<s_map::Checked>()
+                } else {
+                    child::<s_map::Cfg>()
+                }
+            },
+        },
+        Shape {
+            name: "Secret<Vec<u8>>",
+            digits: false,
+            text: plain,
+            unparsable: Err("every text is bytes"),
+            run: runner::<s_bytes::Cfg>,
+            checked: Some(runner::<s_bytes::Checked>),
+            child: |checked| {
+                if checked {
+                    child::<s_bytes::Checked>()
+                } else {
+                    child::<s_bytes::Cfg>()
+                }
+            },
+        },
+        Shape {
+            name: "#[settings(secret)] JSON struct",
+            digits: false,
+            text: |c| format!(r#"{{"user": "u", "password": "{c}"}}"#),
+            unparsable: Ok(|c| format!(r#"{{"password": "{c}", "user": 5}}"#)),
+            run: runner::<s_json::Cfg>,
+            checked: None,
+            child: |_| child::<s_json::Cfg>(),
+        },
+    ]
+}
+
+// ---------------------------------------------------------------------------------
+// A cell's inputs.
+
+/// What a cell hands the loader; files live in `dir`.
+#[derive(Default)]
+struct Setup {
+    env: Vec<(String, String)>,
+    dotenvs: Vec<PathBuf>,
+    secrets_dir: Option<PathBuf>,
+    sets: Vec<(String, String)>,
+    provider: Option<(String, String)>,
+    fixture: bool,
+    /// The child process's working directory (holds `.env` for a dotenv source).
+    cwd: Option<PathBuf>,
+}
+
+fn loader<S: Settings>(setup: &Setup) -> Loader<S> {
+    let mut loader = if setup.fixture {
+        S::fixture()
+    } else {
+        S::loader().env_vars(setup.env.clone())
+    };
+    if !setup.fixture {
+        loader = match &setup.secrets_dir {
+            Some(dir) => loader.secrets_dir(dir),
+            None => loader.no_secrets_dir(),
+        };
+        if setup.dotenvs.is_empty() {
+            loader = loader.no_dotenv();
+        }
+        for file in &setup.dotenvs {
+            loader = loader.dotenv(file);
+        }
+    }
+    for (key, value) in &setup.sets {
+        loader = loader.set(key, value);
+    }
+    if let Some((key, value)) = &setup.provider {
+        loader = loader.provider(Serialized::default(key, value));
+    }
+    loader
+}
+
+const OTHER: &str = "other-value-7";
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+/// A `.env` line setting `name` to `value` (single quotes keep JSON as is).
+fn dotenv_line(name: &str, value: &str) -> String {
+    format!("{name}='{value}'\n")
+}
+
+/// The Kubernetes layout: `..2026_…/NAME` files, `..data` -> that directory, and
+/// `NAME` -> `..data/NAME` for every entry.
+fn kubernetes(dir: &Path, entries: &[(&str, &[u8])]) {
+    let generation = dir.join("..2026_12_02_14_00_00.000000001");
+    std::fs::create_dir_all(&generation).unwrap();
+    for (name, bytes) in entries {
+        std::fs::write(generation.join(name), bytes).unwrap();
+        std::os::unix::fs::symlink(format!("..data/{name}"), dir.join(name)).unwrap();
+    }
+    std::os::unix::fs::symlink(generation.file_name().unwrap(), dir.join("..data")).unwrap();
+}
+
+/// Builds a cell's setup, or says why the cell cannot apply.
+fn setup(
+    source: Source,
+    shape: &Shape,
+    fault: Fault,
+    canary: &str,
+    dir: &Path,
+) -> Result<Setup, &'static str> {
+    let mut s = Setup::default();
+    let fixture = source == Source::Fake;
+    let canary = if fixture {
+        if shape.digits { FAKE_DIGITS } else { FAKE }
+    } else {
+        canary
+    };
+    // The secret's text for this fault.
+    let mut value = match fault {
+        Fault::ParseSecret => (shape.unparsable?)(canary),
+        Fault::NulByte => format!("{}\0", (shape.text)(canary)),
+        _ => (shape.text)(canary),
+    };
+    if fault == Fault::ValidateSecret && shape.checked.is_none() {
+        return Err("`length` does not apply to the shape (compile error)");
+    }
+    let file_fault = matches!(
+        fault,
+        Fault::UnreadableDir | Fault::UnreadableFifo | Fault::EscapingSymlink
+    );
+    let dotenv_fault = matches!(
+        fault,
+        Fault::MalformedLine
+            | Fault::UnterminatedQuote
+            | Fault::QuoteSwallowsSecret
+            | Fault::SubstitutedPath
+    );
+    let is_dotenv = matches!(source, Source::Dotenv | Source::DotenvOverride);
+    let is_dir = matches!(source, Source::SecretsDir | Source::Kubernetes);
+    if dotenv_fault && !is_dotenv {
+        return Err("a .env fault needs a .env source");
+    }
+    if file_fault && !(is_dir || source == Source::NameFile) {
+        return Err("no file: the source hands over text");
+    }
+    if fault == Fault::EscapingSymlink && source == Source::NameFile {
+        return Err("NAME_FILE follows symlinks by design (the path is the user's)");
+    }
+    if matches!(fault, Fault::AliasDisagrees | Fault::SpellingConflict)
+        && matches!(source, Source::Set | Source::Provider | Source::Fake)
+    {
+        return Err("the source sets a dotted path: there is no second spelling");
+    }
+    if fault == Fault::NameFileConflict
+        && !matches!(
+            source,
+            Source::Env | Source::Dotenv | Source::DotenvOverride | Source::NameFile
+        )
+    {
+        return Err("NAME_FILE is read from the environment and .env only");
+    }
+    if fixture && matches!(fault, Fault::ParseSecret | Fault::NulByte) {
+        return Err("fake = ... is a fixed literal that parses");
+    }
+    let neighbour = match fault {
+        Fault::MissingNeighbour | Fault::QuoteSwallowsSecret | Fault::SubstitutedPath => None,
+        Fault::ValidateNeighbour => Some("99"),
+        _ => Some("1"),
+    };
+    let other_file = dir.join("other.txt");
+    std::fs::write(&other_file, OTHER).unwrap();
+    let other_path = other_file.display().to_string();
+    if let Some(n) = neighbour {
+        match source {
+            Source::Fake => s.sets.push(("neighbour".into(), n.into())),
+            _ => s.env.push(("LK_NEIGHBOUR".into(), n.into())),
+        }
+    }
+    if !fixture && s.env.is_empty() {
+        // An environment that is not the process's.
+        s.env.push(("UNRELATED".into(), "1".into()));
+    }
+    match source {
+        Source::Env => {
+            s.env.push(("LK_KEY".into(), value));
+            match fault {
+                Fault::AliasDisagrees => s.env.push(("LK_OLD_KEY".into(), OTHER.into())),
+                Fault::SpellingConflict => s.env.push(("lk_key".into(), OTHER.into())),
+                Fault::NameFileConflict => s.env.push(("LK_KEY_FILE".into(), other_path)),
+                _ => {}
+            }
+        }
+        Source::Dotenv | Source::DotenvOverride => {
+            let mut text = match fault {
+                Fault::MalformedLine => format!("LK_KEY={canary} 'x\n"),
+                Fault::QuoteSwallowsSecret => format!("LK_NEIGHBOUR='1\nLK_KEY={canary}\n'\n"),
+                Fault::UnterminatedQuote => format!("LK_KEY=\"{canary}\nLK_OTHER=1\nLK_MORE=2\n"),
+                _ => {
+                    if value.contains('\'') {
+                        return Err("the text holds a single quote");
+                    }
+                    dotenv_line("LK_KEY", &value)
+                }
+            };
+            match fault {
+                Fault::SubstitutedPath => text.push_str("LK_NEIGHBOUR_FILE=\"${LK_KEY}\"\n"),
+                Fault::AliasDisagrees => text.push_str(&dotenv_line("LK_OLD_KEY", OTHER)),
+                Fault::SpellingConflict => text.push_str(&dotenv_line("lk_key", OTHER)),
+                Fault::NameFileConflict => text.push_str(&dotenv_line("LK_KEY_FILE", &other_path)),
+                _ => {}
+            }
+            if source == Source::DotenvOverride {
+                let earlier = common::write(dir, "base.env", &dotenv_line("LK_KEY", OTHER));
+                s.dotenvs.push(earlier);
+            }
+            let file = common::write(dir, ".env", &text);
+            s.dotenvs.push(file);
+            s.cwd = Some(dir.to_owned());
+        }
+        Source::SecretsDir | Source::Kubernetes => {
+            let secrets = dir.join("secrets");
+            std::fs::create_dir_all(&secrets).unwrap();
+            let outside = dir.join("outside");
+            std::fs::create_dir_all(&outside).unwrap();
+            match fault {
+                Fault::UnreadableDir => {
+                    let inner = secrets.join("LK_KEY");
+                    std::fs::create_dir_all(&inner).unwrap();
+                    std::fs::write(inner.join("inner"), &value).unwrap();
+                }
+                Fault::UnreadableFifo => {
+                    mkfifo(&secrets.join("LK_KEY"));
+                    std::fs::write(secrets.join("LK_KEY.canary"), &value).unwrap();
+                }
+                Fault::EscapingSymlink => {
+                    std::fs::write(outside.join("key"), &value).unwrap();
+                    std::os::unix::fs::symlink(outside.join("key"), secrets.join("LK_KEY"))
+                        .unwrap();
+                }
+                _ if source == Source::Kubernetes => {
+                    let mut entries: Vec<(&str, &[u8])> = vec![("LK_KEY", value.as_bytes())];
+                    match fault {
+                        Fault::AliasDisagrees => entries.push(("LK_OLD_KEY", OTHER.as_bytes())),
+                        Fault::SpellingConflict => entries.push(("lk_key", OTHER.as_bytes())),
+                        _ => {}
+                    }
+                    kubernetes(&secrets, &entries);
+                }
+                _ => {
+                    std::fs::write(secrets.join("LK_KEY"), &value).unwrap();
+                    match fault {
+                        Fault::AliasDisagrees => {
+                            std::fs::write(secrets.join("LK_OLD_KEY"), OTHER).unwrap()
+                        }
+                        Fault::SpellingConflict => {
+                            std::fs::write(secrets.join("lk_key"), OTHER).unwrap()
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            s.secrets_dir = Some(secrets);
+        }
+        Source::NameFile => {
+            let path = dir.join("key.txt");
+            match fault {
+                Fault::UnreadableDir => {
+                    std::fs::create_dir_all(&path).unwrap();
+                    std::fs::write(path.join("inner"), &value).unwrap();
+                }
+                Fault::UnreadableFifo => {
+                    mkfifo(&path);
+                    std::fs::write(dir.join("key.canary"), &value).unwrap();
+                }
+                _ => std::fs::write(&path, &value).unwrap(),
+            }
+            s.env
+                .push(("LK_KEY_FILE".into(), path.display().to_string()));
+            match fault {
+                Fault::AliasDisagrees => s.env.push(("LK_OLD_KEY_FILE".into(), other_path)),
+                Fault::SpellingConflict => s.env.push(("lk_key_file".into(), other_path)),
+                Fault::NameFileConflict => s.env.push(("LK_KEY".into(), OTHER.into())),
+                _ => {}
+            }
+        }
+        Source::Set => s.sets.push(("key".into(), std::mem::take(&mut value))),
+        Source::Provider => s.provider = Some(("key".into(), std::mem::take(&mut value))),
+        Source::Fake => s.fixture = true,
+    }
+    Ok(s)
+}
+
+// ---------------------------------------------------------------------------------
+// A cell's outputs.
+
+/// Every output of one load: `(output, text)`, or why an output does not apply.
+struct Outcome {
+    failed: bool,
+    texts: Vec<(Output, String)>,
+    redacted: Option<String>,
+}
+
+fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default()
+}
+
+thread_local! {
+    /// Set while an expected panic runs: the hook then prints nothing.
+    static SILENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static LOG_LINE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+fn run<S: Settings + Debug + Serialize>(setup: &Setup) -> Outcome {
+    let mut texts = vec![(Output::EnvExample, S::env_example())];
+    let mut redacted = None;
+    let result = loader::<S>(setup).load();
+    let failed = result.is_err();
+    match &result {
+        Ok(cfg) => {
+            texts.push((Output::SettingsDebug, format!("{cfg:?}\n{cfg:#?}")));
+            texts.push((
+                Output::SettingsJson,
+                serde_json::to_string(cfg).unwrap_or_else(|e| format!("error: {e}")),
+            ));
+            let line = LOG_LINE.with(|l| l.borrow().clone());
+            redacted = Some(cfg.redactor().redact(&line).into_owned());
+        }
+        Err(err) => {
+            texts.push((Output::ErrorDisplay, format!("{err}\n{err:#}")));
+            texts.push((Output::ErrorDebug, format!("{err:?}\n{err:#?}")));
+            let problems = err
+                .problems()
+                .iter()
+                .map(|p| format!("{p}\n{p:?}\n{}\n", p.message()))
+                .collect();
+            texts.push((Output::Problems, problems));
+        }
+    }
+    SILENT.with(|s| s.set(true));
+    let panic = std::panic::catch_unwind(AssertUnwindSafe(|| result.unwrap()));
+    SILENT.with(|s| s.set(false));
+    if let Err(payload) = panic {
+        texts.push((Output::UnwrapPanic, panic_text(payload)));
+    }
+    match loader::<S>(setup).explain() {
+        Ok(explain) => {
+            texts.push((Output::ExplainText, explain.to_string()));
+            texts.push((Output::ExplainDebug, format!("{explain:?}")));
+        }
+        Err(err) => {
+            texts.push((Output::ExplainText, format!("{err}")));
+            texts.push((Output::ExplainDebug, format!("{err:?}")));
+        }
+    }
+    Outcome {
+        failed,
+        texts,
+        redacted,
+    }
+}
+
+/// The report `load_or_exit` writes, from a child process with the cell's environment.
+fn load_or_exit_output(shape: usize, checked: bool, setup: &Setup, dir: &Path) -> String {
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_mode", "--nocapture"])
+        .env_clear()
+        .envs(setup.env.iter().map(|(k, v)| (k, v)))
+        .env("LEAKS_CHILD", format!("{shape}:{}", u8::from(checked)))
+        .current_dir(setup.cwd.as_deref().unwrap_or(dir))
+        .output()
+        .unwrap();
+    format!(
+        "status {:?}\n{}\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn child_mode() {
+    // Only does something in the child processes `load_or_exit_output` starts.
+    if let Some(mode) = std::env::var_os("LEAKS_CHILD") {
+        let mode = mode.into_string().unwrap();
+        let (shape, checked) = mode.split_once(':').unwrap();
+        let shapes = shapes();
+        (shapes[shape.parse::<usize>().unwrap()].child)(checked == "1");
+    }
+}
+
+/// A fresh canary per run: 32 hex characters of SHA-256 over the time, the process id
+/// and a counter; `digits` gives ten digits that fit a `u32`.
+fn canary(digits: bool) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hash = Sha256::new();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    hash.update(now.as_nanos().to_le_bytes());
+    hash.update(std::process::id().to_le_bytes());
+    hash.update(COUNTER.fetch_add(1, Ordering::SeqCst).to_le_bytes());
+    let digest = hash.finalize();
+    if digits {
+        let n = u64::from_le_bytes(digest[..8].try_into().unwrap());
+        (1_000_000_000 + n % 3_000_000_000).to_string()
+    } else {
+        digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The 8-byte windows of `canary` that occur in `text`.
+fn leaked(canary: &str, text: &str) -> Option<String> {
+    canary
+        .as_bytes()
+        .windows(8)
+        .map(|w| std::str::from_utf8(w).unwrap())
+        .find(|w| text.contains(w))
+        .map(str::to_owned)
+}
+
+#[test]
+fn no_cell_of_the_matrix_leaks() {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !SILENT.with(std::cell::Cell::get) {
+            default_hook(info);
+        }
+    }));
+    let hex = canary(false);
+    let digits = canary(true);
+    assert!(hex.len() >= 24 && digits.len() == 10);
+    // The check can fail: a window anywhere is found.
+    assert!(leaked(&hex, &format!("..{}..", &hex[5..13])).is_some());
+    let shapes = shapes();
+    let mut failures: Vec<String> = Vec::new();
+    // Per reason: how many cells, and the first one.
+    let mut skipped: BTreeMap<String, (usize, String)> = BTreeMap::new();
+    let mut checked_cells = 0usize;
+    let mut skipped_cells = 0usize;
+    let mut children = 0usize;
+    let total = SOURCES.len() * shapes.len() * FAULTS.len() * OUTPUTS.len();
+    let mut skip = |reason: &str, cell: String, n: usize, count: &mut usize| {
+        *count += n;
+        skipped.entry(reason.to_owned()).or_insert((0, cell)).0 += n;
+    };
+    for source in SOURCES {
+        for (index, shape) in shapes.iter().enumerate() {
+            for fault in FAULTS {
+                let cell = format!("{source:?} × {} × {fault:?}", shape.name);
+                let dir = common::tempdir();
+                let canary = match (source, shape.digits) {
+                    (Source::Fake, true) => FAKE_DIGITS.to_owned(),
+                    (Source::Fake, false) => FAKE.to_owned(),
+                    (_, true) => digits.clone(),
+                    (_, false) => hex.clone(),
+                };
+                let setup = match setup(source, shape, fault, &canary, dir.path()) {
+                    Ok(setup) => setup,
+                    Err(reason) => {
+                        skip(reason, cell, OUTPUTS.len(), &mut skipped_cells);
+                        continue;
+                    }
+                };
+                // The line quotes the secret as loaded (with its NUL byte, if any).
+                let nul = if fault == Fault::NulByte { "\0" } else { "" };
+                LOG_LINE
+                    .with(|l| *l.borrow_mut() = format!("GET /v1 auth={canary}{nul} status=401"));
+                let checked = fault == Fault::ValidateSecret;
+                let outcome = if checked {
+                    (shape.checked.unwrap())(&setup)
+                } else {
+                    (shape.run)(&setup)
+                };
+                if let Some(must_fail) = fault.must_fail()
+                    && must_fail != outcome.failed
+                {
+                    let got = outcome
+                        .texts
+                        .iter()
+                        .find(|(o, _)| *o == Output::ErrorDisplay)
+                        .map_or("loaded".to_owned(), |(_, t)| t.clone());
+                    failures.push(format!(
+                        "{cell}: expected the load to {}, got: {}",
+                        if must_fail { "fail" } else { "succeed" },
+                        got.replace(&canary, "<CANARY>")
+                    ));
+                }
+                let mut texts = outcome.texts;
+                // load_or_exit reads only the struct's layers: the process environment
+                // (given to the child) and the `.env` in its working directory.
+                let child_source =
+                    matches!(source, Source::Env | Source::Dotenv | Source::NameFile);
+                let nul_env = setup.env.iter().any(|(_, v)| v.contains('\0'));
+                if outcome.failed && child_source && !nul_env {
+                    texts.push((
+                        Output::LoadOrExit,
+                        load_or_exit_output(index, checked, &setup, dir.path()),
+                    ));
+                    children += 1;
+                }
+                for output in OUTPUTS {
+                    let cell = format!("{cell} × {output:?}");
+                    let reason = match output {
+                        Output::ExplainJson => {
+                            Some("Explain and ExplainRow do not implement Serialize")
+                        }
+                        Output::Warnings => Some("Loader::load_with_warnings does not exist yet"),
+                        Output::LoadOrExit if !child_source => Some(
+                            "load_or_exit reads only the process environment and ./.env (no loader options)",
+                        ),
+                        Output::LoadOrExit if nul_env => {
+                            Some("a process environment cannot hold a NUL byte")
+                        }
+                        Output::LoadOrExit if !outcome.failed => {
+                            Some("load_or_exit prints nothing on success")
+                        }
+                        Output::Redactor if outcome.failed => Some("no settings to redact with"),
+                        Output::Redactor if shape.digits => {
+                            Some("the redactor scrubs string and byte secrets, not numbers")
+                        }
+                        Output::ErrorDisplay | Output::ErrorDebug | Output::Problems
+                            if !outcome.failed =>
+                        {
+                            Some("the load succeeded")
+                        }
+                        Output::SettingsDebug | Output::SettingsJson if outcome.failed => {
+                            Some("the load failed")
+                        }
+                        Output::UnwrapPanic if !outcome.failed => Some("the load succeeded"),
+                        _ => None,
+                    };
+                    if let Some(reason) = reason {
+                        skip(reason, cell, 1, &mut skipped_cells);
+                        continue;
+                    }
+                    checked_cells += 1;
+                    if output == Output::Redactor {
+                        let out = outcome.redacted.as_deref().unwrap_or_default();
+                        if leaked(&canary, out).is_some() || !out.contains("[REDACTED]") {
+                            failures.push(format!("{cell}: the redactor left {out:?}"));
+                        }
+                        continue;
+                    }
+                    let text: String = texts
+                        .iter()
+                        .filter(|(o, _)| *o == output)
+                        .map(|(_, t)| t.as_str())
+                        .collect();
+                    if text.is_empty() {
+                        failures.push(format!("{cell}: no output was produced"));
+                    } else if let Some(window) = leaked(&canary, &text) {
+                        failures.push(format!(
+                            "{cell}: {window:?} of the canary leaked into:\n{}",
+                            text.replace(&canary, "<CANARY>")
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "canary matrix: {} sources × {} shapes × {} faults × {} outputs = {total} cells: {checked_cells} checked, {skipped_cells} skipped; {children} load_or_exit children",
+        SOURCES.len(),
+        shapes.len(),
+        FAULTS.len(),
+        OUTPUTS.len()
+    );
+    for (reason, (n, first)) in &skipped {
+        println!("skipped {n:>5} cells: {reason} (e.g. {first})");
+    }
+    assert_eq!(checked_cells + skipped_cells, total);
+    assert!(
+        failures.is_empty(),
+        "{} failing cells:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
