@@ -676,6 +676,8 @@ thread_local! {
     /// Set while an expected panic runs: the hook then prints nothing.
     static SILENT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     static LOG_LINE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    /// The cell's canary, also set as the value of an unknown name for the warnings.
+    static CELL_CANARY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
 fn run<S: Settings + Debug + Serialize>(setup: &Setup) -> Outcome {
@@ -714,12 +716,32 @@ fn run<S: Settings + Debug + Serialize>(setup: &Setup) -> Outcome {
         Ok(explain) => {
             texts.push((Output::ExplainText, explain.to_string()));
             texts.push((Output::ExplainDebug, format!("{explain:?}")));
+            texts.push((Output::ExplainJson, explain.to_json()));
         }
         Err(err) => {
             texts.push((Output::ExplainText, format!("{err}")));
             texts.push((Output::ExplainDebug, format!("{err:?}")));
+            texts.push((Output::ExplainJson, format!("{err}")));
         }
     }
+    // Warnings: of a load that succeeds, and listed in the report of one that fails. An
+    // unknown name with our prefix, holding the canary, makes sure there is one.
+    let stray = CELL_CANARY.with(|c| c.borrow().clone());
+    let warnings = match loader::<S>(setup)
+        .env_vars([("LK_STRAY_KEY", stray.as_str())])
+        .load_with_warnings()
+    {
+        Ok((_, warnings)) => warnings
+            .iter()
+            .map(|w| format!("{w}\n{w:?}\n"))
+            .collect::<String>(),
+        Err(err) => err
+            .warnings()
+            .iter()
+            .map(|w| format!("{w}\n{w:?}\n"))
+            .collect(),
+    };
+    texts.push((Output::Warnings, warnings));
     Outcome {
         failed,
         texts,
@@ -834,6 +856,7 @@ fn no_cell_of_the_matrix_leaks() {
                 let nul = if fault == Fault::NulByte { "\0" } else { "" };
                 LOG_LINE
                     .with(|l| *l.borrow_mut() = format!("GET /v1 auth={canary}{nul} status=401"));
+                CELL_CANARY.with(|c| c.borrow_mut().clone_from(&canary));
                 let checked = fault == Fault::ValidateSecret;
                 let outcome = if checked {
                     (shape.checked.unwrap())(&setup)
@@ -870,10 +893,6 @@ fn no_cell_of_the_matrix_leaks() {
                 for output in OUTPUTS {
                     let cell = format!("{cell} × {output:?}");
                     let reason = match output {
-                        Output::ExplainJson => {
-                            Some("Explain and ExplainRow do not implement Serialize")
-                        }
-                        Output::Warnings => Some("Loader::load_with_warnings does not exist yet"),
                         Output::LoadOrExit if !child_source => Some(
                             "load_or_exit reads only the process environment and ./.env (no loader options)",
                         ),
