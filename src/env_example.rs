@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::meta::{Default, Field, Meta};
+use crate::meta::{DefaultShown, Field, Meta};
 use crate::plan::{Leaf, Plan};
 
 /// Renders the `.env.example` of a plan: a header, then one block per leaf in
@@ -57,10 +57,10 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
     out.push('\n');
     comment(out, field.doc);
     match (field.default, field.optional) {
-        (Some(Default::Expr(text)), _) => {
+        (Some(DefaultShown::Expr(text)), _) => {
             let _ = writeln!(out, "# default: {text}");
         }
-        (Some(Default::Trait), _) => {
+        (Some(DefaultShown::Trait), _) => {
             let _ = writeln!(out, "# default: {}::default()", field.ty);
         }
         (None, true) => out.push_str("# optional\n"),
@@ -93,7 +93,7 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
         );
     }
     let value = match field.default {
-        Some(Default::Expr(text)) if !leaf.secret && looks_like_value(text) => quote(text),
+        Some(DefaultShown::Expr(text)) if !leaf.secret && looks_like_value(text) => quote(text),
         _ => String::new(),
     };
     let _ = writeln!(out, "{env}={value}");

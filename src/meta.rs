@@ -45,7 +45,7 @@ pub struct Field {
     /// `allow_empty`: an empty value is a value, not "unset".
     pub allow_empty: bool,
     /// The default as written in the source, if the field has one.
-    pub default: Option<Default>,
+    pub default: Option<DefaultShown>,
     /// The `fake` expression as written, if any.
     pub fake: Option<&'static str>,
     /// The field's type as written.
@@ -90,7 +90,7 @@ pub enum RuleMeta {
 
 /// How a default is shown in `.env.example` and `explain`.
 #[derive(Debug, Clone, Copy)]
-pub enum Default {
+pub enum DefaultShown {
     /// `default = EXPR`: the expression's text (a string literal without its quotes).
     Expr(&'static str),
     /// `default`: `Default::default()`.

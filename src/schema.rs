@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use crate::meta::{Default, Field, Meta, RuleMeta};
+use crate::meta::{DefaultShown, Field, Meta, RuleMeta};
 use crate::plan::Plan;
 
 /// The JSON Schema (2020-12) of a settings struct, pretty-printed, ending in a newline.
@@ -240,7 +240,7 @@ fn number(text: &str) -> Option<Value> {
 /// A default as JSON of the field's type where it parses, else its text.
 fn default_value(field: &Field, shape: &Shape) -> Option<Value> {
     match field.default? {
-        Default::Trait => Some(match shape {
+        DefaultShown::Trait => Some(match shape {
             Shape::Integer { .. } => 0.into(),
             Shape::Number => 0.0.into(),
             Shape::Boolean => false.into(),
@@ -249,7 +249,7 @@ fn default_value(field: &Field, shape: &Shape) -> Option<Value> {
             Shape::Map { .. } => Value::Object(Map::new()),
             Shape::Unknown => return None,
         }),
-        Default::Expr(text) => Some(match shape {
+        DefaultShown::Expr(text) => Some(match shape {
             Shape::Integer { .. } | Shape::Number => number(text).unwrap_or_else(|| text.into()),
             Shape::Boolean => match text {
                 "true" => true.into(),
@@ -353,9 +353,9 @@ pub(crate) fn docs_markdown(plan: &Plan) -> String {
         let shape = shape(field.ty);
         let default = match (field.default, default_value(field, &shape)) {
             (None, _) => String::new(),
-            (Some(Default::Expr(text)), _) => code(text),
-            (Some(Default::Trait), Some(v)) => code(&v.to_string()),
-            (Some(Default::Trait), None) => code("Default::default()"),
+            (Some(DefaultShown::Expr(text)), _) => code(text),
+            (Some(DefaultShown::Trait), Some(v)) => code(&v.to_string()),
+            (Some(DefaultShown::Trait), None) => code("Default::default()"),
         };
         let required = if is_required(field) { "yes" } else { "no" };
         let secret = if (field.shape)().secret { "yes" } else { "no" };

@@ -51,7 +51,7 @@ pub struct Build<'p> {
 
 /// A leaf already built, to record a failed rule on.
 #[derive(Debug, Clone, Copy)]
-pub struct Leaf(usize);
+pub struct LeafRef(usize);
 
 /// The start of a struct's leaves: `schema` runs only if none of them has a problem.
 #[derive(Debug, Clone, Copy)]
@@ -192,7 +192,7 @@ impl<'p> Build<'p> {
                 self.origins[index] = Some(Origin::Default);
                 self.record(index, &Origin::Default, leaf.env(), || {
                     Shown::Plain(match leaf.field.default {
-                        Some(crate::meta::Default::Expr(text)) => text.to_owned(),
+                        Some(crate::meta::DefaultShown::Expr(text)) => text.to_owned(),
                         _ => String::from("(default)"),
                     })
                 });
@@ -301,17 +301,17 @@ impl<'p> Build<'p> {
     }
 
     /// The leaf built last.
-    pub fn last_leaf(&self) -> Leaf {
-        Leaf(self.cursor - 1)
+    pub fn last_leaf(&self) -> LeafRef {
+        LeafRef(self.cursor - 1)
     }
 
     /// The primary environment name of a leaf (`APP_DB__PORT`).
-    pub fn env_var(&self, leaf: Leaf) -> &str {
+    pub fn env_var(&self, leaf: LeafRef) -> &str {
         self.plan.leaves[leaf.0].env()
     }
 
     /// Records a failed rule on a leaf; `text` says what is wrong and names no value.
-    pub fn rule_failed(&mut self, leaf: Leaf, rule: Rule, text: String) {
+    pub fn rule_failed(&mut self, leaf: LeafRef, rule: Rule, text: String) {
         let code = rule.code.unwrap_or(rule.name);
         self.validation_problem(leaf.0, rule, text, code.into());
     }
@@ -320,7 +320,7 @@ impl<'p> Build<'p> {
     /// never its params, which validator fills with values.
     pub fn custom_failed(
         &mut self,
-        leaf: Leaf,
+        leaf: LeafRef,
         rule: Rule,
         function: &'static str,
         error: &crate::ValidationError,

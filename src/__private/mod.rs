@@ -5,10 +5,10 @@ mod build;
 mod parse;
 mod secrets;
 mod shape;
-mod text;
+mod to_text;
 mod validate;
 
-pub use build::{Build, Leaf, Mark, Parser};
+pub use build::{Build, LeafRef, Mark, Parser};
 pub(crate) use build::{Outcome, Shown};
 pub use parse::{
     Bytes, Input, List, ParseError, Tag, Text, ViaBytes, ViaFromStr, ViaJson, ViaList,
@@ -18,7 +18,7 @@ pub use secrets::{Scan, ScanDirect, ScanNone, ScanSerialized, SecretValues};
 pub use shape::{
     HoldsSecret, Probe, SecretOfBytes, Shape, ShapeOfBytes, ShapeOfPlain, ShapeOfSecret,
 };
-pub use text::{
+pub use to_text::{
     LeafText, Show, TextNone, TextOutcome, TextViaDisplay, TextViaExposed, TextViaJson, TextViaStr,
 };
 
@@ -26,7 +26,7 @@ pub use validate::{
     ContainsRule, EmailRule, LengthRule, MustMatchRule, RangeRule, RegexRule, Rule, UrlRule,
 };
 
-pub use crate::meta::{Default as DefaultShown, Field, Meta, RuleMeta};
+pub use crate::meta::{DefaultShown, Field, Meta, RuleMeta};
 
 /// The pattern of a `regex(path = ...)` rule, for `RuleMeta::Regex`.
 #[cfg(feature = "regex")]
