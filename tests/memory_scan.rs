@@ -8,7 +8,7 @@
 //! apart, joined only into the loader's input (a `Zeroizing` buffer wiped before the
 //! scan) or written to a file half by half. The scan looks for the first half followed by
 //! the second, so its own needles never match.
-#![cfg(target_os = "linux")]
+#![cfg(all(target_os = "linux", feature = "figment"))]
 
 mod common;
 

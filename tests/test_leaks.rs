@@ -1,3 +1,4 @@
+#![cfg(feature = "figment")]
 //! The canary matrix: SOURCES × SHAPES × FAULTS × OUTPUTS, every cell a case.
 //!
 //! A random canary (fresh each run) is loaded as a secret from every source, in every
