@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `--check-config` | `ok` (stdout) and the warnings (stderr), or the report (stderr) | 0, or 78 |
 //! | `--check-config --strict` | the same, warnings count as problems | 0, or 78 |
-//! | `--print-config` | the [`Explain`](crate::Explain) table, secrets as fingerprints | 0, or 78 |
+//! | `--print-config` | the [`Explain`] table, secrets as fingerprints | 0, or 78 |
 //! | `--print-config=json` | the same as JSON ([`Explain::to_json`](crate::Explain::to_json)) | 0, or 78 |
 //! | `--print-env-example` | [`Settings::env_example`] | 0 |
 //! | `--print-config-schema` | [`Settings::json_schema`] | 0 |
@@ -18,7 +18,7 @@
 //! A flag followed by an argument it does not take is a usage error (status 64,
 //! `EX_USAGE`). No output of these flags holds a secret's value.
 //!
-//! With feature `clap`, [`ConfigArgs`] is the same set of flags for a program that
+//! With feature `clap`, `ConfigArgs` is the same set of flags for a program that
 //! parses its arguments with clap (`#[command(flatten)]`).
 
 use std::ffi::OsString;
