@@ -2,7 +2,8 @@
 //!
 //! A watch owns one thread. It waits on file notifications (the `notify` crate: inotify,
 //! FSEvents, kqueue, ReadDirectoryChangesW) for the directories a load used, and polls a
-//! cheap signature of the same paths as a fallback. A burst of changes gives one reload
+//! cheap signature of the same paths as a fallback (without feature `notify`, polling
+//! alone finds changes, within [`Loader::poll_interval`]). A burst of changes gives one reload
 //! once the paths have been quiet for [`QUIET`]. A reload runs the same [`Loader`] again;
 //! it is applied only when it succeeds and some setting's loaded text changed, and
 //! readers then see the new load in one atomic swap.
@@ -19,6 +20,7 @@
 //! Changes are told apart by per-setting fingerprints of the loaded text (SHA-256), never
 //! by keeping values.
 
+#[cfg(feature = "notify")]
 use std::collections::{HashMap, HashSet};
 use std::ffi::OsString;
 use std::fmt;
@@ -30,7 +32,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
+#[cfg(feature = "notify")]
 use notify::event::{AccessKind, AccessMode};
+#[cfg(feature = "notify")]
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
@@ -487,6 +491,7 @@ impl Drop for Stop {
 }
 
 enum Msg {
+    #[cfg(feature = "notify")]
     Event(notify::Result<notify::Event>),
     Paths(Used),
     Stop,
@@ -611,13 +616,27 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The file-notification watcher (feature `notify`); without the feature there is none
+/// and only polling runs.
+#[cfg(feature = "notify")]
+type Watcher = notify::RecommendedWatcher;
+#[cfg(not(feature = "notify"))]
+type Watcher = std::convert::Infallible;
+
 /// A file-notification watcher sending into the thread's channel; `None` when the
 /// platform gives none (then only polling runs).
-fn notifier(tx: Sender<Msg>) -> Option<notify::RecommendedWatcher> {
+#[cfg(feature = "notify")]
+fn notifier(tx: Sender<Msg>) -> Option<Watcher> {
     notify::recommended_watcher(move |event| {
         let _ = tx.send(Msg::Event(event));
     })
     .ok()
+}
+
+/// Without feature `notify`: no notifications, polling only.
+#[cfg(not(feature = "notify"))]
+fn notifier(_: Sender<Msg>) -> Option<Watcher> {
+    None
 }
 
 /// The thread: waits for notifications, polls, debounces, reloads; ends on `Stop`.
@@ -640,8 +659,10 @@ fn watch_thread<S: Settings + Send + Sync>(
         let mut changed = false;
         match rx.recv_timeout(wake.saturating_duration_since(Instant::now())) {
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
+            #[cfg(feature = "notify")]
             Ok(Msg::Event(Ok(event))) => changed = paths.relevant(&event),
             // An error (the notification queue overflowed, say): look again.
+            #[cfg(feature = "notify")]
             Ok(Msg::Event(Err(_))) => changed = true,
             Ok(Msg::Paths(new)) => {
                 used = new;
@@ -675,7 +696,24 @@ fn watch_thread<S: Settings + Send + Sync>(
     }
 }
 
+/// Without feature `notify`: nothing is watched, polling finds every change.
+#[cfg(not(feature = "notify"))]
+struct Paths;
+
+#[cfg(not(feature = "notify"))]
+impl Paths {
+    fn new(watcher: Option<Watcher>) -> Self {
+        if let Some(never) = watcher {
+            match never {}
+        }
+        Paths
+    }
+
+    fn update(&mut self, _: &Used) {}
+}
+
 /// Which directories to watch, for which names.
+#[cfg(feature = "notify")]
 enum Filter {
     /// Any entry (a secrets directory).
     Any,
@@ -684,8 +722,9 @@ enum Filter {
 }
 
 /// The notification side: what is watched, and which events matter.
+#[cfg(feature = "notify")]
 struct Paths {
-    watcher: Option<notify::RecommendedWatcher>,
+    watcher: Option<Watcher>,
     /// Directories watched, as handed to the watcher.
     watched: HashSet<PathBuf>,
     /// Filters by directory, under the absolute and the canonical path (platforms
@@ -693,8 +732,9 @@ struct Paths {
     filters: HashMap<PathBuf, Filter>,
 }
 
+#[cfg(feature = "notify")]
 impl Paths {
-    fn new(watcher: Option<notify::RecommendedWatcher>) -> Self {
+    fn new(watcher: Option<Watcher>) -> Self {
         Paths {
             watcher,
             watched: HashSet::new(),
@@ -766,6 +806,7 @@ impl Paths {
 }
 
 /// The directories to watch for `used`, as absolute paths.
+#[cfg(feature = "notify")]
 fn targets(used: &Used) -> HashMap<PathBuf, Filter> {
     let mut targets = HashMap::new();
     for dir in &used.secrets_dirs {
@@ -790,12 +831,14 @@ fn targets(used: &Used) -> HashMap<PathBuf, Filter> {
     targets
 }
 
+#[cfg(feature = "notify")]
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
 /// Calls `f` for each real (not symlinked) subdirectory of `dir`, Kubernetes' `..`
 /// directories excluded, down to [`MAX_DEPTH`].
+#[cfg(feature = "notify")]
 fn subdirs(dir: &Path, depth: usize, f: &mut dyn FnMut(&Path)) {
     if depth >= MAX_DEPTH {
         return;
