@@ -177,10 +177,8 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
             }
         }
         if !found {
-            problems.push(Problem::new(
-                selector.to_owned(),
-                String::new(),
-                None,
+            problems.push(Problem::of_path(
+                selector,
                 ProblemKind::Unknown,
                 format!("`child_env(&[\"{selector}\", ..])` names no setting"),
             ));
@@ -202,10 +200,8 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
         match outcome {
             TextOutcome::Text => vars.push((leaf.env().to_owned(), text)),
             TextOutcome::Unset => {}
-            TextOutcome::NoText => problems.push(Problem::new(
-                leaf.path.clone(),
-                leaf.env().to_owned(),
-                None,
+            TextOutcome::NoText => problems.push(Problem::of_setting(
+                leaf,
                 ProblemKind::Invalid,
                 format!(
                     "a value of type {} has no text form for a child's environment; \

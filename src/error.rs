@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::origin::Origin;
+use crate::plan::Leaf;
 
 /// Why a load failed: every problem with every setting, in field declaration order.
 ///
@@ -260,17 +261,11 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub(crate) fn new(
-        field: String,
-        env_var: String,
-        origin: Option<Origin>,
-        kind: ProblemKind,
-        message: String,
-    ) -> Problem {
+    fn bare(kind: ProblemKind, message: String) -> Problem {
         Problem {
-            field,
-            env_var,
-            origin,
+            field: String::new(),
+            env_var: String::new(),
+            origin: None,
             kind,
             message,
             code: None,
@@ -278,18 +273,54 @@ impl Problem {
         }
     }
 
-    /// A warning: reported, but the load goes on (unless `strict`).
-    pub(crate) fn warning(
-        field: String,
-        env_var: String,
-        origin: Option<Origin>,
-        kind: ProblemKind,
-        message: String,
-    ) -> Problem {
+    /// About one setting: its dotted path and primary environment name.
+    pub(crate) fn of_setting(leaf: &Leaf, kind: ProblemKind, message: String) -> Problem {
         Problem {
-            warning: true,
-            ..Problem::new(field, env_var, origin, kind, message)
+            field: leaf.path.clone(),
+            env_var: leaf.env().to_owned(),
+            ..Problem::bare(kind, message)
         }
+    }
+
+    /// About a dotted path that names no setting (`set("x.y", ..)`, `child_env`).
+    pub(crate) fn of_path(path: &str, kind: ProblemKind, message: String) -> Problem {
+        Problem {
+            field: path.to_owned(),
+            ..Problem::bare(kind, message)
+        }
+    }
+
+    /// About a name that sets nothing, or a variable that is no setting (an unknown
+    /// environment variable, a secrets file, the profile variable).
+    pub(crate) fn of_name(name: &str, kind: ProblemKind, message: String) -> Problem {
+        Problem {
+            env_var: name.to_owned(),
+            ..Problem::bare(kind, message)
+        }
+    }
+
+    /// About a source as a whole (a `.env` file, a secrets directory, a provider) or the
+    /// load itself: no setting to name.
+    pub(crate) fn of_source(kind: ProblemKind, message: String) -> Problem {
+        Problem::bare(kind, message)
+    }
+
+    /// Where the value (or the source) is.
+    pub(crate) fn at(mut self, origin: Option<Origin>) -> Problem {
+        self.origin = origin;
+        self
+    }
+
+    /// Names the setting by the spelling that set it (an alias, a deprecated name).
+    pub(crate) fn spelled(mut self, name: &str) -> Problem {
+        name.clone_into(&mut self.env_var);
+        self
+    }
+
+    /// A warning: reported, but the load goes on (unless `strict`).
+    pub(crate) fn warning(mut self) -> Problem {
+        self.warning = true;
+        self
     }
 
     /// The same problem, no longer a warning (a `strict` load).

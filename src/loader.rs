@@ -581,13 +581,12 @@ impl<S: Settings> Loader<S> {
                 }),
                 None => problems.push((
                     0,
-                    Problem::new(
-                        key.clone(),
-                        String::new(),
-                        Some(Origin::Override),
+                    Problem::of_path(
+                        &key,
                         ProblemKind::Unknown,
                         format!("`set(\"{key}\", ..)` names no setting"),
-                    ),
+                    )
+                    .at(Some(Origin::Override)),
                 )),
             }
         }
@@ -647,14 +646,12 @@ fn scan_provider(
         let name = figment_name(figment);
         problems.push((
             0,
-            Problem::new(
-                String::new(),
-                String::new(),
-                Some(Origin::Provider { name }),
+            Problem::of_source(
                 ProblemKind::Unreadable,
                 "the provider could not be read (its error is not shown: it may quote values)"
                     .to_owned(),
-            ),
+            )
+            .at(Some(Origin::Provider { name })),
         ));
         return;
     };

@@ -127,13 +127,11 @@ impl Plan {
                 // The derive rejects this when it can see `Secret` in the type; through
                 // a type alias only the runtime can.
                 let order = self.leaves.len() + 1;
-                self.collisions.push((order, Problem::new(
-                    path.clone(),
-                    names[0].clone(),
-                    None,
+                self.collisions.push((order, Problem::of_path(
+                    &path,
                     ProblemKind::Conflict,
                     "a secret cannot have a default: remove `default`, or make the field an `Option` if it is optional".to_owned(),
-                )));
+                ).spelled(&names[0])));
             }
             self.leaves.push(Leaf {
                 path,
@@ -236,10 +234,8 @@ fn normalize(case_sensitive: bool, name: &str) -> String {
 
 fn collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Problem {
     let leaf = &leaves[second];
-    Problem::new(
-        leaf.path.clone(),
-        leaf.env().to_owned(),
-        None,
+    Problem::of_setting(
+        leaf,
         ProblemKind::Conflict,
         format!(
             "the name {name} belongs to both `{}` and `{}`; give one of them `env = \"...\"`",

@@ -136,13 +136,7 @@ fn resolve_leaf(
     let problem = |origin: Option<Origin>, kind, message| {
         (
             index + 1,
-            Problem::new(
-                leaf.path.clone(),
-                leaf.env().to_owned(),
-                origin,
-                kind,
-                message,
-            ),
+            Problem::of_setting(leaf, kind, message).at(origin),
         )
     };
     // Highest layer first; within a layer the primary name first; ties in found order.

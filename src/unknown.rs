@@ -79,13 +79,9 @@ fn push_unknown(plan: &Plan, name: &str, origin: Origin, warnings: &mut Warnings
     }
     warnings.push((
         plan.leaves.len() + 1,
-        Problem::warning(
-            String::new(),
-            name.to_owned(),
-            Some(origin),
-            ProblemKind::Unknown,
-            message,
-        ),
+        Problem::of_name(name, ProblemKind::Unknown, message)
+            .at(Some(origin))
+            .warning(),
     ));
 }
 
@@ -121,15 +117,11 @@ pub(crate) fn secrets_entry(
     }
     warnings.push((
         plan.leaves.len() + 1,
-        Problem::warning(
-            String::new(),
-            file_name.to_owned(),
-            Some(Origin::SecretsFile {
+        Problem::of_name(file_name, ProblemKind::Unknown, message)
+            .at(Some(Origin::SecretsFile {
                 path: shown_path.to_owned(),
-            }),
-            ProblemKind::Unknown,
-            message,
-        ),
+            }))
+            .warning(),
     ));
 }
 
@@ -269,13 +261,10 @@ pub(crate) fn deprecated(plan: &Plan, hits: &[Hit], warnings: &mut Warnings) {
         };
         warnings.push((
             hit.leaf + 1,
-            Problem::warning(
-                leaf.path.clone(),
-                old.clone(),
-                Some(hit.origin.clone()),
-                ProblemKind::Deprecated,
-                message,
-            ),
+            Problem::of_setting(leaf, ProblemKind::Deprecated, message)
+                .spelled(old)
+                .at(Some(hit.origin.clone()))
+                .warning(),
         ));
     }
 }

@@ -208,10 +208,7 @@ impl<S: Settings + Send + Sync> Loader<S> {
             .name("confidant-watch".to_owned())
             .spawn(move || watch_thread(&thread, &rx, paths, used, signature, &options))
             .map_err(|err| {
-                let problem = Problem::new(
-                    String::new(),
-                    String::new(),
-                    None,
+                let problem = Problem::of_source(
                     ProblemKind::Unreadable,
                     format!("cannot start the thread that watches the settings: {err}"),
                 );

@@ -250,13 +250,9 @@ impl<'p> Build<'p> {
             (false, None, Some(detail)) => format!("invalid value: expected {ty}: {detail}"),
             (false, None, None) => format!("invalid value: expected {ty}"),
         };
-        let problem = Problem::new(
-            leaf.path.clone(),
-            leaf.name(rank).to_owned(),
-            self.origins[index].clone(),
-            ProblemKind::Invalid,
-            message,
-        );
+        let problem = Problem::of_setting(leaf, ProblemKind::Invalid, message)
+            .spelled(leaf.name(rank))
+            .at(self.origins[index].clone());
         self.problems.push((index + 1, problem));
     }
 
@@ -290,13 +286,7 @@ impl<'p> Build<'p> {
         } else {
             format!("required setting is not set; set {env} in the environment or .env")
         };
-        let problem = Problem::new(
-            leaf.path.clone(),
-            env.to_owned(),
-            None,
-            ProblemKind::Missing,
-            message,
-        );
+        let problem = Problem::of_setting(leaf, ProblemKind::Missing, message);
         self.problems.push((index + 1, problem));
     }
 
@@ -337,13 +327,12 @@ impl<'p> Build<'p> {
         code: std::borrow::Cow<'static, str>,
     ) {
         let leaf = &self.plan.leaves[index];
-        let problem = Problem::new(
-            leaf.path.clone(),
-            leaf.env().to_owned(),
-            self.origins[index].clone(),
+        let problem = Problem::of_setting(
+            leaf,
             ProblemKind::Validation,
             rule.message.map_or(text, str::to_owned),
         )
+        .at(self.origins[index].clone())
         .with_code(code);
         self.problems.push((index + 1, problem));
     }
@@ -379,7 +368,7 @@ impl<'p> Build<'p> {
         function: &'static str,
         error: &crate::ValidationError,
     ) {
-        let mut path = self.path.join(".");
+        let path = self.path.join(".");
         let named = error
             .params
             .get("field")
@@ -396,21 +385,20 @@ impl<'p> Build<'p> {
         let text = rule
             .message
             .map_or_else(|| error_text(function, error), str::to_owned);
-        let (order, env_var, origin) = match named {
+        // The named field's problem, else one about the struct (its dotted path).
+        let (order, problem) = match named {
             Some(index) => {
                 let leaf = &self.plan.leaves[index];
-                path.clone_from(&leaf.path);
-                (
-                    index + 1,
-                    leaf.env().to_owned(),
-                    self.origins[index].clone(),
-                )
+                let problem = Problem::of_setting(leaf, ProblemKind::Validation, text)
+                    .at(self.origins[index].clone());
+                (index + 1, problem)
             }
-            None => (self.cursor, String::new(), None),
+            None => (
+                self.cursor,
+                Problem::of_path(&path, ProblemKind::Validation, text),
+            ),
         };
-        let problem =
-            Problem::new(path, env_var, origin, ProblemKind::Validation, text).with_code(code);
-        self.problems.push((order, problem));
+        self.problems.push((order, problem.with_code(code)));
     }
 
     /// Ends the build: the value when there were no problems, else every problem in

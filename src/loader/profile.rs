@@ -23,10 +23,8 @@ pub(super) fn from_env(
     }
     problems.push((
         0,
-        Problem::new(
-            String::new(),
-            var.to_owned(),
-            None,
+        Problem::of_name(
+            var,
             ProblemKind::Invalid,
             format!(
                 "{var} names the .env profile `{}`, which is not a plain name (no `/`, `\\`, `.` or `..`)",

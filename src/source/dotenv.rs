@@ -145,13 +145,8 @@ pub(crate) fn scan(
                     );
                     problems.push((
                         leaf_index + 1,
-                        Problem::new(
-                            leaf.path.clone(),
-                            leaf.env().to_owned(),
-                            Some(origin.clone()),
-                            ProblemKind::Unreadable,
-                            message,
-                        ),
+                        Problem::of_setting(leaf, ProblemKind::Unreadable, message)
+                            .at(Some(origin.clone())),
                     ));
                 }
                 // A line with no recognisable key might be ours; one with another
@@ -159,13 +154,11 @@ pub(crate) fn scan(
                 if ours.is_empty() && first_key.is_none() {
                     problems.push((
                         0,
-                        Problem::new(
-                            String::new(),
-                            String::new(),
-                            Some(origin),
+                        Problem::of_source(
                             ProblemKind::Unreadable,
                             "this .env line does not parse (content not shown)".to_owned(),
-                        ),
+                        )
+                        .at(Some(origin)),
                     ));
                 }
             }
@@ -174,13 +167,7 @@ pub(crate) fn scan(
 }
 
 fn source_problem(message: String) -> Problem {
-    Problem::new(
-        String::new(),
-        String::new(),
-        None,
-        ProblemKind::Unreadable,
-        message,
-    )
+    Problem::of_source(ProblemKind::Unreadable, message)
 }
 
 /// Every `(key, value)` of a `.env`-format file, parsed as `scan` parses (without

@@ -180,10 +180,7 @@ impl Scan<'_> {
 }
 
 fn dir_problem(dir: &Path, what: &str) -> Problem {
-    Problem::new(
-        String::new(),
-        String::new(),
-        None,
+    Problem::of_source(
         ProblemKind::Unreadable,
         format!("secrets directory {}: {what}", dir.display()),
     )
