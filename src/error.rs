@@ -448,3 +448,71 @@ impl fmt::Display for Problem {
         write!(f, ": {}", self.message)
     }
 }
+
+/// The problems (or warnings) of one load, each kept with its place in the report:
+/// the leaf it is about, in declaration order; a problem about a source or the settings
+/// as a whole comes first; names that set nothing come last. Sorting is stable, so
+/// problems of one place keep the order they were found in.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Problems(Vec<(usize, Problem)>);
+
+impl Problems {
+    /// About a source or the settings as a whole: reported first.
+    pub(crate) fn source(&mut self, problem: Problem) {
+        self.0.push((0, problem));
+    }
+
+    /// About the leaf at `index` (declaration order).
+    pub(crate) fn leaf(&mut self, index: usize, problem: Problem) {
+        self.0.push((index + 1, problem));
+    }
+
+    /// About no leaf, after all of them (names that set nothing).
+    pub(crate) fn after_leaves(&mut self, leaves: usize, problem: Problem) {
+        self.0.push((leaves + 1, problem));
+    }
+
+    /// Whether a problem is about a leaf in `first..end`.
+    pub(crate) fn any_in(&self, first: usize, end: usize) -> bool {
+        self.0
+            .iter()
+            .any(|(order, _)| *order > first && *order <= end)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Moves `other`'s problems in, keeping their places.
+    pub(crate) fn append(&mut self, other: &mut Problems) {
+        self.0.append(&mut other.0);
+    }
+
+    /// Sorts by the name each problem is about (the environment has no order of its own).
+    pub(crate) fn sort_by_name(&mut self) {
+        self.0.sort_by(|a, b| a.1.env_var().cmp(b.1.env_var()));
+    }
+
+    /// Drops a problem that is already there at the same place with the same text.
+    pub(crate) fn dedup(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.0
+            .retain(|(order, p)| seen.insert((*order, p.to_string())));
+    }
+
+    /// Takes `warnings` in as problems (a `strict` load).
+    pub(crate) fn take_as_errors(&mut self, warnings: Problems) {
+        self.0.extend(
+            warnings
+                .0
+                .into_iter()
+                .map(|(order, w)| (order, w.into_error())),
+        );
+    }
+
+    /// The problems in report order.
+    pub(crate) fn into_sorted(mut self) -> Vec<Problem> {
+        self.0.sort_by_key(|(order, _)| *order);
+        self.0.into_iter().map(|(_, p)| p).collect()
+    }
+}

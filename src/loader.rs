@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::__private::{Build, Outcome};
 use crate::Settings;
-use crate::error::{Error, Problem, ProblemKind};
+use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::resolve::resolve;
 use crate::source::{self, Hit, Raw};
@@ -455,8 +455,8 @@ impl<S: Settings> Loader<S> {
         let plan = S::__plan();
         let meta = plan.meta;
         let mut hits: Vec<Hit> = Vec::with_capacity(plan.leaves.len());
-        let mut problems: Vec<(usize, Problem)> = plan.collisions.clone();
-        let mut warnings: Warnings = Vec::new();
+        let mut problems: Problems = plan.collisions.clone();
+        let mut warnings = Warnings::default();
         let mut layer = 0;
 
         #[cfg(feature = "figment")]
@@ -543,7 +543,7 @@ impl<S: Settings> Loader<S> {
 
         layer += 1;
         let _first = hits.len();
-        let mut env_warnings: Warnings = Vec::new();
+        let mut env_warnings = Warnings::default();
         match self.env {
             Some(vars) => {
                 source::env::scan(plan, vars.into_iter(), layer, &mut hits, &mut env_warnings);
@@ -563,7 +563,7 @@ impl<S: Settings> Loader<S> {
         #[cfg(feature = "dotenvx")]
         crate::dotenvx::seal_env(&mut hits[_first..], &key_env);
         // The environment has no order of its own: sorted by name, the same every run.
-        env_warnings.sort_by(|a, b| a.1.env_var().cmp(b.1.env_var()));
+        env_warnings.sort_by_name();
         warnings.append(&mut env_warnings);
 
         layer += 1;
@@ -579,15 +579,14 @@ impl<S: Settings> Loader<S> {
                     origin: Origin::Override,
                     conceal: false,
                 }),
-                None => problems.push((
-                    0,
+                None => problems.source(
                     Problem::of_path(
                         &key,
                         ProblemKind::Unknown,
                         format!("`set(\"{key}\", ..)` names no setting"),
                     )
                     .at(Some(Origin::Override)),
-                )),
+                ),
             }
         }
 
@@ -595,13 +594,11 @@ impl<S: Settings> Loader<S> {
             used.files = crate::watch::name_files(&hits);
         }
         crate::unknown::deprecated(plan, &hits, &mut warnings);
-        // Stable: warnings of one order keep the order they were found in.
-        warnings.sort_by_key(|(order, _)| *order);
         let warnings: Vec<Problem> = if self.strict {
-            problems.extend(warnings.into_iter().map(|(o, w)| (o, w.into_error())));
+            problems.take_as_errors(warnings);
             Vec::new()
         } else {
-            warnings.into_iter().map(|(_, w)| w).collect()
+            warnings.into_sorted()
         };
         #[cfg(feature = "tracing")]
         for warning in &warnings {
@@ -638,21 +635,20 @@ fn scan_provider(
     figment: &figment::Figment,
     layer: usize,
     hits: &mut Vec<Hit>,
-    problems: &mut Vec<(usize, Problem)>,
+    problems: &mut Problems,
 ) {
     use figment::value::Value;
 
     let Ok(data) = figment.extract::<Value>() else {
         let name = figment_name(figment);
-        problems.push((
-            0,
+        problems.source(
             Problem::of_source(
                 ProblemKind::Unreadable,
                 "the provider could not be read (its error is not shown: it may quote values)"
                     .to_owned(),
             )
             .at(Some(Origin::Provider { name })),
-        ));
+        );
         return;
     };
     for (leaf, l) in plan.leaves.iter().enumerate() {

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Problem, ProblemKind};
+use crate::error::{Problem, ProblemKind, Problems};
 use crate::meta::{Field, Meta};
 
 /// One leaf setting: a field that is not `nested`.
@@ -78,7 +78,7 @@ pub struct Plan {
     pub(crate) paths: HashMap<Box<str>, usize>,
     /// Names that two settings claim, and secrets with a default; reported on every
     /// load, each with its order key (leaf index + 1).
-    pub(crate) collisions: Vec<(usize, Problem)>,
+    pub(crate) collisions: Problems,
 }
 
 impl Plan {
@@ -92,14 +92,12 @@ impl Plan {
             file_names: HashMap::new(),
             nested_dirs: HashMap::new(),
             paths: HashMap::new(),
-            collisions: Vec::new(),
+            collisions: Problems::default(),
         };
         plan.walk(meta, "", meta.prefix);
         plan.index();
         // A name claimed twice is found by both the environment and the file index.
-        let mut seen = std::collections::HashSet::new();
-        plan.collisions
-            .retain(|(order, p)| seen.insert((*order, p.to_string())));
+        plan.collisions.dedup();
         plan
     }
 
@@ -126,12 +124,13 @@ impl Plan {
             if shape.secret && field.default.is_some() {
                 // The derive rejects this when it can see `Secret` in the type; through
                 // a type alias only the runtime can.
-                let order = self.leaves.len() + 1;
-                self.collisions.push((order, Problem::of_path(
+                let problem = Problem::of_path(
                     &path,
                     ProblemKind::Conflict,
                     "a secret cannot have a default: remove `default`, or make the field an `Option` if it is optional".to_owned(),
-                ).spelled(&names[0])));
+                );
+                self.collisions
+                    .leaf(self.leaves.len(), problem.spelled(&names[0]));
             }
             self.leaves.push(Leaf {
                 path,
@@ -156,10 +155,8 @@ impl Plan {
             {
                 if let Some(&other) = self.file_names.get(name.as_str()) {
                     if other != leaf_index {
-                        self.collisions.push((
-                            leaf_index + 1,
-                            collision(&self.leaves, other, leaf_index, &name),
-                        ));
+                        let problem = collision(&self.leaves, other, leaf_index, &name);
+                        self.collisions.leaf(leaf_index, problem);
                     }
                     continue;
                 }
@@ -171,7 +168,7 @@ impl Plan {
                 if let Some(other) = self.env_names.get(key.as_bytes()) {
                     if other.leaf != leaf_index {
                         let problem = collision(&self.leaves, other.leaf, leaf_index, name);
-                        self.collisions.push((leaf_index + 1, problem));
+                        self.collisions.leaf(leaf_index, problem);
                     }
                     continue;
                 }

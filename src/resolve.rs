@@ -8,7 +8,7 @@ use std::cmp::Reverse;
 use zeroize::Zeroizing;
 
 use crate::__private::Input;
-use crate::error::{Problem, ProblemKind};
+use crate::error::{Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
 use crate::source::file::{read_raw, read_text};
@@ -46,7 +46,7 @@ pub(crate) fn resolve(
     plan: &Plan,
     mut hits: Vec<Hit>,
     max_file_size: u64,
-    problems: &mut Vec<(usize, Problem)>,
+    problems: &mut Problems,
 ) -> Vec<Resolved> {
     let leaves = plan.leaves.len();
     let mut out: Vec<Resolved> = Vec::with_capacity(leaves);
@@ -131,14 +131,10 @@ fn resolve_leaf(
     hits: &mut [Hit],
     group: &mut [u32],
     max_file_size: u64,
-    problems: &mut Vec<(usize, Problem)>,
+    problems: &mut Problems,
 ) -> Resolved {
-    let problem = |origin: Option<Origin>, kind, message| {
-        (
-            index + 1,
-            Problem::of_setting(leaf, kind, message).at(origin),
-        )
-    };
+    let problem =
+        |origin: Option<Origin>, kind, message| Problem::of_setting(leaf, kind, message).at(origin);
     // Highest layer first; within a layer the primary name first; ties in found order.
     group.sort_unstable_by_key(|&i| {
         let h = &hits[i as usize];
@@ -190,7 +186,7 @@ fn resolve_leaf(
                         };
                     }
                     Err((kind, message)) => {
-                        problems.push(problem(Some(hit.origin.clone()), kind, message));
+                        problems.leaf(index, problem(Some(hit.origin.clone()), kind, message));
                         return Resolved::Failed;
                     }
                 }
@@ -198,22 +194,28 @@ fn resolve_leaf(
             let (text, origin) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
                 Raw::Text(text) => (Input::Text(text), hit.origin.clone()),
                 Raw::NotUtf8 => {
-                    problems.push(problem(
-                        Some(hit.origin.clone()),
-                        ProblemKind::Invalid,
-                        format!(
-                            "the value of {} is not valid UTF-8 (not shown)",
-                            hit.spelled
+                    problems.leaf(
+                        index,
+                        problem(
+                            Some(hit.origin.clone()),
+                            ProblemKind::Invalid,
+                            format!(
+                                "the value of {} is not valid UTF-8 (not shown)",
+                                hit.spelled
+                            ),
                         ),
-                    ));
+                    );
                     return Resolved::Failed;
                 }
                 Raw::Broken(err) => {
-                    problems.push(problem(
-                        Some(hit.origin.clone()),
-                        ProblemKind::Unreadable,
-                        err.describe(),
-                    ));
+                    problems.leaf(
+                        index,
+                        problem(
+                            Some(hit.origin.clone()),
+                            ProblemKind::Unreadable,
+                            err.describe(),
+                        ),
+                    );
                     return Resolved::Failed;
                 }
                 #[cfg(feature = "dotenvx")]
@@ -221,7 +223,7 @@ fn resolve_leaf(
                     Ok(text) if text.is_empty() && !allow_empty => continue,
                     Ok(text) => (Input::Text(text), hit.origin.clone()),
                     Err((kind, message)) => {
-                        problems.push(problem(Some(hit.origin.clone()), kind, message));
+                        problems.leaf(index, problem(Some(hit.origin.clone()), kind, message));
                         return Resolved::Failed;
                     }
                 },
@@ -254,11 +256,10 @@ fn resolve_leaf(
                                 },
                                 origin => origin,
                             };
-                            problems.push(problem(
-                                Some(origin),
-                                ProblemKind::Unreadable,
-                                err.describe(),
-                            ));
+                            problems.leaf(
+                                index,
+                                problem(Some(origin), ProblemKind::Unreadable, err.describe()),
+                            );
                             return Resolved::Failed;
                         }
                     }
@@ -277,14 +278,17 @@ fn resolve_leaf(
         let direct = candidates.iter().find(|c| !hits[c.hit].via_file);
         let file = candidates.iter().find(|c| hits[c.hit].via_file);
         if let (false, Some(direct), Some(file)) = (is_secrets_dir, direct, file) {
-            problems.push(problem(
-                Some(hits[first.hit].origin.clone()),
-                ProblemKind::Conflict,
-                format!(
-                    "both {} and {} are set; keep one of them",
-                    hits[direct.hit].spelled, hits[file.hit].spelled
+            problems.leaf(
+                index,
+                problem(
+                    Some(hits[first.hit].origin.clone()),
+                    ProblemKind::Conflict,
+                    format!(
+                        "both {} and {} are set; keep one of them",
+                        hits[direct.hit].spelled, hits[file.hit].spelled
+                    ),
                 ),
-            ));
+            );
             return Resolved::Failed;
         }
         if let Some(other) = candidates
@@ -296,7 +300,7 @@ fn resolve_leaf(
             } else {
                 "names"
             };
-            problems.push(problem(
+            problems.leaf(index, problem(
                 Some(first.origin.clone()),
                 ProblemKind::Conflict,
                 format!(

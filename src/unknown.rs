@@ -15,7 +15,7 @@ use crate::plan::Plan;
 use crate::source::{Hit, Raw};
 
 /// A warning with its order key.
-pub(crate) type Warnings = Vec<(usize, Problem)>;
+pub(crate) type Warnings = crate::error::Problems;
 
 /// Whether `name` starts with the struct's prefix (by the struct's case rule); never
 /// with an empty prefix: then nothing can be told to be ours.
@@ -77,12 +77,12 @@ fn push_unknown(plan: &Plan, name: &str, origin: Origin, warnings: &mut Warnings
         message.push_str(&near);
         message.push('?');
     }
-    warnings.push((
-        plan.leaves.len() + 1,
+    warnings.after_leaves(
+        plan.leaves.len(),
         Problem::of_name(name, ProblemKind::Unknown, message)
             .at(Some(origin))
             .warning(),
-    ));
+    );
 }
 
 /// An entry of a secrets directory (or of one of its subdirectories for nested
@@ -115,14 +115,14 @@ pub(crate) fn secrets_entry(
         message.push_str(&near);
         message.push('?');
     }
-    warnings.push((
-        plan.leaves.len() + 1,
+    warnings.after_leaves(
+        plan.leaves.len(),
         Problem::of_name(file_name, ProblemKind::Unknown, message)
             .at(Some(Origin::SecretsFile {
                 path: shown_path.to_owned(),
             }))
             .warning(),
-    ));
+    );
 }
 
 /// The current name of the leaf whose deprecated name `key` (upper-case) is.
@@ -259,13 +259,13 @@ pub(crate) fn deprecated(plan: &Plan, hits: &[Hit], warnings: &mut Warnings) {
             ),
             None => format!("deprecated name; use {new}"),
         };
-        warnings.push((
-            hit.leaf + 1,
+        warnings.leaf(
+            hit.leaf,
             Problem::of_setting(leaf, ProblemKind::Deprecated, message)
                 .spelled(old)
                 .at(Some(hit.origin.clone()))
                 .warning(),
-        ));
+        );
     }
 }
 

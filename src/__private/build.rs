@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use super::parse::{Input, ParseError};
 use super::validate::{Rule, error_text};
-use crate::error::{Error, Problem, ProblemKind};
+use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::Plan;
 use crate::resolve::Resolved;
@@ -40,7 +40,7 @@ pub struct Build<'p> {
     plan: &'p Plan,
     resolved: Vec<Resolved>,
     cursor: usize,
-    problems: Vec<(usize, Problem)>,
+    problems: Problems,
     fixture: bool,
     outcomes: Option<Vec<Outcome>>,
     /// Where each leaf's value came from, for validation problems; `None` when unset.
@@ -81,7 +81,7 @@ impl<'p> Build<'p> {
     pub(crate) fn new(
         plan: &'p Plan,
         resolved: Vec<Resolved>,
-        problems: Vec<(usize, Problem)>,
+        problems: Problems,
         fixture: bool,
         explain: bool,
     ) -> Self {
@@ -253,7 +253,7 @@ impl<'p> Build<'p> {
         let problem = Problem::of_setting(leaf, ProblemKind::Invalid, message)
             .spelled(leaf.name(rank))
             .at(self.origins[index].clone());
-        self.problems.push((index + 1, problem));
+        self.problems.leaf(index, problem);
     }
 
     /// Records a leaf's outcome for `explain`; nothing is built (or copied) otherwise.
@@ -287,7 +287,7 @@ impl<'p> Build<'p> {
             format!("required setting is not set; set {env} in the environment or .env")
         };
         let problem = Problem::of_setting(leaf, ProblemKind::Missing, message);
-        self.problems.push((index + 1, problem));
+        self.problems.leaf(index, problem);
     }
 
     /// The leaf built last.
@@ -334,7 +334,7 @@ impl<'p> Build<'p> {
         )
         .at(self.origins[index].clone())
         .with_code(code);
-        self.problems.push((index + 1, problem));
+        self.problems.leaf(index, problem);
     }
 
     /// Steps into the `nested` field `name`.
@@ -354,10 +354,7 @@ impl<'p> Build<'p> {
 
     /// Whether no leaf built since `mark` has a problem.
     pub fn clean_since(&self, mark: Mark) -> bool {
-        !self
-            .problems
-            .iter()
-            .any(|(order, _)| *order > mark.0 && *order <= self.cursor)
+        !self.problems.any_in(mark.0, self.cursor)
     }
 
     /// Records the error of a `schema` function of the struct being built. The problem
@@ -385,36 +382,31 @@ impl<'p> Build<'p> {
         let text = rule
             .message
             .map_or_else(|| error_text(function, error), str::to_owned);
-        // The named field's problem, else one about the struct (its dotted path).
-        let (order, problem) = match named {
-            Some(index) => {
+        // The named field's problem, else one about the struct (its dotted path), placed
+        // after the struct's last leaf.
+        match (named, self.cursor.checked_sub(1)) {
+            (Some(index), _) => {
                 let leaf = &self.plan.leaves[index];
                 let problem = Problem::of_setting(leaf, ProblemKind::Validation, text)
                     .at(self.origins[index].clone());
-                (index + 1, problem)
+                self.problems.leaf(index, problem.with_code(code));
             }
-            None => (
-                self.cursor,
-                Problem::of_path(&path, ProblemKind::Validation, text),
-            ),
-        };
-        self.problems.push((order, problem.with_code(code)));
+            (None, last) => {
+                let problem = Problem::of_path(&path, ProblemKind::Validation, text);
+                match last {
+                    Some(last) => self.problems.leaf(last, problem.with_code(code)),
+                    None => self.problems.source(problem.with_code(code)),
+                }
+            }
+        }
     }
 
     /// Ends the build: the value when there were no problems, else every problem in
     /// field declaration order.
     pub(crate) fn finish<S>(self, value: Option<S>) -> Result<(S, Option<Vec<Outcome>>), Error> {
-        let mut problems = self.problems;
         match value {
-            Some(value) if problems.is_empty() => Ok((value, self.outcomes)),
-            _ => {
-                // Stable: problems of one leaf keep the order they were found in.
-                problems.sort_by_key(|(order, _)| *order);
-                Err(Error::new(
-                    self.plan.meta.name,
-                    problems.into_iter().map(|(_, p)| p).collect(),
-                ))
-            }
+            Some(value) if self.problems.is_empty() => Ok((value, self.outcomes)),
+            _ => Err(Error::new(self.plan.meta.name, self.problems.into_sorted())),
         }
     }
 }

@@ -4,16 +4,12 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Problem, ProblemKind};
+use crate::error::{Problem, ProblemKind, Problems};
 use crate::source::dotenv::Env;
 
 /// The profile named by the variable `var` in the loader's environment. Unset or empty
 /// means no profile; a name that is not a plain file-name part is a problem.
-pub(super) fn from_env(
-    env: Env<'_>,
-    var: &str,
-    problems: &mut Vec<(usize, Problem)>,
-) -> Option<String> {
+pub(super) fn from_env(env: Env<'_>, var: &str, problems: &mut Problems) -> Option<String> {
     let mut name = None;
     env.with(var, &mut |value| name = Some(value.to_owned()));
     let name = name.filter(|n| !n.is_empty())?;
@@ -21,8 +17,7 @@ pub(super) fn from_env(
     if plain {
         return Some(name);
     }
-    problems.push((
-        0,
+    problems.source(
         Problem::of_name(
             var,
             ProblemKind::Invalid,
@@ -31,7 +26,7 @@ pub(super) fn from_env(
                 name.escape_debug()
             ),
         ),
-    ));
+    );
     None
 }
 
@@ -97,15 +92,15 @@ mod tests {
     #[test]
     fn a_profile_that_is_a_path_is_a_problem() {
         let vars = [(OsString::from("APP_ENV"), OsString::from("../etc"))];
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         assert_eq!(from_env(Env::Vars(&vars), "APP_ENV", &mut problems), None);
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.clone().into_sorted().len(), 1);
         let vars = [(OsString::from("APP_ENV"), OsString::from("staging"))];
         assert_eq!(
             from_env(Env::Vars(&vars), "APP_ENV", &mut problems).as_deref(),
             Some("staging")
         );
         assert_eq!(from_env(Env::Vars(&[]), "APP_ENV", &mut problems), None);
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.into_sorted().len(), 1);
     }
 }

@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 pub(crate) use self::parse::Env;
 use self::parse::Item;
 use super::{Hit, Raw};
-use crate::error::{Problem, ProblemKind};
+use crate::error::{Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::Plan;
 
@@ -47,7 +47,7 @@ pub(crate) fn scan(
     file: &DotenvFile<'_>,
     env: Env<'_>,
     hits: &mut Vec<Hit>,
-    problems: &mut Vec<(usize, Problem)>,
+    problems: &mut Problems,
     warnings: &mut crate::unknown::Warnings,
 ) {
     let &DotenvFile {
@@ -60,7 +60,7 @@ pub(crate) fn scan(
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return,
         Err(err) => {
             let message = format!("cannot read .env file {}: {}", path.display(), err.kind());
-            problems.push((0, source_problem(message)));
+            problems.source(source_problem(message));
             return;
         }
     };
@@ -77,7 +77,7 @@ pub(crate) fn scan(
                 "cannot read .env file {}: line {line} is not UTF-8",
                 path.display()
             );
-            problems.push((0, source_problem(message)));
+            problems.source(source_problem(message));
             return;
         }
     };
@@ -143,23 +143,22 @@ pub(crate) fn scan(
                     let message = format!(
                         "the .env line starting at line {line} does not parse (content not shown); check its quotes and escapes"
                     );
-                    problems.push((
-                        leaf_index + 1,
+                    problems.leaf(
+                        leaf_index,
                         Problem::of_setting(leaf, ProblemKind::Unreadable, message)
                             .at(Some(origin.clone())),
-                    ));
+                    );
                 }
                 // A line with no recognisable key might be ours; one with another
                 // service's key is not: a shared `.env` must not break this service.
                 if ours.is_empty() && first_key.is_none() {
-                    problems.push((
-                        0,
+                    problems.source(
                         Problem::of_source(
                             ProblemKind::Unreadable,
                             "this .env line does not parse (content not shown)".to_owned(),
                         )
                         .at(Some(origin)),
-                    ));
+                    );
                 }
             }
         }

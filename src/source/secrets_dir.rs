@@ -25,7 +25,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::file::FileError;
 use super::{Hit, Raw};
-use crate::error::{Problem, ProblemKind};
+use crate::error::{Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::Plan;
 
@@ -36,18 +36,18 @@ pub(crate) fn scan(
     required: bool,
     layer: usize,
     hits: &mut Vec<Hit>,
-    problems: &mut Vec<(usize, Problem)>,
+    problems: &mut Problems,
     warnings: &mut crate::unknown::Warnings,
 ) {
     match std::fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return,
         Ok(_) => {
-            problems.push((0, dir_problem(dir, "is not a directory")));
+            problems.source(dir_problem(dir, "is not a directory"));
             return;
         }
         Err(err) => {
-            problems.push((0, dir_problem(dir, &err.kind().to_string())));
+            problems.source(dir_problem(dir, &err.kind().to_string()));
             return;
         }
     }
@@ -69,7 +69,7 @@ pub(crate) fn scan(
         scan.level(dir, &real, "", hits, warnings)
     });
     if let Err(err) = scan {
-        problems.push((0, dir_problem(dir, &err.kind().to_string())));
+        problems.source(dir_problem(dir, &err.kind().to_string()));
     }
 }
 
