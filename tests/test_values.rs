@@ -196,3 +196,22 @@ fn defaults_are_any_expression_shown_as_written() {
         assert!(example.contains(shown), "{shown:?} not in\n{example}");
     }
 }
+
+macro_rules! settings_with {
+    ($name:ident: $ty:ty) => {
+        #[derive(Debug, Settings)]
+        struct FromMacro {
+            $name: $ty,
+        }
+    };
+}
+
+settings_with!(maybe: Option<u16>);
+
+#[test]
+fn an_option_passed_through_a_macro_is_still_optional() {
+    let cfg = FromMacro::fixture().load().unwrap();
+    assert_eq!(cfg.maybe, None);
+    let cfg = FromMacro::fixture().set("maybe", "7").load().unwrap();
+    assert_eq!(cfg.maybe, Some(7));
+}

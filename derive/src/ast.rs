@@ -159,6 +159,10 @@ impl<'a> Container<'a> {
 
 /// `Name<T>` (any path ending in `Name` with one type argument): `T`.
 pub(crate) fn peel<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
+    // A type from a `macro_rules!` `$t:ty` arrives in an invisible group.
+    if let Type::Group(group) = ty {
+        return peel(&group.elem, name);
+    }
     let Type::Path(path) = ty else { return None };
     if path.qself.is_some() {
         return None;

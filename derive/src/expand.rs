@@ -294,7 +294,9 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
             quote!(let #leaf = __build.last_leaf();)
         });
         let checks = validate::field_checks(f, &rules.fields[i], var, i);
-        let parse_span = syn::spanned::Spanned::span(stored);
+        // The type's location, the call site's hygiene: a type from a `macro_rules!` would
+        // otherwise hide `__text` and `__secret`.
+        let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
         let parse = quote_spanned! {parse_span=>
             (&&&&&&::confidant::__private::Tag::<#stored>::new()).parse_value(__text, __secret)
         };
