@@ -109,6 +109,20 @@ impl From<&str> for Secret<String> {
     }
 }
 
+impl From<&str> for Secret<Vec<u8>> {
+    /// Copies the text's bytes into the secret's own buffer, as a `Secret<Vec<u8>>` takes
+    /// the bytes of settings text.
+    ///
+    /// ```
+    /// use confidant::{ExposeSecret, Secret};
+    /// let key: Secret<Vec<u8>> = "signing-key".into();
+    /// assert_eq!(key.expose_secret(), b"signing-key");
+    /// ```
+    fn from(value: &str) -> Self {
+        Secret::new(value.as_bytes().to_vec())
+    }
+}
+
 /// Writes `"[REDACTED]"`: serializing settings (to JSON, to a log) never writes a secret.
 ///
 /// ```

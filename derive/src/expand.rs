@@ -231,21 +231,22 @@ fn shape(f: &Field<'_>) -> TokenStream {
 /// through `From`. For `Secret<U>` written out, the value is a `U`, then wrapped.
 fn convert(f: &Field<'_>, expr: &syn::Expr) -> TokenStream {
     let stored = f.stored();
-    let target = f.spelled_secret().unwrap_or(stored);
-    let value = if ast::is_plain_literal(expr) {
-        quote_spanned!(expr_span(expr)=> { let __v: #target = #expr; __v })
-    } else {
-        quote_spanned! {expr_span(expr)=> {
-            #[allow(clippy::useless_conversion)] // reason: `default = x` is documented as `x.into()`
-            let __v = <#target as ::core::convert::From<_>>::from(#expr);
-            __v
-        }}
-    };
-    if f.spelled_secret().is_some() {
-        quote!(::confidant::Secret::new(#value))
-    } else {
-        value
+    if ast::is_plain_literal(expr) {
+        // `fake = 42` on a `Secret<u64>`: the literal takes the secret's inner type.
+        let target = f.spelled_secret().unwrap_or(stored);
+        let value = quote_spanned!(expr_span(expr)=> { let __v: #target = #expr; __v });
+        return if f.spelled_secret().is_some() {
+            quote!(::confidant::Secret::new(#value))
+        } else {
+            value
+        };
     }
+    // `Secret<T>` converts from `T`, from itself and (for `String`, `Vec<u8>`) from `&str`.
+    quote_spanned! {expr_span(expr)=> {
+        #[allow(clippy::useless_conversion)] // reason: `default = x` is documented as `x.into()`
+        let __v = <#stored as ::core::convert::From<_>>::from(#expr);
+        __v
+    }}
 }
 
 fn expr_span(expr: &syn::Expr) -> Span {
