@@ -135,9 +135,9 @@ impl<T: Zeroize + 'static> serde::Serialize for Secret<T> {
         match MODE.with(Cell::get) {
             Mode::Redact => serializer.serialize_str(crate::REDACTED),
             Mode::Collect => {
-                with_bytes(value, &mut |bytes| {
+                if let Some(bytes) = bytes_of(value) {
                     COLLECTED.with(|c| c.borrow_mut().push(Zeroizing::new(bytes.to_vec())));
-                });
+                }
                 serializer.serialize_unit()
             }
             Mode::Reveal => reveal(value, serializer),
@@ -181,38 +181,26 @@ pub(crate) fn collect(f: impl FnOnce()) -> Vec<Zeroizing<Vec<u8>>> {
     COLLECTED.with(|c| c.borrow_mut().split_off(before))
 }
 
-/// Calls `f` with the bytes of a secret string or byte buffer; `false` for other types
-/// (a `Secret<u64>` has no text to scrub from a log).
-pub(crate) fn with_bytes(value: &dyn Any, f: &mut dyn FnMut(&[u8])) -> bool {
+/// The bytes of a secret string or byte buffer; `None` for other types (a
+/// `Secret<u64>` has no text to scrub from a log).
+pub(crate) fn bytes_of(value: &dyn Any) -> Option<&[u8]> {
     if let Some(s) = value.downcast_ref::<String>() {
-        f(s.as_bytes());
+        Some(s.as_bytes())
     } else if let Some(s) = value.downcast_ref::<Box<str>>() {
-        f(s.as_bytes());
+        Some(s.as_bytes())
     } else if let Some(b) = value.downcast_ref::<Vec<u8>>() {
-        f(b);
-    } else if let Some(b) = value.downcast_ref::<Box<[u8]>>() {
-        f(b);
+        Some(b)
     } else {
-        return false;
+        value.downcast_ref::<Box<[u8]>>().map(|b| &b[..])
     }
-    true
 }
 
 /// Serializes a secret's value itself, for [`Mode::Reveal`]: strings, UTF-8 byte buffers,
 /// numbers, `bool` and `char`. Other types have no text form here: an error.
 fn reveal<S: serde::Serializer>(value: &dyn Any, serializer: S) -> Result<S::Ok, S::Error> {
     use serde::Serialize as _;
-    if let Some(s) = value.downcast_ref::<String>() {
-        return serializer.serialize_str(s);
-    }
-    if let Some(s) = value.downcast_ref::<Box<str>>() {
-        return serializer.serialize_str(s);
-    }
-    let bytes = value
-        .downcast_ref::<Vec<u8>>()
-        .map(Vec::as_slice)
-        .or_else(|| value.downcast_ref::<Box<[u8]>>().map(|b| &b[..]));
-    if let Some(bytes) = bytes {
+    // Strings and byte buffers: their text (a string's bytes are always UTF-8).
+    if let Some(bytes) = bytes_of(value) {
         return match std::str::from_utf8(bytes) {
             Ok(text) => serializer.serialize_str(text),
             Err(_) => Err(serde::ser::Error::custom(

@@ -71,8 +71,27 @@ pub(crate) fn dotenv_key(
 }
 
 fn push_unknown(plan: &Plan, name: &str, origin: Origin, warnings: &mut Warnings) {
-    let mut message = "sets no setting".to_owned();
-    if let Some(near) = suggest_env(plan, name) {
+    let near = suggest_env(plan, name);
+    warn_unknown(
+        plan,
+        name,
+        origin,
+        "sets no setting".to_owned(),
+        near,
+        warnings,
+    );
+}
+
+/// The warning for a name that sets nothing, with `did you mean` when one is close.
+fn warn_unknown(
+    plan: &Plan,
+    name: &str,
+    origin: Origin,
+    mut message: String,
+    near: Option<String>,
+    warnings: &mut Warnings,
+) {
+    if let Some(near) = near {
         message.push_str("; did you mean ");
         message.push_str(&near);
         message.push('?');
@@ -99,30 +118,27 @@ pub(crate) fn secrets_entry(
         return;
     }
     let key = format!("{key_prefix}{}", file_name.to_ascii_uppercase());
-    let mut message = "names no setting".to_owned();
-    if let Some(leaf) = deprecated_file(plan, &key) {
-        message = format!(
-            "is named by a deprecated name, which is not read from a secrets directory; rename it to {}",
-            leaf
-        );
-    } else if let Some(near) = suggest_file(
-        plan,
-        &key,
-        !key_prefix.is_empty(),
-        file_name.bytes().any(|b| b.is_ascii_lowercase()),
-    ) {
-        message.push_str("; did you mean ");
-        message.push_str(&near);
-        message.push('?');
-    }
-    warnings.after_leaves(
-        plan.leaves.len(),
-        Problem::of_name(file_name, ProblemKind::Unknown, message)
-            .at(Some(Origin::SecretsFile {
-                path: shown_path.to_owned(),
-            }))
-            .warning(),
-    );
+    let (message, near) = match deprecated_file(plan, &key) {
+        Some(leaf) => (
+            format!(
+                "is named by a deprecated name, which is not read from a secrets directory; rename it to {leaf}"
+            ),
+            None,
+        ),
+        None => (
+            "names no setting".to_owned(),
+            suggest_file(
+                plan,
+                &key,
+                !key_prefix.is_empty(),
+                file_name.bytes().any(|b| b.is_ascii_lowercase()),
+            ),
+        ),
+    };
+    let origin = Origin::SecretsFile {
+        path: shown_path.to_owned(),
+    };
+    warn_unknown(plan, file_name, origin, message, near, warnings);
 }
 
 /// The current name of the leaf whose deprecated name `key` (upper-case) is.

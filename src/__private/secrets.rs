@@ -23,7 +23,9 @@ pub trait SecretValues {
 
 impl<T: Zeroize + 'static> SecretValues for Secret<T> {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
-        secret::with_bytes(self.expose_secret(), f);
+        if let Some(bytes) = secret::bytes_of(self.expose_secret()) {
+            f(bytes);
+        }
     }
 }
 
