@@ -214,7 +214,7 @@ fn act<S: Settings>(
                 Err(e) => failed(err, e),
             }
         }
-        Action::PrintConfig { json } => match loader.run(true) {
+        Action::PrintConfig { json } => match loader.run_with(crate::loader::Want::EXPLAIN, None) {
             Ok((_, outcomes, warnings)) => {
                 warn(err, &warnings);
                 let explain = Explain::new(S::__plan(), outcomes);

@@ -61,7 +61,6 @@ use sha2::Sha256;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::error::ProblemKind;
-use crate::origin::Origin;
 use crate::secret::Secret;
 use crate::source::{Hit, Raw};
 
@@ -552,10 +551,8 @@ fn seal(hits: &mut [Hit], env: &Rc<KeyEnv>, file: Option<&Path>) {
             keys: Rc::clone(keys),
         });
         // Hidden at rest on purpose: an error about the decrypted text never shows it.
-        hit.conceal = true;
-        if let Origin::Dotenv { encrypted, .. } = &mut hit.origin {
-            *encrypted = true;
-        }
+        hit.found.conceal = true;
+        hit.found.encrypted = true;
     }
 }
 

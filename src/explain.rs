@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::__private::{Outcome, Shown};
+use crate::__private::{Outcomes, Shown};
 use crate::origin::Origin;
 use crate::plan::Plan;
 
@@ -84,13 +84,19 @@ pub struct ExplainRow {
 }
 
 impl Explain {
-    pub(crate) fn new(plan: &Plan, outcomes: Vec<Outcome>) -> Explain {
+    pub(crate) fn new(plan: &Plan, outcomes: Outcomes) -> Explain {
+        let Outcomes {
+            layers,
+            records,
+            shown,
+        } = outcomes;
         let rows = plan
             .leaves
             .iter()
-            .zip(outcomes)
-            .map(|(leaf, outcome)| {
-                let (value, too_short) = match outcome.shown {
+            .zip(records)
+            .zip(shown)
+            .map(|((leaf, record), shown)| {
+                let (value, too_short) = match shown {
                     Shown::Plain(text) => (shown_plain(&text), false),
                     Shown::Fingerprint(fingerprint, short) => (fingerprint, short),
                     Shown::Hidden => ("(secret)".to_owned(), false),
@@ -98,8 +104,8 @@ impl Explain {
                 };
                 ExplainRow {
                     setting: leaf.path.clone(),
-                    env_var: outcome.env_var,
-                    origin: outcome.origin,
+                    env_var: leaf.name(record.rank()).to_owned(),
+                    origin: record.origin(&layers).unwrap_or(Origin::Unset),
                     value,
                     secret: leaf.secret,
                     too_short,

@@ -7,12 +7,12 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::__private::{Build, Outcome};
+use crate::__private::{Build, Outcomes};
 use crate::Settings;
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::resolve::resolve;
-use crate::source::{self, Hit, Raw};
+use crate::source::{self, Found, Hit, Layer, Layers, Raw};
 use crate::unknown::Warnings;
 use crate::watch::Used;
 
@@ -405,7 +405,7 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn load_with_warnings(self) -> Result<(S, Vec<Problem>), Error> {
-        self.run(false)
+        self.run_with(Want::WARNINGS, None)
             .map(|(settings, _, warnings)| (settings, warnings))
     }
 
@@ -420,7 +420,8 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn load(self) -> Result<S, Error> {
-        self.run(false).map(|(settings, ..)| settings)
+        self.run_with(Want::SETTINGS, None)
+            .map(|(settings, ..)| settings)
     }
 
     /// Loads like [`load`](Loader::load), then tells where each setting came from:
@@ -437,32 +438,41 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn explain(self) -> Result<crate::Explain, Error> {
-        let (_settings, outcomes, _warnings) = self.run(true)?;
+        let (_settings, outcomes, _warnings) = self.run_with(Want::EXPLAIN, None)?;
         Ok(crate::Explain::new(S::__plan(), outcomes))
     }
 
-    pub(crate) fn run(self, explain: bool) -> Result<(S, Vec<Outcome>, Vec<Problem>), Error> {
-        self.run_with(explain, None)
-    }
-
-    /// Loads; the outcomes of each leaf when `explain`, and the warnings. Also records in
-    /// `used` the files and directories the load looked at, for [`Watch`](crate::Watch).
+    /// Loads; the outcomes of each leaf when `want.outcomes`, and the warnings. Also
+    /// records in `used` the files and directories the load looked at, for
+    /// [`Watch`](crate::Watch).
     pub(crate) fn run_with(
         self,
-        explain: bool,
+        want: Want,
         mut used: Option<&mut Used>,
-    ) -> Result<(S, Vec<Outcome>, Vec<Problem>), Error> {
+    ) -> Result<(S, Outcomes, Vec<Problem>), Error> {
+        let explain = want.outcomes;
+        // Unknown environment names are looked for when someone reads the warnings: the
+        // caller, `strict`, or a `tracing` subscriber. Otherwise a `case_sensitive` load
+        // may look its names up one by one, and finds unknown names only if it fails
+        // (the error lists the warnings: a typo often explains a missing setting).
+        let env_warnings_wanted = want.warnings || self.strict || tracing_warns();
         let plan = S::__plan();
         let meta = plan.meta;
         let mut hits: Vec<Hit> = Vec::with_capacity(plan.leaves.len());
         let mut problems: Problems = plan.collisions.clone();
         let mut warnings = Warnings::default();
-        let mut layer = 0;
+        let mut layers = Layers::default();
 
         #[cfg(feature = "figment")]
         for figment in &self.providers {
-            layer += 1;
-            scan_provider(plan, figment, layer, &mut hits, &mut problems);
+            let layer = layers.push(Layer::Provider(Vec::new()));
+            scan_provider(
+                plan,
+                figment,
+                (&mut layers, layer),
+                &mut hits,
+                &mut problems,
+            );
         }
 
         let secrets_dirs: Vec<(PathBuf, bool)> = match self.secrets {
@@ -478,7 +488,7 @@ impl<S: Settings> Loader<S> {
             used.secrets_dirs = secrets_dirs.iter().map(|(d, _)| d.clone()).collect();
         }
         for (dir, required) in &secrets_dirs {
-            layer += 1;
+            let layer = layers.push(Layer::SecretsDir(dir.clone()));
             source::secrets_dir::scan(
                 plan,
                 dir,
@@ -517,7 +527,7 @@ impl<S: Settings> Loader<S> {
             };
             for (base, required) in &dotenvs {
                 for (file, required) in profile::files(base, *required, profile.as_deref()) {
-                    layer += 1;
+                    let layer = layers.push(Layer::Dotenv(file.clone()));
                     if let Some(used) = used.as_deref_mut() {
                         used.dotenvs.push(file.clone());
                     }
@@ -541,19 +551,22 @@ impl<S: Settings> Loader<S> {
             }
         }
 
-        layer += 1;
+        let layer = layers.push(Layer::Environment);
         let _first = hits.len();
         let mut env_warnings = Warnings::default();
+        // Unknown names were not looked for (a `case_sensitive` lookup, with a prefix).
+        let mut env_unchecked = false;
         match self.env {
             Some(vars) => {
                 source::env::scan(plan, vars.into_iter(), layer, &mut hits, &mut env_warnings);
             }
-            // With a prefix, every variable is looked at, for unknown names.
+            // With a prefix and the warnings wanted, every variable is looked at.
             None if meta.case_sensitive
-                && meta.prefix.is_empty()
+                && (meta.prefix.is_empty() || !env_warnings_wanted)
                 && plan.env_list.len() <= source::env::LOOKUP_MAX_NAMES =>
             {
                 source::env::lookup(plan, layer, &mut hits);
+                env_unchecked = !meta.prefix.is_empty();
             }
             None => {
                 let vars = std::env::vars_os();
@@ -566,18 +579,17 @@ impl<S: Settings> Loader<S> {
         env_warnings.sort_by_name();
         warnings.append(&mut env_warnings);
 
-        layer += 1;
+        let layer = layers.push(Layer::Override);
         for (key, value) in self.overrides {
             match plan.paths.get(key.as_str()) {
                 Some(&leaf) => hits.push(Hit {
                     leaf,
-                    layer,
-                    rank: 0,
-                    via_file: false,
-                    spelled: key,
                     raw: Raw::Text(value),
-                    origin: Origin::Override,
-                    conceal: false,
+                    found: Found {
+                        layer,
+                        spelled: key,
+                        ..Found::default()
+                    },
                 }),
                 None => problems.source(
                     Problem::of_path(
@@ -591,9 +603,9 @@ impl<S: Settings> Loader<S> {
         }
 
         if let Some(used) = used {
-            used.files = crate::watch::name_files(&hits);
+            used.files = crate::watch::name_files(&layers, &hits);
         }
-        crate::unknown::deprecated(plan, &hits, &mut warnings);
+        crate::unknown::deprecated(plan, &layers, &hits, &mut warnings);
         let warnings: Vec<Problem> = if self.strict {
             problems.take_as_errors(warnings);
             Vec::new()
@@ -605,14 +617,59 @@ impl<S: Settings> Loader<S> {
             tracing::warn!(settings = meta.name, "{warning}");
         }
 
-        let resolved = resolve(plan, hits, self.max_file_size, &mut problems);
-        let mut build = Build::new(plan, resolved, problems, self.fixture, explain);
+        let resolved = resolve(plan, &layers, hits, self.max_file_size, &mut problems);
+        let mut build = Build::new(plan, layers, resolved, problems, self.fixture, explain);
         let settings = S::__build(&mut build);
         match build.finish(settings) {
-            Ok((settings, outcomes)) => Ok((settings, outcomes.unwrap_or_default(), warnings)),
-            Err(err) => Err(err.with_warnings(warnings)),
+            Ok((settings, outcomes)) => Ok((settings, outcomes, warnings)),
+            Err(err) => {
+                let mut warnings = warnings;
+                if env_unchecked {
+                    // Last among the warnings, where the environment's would have been.
+                    let mut env_warnings = Warnings::default();
+                    source::env::unknown_names(plan, std::env::vars_os(), &mut env_warnings);
+                    env_warnings.sort_by_name();
+                    warnings.extend(env_warnings.into_sorted());
+                }
+                Err(err.with_warnings(warnings))
+            }
         }
     }
+}
+
+/// What a load must compute besides the settings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Want {
+    /// Each leaf's outcome, for `explain`.
+    pub outcomes: bool,
+    /// The warnings, for the caller.
+    pub warnings: bool,
+}
+
+impl Want {
+    /// The settings only ([`Loader::load`]).
+    pub const SETTINGS: Want = Want {
+        outcomes: false,
+        warnings: false,
+    };
+    /// The settings and the warnings ([`Loader::load_with_warnings`]).
+    pub const WARNINGS: Want = Want {
+        outcomes: false,
+        warnings: true,
+    };
+    /// The settings, the warnings and each leaf's outcome ([`Loader::explain`]).
+    pub const EXPLAIN: Want = Want {
+        outcomes: true,
+        warnings: true,
+    };
+}
+
+/// Whether a `tracing` subscriber takes the load's warnings.
+fn tracing_warns() -> bool {
+    #[cfg(feature = "tracing")]
+    return tracing::enabled!(tracing::Level::WARN);
+    #[cfg(not(feature = "tracing"))]
+    false
 }
 
 /// The name a provider is shown by: its first metadata's.
@@ -633,7 +690,7 @@ fn figment_name(figment: &figment::Figment) -> String {
 fn scan_provider(
     plan: &crate::plan::Plan,
     figment: &figment::Figment,
-    layer: usize,
+    (layers, layer): (&mut Layers, usize),
     hits: &mut Vec<Hit>,
     problems: &mut Problems,
 ) {
@@ -667,13 +724,13 @@ fn scan_provider(
             .map_or_else(|| "figment provider".to_owned(), provider_name);
         hits.push(Hit {
             leaf,
-            layer,
-            rank: 0,
-            via_file: false,
-            spelled: l.path.clone(),
             raw: Raw::Text(Zeroizing::new(text)),
-            origin: Origin::Provider { name },
-            conceal: false,
+            found: Found {
+                layer,
+                at: layers.provider_name(layer, name),
+                spelled: l.path.clone(),
+                ..Found::default()
+            },
         });
     }
 }

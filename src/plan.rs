@@ -64,6 +64,10 @@ pub struct Plan {
     /// as bytes so that a name is looked up before it is checked as UTF-8. Hashed with
     /// foldhash: every variable of the environment is looked up on each load.
     pub(crate) env_names: HashMap<Box<[u8]>, NameRef, foldhash::fast::RandomState>,
+    /// The first bytes and lengths of `env_names` (both cases of a letter unless
+    /// `case_sensitive`): most of an environment's variables are told apart by these
+    /// alone, without hashing.
+    env_sketch: Sketch,
     /// Every entry of `env_names` in leaf order, for looking each name up in the
     /// process environment one by one; built for `case_sensitive` plans only (empty
     /// otherwise).
@@ -88,6 +92,7 @@ impl Plan {
             meta,
             leaves: Vec::new(),
             env_names: HashMap::default(),
+            env_sketch: Sketch::default(),
             env_list: Vec::new(),
             file_names: HashMap::new(),
             nested_dirs: HashMap::new(),
@@ -194,6 +199,9 @@ impl Plan {
                 .entry(name.into())
                 .or_insert(NameRef { file: true, ..r });
         }
+        for name in self.env_names.keys() {
+            self.env_sketch.add(name, case_sensitive);
+        }
         if case_sensitive {
             let mut list: Vec<(Box<str>, NameRef)> = self
                 .env_names
@@ -208,6 +216,9 @@ impl Plan {
     /// Looks up an environment or `.env` name, upper-cased first (in `buf`) unless
     /// `case_sensitive`.
     pub(crate) fn env_ref(&self, name: &[u8], buf: &mut Vec<u8>) -> Option<NameRef> {
+        if !self.env_sketch.may_hold(name) {
+            return None;
+        }
         // Most names are written upper-case already: looked up as they are.
         let key = if self.meta.case_sensitive || !name.iter().any(u8::is_ascii_lowercase) {
             name
@@ -218,6 +229,37 @@ impl Plan {
             buf.as_slice()
         };
         self.env_names.get(key).copied()
+    }
+}
+
+/// Which first bytes and lengths a set of names has: a test that never says no to a
+/// name of the set, and says no to most other names for a few instructions.
+#[derive(Debug, Default)]
+struct Sketch {
+    first: [u64; 4],
+    /// Lengths 0..=127; a longer name sets bit 127 (and is always looked up).
+    len: u128,
+}
+
+impl Sketch {
+    fn add(&mut self, name: &[u8], case_sensitive: bool) {
+        let Some(&first) = name.first() else {
+            return;
+        };
+        let mut set = |b: u8| self.first[usize::from(b >> 6)] |= 1 << (b & 63);
+        set(first);
+        if !case_sensitive {
+            set(first.to_ascii_lowercase());
+        }
+        self.len |= 1 << name.len().min(127);
+    }
+
+    fn may_hold(&self, name: &[u8]) -> bool {
+        let Some(&first) = name.first() else {
+            return false;
+        };
+        self.first[usize::from(first >> 6)] & (1 << (first & 63)) != 0
+            && self.len & (1 << name.len().min(127)) != 0
     }
 }
 
@@ -239,4 +281,34 @@ fn collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Proble
             leaves[first].path, leaf.path
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sketch;
+
+    #[test]
+    fn a_sketch_holds_its_names_in_either_case_and_rejects_others() {
+        let long = "A".repeat(200);
+        let mut sketch = Sketch::default();
+        for name in ["APP_PORT", "APP_DB__HOST_FILE", long.as_str()] {
+            sketch.add(name.as_bytes(), false);
+        }
+        for name in [
+            "APP_PORT",
+            "app_port",
+            "APP_DB__HOST_FILE",
+            &long,
+            &"a".repeat(130),
+        ] {
+            assert!(sketch.may_hold(name.as_bytes()), "{name}");
+        }
+        for name in ["PATH", "HOME", "SERVICE_HTTP_SETTING_1", "APP_POR", ""] {
+            assert!(!sketch.may_hold(name.as_bytes()), "{name}");
+        }
+        let mut exact = Sketch::default();
+        exact.add(b"App_Port", true);
+        assert!(exact.may_hold(b"App_Port"));
+        assert!(!exact.may_hold(b"app_Port"));
+    }
 }

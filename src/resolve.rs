@@ -12,7 +12,7 @@ use crate::error::{Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
 use crate::source::file::{read_raw, read_text};
-use crate::source::{Hit, Raw};
+use crate::source::{Found, Hit, Layers, Raw};
 
 /// A leaf's value after resolution.
 pub(crate) enum Resolved {
@@ -20,15 +20,8 @@ pub(crate) enum Resolved {
     Unset,
     /// A problem was recorded; the leaf has no value and is not reported missing.
     Failed,
-    /// The winning text, where it came from, and which of the leaf's names set it
-    /// (0 for the primary name, 1.. for aliases).
-    Value {
-        text: Input,
-        origin: Origin,
-        rank: u8,
-        /// The text may hold another setting's secret: never shown in an error.
-        conceal: bool,
-    },
+    /// The winning text, and where it was found.
+    Value { text: Input, found: Found },
 }
 
 /// No hit: the end of a leaf's list.
@@ -44,6 +37,7 @@ const CONCEALED_PATH: &str = "(path not shown: it holds a substitution or was en
 /// by one value, the common case, takes it without further work.
 pub(crate) fn resolve(
     plan: &Plan,
+    layers: &Layers,
     mut hits: Vec<Hit>,
     max_file_size: u64,
     problems: &mut Problems,
@@ -80,6 +74,7 @@ pub(crate) fn resolve(
         out.push(resolve_leaf(
             leaf,
             index,
+            layers,
             &mut hits,
             &mut group,
             max_file_size,
@@ -98,9 +93,7 @@ fn single(leaf: &Leaf, hit: &mut Hit) -> Option<Resolved> {
     match &mut hit.raw {
         Raw::Text(text) => Some(Resolved::Value {
             text: Input::Text(std::mem::take(text)),
-            origin: std::mem::replace(&mut hit.origin, Origin::Default),
-            rank: hit.rank,
-            conceal: hit.conceal,
+            found: std::mem::take(&mut hit.found),
         }),
         _ => None,
     }
@@ -122,12 +115,14 @@ fn sets(hit: &Hit, allow_empty: bool) -> bool {
 struct Candidate {
     hit: usize,
     text: Input,
-    origin: Origin,
+    /// The file a `NAME_FILE` named.
+    file: Option<std::path::PathBuf>,
 }
 
 fn resolve_leaf(
     leaf: &Leaf,
     index: usize,
+    layers: &Layers,
     hits: &mut [Hit],
     group: &mut [u32],
     max_file_size: u64,
@@ -137,17 +132,17 @@ fn resolve_leaf(
         |origin: Option<Origin>, kind, message| Problem::of_setting(leaf, kind, message).at(origin);
     // Highest layer first; within a layer the primary name first; ties in found order.
     group.sort_unstable_by_key(|&i| {
-        let h = &hits[i as usize];
+        let h = &hits[i as usize].found;
         (Reverse(h.layer), h.rank, i)
     });
     let allow_empty = leaf.field.allow_empty;
     let set = |h: &Hit| sets(h, allow_empty);
     let mut rest = &group[..];
     while let Some(&first) = rest.first() {
-        let layer = hits[first as usize].layer;
+        let layer = hits[first as usize].found.layer;
         let n = rest
             .iter()
-            .take_while(|&&i| hits[i as usize].layer == layer)
+            .take_while(|&&i| hits[i as usize].found.layer == layer)
             .count();
         let (same_layer, tail) = rest.split_at(n);
         rest = tail;
@@ -156,7 +151,7 @@ fn resolve_leaf(
             .iter()
             .map(|&i| &hits[i as usize])
             .filter(|h| set(h))
-            .map(|h| h.rank)
+            .map(|h| h.found.rank)
             .min()
         else {
             continue;
@@ -164,17 +159,17 @@ fn resolve_leaf(
         let chosen: Vec<usize> = same_layer
             .iter()
             .map(|&i| i as usize)
-            .filter(|&i| hits[i].rank == rank && set(&hits[i]))
+            .filter(|&i| hits[i].found.rank == rank && set(&hits[i]))
             .collect();
 
-        let is_secrets_dir = matches!(hits[chosen[0]].origin, Origin::SecretsFile { .. });
+        let is_secrets_dir = layers.is_secrets_dir(layer);
 
         let mut candidates = Vec::with_capacity(chosen.len());
         for i in chosen {
             let hit = &mut hits[i];
             // An encrypted `NAME_FILE` path: decrypted here, then read as any path.
             #[cfg(feature = "dotenvx")]
-            if hit.via_file && matches!(hit.raw, Raw::Encrypted(_)) {
+            if hit.found.via_file && matches!(hit.raw, Raw::Encrypted(_)) {
                 let Raw::Encrypted(sealed) = std::mem::replace(&mut hit.raw, Raw::NotUtf8) else {
                     unreachable!("matched above");
                 };
@@ -186,76 +181,66 @@ fn resolve_leaf(
                         };
                     }
                     Err((kind, message)) => {
-                        problems.leaf(index, problem(Some(hit.origin.clone()), kind, message));
+                        let origin = layers.origin(&hit.found);
+                        problems.leaf(index, problem(Some(origin), kind, message));
                         return Resolved::Failed;
                     }
                 }
             }
-            let (text, origin) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
-                Raw::Text(text) => (Input::Text(text), hit.origin.clone()),
+            let (text, file) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
+                Raw::Text(text) => (Input::Text(text), None),
                 Raw::NotUtf8 => {
-                    problems.leaf(
-                        index,
-                        problem(
-                            Some(hit.origin.clone()),
-                            ProblemKind::Invalid,
-                            format!(
-                                "the value of {} is not valid UTF-8 (not shown)",
-                                hit.spelled
-                            ),
-                        ),
+                    let message = format!(
+                        "the value of {} is not valid UTF-8 (not shown)",
+                        hit.found.spelled
                     );
+                    let origin = layers.origin(&hit.found);
+                    problems.leaf(index, problem(Some(origin), ProblemKind::Invalid, message));
                     return Resolved::Failed;
                 }
                 Raw::Broken(err) => {
+                    let origin = layers.origin(&hit.found);
                     problems.leaf(
                         index,
-                        problem(
-                            Some(hit.origin.clone()),
-                            ProblemKind::Unreadable,
-                            err.describe(),
-                        ),
+                        problem(Some(origin), ProblemKind::Unreadable, err.describe()),
                     );
                     return Resolved::Failed;
                 }
                 #[cfg(feature = "dotenvx")]
                 Raw::Encrypted(sealed) => match sealed.open() {
                     Ok(text) if text.is_empty() && !allow_empty => continue,
-                    Ok(text) => (Input::Text(text), hit.origin.clone()),
+                    Ok(text) => (Input::Text(text), None),
                     Err((kind, message)) => {
-                        problems.leaf(index, problem(Some(hit.origin.clone()), kind, message));
+                        let origin = layers.origin(&hit.found);
+                        problems.leaf(index, problem(Some(origin), kind, message));
                         return Resolved::Failed;
                     }
                 },
                 Raw::Path { path, regular } => {
-                    let origin = match &hit.origin {
-                        Origin::SecretsFile { .. } => hit.origin.clone(),
-                        _ => Origin::File {
-                            path: path.clone(),
-                            var: hit.spelled.clone(),
-                        },
-                    };
                     let read = if leaf.bytes {
                         read_raw(&path, regular, max_file_size).map(|b| b.map(Input::Bytes))
                     } else {
                         read_text(&path, regular, max_file_size).map(|t| t.map(Input::Text))
                     };
+                    // A secrets-directory entry is named by its own origin.
+                    let file = (!is_secrets_dir).then_some(path);
                     match read {
-                        Ok(Some(text)) => (text, origin),
+                        Ok(Some(text)) => (text, file),
                         // An empty file means unset, like an empty value.
                         Ok(None) if !allow_empty => continue,
-                        Ok(None) => (Input::Text(Zeroizing::new(String::new())), origin),
+                        Ok(None) => (Input::Text(Zeroizing::new(String::new())), file),
                         Err(err) => {
                             // A concealed path (a `.env` substitution, a value over
                             // several lines, a decrypted value) may hold a secret: the
                             // problem names the variable, not the path.
-                            let origin = match origin {
-                                Origin::File { var, .. } if hit.conceal => Origin::File {
-                                    path: std::path::PathBuf::from(CONCEALED_PATH),
-                                    var,
-                                },
-                                origin => origin,
-                            };
+                            let file = file.map(|path| {
+                                if hit.found.conceal {
+                                    std::path::PathBuf::from(CONCEALED_PATH)
+                                } else {
+                                    path
+                                }
+                            });
+                            let origin = layers.origin_with(&hit.found, file.as_deref());
                             problems.leaf(
                                 index,
                                 problem(Some(origin), ProblemKind::Unreadable, err.describe()),
@@ -265,27 +250,23 @@ fn resolve_leaf(
                     }
                 }
             };
-            candidates.push(Candidate {
-                hit: i,
-                text,
-                origin,
-            });
+            candidates.push(Candidate { hit: i, text, file });
         }
         let Some(first) = candidates.first() else {
             continue;
         };
         // `NAME` with `NAME_FILE`, both set (an empty file is unset, so not counted).
-        let direct = candidates.iter().find(|c| !hits[c.hit].via_file);
-        let file = candidates.iter().find(|c| hits[c.hit].via_file);
+        let direct = candidates.iter().find(|c| !hits[c.hit].found.via_file);
+        let file = candidates.iter().find(|c| hits[c.hit].found.via_file);
         if let (false, Some(direct), Some(file)) = (is_secrets_dir, direct, file) {
             problems.leaf(
                 index,
                 problem(
-                    Some(hits[first.hit].origin.clone()),
+                    Some(layers.origin_with(&hits[first.hit].found, None)),
                     ProblemKind::Conflict,
                     format!(
                         "both {} and {} are set; keep one of them",
-                        hits[direct.hit].spelled, hits[file.hit].spelled
+                        hits[direct.hit].found.spelled, hits[file.hit].found.spelled
                     ),
                 ),
             );
@@ -301,22 +282,20 @@ fn resolve_leaf(
                 "names"
             };
             problems.leaf(index, problem(
-                Some(first.origin.clone()),
+                Some(layers.origin_with(&hits[first.hit].found, first.file.as_deref())),
                 ProblemKind::Conflict,
                 format!(
                     "the {what} {} and {} are both set with different values (not shown); keep one",
-                    hits[first.hit].spelled, hits[other.hit].spelled
+                    layers.spelled(&hits[first.hit].found),
+                    layers.spelled(&hits[other.hit].found)
                 ),
             ));
             return Resolved::Failed;
         }
-        let Candidate { text, origin, hit } = candidates.swap_remove(0);
-        return Resolved::Value {
-            text,
-            origin,
-            rank: hits[hit].rank,
-            conceal: hits[hit].conceal,
-        };
+        let Candidate { text, hit, file } = candidates.swap_remove(0);
+        let mut found = std::mem::take(&mut hits[hit].found);
+        found.file = file;
+        return Resolved::Value { text, found };
     }
     Resolved::Unset
 }

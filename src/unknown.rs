@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::error::{Problem, ProblemKind};
 use crate::origin::Origin;
 use crate::plan::Plan;
-use crate::source::{Hit, Raw};
+use crate::source::{Hit, Layers, Raw};
 
 /// A warning with its order key.
 pub(crate) type Warnings = crate::error::Problems;
@@ -242,7 +242,7 @@ fn suggest_file(plan: &Plan, key: &str, in_subdir: bool, lower: bool) -> Option<
 /// Warnings for deprecated names that set a value: each names the current name, and
 /// says so when a current name (or an override) is set too and wins. Looked at before
 /// resolution, from the hits.
-pub(crate) fn deprecated(plan: &Plan, hits: &[Hit], warnings: &mut Warnings) {
+pub(crate) fn deprecated(plan: &Plan, layers: &Layers, hits: &[Hit], warnings: &mut Warnings) {
     let sets = |h: &Hit| match &h.raw {
         Raw::Text(t) => plan.leaves[h.leaf].field.allow_empty || !t.is_empty(),
         Raw::Path { path, .. } => !path.as_os_str().is_empty(),
@@ -252,26 +252,26 @@ pub(crate) fn deprecated(plan: &Plan, hits: &[Hit], warnings: &mut Warnings) {
     };
     for hit in hits {
         let leaf = &plan.leaves[hit.leaf];
-        if usize::from(hit.rank) < leaf.current || !sets(hit) {
+        if usize::from(hit.found.rank) < leaf.current || !sets(hit) {
             continue;
         }
         // A current name in the same or a higher layer wins over the deprecated one
         // (within a layer, every current name ranks before every deprecated one).
         let winner = hits.iter().find(|h| {
             h.leaf == hit.leaf
-                && usize::from(h.rank) < leaf.current
-                && h.layer >= hit.layer
+                && usize::from(h.found.rank) < leaf.current
+                && h.found.layer >= hit.found.layer
                 && sets(h)
         });
-        let old = &hit.spelled;
+        let old = &hit.found.spelled;
         let new = leaf.env();
         let message = match winner {
-            Some(w) if matches!(w.origin, Origin::Override) => {
+            Some(w) if layers.is_override(w.found.layer) => {
                 format!("deprecated name; use {new} (an override is set and wins)")
             }
             Some(w) => format!(
                 "deprecated name; use {new} ({} is set too and wins; remove {old})",
-                w.spelled
+                layers.spelled(&w.found)
             ),
             None => format!("deprecated name; use {new}"),
         };
@@ -279,7 +279,7 @@ pub(crate) fn deprecated(plan: &Plan, hits: &[Hit], warnings: &mut Warnings) {
             hit.leaf,
             Problem::of_setting(leaf, ProblemKind::Deprecated, message)
                 .spelled(old)
-                .at(Some(hit.origin.clone()))
+                .at(Some(layers.origin(&hit.found)))
                 .warning(),
         );
     }

@@ -39,10 +39,9 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::__private::{Outcome, Shown};
+use crate::__private::Shown;
 use crate::error::{Error, Problem, ProblemKind};
-use crate::origin::Origin;
-use crate::source::{Hit, Raw};
+use crate::source::{Hit, Layers, Raw};
 use crate::{Loader, Redactor, Settings};
 
 /// How often the paths are polled when [`Loader::poll_interval`] is not called.
@@ -90,10 +89,10 @@ pub(crate) struct Used {
 
 /// The `NAME_FILE` paths among a load's hits (secrets-directory entries excluded: their
 /// directory is watched).
-pub(crate) fn name_files(hits: &[Hit]) -> Vec<PathBuf> {
+pub(crate) fn name_files(layers: &Layers, hits: &[Hit]) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = hits
         .iter()
-        .filter(|hit| hit.via_file && !matches!(hit.origin, Origin::SecretsFile { .. }))
+        .filter(|hit| hit.found.via_file && !layers.is_secrets_dir(hit.found.layer))
         .filter_map(|hit| match &hit.raw {
             Raw::Path { path, .. } if !path.as_os_str().is_empty() => Some(path.clone()),
             _ => None,
@@ -514,15 +513,21 @@ struct Loaded<S> {
 }
 
 fn load<S: Settings>(loader: &Loader<S>, used: &mut Used) -> Result<Loaded<S>, Error> {
-    let (settings, outcomes, _warnings) = loader.clone().run_with(true, Some(used))?;
+    let (settings, outcomes, _warnings) = loader.clone().run_with(
+        crate::loader::Want {
+            outcomes: true,
+            warnings: false,
+        },
+        Some(used),
+    )?;
     Ok(Loaded {
         settings,
-        prints: outcomes.into_iter().map(print).collect(),
+        prints: outcomes.shown.into_iter().map(print).collect(),
     })
 }
 
-fn print(outcome: Outcome) -> Print {
-    match outcome.shown {
+fn print(shown: Shown) -> Print {
+    match shown {
         Shown::Plain(text) => Print::Text(Sha256::digest(text.as_bytes()).into()),
         Shown::Fingerprint(fingerprint, _) => Print::Secret(fingerprint),
         Shown::Hidden => Print::Hidden,

@@ -109,6 +109,15 @@ fn child_loads() {
         Ok(s) => println!("insensitive: port={} name={}", s.port, s.name),
         Err(e) => println!("insensitive error: {e}"),
     }
+    let warnings = match Small::loader().load_with_warnings() {
+        Ok((_, warnings)) => warnings.iter().map(ToString::to_string).collect(),
+        Err(e) => e
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+    };
+    println!("small warnings: {}", warnings.join(" | "));
 }
 
 fn run_child(vars: &[(&str, &str)]) -> Output {
@@ -171,4 +180,36 @@ fn name_with_name_file_is_a_conflict_either_way() {
         );
     }
     assert!(!stdout.contains("canary-in-env-0451") && !stdout.contains("from-a-file"));
+}
+
+/// A `load` that looks names up one by one does not look for unknown names when it
+/// succeeds (nobody reads its warnings), but its error still lists them, after the
+/// problems: a typo often explains a missing or conflicting setting.
+#[test]
+fn unknown_names_are_found_by_every_path_that_reports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(&token, "from-a-file").unwrap();
+    let output = run_child(&[
+        ("CS_PROT", "8080"),
+        ("CS_TOKEN", "canary-in-env-0452"),
+        ("CS_TOKEN_FILE", token.to_str().unwrap()),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let warning = "CS_PROT (environment): sets no setting; did you mean CS_PORT?";
+    // Each report runs from its first line to the next report's.
+    let at = |text: &str| stdout.find(text).unwrap_or_else(|| panic!("{stdout}"));
+    let reports = [
+        &stdout[at("small error")..at("large error")],
+        &stdout[at("large error")..at("insensitive")],
+    ];
+    for report in reports {
+        let warning_at = report.find(warning).unwrap_or_else(|| panic!("{report}"));
+        assert!(report.find("both CS_TOKEN and CS_TOKEN_FILE").unwrap() < warning_at);
+    }
+    assert_eq!(
+        line(&stdout, "small warnings"),
+        format!("small warnings: {warning}")
+    );
+    assert!(!stdout.contains("canary-in-env-0452"));
 }

@@ -10,6 +10,7 @@ use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::Plan;
 use crate::resolve::Resolved;
+use crate::source::{Found, Layers};
 
 /// Parses a leaf's value into its stored type; the flag says whether the field is secret.
 pub type Parser<T> = fn(Input, bool) -> Result<T, ParseError>;
@@ -27,24 +28,65 @@ pub(crate) enum Shown {
     Unset,
 }
 
-/// One leaf's outcome, for `explain`.
-#[derive(Debug, Clone)]
-pub(crate) struct Outcome {
-    pub origin: Origin,
-    pub env_var: String,
-    pub shown: Shown,
+/// Where a leaf's value came from: the one record of it, kept through the build for
+/// problems and `explain`.
+#[derive(Debug)]
+pub(crate) enum Record {
+    /// No layer sets it and it has no default (an `Option` left `None`).
+    Unset,
+    /// A problem was recorded: the load fails.
+    Failed,
+    /// The field's default.
+    Default,
+    /// A fixture's `fake` value or placeholder.
+    Fake,
+    /// A layer's value.
+    Found(Found),
+}
+
+/// What a load found for each leaf, for `explain` and [`Watch`](crate::Watch).
+#[derive(Debug, Default)]
+pub(crate) struct Outcomes {
+    /// The load's sources, which name each record's origin.
+    pub layers: Layers,
+    /// One per leaf, in declaration order.
+    pub records: Vec<Record>,
+    /// Each leaf's value as `explain` shows it.
+    pub shown: Vec<Shown>,
+}
+
+impl Record {
+    /// Where the value came from; `None` when there is none.
+    pub fn origin(&self, layers: &Layers) -> Option<Origin> {
+        match self {
+            Record::Unset | Record::Failed => None,
+            Record::Default => Some(Origin::Default),
+            Record::Fake => Some(Origin::Fake),
+            Record::Found(found) => Some(layers.origin(found)),
+        }
+    }
+
+    /// Which of the leaf's names set it: 0 for the primary name, 1.. for aliases.
+    pub fn rank(&self) -> u8 {
+        match self {
+            Record::Found(found) => found.rank,
+            _ => 0,
+        }
+    }
 }
 
 /// The build context.
 pub struct Build<'p> {
     plan: &'p Plan,
+    layers: Layers,
     resolved: Vec<Resolved>,
     cursor: usize,
     problems: Problems,
     fixture: bool,
-    outcomes: Option<Vec<Outcome>>,
-    /// Where each leaf's value came from, for validation problems; `None` when unset.
-    origins: Vec<Option<Origin>>,
+    /// Each leaf's value as `explain` shows it, when explaining.
+    shown: Option<Vec<Shown>>,
+    /// Where each leaf's value came from, one per leaf built so far.
+    records: Vec<Record>,
     /// The field names from the top to the struct being built, for `schema` problems.
     path: Vec<&'static str>,
 }
@@ -80,6 +122,7 @@ enum Step {
 impl<'p> Build<'p> {
     pub(crate) fn new(
         plan: &'p Plan,
+        layers: Layers,
         resolved: Vec<Resolved>,
         problems: Problems,
         fixture: bool,
@@ -87,14 +130,20 @@ impl<'p> Build<'p> {
     ) -> Self {
         Build {
             plan,
+            layers,
             resolved,
             cursor: 0,
             problems,
             fixture,
-            outcomes: explain.then(|| Vec::with_capacity(plan.leaves.len())),
-            origins: vec![None; plan.leaves.len()],
+            shown: explain.then(|| Vec::with_capacity(plan.leaves.len())),
+            records: Vec::with_capacity(plan.leaves.len()),
             path: Vec::new(),
         }
+    }
+
+    /// Where the value of leaf `index` came from, for a problem: `None` when unset.
+    fn origin(&self, index: usize) -> Option<Origin> {
+        self.records.get(index)?.origin(&self.layers)
     }
 
     /// A required leaf: its value, or `None` after recording why there is none.
@@ -152,30 +201,24 @@ impl<'p> Build<'p> {
         }
     }
 
-    /// Moves to the next leaf and says what to do with it, recording its origin (and its
-    /// outcome, for `explain`).
+    /// Moves to the next leaf and says what to do with it, keeping its record (and
+    /// what `explain` shows of it).
     fn step(&mut self, has_default: bool, has_fake: bool) -> Step {
         let index = self.cursor;
         self.cursor += 1;
         let leaf = &self.plan.leaves[index];
         let secret = leaf.secret;
         let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
-        let (text, origin, rank, conceal) = match resolved {
+        let (text, record) = match resolved {
             Resolved::Failed => {
-                // A failed leaf still takes its slot in `explain`'s outcomes, so the next
-                // leaf's lines up (the load fails, so this outcome is never shown).
-                self.record(index, &Origin::Default, leaf.env(), || Shown::Unset);
+                // A failed leaf still takes its slot, so the next leaf's lines up (the
+                // load fails, so it is never shown).
+                self.keep(Record::Failed, || Shown::Unset);
                 return Step::Failed;
             }
-            Resolved::Value {
-                text,
-                origin,
-                rank,
-                conceal,
-            } => (text, origin, rank, conceal),
+            Resolved::Value { text, found } => (text, Record::Found(found)),
             Resolved::Unset if self.fixture && has_fake => {
-                self.origins[index] = Some(Origin::Fake);
-                self.record(index, &Origin::Fake, leaf.env(), || {
+                self.keep(Record::Fake, || {
                     if secret {
                         Shown::Hidden
                     } else {
@@ -186,11 +229,10 @@ impl<'p> Build<'p> {
             }
             Resolved::Unset if self.fixture && secret => {
                 let text = Input::Text(Zeroizing::new(format!("fake-{}", leaf.path)));
-                (text, Origin::Fake, 0, false)
+                (text, Record::Fake)
             }
             Resolved::Unset if has_default => {
-                self.origins[index] = Some(Origin::Default);
-                self.record(index, &Origin::Default, leaf.env(), || {
+                self.keep(Record::Default, || {
                     Shown::Plain(match leaf.field.default {
                         Some(crate::meta::DefaultShown::Expr(text)) => text.to_owned(),
                         _ => String::from("(default)"),
@@ -199,11 +241,15 @@ impl<'p> Build<'p> {
                 return Step::Default;
             }
             Resolved::Unset => {
-                self.record(index, &Origin::Unset, leaf.env(), || Shown::Unset);
+                self.keep(Record::Unset, || Shown::Unset);
                 return Step::Absent;
             }
         };
-        self.record(index, &origin, leaf.name(rank), || {
+        let (rank, conceal) = match &record {
+            Record::Found(found) => (found.rank, found.conceal),
+            _ => (0, false),
+        };
+        self.keep(record, || {
             let bytes = text.as_bytes();
             if secret {
                 let short = bytes.len() < crate::MIN_SECRET_LEN;
@@ -212,8 +258,6 @@ impl<'p> Build<'p> {
                 Shown::Plain(String::from_utf8_lossy(bytes).into_owned())
             }
         });
-        // Moved, not copied: the origin is cloned back out only for a problem.
-        self.origins[index] = Some(origin);
         Step::Parse {
             text,
             secret: secret || conceal,
@@ -228,7 +272,7 @@ impl<'p> Build<'p> {
         let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
         let ty = leaf.field.ty;
-        let fixture = matches!(self.origins[index], Some(Origin::Fake));
+        let fixture = matches!(self.records[index], Record::Fake);
         let what = if leaf.secret {
             "secret, not shown"
         } else {
@@ -252,25 +296,17 @@ impl<'p> Build<'p> {
         };
         let problem = Problem::of_setting(leaf, ProblemKind::Invalid, message)
             .spelled(leaf.name(rank))
-            .at(self.origins[index].clone());
+            .at(self.origin(index));
         self.problems.leaf(index, problem);
     }
 
-    /// Records a leaf's outcome for `explain`; nothing is built (or copied) otherwise.
-    fn record(
-        &mut self,
-        index: usize,
-        origin: &Origin,
-        env_var: &str,
-        shown: impl FnOnce() -> Shown,
-    ) {
-        if let Some(outcomes) = &mut self.outcomes {
-            debug_assert_eq!(outcomes.len(), index);
-            outcomes.push(Outcome {
-                origin: origin.clone(),
-                env_var: env_var.to_owned(),
-                shown: shown(),
-            });
+    /// Keeps the record of the leaf stepped to, and what `explain` shows of its value
+    /// (made only when explaining).
+    fn keep(&mut self, record: Record, shown: impl FnOnce() -> Shown) {
+        debug_assert_eq!(self.records.len() + 1, self.cursor);
+        self.records.push(record);
+        if let Some(all) = &mut self.shown {
+            all.push(shown());
         }
     }
 
@@ -332,7 +368,7 @@ impl<'p> Build<'p> {
             ProblemKind::Validation,
             rule.message.map_or(text, str::to_owned),
         )
-        .at(self.origins[index].clone())
+        .at(self.origin(index))
         .with_code(code);
         self.problems.leaf(index, problem);
     }
@@ -387,8 +423,8 @@ impl<'p> Build<'p> {
         match (named, self.cursor.checked_sub(1)) {
             (Some(index), _) => {
                 let leaf = &self.plan.leaves[index];
-                let problem = Problem::of_setting(leaf, ProblemKind::Validation, text)
-                    .at(self.origins[index].clone());
+                let problem =
+                    Problem::of_setting(leaf, ProblemKind::Validation, text).at(self.origin(index));
                 self.problems.leaf(index, problem.with_code(code));
             }
             (None, last) => {
@@ -403,9 +439,19 @@ impl<'p> Build<'p> {
 
     /// Ends the build: the value when there were no problems, else every problem in
     /// field declaration order.
-    pub(crate) fn finish<S>(self, value: Option<S>) -> Result<(S, Option<Vec<Outcome>>), Error> {
+    pub(crate) fn finish<S>(self, value: Option<S>) -> Result<(S, Outcomes), Error> {
         match value {
-            Some(value) if self.problems.is_empty() => Ok((value, self.outcomes)),
+            Some(value) if self.problems.is_empty() => {
+                let outcomes = match self.shown {
+                    Some(shown) => Outcomes {
+                        layers: self.layers,
+                        records: self.records,
+                        shown,
+                    },
+                    None => Outcomes::default(),
+                };
+                Ok((value, outcomes))
+            }
             _ => Err(Error::new(self.plan.meta.name, self.problems.into_sorted())),
         }
     }

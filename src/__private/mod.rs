@@ -9,7 +9,7 @@ mod to_text;
 mod validate;
 
 pub use build::{Build, LeafRef, Mark, Parser};
-pub(crate) use build::{Outcome, Shown};
+pub(crate) use build::{Outcomes, Shown};
 pub use parse::{
     Bytes, Input, List, ParseError, Tag, Text, ViaBytes, ViaFromStr, ViaJson, ViaList,
     ViaSecretFromStr, ViaText,

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 pub(crate) use self::parse::Env;
 use self::parse::Item;
-use super::{Hit, Raw};
+use super::{Found, Hit, Raw};
 use crate::error::{Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::Plan;
@@ -108,16 +108,15 @@ pub(crate) fn scan(
                 };
                 hits.push(Hit {
                     leaf: r.leaf,
-                    layer,
-                    rank: r.rank,
-                    via_file: r.file,
-                    spelled: key.to_owned(),
                     raw,
-                    conceal,
-                    origin: Origin::Dotenv {
-                        path: path.to_owned(),
-                        line,
-                        encrypted: false,
+                    found: Found {
+                        layer,
+                        rank: r.rank,
+                        via_file: r.file,
+                        conceal,
+                        at: line,
+                        spelled: key.to_owned(),
+                        ..Found::default()
                     },
                 });
             }

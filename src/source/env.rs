@@ -4,8 +4,7 @@ use std::ffi::OsString;
 
 use zeroize::Zeroizing;
 
-use super::{Hit, Raw};
-use crate::origin::Origin;
+use super::{Found, Hit, Raw};
 use crate::plan::{NameRef, Plan};
 
 /// Up to this many names (each setting's names and their `_FILE` forms), a
@@ -50,6 +49,22 @@ pub(crate) fn scan(
     }
 }
 
+/// Warns of the environment's unknown names: for a load that looked its names up one
+/// by one and failed. Values are skipped unread.
+pub(crate) fn unknown_names(
+    plan: &Plan,
+    vars: impl Iterator<Item = (OsString, OsString)>,
+    warnings: &mut crate::unknown::Warnings,
+) {
+    let mut buf = Vec::new();
+    for (name, value) in vars {
+        drop(Zeroizing::new(value.into_encoded_bytes()));
+        if plan.env_ref(name.as_encoded_bytes(), &mut buf).is_none() {
+            crate::unknown::env_var(plan, name.as_encoded_bytes(), warnings);
+        }
+    }
+}
+
 fn push(r: NameRef, name: String, value: OsString, layer: usize, hits: &mut Vec<Hit>) {
     let raw = match value.into_string() {
         Ok(text) if r.file => Raw::Path {
@@ -64,12 +79,13 @@ fn push(r: NameRef, name: String, value: OsString, layer: usize, hits: &mut Vec<
     };
     hits.push(Hit {
         leaf: r.leaf,
-        layer,
-        rank: r.rank,
-        via_file: r.file,
-        spelled: name,
         raw,
-        origin: Origin::Environment,
-        conceal: false,
+        found: Found {
+            layer,
+            rank: r.rank,
+            via_file: r.file,
+            spelled: name,
+            ..Found::default()
+        },
     });
 }

@@ -7,7 +7,7 @@ pub(crate) mod env;
 pub(crate) mod file;
 pub(crate) mod secrets_dir;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
@@ -31,20 +31,126 @@ pub(crate) enum Raw {
     Encrypted(crate::dotenvx::Sealed),
 }
 
-/// One place that sets a leaf.
+/// One place that sets a leaf: the value as its source holds it, and where it was found.
 pub(crate) struct Hit {
     pub leaf: usize,
-    /// Higher layers win.
-    pub layer: usize,
-    /// 0 for the primary name, 1.. for aliases.
-    pub rank: u8,
-    /// Set through `NAME_FILE`.
-    pub via_file: bool,
-    /// The name as it was spelled in the source, for conflict reports.
-    pub spelled: String,
     pub raw: Raw,
-    pub origin: Origin,
-    /// The text may hold another setting's secret (a `.env` `$VAR` substitution, or a
-    /// `.env` value over several lines): an error about it never shows it.
+    pub found: Found,
+}
+
+/// Where a value was found: the one record of a leaf's value. A source makes it;
+/// resolution keeps the winner's (and adds the file a `NAME_FILE` named); the build
+/// reads it for problems and `explain`. An [`Origin`] is made from it, with the load's
+/// [`Layers`], only to be shown.
+#[derive(Debug, Default)]
+pub(crate) struct Found {
+    /// Which source (an index into [`Layers`]); higher layers win.
+    pub layer: usize,
+    /// 0 for the primary name, 1.. for aliases, then deprecated names.
+    pub rank: u8,
+    /// A file to read: a `NAME_FILE` variable, or a secrets-directory entry.
+    pub via_file: bool,
+    /// The text may hold another setting's secret (a `.env` `$VAR` substitution, a
+    /// `.env` value over several lines, a decrypted value): an error about it never
+    /// shows it.
     pub conceal: bool,
+    /// The value was `encrypted:` (dotenvx) and is decrypted at resolution.
+    pub encrypted: bool,
+    /// The `.env` line; for a provider, which of its layer's names the value's tag has.
+    pub at: usize,
+    /// The name as spelled in the source: the variable or `.env` key, the dotted path
+    /// of a provider's value or an override, the entry's path inside a secrets
+    /// directory.
+    pub spelled: String,
+    /// The file a `NAME_FILE` named, once it was read.
+    pub file: Option<PathBuf>,
+}
+
+/// The sources of one load, one per layer, lowest first: what turns a [`Found`] into
+/// an [`Origin`], so that a hit holds no path of its own.
+#[derive(Debug, Default)]
+pub(crate) struct Layers(Vec<Layer>);
+
+/// One source of a load.
+#[derive(Debug)]
+pub(crate) enum Layer {
+    /// A figment provider, with the names of its values' metadata.
+    #[cfg_attr(not(feature = "figment"), allow(dead_code))]
+    Provider(Vec<String>),
+    /// A secrets directory, as given.
+    SecretsDir(PathBuf),
+    /// A `.env` file.
+    Dotenv(PathBuf),
+    /// The process environment, or the map given to `env_vars`.
+    Environment,
+    /// `Loader::set`.
+    Override,
+}
+
+impl Layers {
+    /// Adds the next layer; returns its index.
+    pub fn push(&mut self, layer: Layer) -> usize {
+        self.0.push(layer);
+        self.0.len() - 1
+    }
+
+    /// The index of `name` among a provider layer's names, added if new.
+    #[cfg(feature = "figment")]
+    pub fn provider_name(&mut self, layer: usize, name: String) -> usize {
+        let Layer::Provider(names) = &mut self.0[layer] else {
+            unreachable!("a provider's values are found in its own layer");
+        };
+        names.iter().position(|n| *n == name).unwrap_or_else(|| {
+            names.push(name);
+            names.len() - 1
+        })
+    }
+
+    /// Whether `layer` is a secrets directory.
+    pub fn is_secrets_dir(&self, layer: usize) -> bool {
+        matches!(self.0[layer], Layer::SecretsDir(_))
+    }
+
+    /// Whether `layer` holds the overrides.
+    pub fn is_override(&self, layer: usize) -> bool {
+        matches!(self.0[layer], Layer::Override)
+    }
+
+    /// Where `found`'s value came from, with the file it named when it was read.
+    pub fn origin(&self, found: &Found) -> Origin {
+        self.origin_with(found, found.file.as_deref())
+    }
+
+    /// Where `found`'s value came from, `file` being the file a `NAME_FILE` named (for
+    /// a candidate not yet the winner); `None` names the variable's own place.
+    pub fn origin_with(&self, found: &Found, file: Option<&Path>) -> Origin {
+        match &self.0[found.layer] {
+            Layer::SecretsDir(dir) => Origin::SecretsFile {
+                path: dir.join(&found.spelled),
+            },
+            _ if file.is_some() => Origin::File {
+                path: file.map(Path::to_owned).unwrap_or_default(),
+                var: found.spelled.clone(),
+            },
+            Layer::Provider(names) => Origin::Provider {
+                name: names[found.at].clone(),
+            },
+            Layer::Dotenv(path) => Origin::Dotenv {
+                path: path.clone(),
+                line: found.at,
+                encrypted: found.encrypted,
+            },
+            Layer::Environment => Origin::Environment,
+            Layer::Override => Origin::Override,
+        }
+    }
+
+    /// How a conflict names the place `found` came from: the variable or key, or a
+    /// secrets file's path.
+    pub fn spelled(&self, found: &Found) -> String {
+        match &self.0[found.layer] {
+            Layer::SecretsDir(dir) => dir.join(&found.spelled).display().to_string(),
+            _ => found.spelled.clone(),
+        }
+    }
 }

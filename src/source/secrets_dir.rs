@@ -24,9 +24,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::file::FileError;
-use super::{Hit, Raw};
+use super::{Found, Hit, Raw};
 use crate::error::{Problem, ProblemKind, Problems};
-use crate::origin::Origin;
 use crate::plan::Plan;
 
 /// Lists `dir` into hits. A missing directory is a problem when `required`.
@@ -66,7 +65,7 @@ pub(crate) fn scan(
             generation: generation.as_deref(),
             layer,
         };
-        scan.level(dir, &real, "", hits, warnings)
+        scan.level(dir, &real, Path::new(""), "", hits, warnings)
     });
     if let Err(err) = scan {
         problems.source(dir_problem(dir, &err.kind().to_string()));
@@ -91,6 +90,7 @@ impl Scan<'_> {
         &self,
         shown: &Path,
         real: &Path,
+        relative: &Path,
         key_prefix: &str,
         hits: &mut Vec<Hit>,
         warnings: &mut crate::unknown::Warnings,
@@ -116,20 +116,23 @@ impl Scan<'_> {
                 };
                 hits.push(Hit {
                     leaf,
-                    layer: self.layer,
-                    rank: 0,
-                    via_file: true,
-                    spelled: shown_path.display().to_string(),
                     raw,
-                    origin: Origin::SecretsFile { path: shown_path },
-                    conceal: false,
+                    found: Found {
+                        layer: self.layer,
+                        via_file: true,
+                        // The entry's path inside the directory (which its layer holds).
+                        spelled: relative.join(name).display().to_string(),
+                        ..Found::default()
+                    },
                 });
             } else if self.plan.nested_dirs.contains_key(key.as_str()) {
                 // A subdirectory for a nested struct; it may itself be a `..data` link.
                 if let Ok(sub) = self.target(&entry.path(), entry.file_type().ok(), real)
                     && sub.is_dir()
                 {
-                    self.level(&shown_path, &sub, &format!("{key}__"), hits, warnings)?;
+                    let key_prefix = format!("{key}__");
+                    let relative = relative.join(name);
+                    self.level(&shown_path, &sub, &relative, &key_prefix, hits, warnings)?;
                 }
             } else {
                 crate::unknown::secrets_entry(self.plan, &shown_path, name, key_prefix, warnings);
