@@ -4,6 +4,7 @@
 //! secrets under `MIN_SECRET_LEN` bytes left out), and `RedactingWriter` gives the same
 //! output however the text is split into writes.
 
+mod common;
 #[path = "common/fuzz.rs"]
 mod fuzz;
 

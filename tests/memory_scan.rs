@@ -17,7 +17,6 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use confidant::{ExposeSecret, Secret, Settings};
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 #[derive(Debug, Settings)]
@@ -43,14 +42,7 @@ struct Canary {
 impl Canary {
     /// Random halves of 16 hex characters each (SHA-256 of the time, pid and `salt`).
     fn new(salt: &str) -> Canary {
-        let mut hash = Sha256::new();
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap();
-        hash.update(now.as_nanos().to_le_bytes());
-        hash.update(std::process::id().to_le_bytes());
-        hash.update(salt.as_bytes());
-        let digest = hash.finalize();
+        let digest = common::fresh_digest(salt.as_bytes());
         let hex = |bytes: &[u8]| -> Vec<u8> {
             bytes
                 .iter()

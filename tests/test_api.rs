@@ -73,10 +73,7 @@ fn loader_debug_shows_the_configuration_and_no_value() {
 
 #[test]
 fn a_cloned_loader_loads_the_same_and_branches_independently() {
-    let base = Config::loader()
-        .env_vars([("APP_TOKEN", "tok-0123456789")])
-        .no_dotenv()
-        .no_secrets_dir();
+    let base = common::env_only::<Config>(&[("APP_TOKEN", "tok-0123456789")]);
     let branch = base.clone().set("port", "9000");
     let a = base.clone().load().unwrap();
     let b = base.load().unwrap();
@@ -87,10 +84,7 @@ fn a_cloned_loader_loads_the_same_and_branches_independently() {
 
 #[test]
 fn an_error_iterates_over_its_problems_in_order() {
-    let err = Config::loader()
-        .env_vars([("APP_PORT", "x")])
-        .no_dotenv()
-        .no_secrets_dir()
+    let err = common::env_only::<Config>(&[("APP_PORT", "x")])
         .load()
         .unwrap_err();
     let by_iter: Vec<&str> = err.iter().map(|p| p.field()).collect();

@@ -73,12 +73,7 @@ fn conflicts_between_spellings_and_files() {
     let dir = common::tempdir();
     common::write(dir.path(), "api_key", CANARY);
     common::write(dir.path(), "APP_API_KEY", "other");
-    let err = Config::loader()
-        .no_dotenv()
-        .env_vars([("X", "1")])
-        .secrets_dir(dir.path())
-        .load()
-        .unwrap_err();
+    let err = common::dir_only::<Config>(dir.path()).load().unwrap_err();
     assert_clean(&format!("{err} {err:?}"));
 
     let file = common::write(dir.path(), "key.txt", "other");
@@ -107,12 +102,7 @@ fn unreadable_dotenv_lines() {
         (format!("APP_API_KEY={CANARY} 'x\n"), false),
     ] {
         let file = common::write(dir.path(), ".env", &contents);
-        let loader = || {
-            Config::loader()
-                .env_vars([("X", "1")])
-                .no_secrets_dir()
-                .dotenv(&file)
-        };
+        let loader = || common::dotenv_only::<Config>(&file);
         let case = contents.replace(CANARY, "<canary>");
         match loader().load() {
             Ok(cfg) => {
@@ -136,12 +126,7 @@ fn secret_file_problems() {
     let dir = common::tempdir();
     common::write(dir.path(), "numeric", CANARY);
     common::write(dir.path(), "api_key", &format!("{CANARY}\0"));
-    let err = Config::loader()
-        .no_dotenv()
-        .env_vars([("X", "1")])
-        .secrets_dir(dir.path())
-        .load()
-        .unwrap_err();
+    let err = common::dir_only::<Config>(dir.path()).load().unwrap_err();
     assert_eq!(err.problems().len(), 2, "{err}");
     assert_clean(&format!("{err} {err:?}"));
 }
@@ -154,12 +139,7 @@ fn panics_that_carry_an_error() {
             .load()
             .unwrap()
     });
-    let payload = result.unwrap_err();
-    let message = payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_default();
+    let message = common::panic_text(result.unwrap_err());
     assert!(message.contains("APP_NUMERIC"), "{message}");
     assert_clean(&message);
 }

@@ -1,5 +1,7 @@
 //! `Settings::child_env`: the exact variables a child process gets.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
@@ -39,19 +41,16 @@ const SERPER: &str = "serper-canary-0d9e77";
 const DB_URL: &str = "postgres://u:db-canary-pw@db/app";
 
 fn cfg() -> Config {
-    Config::loader()
-        .env_vars([
-            ("APP_OPENAI_API_KEY", OPENAI),
-            ("APP_SERPER_API_KEY", SERPER),
-            ("DB_URL", DB_URL),
-            ("APP_DB__HOST", "db.internal"),
-            ("APP_ALLOWED_HOSTS", "a.example, b.example"),
-            ("UNRELATED", "x"),
-        ])
-        .no_dotenv()
-        .no_secrets_dir()
-        .load()
-        .unwrap()
+    common::env_only::<Config>(&[
+        ("APP_OPENAI_API_KEY", OPENAI),
+        ("APP_SERPER_API_KEY", SERPER),
+        ("DB_URL", DB_URL),
+        ("APP_DB__HOST", "db.internal"),
+        ("APP_ALLOWED_HOSTS", "a.example, b.example"),
+        ("UNRELATED", "x"),
+    ])
+    .load()
+    .unwrap()
 }
 
 /// Runs `env` with exactly these variables and returns what it printed.

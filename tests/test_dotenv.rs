@@ -19,10 +19,8 @@ struct Config {
 fn load_file(contents: &str) -> (tempfile::TempDir, Result<Config, confidant::Error>) {
     let dir = common::tempdir();
     let file = common::write(dir.path(), ".env", contents);
-    let result = Config::loader()
-        .env_vars([("UNRELATED", "1")])
+    let result = common::env_only::<Config>(&[("UNRELATED", "1")])
         .dotenv(file)
-        .no_secrets_dir()
         .load();
     (dir, result)
 }
@@ -195,10 +193,8 @@ fn substitution_reads_the_given_variables_not_the_process_environment() {
         ".env",
         "APP_GREETING=\"[${PATH}][${GIVEN}]\"\nAPP_PORT=${PORT}\n",
     );
-    let cfg = Config::loader()
-        .env_vars([("GIVEN", "given"), ("PORT", "8081")])
+    let cfg = common::env_only::<Config>(&[("GIVEN", "given"), ("PORT", "8081")])
         .dotenv(&file)
-        .no_secrets_dir()
         .load()
         .unwrap();
     assert_eq!(cfg.greeting, "[][given]");
@@ -235,10 +231,8 @@ fn a_substituted_secret_stays_out_of_errors_and_explain() {
         ".env",
         "RAW=canary-subst-41c\nAPP_TOKEN=${RAW}\n",
     );
-    let explain = Config::loader()
-        .env_vars([("A", "1")])
+    let explain = common::env_only::<Config>(&[("A", "1")])
         .dotenv(&file)
-        .no_secrets_dir()
         .explain()
         .unwrap();
     let text = format!("{explain}\n{explain:?}");
@@ -266,10 +260,8 @@ fn a_file_that_is_not_utf8_is_reported_by_line_without_content() {
     let dir = common::tempdir();
     let file = dir.path().join(".env");
     std::fs::write(&file, b"APP_PORT=1\nAPP_TOKEN=canary-8bit-\xff\n").unwrap();
-    let err = Config::loader()
-        .env_vars([("A", "1")])
+    let err = common::env_only::<Config>(&[("A", "1")])
         .dotenv(&file)
-        .no_secrets_dir()
         .load()
         .unwrap_err();
     let p = &err.problems()[0];

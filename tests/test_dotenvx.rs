@@ -282,12 +282,7 @@ fn encrypted_environment_values_take_dotenv_private_key_from_the_environment() {
 #[test]
 fn explain_shows_encrypted_dotenv_origins() {
     let file = fixtures().join(".env");
-    let explain = Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .dotenv(&file)
-        .no_secrets_dir()
-        .explain()
-        .unwrap();
+    let explain = common::dotenv_only::<Config>(&file).explain().unwrap();
     let row = |s: &str| explain.rows().iter().find(|r| r.setting() == s).unwrap();
     assert_eq!(
         row("name").origin().to_string(),

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // reason: these settings are only loaded to fail; their fields are never read
 
+mod common;
+
 use confidant::{Error, ProblemKind, Secret, Settings};
 
 #[derive(Debug, Settings)]
@@ -25,11 +27,7 @@ struct Db {
 }
 
 fn load(vars: &[(&str, &str)]) -> Result<Config, Error> {
-    Config::loader()
-        .env_vars(vars.iter().copied())
-        .no_dotenv()
-        .no_secrets_dir()
-        .load()
+    common::load_env(vars)
 }
 
 #[test]
@@ -132,12 +130,7 @@ struct Inner {
 
 #[test]
 fn name_collisions_are_in_declaration_order() {
-    let err = Colliding::loader()
-        .env_vars([("APP_THIRD", "x"), ("APP_FIRST", "a")])
-        .no_dotenv()
-        .no_secrets_dir()
-        .load()
-        .unwrap_err();
+    let err = common::load_env::<Colliding>(&[("APP_THIRD", "x"), ("APP_FIRST", "a")]).unwrap_err();
     let got: Vec<_> = err
         .problems()
         .iter()

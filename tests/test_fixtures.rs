@@ -1,6 +1,8 @@
 //! Fixtures: no process environment, no `.env`, no secrets directory; secrets get
 //! their `fake` or `fake-<path>`; validated like any load; safe in parallel.
 
+mod common;
+
 use confidant::{ExposeSecret, ProblemKind, Secret, Settings};
 
 #[derive(Debug, Settings)]
@@ -92,10 +94,7 @@ fn fixtures_are_safe_in_parallel() {
 
 #[test]
 fn a_normal_load_ignores_fake_values() {
-    let err = Config::loader()
-        .env_vars([("X", "1")])
-        .no_dotenv()
-        .no_secrets_dir()
+    let err = common::env_only::<Config>(&[("X", "1")])
         .load()
         .unwrap_err();
     assert!(err.problems().iter().any(|p| p.field() == "openai_api_key"));

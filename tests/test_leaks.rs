@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 use confidant::figment::providers::Serialized;
 use confidant::{Loader, Secret, Settings};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 type ApiKey = Secret<String>;
 
@@ -281,117 +280,94 @@ fn child<S: Settings + Debug + Serialize>() {
     println!("loaded {:?}", cfg);
 }
 
+/// The child of a shape with a `Checked` struct: that one for `checked`, else `Cfg`.
+fn child_either<Cfg: Settings + Debug + Serialize, Checked: Settings + Debug + Serialize>(
+    checked: bool,
+) {
+    if checked {
+        child::<Checked>()
+    } else {
+        child::<Cfg>()
+    }
+}
+
+impl Shape {
+    /// A shape whose text is `c`'s alone, with a `Checked` struct (`length` applies).
+    fn with_checked<Cfg: Settings + Debug + Serialize, Checked: Settings + Debug + Serialize>(
+        name: &'static str,
+        text: fn(&str) -> String,
+        unparsable: Result<fn(&str) -> String, &'static str>,
+    ) -> Shape {
+        Shape {
+            name,
+            digits: false,
+            text,
+            unparsable,
+            run: runner::<Cfg>,
+            checked: Some(runner::<Checked>),
+            child: child_either::<Cfg, Checked>,
+        }
+    }
+
+    /// A shape without a `Checked` struct (`length` does not apply).
+    fn unchecked<Cfg: Settings + Debug + Serialize>(
+        name: &'static str,
+        digits: bool,
+        text: fn(&str) -> String,
+        unparsable: Result<fn(&str) -> String, &'static str>,
+    ) -> Shape {
+        Shape {
+            name,
+            digits,
+            text,
+            unparsable,
+            run: runner::<Cfg>,
+            checked: None,
+            child: |_| child::<Cfg>(),
+        }
+    }
+}
+
 fn shapes() -> Vec<Shape> {
-    const TEXT_PARSES: &str = "every text parses as a String";
+    const TEXT_PARSES: Result<fn(&str) -> String, &str> = Err("every text parses as a String");
     vec![
-        Shape {
-            name: "Secret<String>",
-            digits: false,
-            text: plain,
-            unparsable: Err(TEXT_PARSES),
-            run: runner::<s_string::Cfg>,
-            checked: Some(runner::<s_string::Checked>),
-            child: |checked| {
-                if checked {
-                    child::<s_string::Checked>()
-                } else {
-                    child::<s_string::Cfg>()
-                }
-            },
-        },
-        Shape {
-            name: "Option<Secret<String>>",
-            digits: false,
-            text: plain,
-            unparsable: Err(TEXT_PARSES),
-            run: runner::<s_option::Cfg>,
-            checked: Some(runner::<s_option::Checked>),
-            child: |checked| {
-                if checked {
-                    child::<s_option::Checked>()
-                } else {
-                    child::<s_option::Cfg>()
-                }
-            },
-        },
-        Shape {
-            name: "Secret<u32>",
-            digits: true,
-            text: plain,
-            unparsable: Ok(|c| format!("{c}x")),
-            run: runner::<s_u32::Cfg>,
-            checked: None,
-            child: |_| child::<s_u32::Cfg>(),
-        },
-        Shape {
-            name: "type ApiKey = Secret<String>",
-            digits: false,
-            text: plain,
-            unparsable: Err(TEXT_PARSES),
-            run: runner::<s_alias::Cfg>,
-            checked: Some(runner::<s_alias::Checked>),
-            child: |checked| {
-                if checked {
-                    child::<s_alias::Checked>()
-                } else {
-                    child::<s_alias::Cfg>()
-                }
-            },
-        },
-        Shape {
-            name: "Vec<Secret<String>>",
-            digits: false,
-            text: |c| format!("first-element,{c}"),
-            unparsable: Ok(|c| format!(r#"["first", "{c}""#)),
-            run: runner::<s_vec::Cfg>,
-            checked: Some(runner::<s_vec::Checked>),
-            child: |checked| {
-                if checked {
-                    child::<s_vec::Checked>()
-                } else {
-                    child::<s_vec::Cfg>()
-                }
-            },
-        },
-        Shape {
-            name: "BTreeMap<String, Secret<String>>",
-            digits: false,
-            text: |c| format!(r#"{{"a": "{c}"}}"#),
-            unparsable: Ok(|c| format!(r#"{{"a": "{c}""#)),
-            run: runner::<s_map::Cfg>,
-            checked: Some(runner::<s_map::Checked>),
-            child: |checked| {
-                if checked {
-                    child::<s_map::Checked>()
-                } else {
-                    child::<s_map::Cfg>()
-                }
-            },
-        },
-        Shape {
-            name: "Secret<Vec<u8>>",
-            digits: false,
-            text: plain,
-            unparsable: Err("every text is bytes"),
-            run: runner::<s_bytes::Cfg>,
-            checked: Some(runner::<s_bytes::Checked>),
-            child: |checked| {
-                if checked {
-                    child::<s_bytes::Checked>()
-                } else {
-                    child::<s_bytes::Cfg>()
-                }
-            },
-        },
-        Shape {
-            name: "#[settings(secret)] JSON struct",
-            digits: false,
-            text: |c| format!(r#"{{"user": "u", "password": "{c}"}}"#),
-            unparsable: Ok(|c| format!(r#"{{"password": "{c}", "user": 5}}"#)),
-            run: runner::<s_json::Cfg>,
-            checked: None,
-            child: |_| child::<s_json::Cfg>(),
-        },
+        Shape::with_checked::<s_string::Cfg, s_string::Checked>(
+            "Secret<String>",
+            plain,
+            TEXT_PARSES,
+        ),
+        Shape::with_checked::<s_option::Cfg, s_option::Checked>(
+            "Option<Secret<String>>",
+            plain,
+            TEXT_PARSES,
+        ),
+        Shape::unchecked::<s_u32::Cfg>("Secret<u32>", true, plain, Ok(|c| format!("{c}x"))),
+        Shape::with_checked::<s_alias::Cfg, s_alias::Checked>(
+            "type ApiKey = Secret<String>",
+            plain,
+            TEXT_PARSES,
+        ),
+        Shape::with_checked::<s_vec::Cfg, s_vec::Checked>(
+            "Vec<Secret<String>>",
+            |c| format!("first-element,{c}"),
+            Ok(|c| format!(r#"["first", "{c}""#)),
+        ),
+        Shape::with_checked::<s_map::Cfg, s_map::Checked>(
+            "BTreeMap<String, Secret<String>>",
+            |c| format!(r#"{{"a": "{c}"}}"#),
+            Ok(|c| format!(r#"{{"a": "{c}""#)),
+        ),
+        Shape::with_checked::<s_bytes::Cfg, s_bytes::Checked>(
+            "Secret<Vec<u8>>",
+            plain,
+            Err("every text is bytes"),
+        ),
+        Shape::unchecked::<s_json::Cfg>(
+            "#[settings(secret)] JSON struct",
+            false,
+            |c| format!(r#"{{"user": "u", "password": "{c}"}}"#),
+            Ok(|c| format!(r#"{{"password": "{c}", "user": 5}}"#)),
+        ),
     ]
 }
 
@@ -440,29 +416,9 @@ fn loader<S: Settings>(setup: &Setup) -> Loader<S> {
 
 const OTHER: &str = "other-value-7";
 
-fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success());
-}
-
 /// A `.env` line setting `name` to `value` (single quotes keep JSON as is).
 fn dotenv_line(name: &str, value: &str) -> String {
     format!("{name}='{value}'\n")
-}
-
-/// The Kubernetes layout: `..2026_…/NAME` files, `..data` -> that directory, and
-/// `NAME` -> `..data/NAME` for every entry.
-fn kubernetes(dir: &Path, entries: &[(&str, &[u8])]) {
-    let generation = dir.join("..2026_12_02_14_00_00.000000001");
-    std::fs::create_dir_all(&generation).unwrap();
-    for (name, bytes) in entries {
-        std::fs::write(generation.join(name), bytes).unwrap();
-        std::os::unix::fs::symlink(format!("..data/{name}"), dir.join(name)).unwrap();
-    }
-    std::os::unix::fs::symlink(generation.file_name().unwrap(), dir.join("..data")).unwrap();
 }
 
 /// Builds a cell's setup, or says why the cell cannot apply.
@@ -594,7 +550,7 @@ fn setup(
                     std::fs::write(inner.join("inner"), &value).unwrap();
                 }
                 Fault::UnreadableFifo => {
-                    mkfifo(&secrets.join("LK_KEY"));
+                    common::mkfifo(&secrets.join("LK_KEY"));
                     std::fs::write(secrets.join("LK_KEY.canary"), &value).unwrap();
                 }
                 Fault::EscapingSymlink => {
@@ -603,13 +559,17 @@ fn setup(
                         .unwrap();
                 }
                 _ if source == Source::Kubernetes => {
-                    let mut entries: Vec<(&str, &[u8])> = vec![("LK_KEY", value.as_bytes())];
+                    let mut entries = vec![("LK_KEY", value.as_str())];
                     match fault {
-                        Fault::AliasDisagrees => entries.push(("LK_OLD_KEY", OTHER.as_bytes())),
-                        Fault::SpellingConflict => entries.push(("lk_key", OTHER.as_bytes())),
+                        Fault::AliasDisagrees => entries.push(("LK_OLD_KEY", OTHER)),
+                        Fault::SpellingConflict => entries.push(("lk_key", OTHER)),
                         _ => {}
                     }
-                    kubernetes(&secrets, &entries);
+                    common::publish_kubernetes(
+                        &secrets,
+                        "..2026_12_02_14_00_00.000000001",
+                        &entries,
+                    );
                 }
                 _ => {
                     std::fs::write(secrets.join("LK_KEY"), &value).unwrap();
@@ -634,7 +594,7 @@ fn setup(
                     std::fs::write(path.join("inner"), &value).unwrap();
                 }
                 Fault::UnreadableFifo => {
-                    mkfifo(&path);
+                    common::mkfifo(&path);
                     std::fs::write(dir.join("key.canary"), &value).unwrap();
                 }
                 _ => std::fs::write(&path, &value).unwrap(),
@@ -663,14 +623,6 @@ struct Outcome {
     failed: bool,
     texts: Vec<(Output, String)>,
     redacted: Option<String>,
-}
-
-fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
-    payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-        .unwrap_or_default()
 }
 
 thread_local! {
@@ -711,7 +663,7 @@ fn run<S: Settings + Debug + Serialize>(setup: &Setup) -> Outcome {
     let panic = std::panic::catch_unwind(AssertUnwindSafe(|| result.unwrap()));
     SILENT.with(|s| s.set(false));
     if let Err(payload) = panic {
-        texts.push((Output::UnwrapPanic, panic_text(payload)));
+        texts.push((Output::UnwrapPanic, common::panic_text(payload)));
     }
     match loader::<S>(setup).explain() {
         Ok(explain) => {
@@ -784,30 +736,13 @@ fn child_mode() {
 fn canary(digits: bool) -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut hash = Sha256::new();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap();
-    hash.update(now.as_nanos().to_le_bytes());
-    hash.update(std::process::id().to_le_bytes());
-    hash.update(COUNTER.fetch_add(1, Ordering::SeqCst).to_le_bytes());
-    let digest = hash.finalize();
+    let digest = common::fresh_digest(&COUNTER.fetch_add(1, Ordering::SeqCst).to_le_bytes());
     if digits {
         let n = u64::from_le_bytes(digest[..8].try_into().unwrap());
         (1_000_000_000 + n % 3_000_000_000).to_string()
     } else {
         digest[..16].iter().map(|b| format!("{b:02x}")).collect()
     }
-}
-
-/// The 8-byte windows of `canary` that occur in `text`.
-fn leaked(canary: &str, text: &str) -> Option<String> {
-    canary
-        .as_bytes()
-        .windows(8)
-        .map(|w| std::str::from_utf8(w).unwrap())
-        .find(|w| text.contains(w))
-        .map(str::to_owned)
 }
 
 #[test]
@@ -822,7 +757,7 @@ fn no_cell_of_the_matrix_leaks() {
     let digits = canary(true);
     assert!(hex.len() >= 24 && digits.len() == 10);
     // The check can fail: a window anywhere is found.
-    assert!(leaked(&hex, &format!("..{}..", &hex[5..13])).is_some());
+    assert!(common::leaked(&hex, &format!("..{}..", &hex[5..13])).is_some());
     let shapes = shapes();
     let mut failures: Vec<String> = Vec::new();
     // Per reason: how many cells, and the first one.
@@ -925,7 +860,7 @@ fn no_cell_of_the_matrix_leaks() {
                     checked_cells += 1;
                     if output == Output::Redactor {
                         let out = outcome.redacted.as_deref().unwrap_or_default();
-                        if leaked(&canary, out).is_some() || !out.contains("[REDACTED]") {
+                        if common::leaked(&canary, out).is_some() || !out.contains("[REDACTED]") {
                             failures.push(format!("{cell}: the redactor left {out:?}"));
                         }
                         continue;
@@ -937,7 +872,7 @@ fn no_cell_of_the_matrix_leaks() {
                         .collect();
                     if text.is_empty() {
                         failures.push(format!("{cell}: no output was produced"));
-                    } else if let Some(window) = leaked(&canary, &text) {
+                    } else if let Some(window) = common::leaked(&canary, &text) {
                         failures.push(format!(
                             "{cell}: {window:?} of the canary leaked into:\n{}",
                             text.replace(&canary, "<CANARY>")

@@ -1,6 +1,8 @@
 //! Environment names: prefix + UPPER_SNAKE, `__` for nesting, exact `env`, aliases in
 //! order, case-insensitive matching with conflicts, `case_sensitive`.
 
+mod common;
+
 use confidant::{ExposeSecret, ProblemKind, Secret, Settings};
 
 #[derive(Debug, Settings)]
@@ -29,11 +31,7 @@ struct Pool {
 }
 
 fn load(vars: &[(&str, &str)]) -> Result<Config, confidant::Error> {
-    Config::loader()
-        .env_vars(vars.iter().copied())
-        .no_dotenv()
-        .no_secrets_dir()
-        .load()
+    common::load_env(vars)
 }
 
 const URL: (&str, &str) = ("DATABASE_URL", "postgres://a");
@@ -111,14 +109,7 @@ struct Exact {
 
 #[test]
 fn case_sensitive_matches_only_the_exact_spelling() {
-    let load = |k: &str| {
-        Exact::loader()
-            .env_vars([(k, "5")])
-            .no_dotenv()
-            .load()
-            .unwrap()
-            .port
-    };
+    let load = |k: &str| common::load_env::<Exact>(&[(k, "5")]).unwrap().port;
     assert_eq!(load("APP_PORT"), 5);
     assert_eq!(load("app_port"), 0);
 }

@@ -96,56 +96,56 @@ fn origin_of(layer: Layer, dir: &std::path::Path) -> Origin {
 }
 
 fn base() -> Loader<Config> {
-    Config::loader()
-        .env_vars(Vec::<(String, String)>::new())
-        .no_dotenv()
-        .no_secrets_dir()
+    common::isolated()
+}
+
+/// Every pair `(low, high)` of two layers of this build, `low` below `high`; but env
+/// and `NAME_FILE`, which are one layer: both set is a conflict, tested elsewhere.
+fn pairs() -> Vec<(Layer, Layer)> {
+    let layers = layers();
+    let mut pairs = Vec::new();
+    for (i, &low) in layers.iter().enumerate() {
+        for &high in &layers[i + 1..] {
+            if (low, high) != (Layer::Env, Layer::EnvFile) {
+                pairs.push((low, high));
+            }
+        }
+    }
+    pairs
+}
+
+/// A loader of `base()` with `low` put into `low`'s layer and `high` into `high`'s;
+/// their files in `dir`.
+fn with_layers(dir: &std::path::Path, low: (Layer, &str), high: (Layer, &str)) -> Loader<Config> {
+    put(put(base(), dir, low.0, low.1), dir, high.0, high.1)
 }
 
 #[test]
 fn higher_layer_wins_for_every_pair() {
-    let layers = layers();
-    for (i, &low) in layers.iter().enumerate() {
-        for &high in &layers[i + 1..] {
-            // env and NAME_FILE are one layer: both set is a conflict, tested elsewhere.
-            if (low, high) == (Layer::Env, Layer::EnvFile) {
-                continue;
-            }
-            let dir = common::tempdir();
-            let loader = put(put(base(), dir.path(), low, "2"), dir.path(), high, "3");
-            let cfg = loader
-                .load()
-                .unwrap_or_else(|e| panic!("{low:?} < {high:?}: {e}"));
-            assert_eq!(cfg.port, 3, "{low:?} < {high:?}");
-        }
+    for (low, high) in pairs() {
+        let dir = common::tempdir();
+        let cfg = with_layers(dir.path(), (low, "2"), (high, "3"))
+            .load()
+            .unwrap_or_else(|e| panic!("{low:?} < {high:?}: {e}"));
+        assert_eq!(cfg.port, 3, "{low:?} < {high:?}");
     }
 }
 
 #[test]
 fn reported_origin_is_the_winning_layer() {
-    let layers = layers();
-    for (i, &low) in layers.iter().enumerate() {
-        for &high in &layers[i + 1..] {
-            if (low, high) == (Layer::Env, Layer::EnvFile) {
-                continue;
-            }
-            let dir = common::tempdir();
-            // The higher layer holds a bad value: the problem must point at it.
-            let loader = put(
-                put(base(), dir.path(), low, "2"),
-                dir.path(),
-                high,
-                "not-a-port",
-            );
-            let err = loader.load().unwrap_err();
-            let problem = &err.problems()[0];
-            assert_eq!(problem.env_var(), "APP_PORT");
-            let origin = problem.origin().unwrap().clone();
-            match (high, origin) {
-                (Layer::Provider, Origin::Provider { .. }) => {}
-                (high, origin) => {
-                    assert_eq!(origin, origin_of(high, dir.path()), "{low:?} < {high:?}")
-                }
+    for (low, high) in pairs() {
+        let dir = common::tempdir();
+        // The higher layer holds a bad value: the problem must point at it.
+        let err = with_layers(dir.path(), (low, "2"), (high, "not-a-port"))
+            .load()
+            .unwrap_err();
+        let problem = &err.problems()[0];
+        assert_eq!(problem.env_var(), "APP_PORT");
+        let origin = problem.origin().unwrap().clone();
+        match (high, origin) {
+            (Layer::Provider, Origin::Provider { .. }) => {}
+            (high, origin) => {
+                assert_eq!(origin, origin_of(high, dir.path()), "{low:?} < {high:?}")
             }
         }
     }

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use confidant::{ExposeSecret, Origin, ProblemKind, Secret, Settings};
+use confidant::{ExposeSecret, Origin, Problem, ProblemKind, Secret, Settings};
 
 #[derive(Debug, Settings)]
 #[settings(prefix = "APP_", profile_env = "APP_ENV")]
@@ -45,44 +45,33 @@ fn values(cfg: &Config) -> [&str; 4] {
     [&cfg.a, &cfg.b, &cfg.c, &cfg.d].map(String::as_str)
 }
 
-#[test]
-fn a_profile_layers_its_files_in_order() {
+/// Loads `four_files` with `env` as the environment and the loader's `profile`, if any;
+/// with the warnings.
+fn load_four_files(env: &[(&str, &str)], profile: Option<&str>) -> (Config, Vec<Problem>) {
     let dir = common::tempdir();
     let base = four_files(dir.path());
-    let cfg = Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .dotenv(&base)
-        .no_secrets_dir()
-        .profile("production")
-        .load()
-        .unwrap();
+    let mut loader = common::env_only::<Config>(env).dotenv(&base);
+    if let Some(profile) = profile {
+        loader = loader.profile(profile);
+    }
+    loader.load_with_warnings().unwrap()
+}
+
+#[test]
+fn a_profile_layers_its_files_in_order() {
+    let (cfg, _) = load_four_files(&[], Some("production"));
     assert_eq!(values(&cfg), ["base", "prod", "local", "prod-local"]);
 }
 
 #[test]
 fn without_a_profile_only_dot_local_is_added() {
-    let dir = common::tempdir();
-    let base = four_files(dir.path());
-    let cfg = Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .dotenv(&base)
-        .no_secrets_dir()
-        .load()
-        .unwrap();
+    let (cfg, _) = load_four_files(&[], None);
     assert_eq!(values(&cfg), ["base", "base", "local", "local"]);
 }
 
 #[test]
 fn the_profile_env_variable_names_the_profile() {
-    let dir = common::tempdir();
-    let base = four_files(dir.path());
-    let cfg = Config::loader()
-        .env_vars([("APP_ENV", "production")])
-        .dotenv(&base)
-        .no_secrets_dir()
-        .load_with_warnings()
-        .unwrap();
-    let (cfg, warnings) = cfg;
+    let (cfg, warnings) = load_four_files(&[("APP_ENV", "production")], None);
     assert_eq!(values(&cfg), ["base", "prod", "local", "prod-local"]);
     // APP_ENV has the prefix but is read: not an unknown name.
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -90,15 +79,7 @@ fn the_profile_env_variable_names_the_profile() {
 
 #[test]
 fn loader_profile_wins_over_the_variable() {
-    let dir = common::tempdir();
-    let base = four_files(dir.path());
-    let cfg = Config::loader()
-        .env_vars([("APP_ENV", "production")])
-        .dotenv(&base)
-        .no_secrets_dir()
-        .profile("staging")
-        .load()
-        .unwrap();
+    let (cfg, _) = load_four_files(&[("APP_ENV", "production")], Some("staging"));
     assert_eq!(values(&cfg), ["staging", "base", "local", "local"]);
 }
 
@@ -106,10 +87,7 @@ fn loader_profile_wins_over_the_variable() {
 fn profile_files_are_optional_even_for_a_named_file() {
     let dir = common::tempdir();
     let base = common::write(dir.path(), ".env", "APP_A=base\n");
-    let cfg = Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .dotenv(&base)
-        .no_secrets_dir()
+    let cfg = common::dotenv_only::<Config>(&base)
         .profile("production")
         .load()
         .unwrap();
@@ -118,14 +96,7 @@ fn profile_files_are_optional_even_for_a_named_file() {
 
 #[test]
 fn the_environment_still_wins_over_every_profile_file() {
-    let dir = common::tempdir();
-    let base = four_files(dir.path());
-    let cfg = Config::loader()
-        .env_vars([("APP_ENV", "production"), ("APP_D", "env")])
-        .dotenv(&base)
-        .no_secrets_dir()
-        .load()
-        .unwrap();
+    let (cfg, _) = load_four_files(&[("APP_ENV", "production"), ("APP_D", "env")], None);
     assert_eq!(cfg.d, "env");
 }
 
@@ -155,10 +126,8 @@ fn the_origin_names_the_profile_file_and_line() {
     let dir = common::tempdir();
     let base = common::write(dir.path(), ".env", "APP_A=1\n");
     let prod = common::write(dir.path(), ".env.production", "\n# set here\nAPP_A=x\n");
-    let explain = Config::loader()
-        .env_vars([("APP_ENV", "production")])
+    let explain = common::env_only::<Config>(&[("APP_ENV", "production")])
         .dotenv(&base)
-        .no_secrets_dir()
         .explain()
         .unwrap();
     let row = explain.rows().iter().find(|r| r.setting() == "a").unwrap();
@@ -176,10 +145,8 @@ fn the_origin_names_the_profile_file_and_line() {
 fn a_profile_that_is_a_path_is_a_problem() {
     let dir = common::tempdir();
     let base = common::write(dir.path(), ".env", "APP_A=1\n");
-    let err = Config::loader()
-        .env_vars([("APP_ENV", "../etc/x")])
+    let err = common::env_only::<Config>(&[("APP_ENV", "../etc/x")])
         .dotenv(&base)
-        .no_secrets_dir()
         .load()
         .unwrap_err();
     let p = &err.problems()[0];
@@ -195,10 +162,8 @@ fn a_broken_profile_file_reports_its_own_path_without_content() {
         ".env.production.local",
         "APP_TOKEN=\"canary-profile-9d2 unterminated\n",
     );
-    let err = Config::loader()
-        .env_vars([("APP_ENV", "production")])
+    let err = common::env_only::<Config>(&[("APP_ENV", "production")])
         .dotenv(&base)
-        .no_secrets_dir()
         .load()
         .unwrap_err();
     let p = &err.problems()[0];
@@ -220,10 +185,7 @@ fn a_profile_secret_is_read() {
     let dir = common::tempdir();
     let base = common::write(dir.path(), ".env", "");
     common::write(dir.path(), ".env.test.local", "APP_TOKEN=tok\n");
-    let cfg = Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .dotenv(&base)
-        .no_secrets_dir()
+    let cfg = common::dotenv_only::<Config>(&base)
         .profile("test")
         .load()
         .unwrap();

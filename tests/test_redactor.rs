@@ -1,5 +1,7 @@
 //! `Redactor`: replaces loaded secrets in text, in writers and in tracing output.
 
+mod common;
+
 use std::io::Write;
 
 use confidant::{MIN_SECRET_LEN, Redactor, Secret, Settings};
@@ -29,18 +31,15 @@ const BACKUP: &str = "sk-canary-openai-3b8f1d-backup";
 const DB_PASSWORD: &str = "db-canary-pw-77e1";
 
 fn cfg() -> Config {
-    Config::loader()
-        .env_vars([
-            ("OPENAI_API_KEY", OPENAI),
-            ("BACKUP_KEY", BACKUP),
-            ("PIN", "1234"),
-            ("DB__PASSWORD", DB_PASSWORD),
-            ("SEED", "42424242424242"),
-        ])
-        .no_dotenv()
-        .no_secrets_dir()
-        .load()
-        .unwrap()
+    common::env_only::<Config>(&[
+        ("OPENAI_API_KEY", OPENAI),
+        ("BACKUP_KEY", BACKUP),
+        ("PIN", "1234"),
+        ("DB__PASSWORD", DB_PASSWORD),
+        ("SEED", "42424242424242"),
+    ])
+    .load()
+    .unwrap()
 }
 
 #[test]

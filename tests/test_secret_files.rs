@@ -3,9 +3,13 @@
 //! hang, never a silent skip, never its content.
 #![cfg(unix)]
 
+mod common;
+
 use std::fs;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
+
+use common::mkfifo;
 
 use confidant::{Error, ExposeSecret, Origin, ProblemKind, Secret, Settings};
 
@@ -50,18 +54,12 @@ fn no_env() -> Vec<(String, String)> {
 }
 
 fn load_dir(dir: &Path) -> Result<Config, Error> {
-    Config::loader()
-        .env_vars(no_env())
-        .no_dotenv()
-        .secrets_dir(dir)
-        .load()
+    common::dir_only(dir).load()
 }
 
 fn load_file_var(path: &Path) -> Result<Config, Error> {
-    Config::loader()
+    common::isolated()
         .env_vars([("APP_TOKEN_FILE", path)])
-        .no_dotenv()
-        .no_secrets_dir()
         .load()
 }
 
@@ -90,19 +88,11 @@ fn write(path: &Path, content: impl AsRef<[u8]>) {
     fs::write(path, content).unwrap();
 }
 
-fn mkfifo(path: &Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .expect("mkfifo runs");
-    assert!(status.success());
-}
-
 // ---- special files -----------------------------------------------------------------
 
 #[test]
 fn fifo_in_secrets_dir_is_a_problem_and_never_blocks() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let fifo = dir.path().join("APP_TOKEN");
     mkfifo(&fifo);
     // With no writer, opening the FIFO for reading would block forever.
@@ -116,7 +106,7 @@ fn fifo_in_secrets_dir_is_a_problem_and_never_blocks() {
 
 #[test]
 fn fifo_named_by_file_var_is_a_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let fifo = dir.path().join("token");
     mkfifo(&fifo);
     let result = load_file_var(&fifo);
@@ -127,7 +117,7 @@ fn fifo_named_by_file_var_is_a_problem() {
 
 #[test]
 fn socket_is_a_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     let _listener = std::os::unix::net::UnixListener::bind(&path).unwrap();
     assert_problem(
@@ -152,7 +142,7 @@ fn device_named_by_file_var_is_a_problem() {
 
 #[test]
 fn directory_named_like_a_setting_is_a_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("APP_TOKEN");
     fs::create_dir(&path).unwrap();
     assert_problem(
@@ -167,7 +157,7 @@ fn directory_named_like_a_setting_is_a_problem() {
 
 #[test]
 fn dangling_symlink_is_a_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     symlink(dir.path().join("gone"), &path).unwrap();
     assert_problem(
@@ -186,7 +176,7 @@ fn dangling_symlink_is_a_problem() {
 
 #[test]
 fn looping_symlink_is_a_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     symlink("loop_b", &path).unwrap();
     symlink("token", dir.path().join("loop_b")).unwrap();
@@ -206,10 +196,10 @@ fn looping_symlink_is_a_problem() {
 
 #[test]
 fn symlink_out_of_the_secrets_dir_is_a_problem_and_not_read() {
-    let outside = tempfile::tempdir().unwrap();
+    let outside = common::tempdir();
     let target = outside.path().join("elsewhere");
     write(&target, CANARY);
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     symlink(&target, &path).unwrap();
     let what = format!(
@@ -226,7 +216,7 @@ fn symlink_out_of_the_secrets_dir_is_a_problem_and_not_read() {
 
 #[test]
 fn symlink_within_the_secrets_dir_is_read() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     fs::create_dir(dir.path().join("store")).unwrap();
     write(&dir.path().join("store/value"), "from-link\n");
     symlink("store/value", dir.path().join("token")).unwrap();
@@ -238,7 +228,7 @@ fn symlink_within_the_secrets_dir_is_read() {
 
 #[test]
 fn unreadable_file_is_a_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     write(&path, CANARY);
     fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
@@ -257,7 +247,7 @@ fn unreadable_file_is_a_problem() {
 
 #[test]
 fn file_over_the_cap_is_a_problem_and_never_read() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     // Sparse: 8 GiB that take no disk space; reading it whole would exhaust memory.
     let file = fs::File::create(&path).unwrap();
@@ -273,7 +263,7 @@ fn file_over_the_cap_is_a_problem_and_never_read() {
 
 #[test]
 fn default_cap_is_one_mebibyte_and_configurable() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     let file = fs::File::create(&path).unwrap();
     // Exactly 1 MiB of NUL bytes: within the cap, so it is read (and refused for NUL).
@@ -283,10 +273,7 @@ fn default_cap_is_one_mebibyte_and_configurable() {
 
     write(&path, "0123456789abcdef!");
     let small = |max| {
-        Config::loader()
-            .env_vars(no_env())
-            .no_dotenv()
-            .secrets_dir(dir.path())
+        common::dir_only::<Config>(dir.path())
             .max_file_size(max)
             .load()
     };
@@ -304,7 +291,7 @@ fn default_cap_is_one_mebibyte_and_configurable() {
 
 #[test]
 fn non_utf8_content_is_a_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     let mut bytes = CANARY.as_bytes().to_vec();
     bytes.push(0xff);
@@ -319,7 +306,7 @@ fn non_utf8_content_is_a_problem() {
 
 #[test]
 fn nul_byte_is_a_problem() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     write(&path, format!("{CANARY}\0tail"));
     assert_problem(load_dir(dir.path()), ProblemKind::Unreadable, "NUL", &path);
@@ -328,7 +315,7 @@ fn nul_byte_is_a_problem() {
 
 #[test]
 fn bom_and_one_trailing_line_ending_are_removed() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     for content in [
         "\u{feff}s3cret\n",
@@ -346,17 +333,12 @@ fn bom_and_one_trailing_line_ending_are_removed() {
 
 #[test]
 fn empty_file_is_unset() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     write(&path, "");
     let err = load_dir(dir.path()).unwrap_err();
     assert_eq!(err.problems()[0].kind(), ProblemKind::Missing, "{err}");
-    let cfg = Optional::loader()
-        .env_vars(no_env())
-        .no_dotenv()
-        .secrets_dir(dir.path())
-        .load()
-        .unwrap();
+    let cfg = common::dir_only::<Optional>(dir.path()).load().unwrap();
     assert!(cfg.token.is_none());
 }
 
@@ -365,7 +347,7 @@ fn empty_file_is_unset() {
 #[test]
 fn docker_read_only_secret_files_are_read() {
     // Compose mounts secrets read-only (0444) under /run/secrets, named as declared.
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("app_token");
     write(&path, "from-compose\n");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
@@ -375,42 +357,29 @@ fn docker_read_only_secret_files_are_read() {
 
 #[test]
 fn later_secrets_dir_wins_and_origin_is_the_file() {
-    let docker = tempfile::tempdir().unwrap();
-    let vault = tempfile::tempdir().unwrap();
+    let docker = common::tempdir();
+    let vault = common::tempdir();
     write(&docker.path().join("APP_TOKEN"), "from-docker");
     write(&docker.path().join("db__password"), "pw-docker");
     // Vault Agent templates render one file per secret, here in a nested directory.
     fs::create_dir(vault.path().join("db")).unwrap();
     write(&vault.path().join("token"), "from-vault\n");
-    let cfg = Pair::loader()
-        .env_vars(no_env())
-        .no_dotenv()
-        .secrets_dir(docker.path())
-        .secrets_dir(vault.path())
-        .load()
-        .unwrap();
+    let load = || {
+        common::dir_only::<Pair>(docker.path())
+            .secrets_dir(vault.path())
+            .load()
+    };
+    let cfg = load().unwrap();
     assert_eq!(cfg.token.expose_secret(), "from-vault");
     assert_eq!(cfg.db.password.expose_secret(), "pw-docker");
 
     write(&vault.path().join("db/password"), "pw-vault");
-    let cfg = Pair::loader()
-        .env_vars(no_env())
-        .no_dotenv()
-        .secrets_dir(docker.path())
-        .secrets_dir(vault.path())
-        .load()
-        .unwrap();
+    let cfg = load().unwrap();
     assert_eq!(cfg.db.password.expose_secret(), "pw-vault");
 
     // Origins are the file paths: seen in a problem about the file.
     write(&vault.path().join("db/port"), "not-a-port");
-    let err = Pair::loader()
-        .env_vars(no_env())
-        .no_dotenv()
-        .secrets_dir(docker.path())
-        .secrets_dir(vault.path())
-        .load()
-        .unwrap_err();
+    let err = load().unwrap_err();
     assert_eq!(
         err.problems()[0].origin(),
         Some(&Origin::SecretsFile {
@@ -429,12 +398,9 @@ fn struct_secrets_dir_is_optional_and_replaced_by_the_loader() {
         .load()
         .unwrap_err();
     assert_eq!(err.problems()[0].kind(), ProblemKind::Missing, "{err}");
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     write(&dir.path().join("token"), "from-loader");
-    let cfg = FromStructDir::loader()
-        .env_vars(no_env())
-        .no_dotenv()
-        .secrets_dir(dir.path())
+    let cfg = common::dir_only::<FromStructDir>(dir.path())
         .load()
         .unwrap();
     assert_eq!(cfg.token.expose_secret(), "from-loader");
@@ -442,7 +408,7 @@ fn struct_secrets_dir_is_optional_and_replaced_by_the_loader() {
 
 #[test]
 fn named_secrets_dir_must_exist() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let missing = dir.path().join("nope");
     let err = load_dir(&missing).unwrap_err();
     assert!(
@@ -455,18 +421,16 @@ fn named_secrets_dir_must_exist() {
 
 #[test]
 fn file_var_from_env_and_dotenv_sets_every_field() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     write(&dir.path().join("token"), "tok\n");
     write(&dir.path().join("pw"), "pw\n");
     write(&dir.path().join("port"), "6543\n");
     let path = |name: &str| dir.path().join(name).display().to_string();
-    let cfg = Pair::loader()
+    let cfg = common::isolated::<Pair>()
         .env_vars([
             ("APP_TOKEN_FILE", path("token")),
             ("APP_DB__PASSWORD_FILE", path("pw")),
         ])
-        .no_dotenv()
-        .no_secrets_dir()
         .set("db.port", "1")
         .load()
         .unwrap();
@@ -483,12 +447,7 @@ fn file_var_from_env_and_dotenv_sets_every_field() {
             path("port")
         ),
     );
-    let cfg = Pair::loader()
-        .env_vars(no_env())
-        .dotenv(&dotenv)
-        .no_secrets_dir()
-        .load()
-        .unwrap();
+    let cfg = common::dotenv_only::<Pair>(&dotenv).load().unwrap();
     assert_eq!(cfg.token.expose_secret(), "tok");
     assert_eq!(cfg.db.password.expose_secret(), "pw");
     assert_eq!(cfg.db.port, 6543);
@@ -496,15 +455,13 @@ fn file_var_from_env_and_dotenv_sets_every_field() {
 
 #[test]
 fn alias_file_var_is_read() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     write(&dir.path().join("token"), "legacy\n");
-    let cfg = Pair::loader()
+    let cfg = common::isolated::<Pair>()
         .env_vars([
             ("LEGACY_TOKEN_FILE", dir.path().join("token")),
             ("APP_DB__PASSWORD", PathBuf::from("pw")),
         ])
-        .no_dotenv()
-        .no_secrets_dir()
         .load()
         .unwrap();
     assert_eq!(cfg.token.expose_secret(), "legacy");
@@ -512,16 +469,14 @@ fn alias_file_var_is_read() {
 
 #[test]
 fn name_and_name_file_together_are_a_conflict() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     write(&path, CANARY);
-    let result = Config::loader()
+    let result = common::isolated::<Config>()
         .env_vars([
             ("APP_TOKEN", CANARY.to_owned()),
             ("APP_TOKEN_FILE", path.display().to_string()),
         ])
-        .no_dotenv()
-        .no_secrets_dir()
         .load();
     let err = result.as_ref().map(|_| ()).unwrap_err();
     assert!(err.to_string().contains("APP_TOKEN_FILE"), "{err}");
@@ -538,26 +493,20 @@ fn name_and_name_file_together_are_a_conflict() {
         &dotenv,
         format!("APP_TOKEN={CANARY}\nAPP_TOKEN_FILE={}\n", path.display()),
     );
-    let result = Config::loader()
-        .env_vars(no_env())
-        .dotenv(&dotenv)
-        .no_secrets_dir()
-        .load();
+    let result = common::dotenv_only::<Config>(&dotenv).load();
     assert_problem(result, ProblemKind::Conflict, "APP_TOKEN_FILE", &dotenv);
 }
 
 #[test]
 fn name_file_naming_an_empty_file_is_unset_not_a_conflict() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("token");
     write(&path, "\n");
-    let cfg = Config::loader()
+    let cfg = common::isolated::<Config>()
         .env_vars([
             ("APP_TOKEN", "from-env".to_owned()),
             ("APP_TOKEN_FILE", path.display().to_string()),
         ])
-        .no_dotenv()
-        .no_secrets_dir()
         .load()
         .unwrap();
     assert_eq!(cfg.token.expose_secret(), "from-env");
@@ -565,7 +514,7 @@ fn name_file_naming_an_empty_file_is_unset_not_a_conflict() {
 
 #[test]
 fn file_var_naming_a_missing_file_names_path_and_variable() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     let path = dir.path().join("missing");
     let result = load_file_var(&path);
     let err = result.as_ref().map(|_| ()).unwrap_err();
@@ -582,46 +531,28 @@ fn file_var_naming_a_missing_file_names_path_and_variable() {
 
 // ---- Kubernetes secret volumes -----------------------------------------------------
 
-/// Writes one generation of a Kubernetes secret volume and points `..data` at it
-/// atomically, as kubelet's atomic writer does.
-fn k8s_publish(dir: &Path, generation: &str, keys: &[(&str, &str)]) {
-    let gen_dir = dir.join(generation);
-    fs::create_dir(&gen_dir).unwrap();
-    for (key, value) in keys {
-        write(&gen_dir.join(key), value);
-        let link = dir.join(key);
-        if fs::symlink_metadata(&link).is_err() {
-            symlink(Path::new("..data").join(key), &link).unwrap();
-        }
-    }
-    let tmp = dir.join("..data_tmp");
-    symlink(generation, &tmp).unwrap();
-    fs::rename(&tmp, dir.join("..data")).unwrap();
-}
+use common::publish_kubernetes as k8s_publish;
+
+/// The first and the second generation of the volumes below.
+const GEN1: &str = "..2024_01_01_00_00_00.1";
+const GEN2: &str = "..2024_01_01_00_01_00.2";
 
 #[test]
 fn kubernetes_layout_is_read_and_bookkeeping_ignored() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = common::tempdir();
     k8s_publish(
         dir.path(),
-        "..2024_01_01_00_00_00.1",
+        GEN1,
         &[("token", "v1\n"), ("db__password", "pw1")],
     );
-    let load = || {
-        Pair::loader()
-            .env_vars(no_env())
-            .no_dotenv()
-            .secrets_dir(dir.path())
-            .load()
-            .unwrap()
-    };
+    let load = || common::dir_only::<Pair>(dir.path()).load().unwrap();
     let cfg = load();
     assert_eq!(cfg.token.expose_secret(), "v1");
     assert_eq!(cfg.db.password.expose_secret(), "pw1");
 
     k8s_publish(
         dir.path(),
-        "..2024_01_01_00_01_00.2",
+        GEN2,
         &[("token", "v2\n"), ("db__password", "pw2")],
     );
     let cfg = load();
@@ -629,28 +560,26 @@ fn kubernetes_layout_is_read_and_bookkeeping_ignored() {
     assert_eq!(cfg.db.password.expose_secret(), "pw2");
 }
 
-/// Runs a load whose `.env` is a FIFO: the load blocks on it after scanning the secrets
-/// directory and before reading any secrets file, while `between` runs; then it goes on.
-fn load_with_swap_between_scan_and_read(
-    dir: &Path,
-    between: impl FnOnce() + Send,
-) -> Result<Pair, Error> {
-    let fifo_dir = tempfile::tempdir().unwrap();
+/// Publishes generation 1 (`v1`, `pw1`) in `dir`, then loads while generation 2 (`v2`,
+/// `pw2`) is published between the scan of the directory and the read of its files, and
+/// with `remove_old` generation 1 is then deleted, as kubelet does once `..data` has moved
+/// on. The load's `.env` is a FIFO: the load blocks on it after the scan and before any
+/// read, while the swap runs.
+fn load_across_a_swap(dir: &Path, remove_old: bool) -> Result<Pair, Error> {
+    k8s_publish(dir, GEN1, &[("token", "v1"), ("db__password", "pw1")]);
+    let fifo_dir = common::tempdir();
     let fifo = fifo_dir.path().join(".env");
     mkfifo(&fifo);
     std::thread::scope(|s| {
-        let loading = s.spawn(|| {
-            Pair::loader()
-                .env_vars(no_env())
-                .secrets_dir(dir)
-                .dotenv(&fifo)
-                .load()
-        });
+        let loading = s.spawn(|| common::dir_only::<Pair>(dir).dotenv(&fifo).load());
         s.spawn(|| {
             // Opening for writing waits for the loader to open the FIFO for reading:
             // by then it has scanned the secrets directory.
             let writer = fs::OpenOptions::new().write(true).open(&fifo).unwrap();
-            between();
+            k8s_publish(dir, GEN2, &[("token", "v2"), ("db__password", "pw2")]);
+            if remove_old {
+                fs::remove_dir_all(dir.join(GEN1)).unwrap();
+            }
             drop(writer);
         });
         loading.join().unwrap()
@@ -659,21 +588,8 @@ fn load_with_swap_between_scan_and_read(
 
 #[test]
 fn kubernetes_swap_between_scan_and_read_keeps_one_generation() {
-    let dir = tempfile::tempdir().unwrap();
-    let gen1 = "..2024_01_01_00_00_00.1";
-    k8s_publish(
-        dir.path(),
-        gen1,
-        &[("token", "v1"), ("db__password", "pw1")],
-    );
-    let cfg = load_with_swap_between_scan_and_read(dir.path(), || {
-        k8s_publish(
-            dir.path(),
-            "..2024_01_01_00_01_00.2",
-            &[("token", "v2"), ("db__password", "pw2")],
-        );
-    })
-    .unwrap();
+    let dir = common::tempdir();
+    let cfg = load_across_a_swap(dir.path(), false).unwrap();
     // The top-level symlinks now lead to generation 2, but the load read generation 1
     // for every key.
     assert_eq!(cfg.token.expose_secret(), "v1");
@@ -683,23 +599,8 @@ fn kubernetes_swap_between_scan_and_read_keeps_one_generation() {
 
 #[test]
 fn kubernetes_generation_removed_mid_load_is_reported_not_mixed() {
-    let dir = tempfile::tempdir().unwrap();
-    let gen1 = "..2024_01_01_00_00_00.1";
-    k8s_publish(
-        dir.path(),
-        gen1,
-        &[("token", "v1"), ("db__password", "pw1")],
-    );
-    let err = load_with_swap_between_scan_and_read(dir.path(), || {
-        k8s_publish(
-            dir.path(),
-            "..2024_01_01_00_01_00.2",
-            &[("token", "v2"), ("db__password", "pw2")],
-        );
-        // kubelet deletes the old generation once `..data` has moved on.
-        fs::remove_dir_all(dir.path().join(gen1)).unwrap();
-    })
-    .unwrap_err();
+    let dir = common::tempdir();
+    let err = load_across_a_swap(dir.path(), true).unwrap_err();
     assert_eq!(err.problems().len(), 2, "{err}");
     for problem in err.problems() {
         assert_eq!(problem.kind(), ProblemKind::Unreadable, "{err}");

@@ -22,11 +22,7 @@ struct Db {
 }
 
 fn load(dir: &std::path::Path) -> Result<Config, confidant::Error> {
-    Config::loader()
-        .env_vars([("X", "1")])
-        .no_dotenv()
-        .secrets_dir(dir)
-        .load()
+    common::dir_only::<Config>(dir).load()
 }
 
 #[test]
@@ -106,9 +102,7 @@ fn environment_wins_over_the_secrets_directory() {
     let dir = common::tempdir();
     common::write(dir.path(), "api_key", "from-file");
     common::write(dir.path(), "db__password", "p");
-    let cfg = Config::loader()
-        .env_vars([("APP_API_KEY", "from-env")])
-        .no_dotenv()
+    let cfg = common::env_only::<Config>(&[("APP_API_KEY", "from-env")])
         .secrets_dir(dir.path())
         .load()
         .unwrap();

@@ -4,6 +4,8 @@
 //! the `url` feature, `regex` the `regex` feature; the rest runs in every build.
 #![allow(dead_code)] // reason: the settings structs exist to be loaded, not read
 
+mod common;
+
 #[cfg(feature = "regex")]
 use std::sync::LazyLock;
 
@@ -11,13 +13,7 @@ use std::sync::LazyLock;
 use confidant::regex::Regex;
 use confidant::{Error, ExposeSecret, Origin, ProblemKind, Secret, Settings, ValidationError};
 
-fn load<S: Settings>(vars: &[(&str, &str)]) -> Result<S, Error> {
-    S::loader()
-        .env_vars(vars.iter().copied())
-        .no_dotenv()
-        .no_secrets_dir()
-        .load()
-}
+use common::{assert_error_hides as assert_hidden, load_env as load};
 
 /// The one problem of a failed load, as `(env var, message, code)`.
 fn only_problem<S: Settings + std::fmt::Debug>(vars: &[(&str, &str)]) -> (String, String, String) {
@@ -32,12 +28,28 @@ fn only_problem<S: Settings + std::fmt::Debug>(vars: &[(&str, &str)]) -> (String
     )
 }
 
-/// Asserts that a text does not hold the canary.
-fn assert_hidden(err: &Error, canary: &str) {
-    let shown = format!("{err}");
-    let debug = format!("{err:?}");
-    assert!(!shown.contains(canary), "Display leaks the secret: {shown}");
-    assert!(!debug.contains(canary), "Debug leaks the secret: {debug}");
+/// Loads `S` from `vars`, which must fail with the problems `expected` (see
+/// `assert_rule_failures`) and show "CANARY" in neither `Display` nor `Debug`.
+#[track_caller]
+fn assert_fails_hiding_canary<S: Settings + std::fmt::Debug>(
+    vars: &[(&str, &str)],
+    expected: &[(&str, &str, Option<&str>)],
+) -> Error {
+    let err = load::<S>(vars).unwrap_err();
+    assert_rule_failures(&err, expected);
+    assert_hidden(&err, "CANARY");
+    err
+}
+
+/// Asserts that the error's problems are `expected`, as `(env var, message, code)`.
+#[track_caller]
+fn assert_rule_failures(err: &Error, expected: &[(&str, &str, Option<&str>)]) {
+    let got: Vec<_> = err
+        .problems()
+        .iter()
+        .map(|p| (p.env_var(), p.message(), p.code()))
+        .collect();
+    assert_eq!(got, expected);
 }
 
 #[cfg(feature = "regex")]
@@ -122,37 +134,29 @@ fn length() {
     ]);
     assert!(ok.is_ok(), "{ok:?}");
 
-    let err = load::<Length>(&[
-        ("T_NAME", "ab"),
-        ("T_API_KEY", "CANARY-short"),
-        ("T_CODE", "CANARY"),
-        ("T_HOSTS", "a,b,c"),
-    ])
-    .unwrap_err();
-    let got: Vec<_> = err
-        .problems()
-        .iter()
-        .map(|p| (p.env_var(), p.message(), p.code()))
-        .collect();
-    assert_eq!(
-        got,
-        [
+    let err = assert_fails_hiding_canary::<Length>(
+        &[
+            ("T_NAME", "ab"),
+            ("T_API_KEY", "CANARY-short"),
+            ("T_CODE", "CANARY"),
+            ("T_HOSTS", "a,b,c"),
+        ],
+        &[
             (
                 "T_NAME",
                 "must be between 3 and 8 characters",
-                Some("length")
+                Some("length"),
             ),
             (
                 "T_API_KEY",
                 "must be at least 20 characters",
-                Some("length")
+                Some("length"),
             ),
             ("T_CODE", "must be exactly 4 characters", Some("length")),
             ("T_HOSTS", "must have at most 2 items", Some("length")),
-        ]
+        ],
     );
     assert_eq!(err.problems()[1].origin(), Some(&Origin::Environment));
-    assert_hidden(&err, "CANARY");
 }
 
 #[cfg(feature = "url")]
@@ -176,20 +180,13 @@ fn email() {
         .is_ok()
     );
     assert!(load::<Email>(&[("T_ADMIN", "ops@example.com")]).is_ok());
-    let err = load::<Email>(&[("T_ADMIN", "ops"), ("T_LOGIN", "CANARY-login")]).unwrap_err();
-    let got: Vec<_> = err
-        .problems()
-        .iter()
-        .map(|p| (p.env_var(), p.message(), p.code()))
-        .collect();
-    assert_eq!(
-        got,
-        [
+    assert_fails_hiding_canary::<Email>(
+        &[("T_ADMIN", "ops"), ("T_LOGIN", "CANARY-login")],
+        &[
             ("T_ADMIN", "must be an email address", Some("email")),
             ("T_LOGIN", "must be an email address", Some("email")),
-        ]
+        ],
     );
-    assert_hidden(&err, "CANARY");
 }
 
 #[cfg(feature = "url")]
@@ -212,21 +209,13 @@ fn url() {
         ])
         .is_ok()
     );
-    let err =
-        load::<Url>(&[("T_HOMEPAGE", "example"), ("T_DATABASE_URL", "CANARY db")]).unwrap_err();
-    let got: Vec<_> = err
-        .problems()
-        .iter()
-        .map(|p| (p.env_var(), p.message(), p.code()))
-        .collect();
-    assert_eq!(
-        got,
-        [
+    assert_fails_hiding_canary::<Url>(
+        &[("T_HOMEPAGE", "example"), ("T_DATABASE_URL", "CANARY db")],
+        &[
             ("T_HOMEPAGE", "must be a URL", Some("url")),
-            ("T_DATABASE_URL", "must be a URL", Some("url"))
-        ]
+            ("T_DATABASE_URL", "must be a URL", Some("url")),
+        ],
     );
-    assert_hidden(&err, "CANARY");
 }
 
 #[cfg(feature = "regex")]
@@ -243,29 +232,21 @@ struct Pattern {
 #[test]
 fn regex() {
     assert!(load::<Pattern>(&[("T_PUBLIC_ID", "sk-abc"), ("T_API_KEY", "sk-123")]).is_ok());
-    let err =
-        load::<Pattern>(&[("T_PUBLIC_ID", "pk-abc"), ("T_API_KEY", "CANARY-key")]).unwrap_err();
-    let got: Vec<_> = err
-        .problems()
-        .iter()
-        .map(|p| (p.env_var(), p.message(), p.code()))
-        .collect();
-    assert_eq!(
-        got,
-        [
+    assert_fails_hiding_canary::<Pattern>(
+        &[("T_PUBLIC_ID", "pk-abc"), ("T_API_KEY", "CANARY-key")],
+        &[
             (
                 "T_PUBLIC_ID",
                 "must match the pattern `^sk-[a-z0-9]+$`",
-                Some("regex")
+                Some("regex"),
             ),
             (
                 "T_API_KEY",
                 "must match the pattern `^sk-[a-z0-9]+$`",
-                Some("regex")
+                Some("regex"),
             ),
-        ]
+        ],
     );
-    assert_hidden(&err, "CANARY");
 }
 
 #[derive(Debug, Settings)]
@@ -295,23 +276,18 @@ fn contains_and_does_not_contain() {
         ("T_TAG", "v 1"),
     ])
     .unwrap_err();
-    let got: Vec<_> = err
-        .problems()
-        .iter()
-        .map(|p| (p.env_var(), p.message(), p.code()))
-        .collect();
-    assert_eq!(
-        got,
-        [
+    assert_rule_failures(
+        &err,
+        &[
             ("T_ENDPOINT", "must contain \"://\"", Some("contains")),
             ("T_TOKEN", "must contain \"sk-\"", Some("contains")),
             (
                 "T_TOKEN",
                 "must not contain \"CANARY\"",
-                Some("does_not_contain")
+                Some("does_not_contain"),
             ),
             ("T_TAG", "must not contain \" \"", Some("does_not_contain")),
-        ]
+        ],
     );
     // The pattern is code, shown; the value is not: check with a value the pattern
     // does not spell.
@@ -370,30 +346,22 @@ fn custom() {
         load::<Custom>(&[("T_API_KEY", "sk-1")]).is_ok(),
         "an unset Option skips the function"
     );
-    let err = load::<Custom>(&[
-        ("T_SHARDS", "3"),
-        ("T_API_KEY", "CANARY-a"),
-        ("T_BACKUP_KEY", "CANARY-b"),
-    ])
-    .unwrap_err();
-    let got: Vec<_> = err
-        .problems()
-        .iter()
-        .map(|p| (p.env_var(), p.message(), p.code()))
-        .collect();
-    assert_eq!(
-        got,
-        [
+    assert_fails_hiding_canary::<Custom>(
+        &[
+            ("T_SHARDS", "3"),
+            ("T_API_KEY", "CANARY-a"),
+            ("T_BACKUP_KEY", "CANARY-b"),
+        ],
+        &[
             ("T_SHARDS", "must be even", Some("odd")),
             (
                 "T_API_KEY",
                 "failed the check `starts_with_sk`: bad_prefix",
-                Some("bad_prefix")
+                Some("bad_prefix"),
             ),
             ("T_BACKUP_KEY", "use a secret key", Some("key")),
-        ]
+        ],
     );
-    assert_hidden(&err, "CANARY");
 }
 
 #[test]
@@ -428,29 +396,21 @@ struct Match {
 #[test]
 fn must_match() {
     assert!(load::<Match>(&[("T_PASSWORD", "x"), ("T_PASSWORD_AGAIN", "x")]).is_ok());
-    let err = load::<Match>(&[
-        ("T_PASSWORD", "CANARY-1"),
-        ("T_PASSWORD_AGAIN", "CANARY-2"),
-        ("T_NAME_AGAIN", "b"),
-    ])
-    .unwrap_err();
-    let got: Vec<_> = err
-        .problems()
-        .iter()
-        .map(|p| (p.env_var(), p.message(), p.code()))
-        .collect();
-    assert_eq!(
-        got,
-        [
+    assert_fails_hiding_canary::<Match>(
+        &[
+            ("T_PASSWORD", "CANARY-1"),
+            ("T_PASSWORD_AGAIN", "CANARY-2"),
+            ("T_NAME_AGAIN", "b"),
+        ],
+        &[
             (
                 "T_PASSWORD_AGAIN",
                 "must match T_PASSWORD",
-                Some("must_match")
+                Some("must_match"),
             ),
             ("T_NAME_AGAIN", "must repeat the name", Some("repeat")),
-        ]
+        ],
     );
-    assert_hidden(&err, "CANARY");
 }
 
 #[derive(Debug, Settings)]

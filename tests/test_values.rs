@@ -1,6 +1,8 @@
 //! Values: `FromStr` scalars, strings taken as is, bool spellings, lists and sets,
 //! JSON, empty = unset, `allow_empty`, `Option`, literal environment values.
 
+mod common;
+
 use std::collections::{BTreeSet, HashSet};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,11 +42,7 @@ struct Config {
 }
 
 fn load(vars: &[(&str, &str)]) -> Result<Config, confidant::Error> {
-    Config::loader()
-        .env_vars(vars.iter().copied())
-        .no_dotenv()
-        .no_secrets_dir()
-        .load()
+    common::load_env(vars)
 }
 
 #[test]
@@ -139,12 +137,11 @@ fn empty_means_unset_unless_allow_empty() {
 fn a_non_utf8_environment_value_is_a_problem_not_a_panic() {
     use std::ffi::OsString;
     use std::os::unix::ffi::OsStringExt;
-    let err = Config::loader()
+    let err = common::isolated::<Config>()
         .env_vars([(
             OsString::from("NAME"),
             OsString::from_vec(vec![b'a', 0xff, b'b']),
         )])
-        .no_dotenv()
         .load()
         .unwrap_err();
     let p = &err.problems()[0];

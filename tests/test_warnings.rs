@@ -32,8 +32,8 @@ struct Db {
     password: Option<Secret<String>>,
 }
 
-fn env_only<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) -> confidant::Loader<Config> {
-    Config::loader().env_vars(vars).no_dotenv().no_secrets_dir()
+fn env_only(vars: &[(&str, &str)]) -> confidant::Loader<Config> {
+    common::env_only(vars)
 }
 
 fn shown(warnings: &[confidant::Problem]) -> Vec<String> {
@@ -42,7 +42,7 @@ fn shown(warnings: &[confidant::Problem]) -> Vec<String> {
 
 #[test]
 fn unknown_env_var_with_suggestion() {
-    let (cfg, warnings) = env_only([("APP_DB_PORT", CANARY), ("APP_PROT", "1")])
+    let (cfg, warnings) = env_only(&[("APP_DB_PORT", CANARY), ("APP_PROT", "1")])
         .load_with_warnings()
         .unwrap();
     assert_eq!(cfg.db.port, 5432);
@@ -59,7 +59,7 @@ fn unknown_env_var_with_suggestion() {
 
 #[test]
 fn unknown_env_var_far_from_every_name_has_no_suggestion() {
-    let (_, warnings) = env_only([("APP_COMPLETELY_DIFFERENT", "1")])
+    let (_, warnings) = env_only(&[("APP_COMPLETELY_DIFFERENT", "1")])
         .load_with_warnings()
         .unwrap();
     assert_eq!(
@@ -70,7 +70,7 @@ fn unknown_env_var_far_from_every_name_has_no_suggestion() {
 
 #[test]
 fn prefix_matches_in_any_case_and_file_forms_are_suggested() {
-    let (_, warnings) = env_only([("app_db__pasword_file", "/nope")])
+    let (_, warnings) = env_only(&[("app_db__pasword_file", "/nope")])
         .load_with_warnings()
         .unwrap();
     assert_eq!(
@@ -85,7 +85,7 @@ fn prefix_matches_in_any_case_and_file_forms_are_suggested() {
 fn known_names_aliases_and_file_forms_are_not_warnings() {
     let dir = tempdir();
     let key = write(dir.path(), "key", "k-0123456789");
-    let (cfg, warnings) = env_only([
+    let (cfg, warnings) = env_only(&[
         ("APP_PORT", "1"),
         ("APP_API_TOKEN_FILE", key.to_str().unwrap()),
         ("app_db__port", "2"),
@@ -106,10 +106,7 @@ fn unknown_dotenv_key_names_path_and_line() {
         ".env",
         &format!("# shared\nOTHER_TOKEN={CANARY}\nAPP_PORT=1\nAPP_LOG_LEVLE={CANARY}\n"),
     );
-    let (cfg, warnings) = Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .dotenv(&env)
-        .no_secrets_dir()
+    let (cfg, warnings) = common::dotenv_only::<Config>(&env)
         .load_with_warnings()
         .unwrap();
     assert_eq!(cfg.port, 1);
@@ -130,10 +127,7 @@ fn shared_dotenv_without_our_prefix_is_silent() {
         ".env",
         "POSTGRES_PASSWORD=x\nREDIS_URL=redis://r\nWORKER_THREADS=4\nAPP_PORT=9\n",
     );
-    let (_, warnings) = Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .dotenv(&env)
-        .no_secrets_dir()
+    let (_, warnings) = common::dotenv_only::<Config>(&env)
         .load_with_warnings()
         .unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -149,10 +143,8 @@ struct NoPrefix {
 fn without_a_prefix_env_and_dotenv_names_are_not_checked() {
     let dir = tempdir();
     let env = write(dir.path(), ".env", "PROT=1\n");
-    let (_, warnings) = NoPrefix::loader()
-        .env_vars([("PORTT", "2")])
+    let (_, warnings) = common::env_only::<NoPrefix>(&[("PORTT", "2")])
         .dotenv(&env)
-        .no_secrets_dir()
         .load_with_warnings()
         .unwrap();
     assert!(warnings.is_empty(), "{warnings:?}");
@@ -168,10 +160,7 @@ fn unknown_secrets_files_are_warnings_with_suggestions() {
     // Kubernetes bookkeeping and hidden files are not settings.
     std::fs::create_dir(dir.path().join("..2024_01_01_00_00_00.000")).unwrap();
     write(dir.path(), ".gitkeep", "");
-    let (cfg, mut warnings) = Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .no_dotenv()
-        .secrets_dir(dir.path())
+    let (cfg, mut warnings) = common::dir_only::<Config>(dir.path())
         .load_with_warnings()
         .unwrap();
     assert_eq!(
@@ -199,10 +188,7 @@ fn unknown_secrets_files_are_warnings_with_suggestions() {
 fn secrets_files_are_checked_without_a_prefix_too() {
     let dir = tempdir();
     write(dir.path(), "prot", "1");
-    let (_, warnings) = NoPrefix::loader()
-        .env_vars([("UNRELATED", "1")])
-        .no_dotenv()
-        .secrets_dir(dir.path())
+    let (_, warnings) = common::dir_only::<NoPrefix>(dir.path())
         .load_with_warnings()
         .unwrap();
     assert_eq!(warnings.len(), 1);
@@ -215,7 +201,7 @@ fn secrets_files_are_checked_without_a_prefix_too() {
 
 #[test]
 fn strict_turns_warnings_into_problems() {
-    let loader = || env_only([("APP_PROT", "1"), ("APP_OLD_KEY", CANARY)]);
+    let loader = || env_only(&[("APP_PROT", "1"), ("APP_OLD_KEY", CANARY)]);
     assert!(loader().load().is_ok());
     let err = loader().strict().load().unwrap_err();
     assert_eq!(err.problems().len(), 2);
@@ -228,7 +214,7 @@ fn strict_turns_warnings_into_problems() {
 
 #[test]
 fn deprecated_name_alone_sets_the_value_with_a_warning() {
-    let (cfg, warnings) = env_only([("APP_OLD_KEY", CANARY)])
+    let (cfg, warnings) = env_only(&[("APP_OLD_KEY", CANARY)])
         .load_with_warnings()
         .unwrap();
     assert_eq!(cfg.api_key.as_ref().unwrap().expose_secret(), CANARY);
@@ -242,7 +228,7 @@ fn deprecated_name_alone_sets_the_value_with_a_warning() {
 
 #[test]
 fn current_name_wins_over_deprecated_and_the_warning_says_so() {
-    let (cfg, warnings) = env_only([("APP_API_KEY", "new-0123456789"), ("APP_OLD_KEY", CANARY)])
+    let (cfg, warnings) = env_only(&[("APP_API_KEY", "new-0123456789"), ("APP_OLD_KEY", CANARY)])
         .load_with_warnings()
         .unwrap();
     assert_eq!(
@@ -259,7 +245,7 @@ fn current_name_wins_over_deprecated_and_the_warning_says_so() {
 
 #[test]
 fn alias_wins_over_deprecated_and_deprecated_over_nothing() {
-    let (cfg, warnings) = env_only([
+    let (cfg, warnings) = env_only(&[
         ("APP_API_TOKEN", "alias-0123456789"),
         ("LEGACY_KEY", CANARY),
     ])
@@ -275,7 +261,7 @@ fn alias_wins_over_deprecated_and_deprecated_over_nothing() {
             .contains("APP_API_TOKEN is set too and wins")
     );
     // Two deprecated names: the first written wins, each is a warning.
-    let (cfg, warnings) = env_only([("LEGACY_KEY", "legacy-0123456789"), ("APP_OLD_KEY", CANARY)])
+    let (cfg, warnings) = env_only(&[("LEGACY_KEY", "legacy-0123456789"), ("APP_OLD_KEY", CANARY)])
         .load_with_warnings()
         .unwrap();
     assert_eq!(cfg.api_key.as_ref().unwrap().expose_secret(), CANARY);
@@ -286,10 +272,8 @@ fn alias_wins_over_deprecated_and_deprecated_over_nothing() {
 fn deprecated_in_a_higher_layer_wins() {
     let dir = tempdir();
     let env = write(dir.path(), ".env", "APP_LOG_LEVEL=debug\n");
-    let (cfg, warnings) = Config::loader()
-        .env_vars([("APP_VERBOSITY", "trace")])
+    let (cfg, warnings) = common::env_only::<Config>(&[("APP_VERBOSITY", "trace")])
         .dotenv(&env)
-        .no_secrets_dir()
         .load_with_warnings()
         .unwrap();
     assert_eq!(cfg.log_level, "trace");
@@ -301,7 +285,7 @@ fn deprecated_in_a_higher_layer_wins() {
 
 #[test]
 fn warnings_come_in_declaration_order_then_unknown_names() {
-    let (_, warnings) = env_only([
+    let (_, warnings) = env_only(&[
         ("APP_ZZZ", "1"),
         ("APP_VERBOSITY", "debug"),
         ("APP_AAA", "1"),
@@ -318,7 +302,7 @@ fn warnings_come_in_declaration_order_then_unknown_names() {
 
 #[test]
 fn a_failed_load_lists_its_warnings_after_its_problems() {
-    let err = env_only([("APP_PORT", "http"), ("APP_DB__PROT", CANARY)])
+    let err = env_only(&[("APP_PORT", "http"), ("APP_DB__PROT", CANARY)])
         .load()
         .unwrap_err();
     assert_eq!(err.problems().len(), 1);
@@ -393,7 +377,7 @@ fn each_warning_is_a_tracing_event() {
         .with_ansi(false)
         .finish();
     tracing::subscriber::with_default(subscriber, || {
-        let (_, warnings) = env_only([("APP_PROT", CANARY), ("APP_OLD_KEY", CANARY)])
+        let (_, warnings) = env_only(&[("APP_PROT", CANARY), ("APP_OLD_KEY", CANARY)])
             .load_with_warnings()
             .unwrap();
         assert_eq!(warnings.len(), 2);

@@ -49,10 +49,7 @@ fn key(n: u32) -> String {
 
 /// A loader reading `dir` as its only secrets directory, nothing else.
 fn loader(dir: &Path) -> confidant::Loader<Config> {
-    Config::loader()
-        .env_vars([("UNRELATED", "1")])
-        .no_dotenv()
-        .secrets_dir(dir)
+    common::dir_only::<Config>(dir)
 }
 
 /// Sends `(generation, fields)` of each applied change.
@@ -325,10 +322,7 @@ fn readers_never_see_a_mix_of_two_loads() {
     let a = common::write(dir.path(), "key_a", "1");
     let b = common::write(dir.path(), "key_b", "1");
     // Only `reload` loads: the files are written one after the other.
-    let watch = Pair::loader()
-        .env_vars([("UNRELATED", "1")])
-        .no_dotenv()
-        .secrets_dir(dir.path())
+    let watch = common::dir_only::<Pair>(dir.path())
         .poll_only()
         .poll_interval(NO_POLL)
         .watch()
@@ -581,10 +575,7 @@ struct Db {
 fn a_file_in_a_subdirectory_for_nested_settings_is_watched() {
     let dir = common::tempdir();
     let file = common::write(dir.path(), "db/password", "pw-0123456789-one");
-    let watch = Nested::loader()
-        .env_vars([("UNRELATED", "1")])
-        .no_dotenv()
-        .secrets_dir(dir.path())
+    let watch = common::dir_only::<Nested>(dir.path())
         .poll_interval(NO_POLL)
         .watch()
         .unwrap();

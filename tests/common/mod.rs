@@ -1,7 +1,13 @@
-//! Helpers shared by the integration tests: temp files, never the process environment.
+//! Helpers shared by the integration tests: temp files, loaders that read only what a
+//! test hands them (never the process environment), and the checks that a secret stays
+//! out of every text.
 #![allow(dead_code)] // reason: each test binary uses a different subset
 
 use std::path::{Path, PathBuf};
+
+use confidant::{Error, Loader, Settings};
+
+// ---- files -------------------------------------------------------------------------
 
 /// Writes `contents` to `dir/name`, creating parent directories.
 pub fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
@@ -16,4 +22,120 @@ pub fn write(dir: &Path, name: &str, contents: &str) -> PathBuf {
 /// A fresh temp dir.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
+}
+
+/// Makes a FIFO at `path` (opening it for reading blocks until a writer comes).
+#[cfg(unix)]
+pub fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+/// Publishes one generation of a Kubernetes secret volume in `dir`, as kubelet's atomic
+/// writer does: the files go into the directory `dir/<generation>` (named
+/// `..<timestamp>`), each `NAME` is (or already was) a symlink to `..data/NAME`, and
+/// `..data` is switched to the new generation by renaming a fresh symlink over it. The
+/// previous generation stays on disk.
+#[cfg(unix)]
+pub fn publish_kubernetes(dir: &Path, generation: &str, files: &[(&str, &str)]) {
+    use std::os::unix::fs::symlink;
+    for (name, contents) in files {
+        write(&dir.join(generation), name, contents);
+        let link = dir.join(name);
+        if std::fs::symlink_metadata(&link).is_err() {
+            symlink(Path::new("..data").join(name), &link).unwrap();
+        }
+    }
+    let tmp = dir.join("..data_tmp");
+    symlink(generation, &tmp).unwrap();
+    std::fs::rename(&tmp, dir.join("..data")).unwrap();
+}
+
+// ---- loaders -----------------------------------------------------------------------
+
+/// A loader of `S` that reads no source it is not given: not the process environment,
+/// no `.env` file, no secrets directory (not even the struct's own). `env_vars`,
+/// `dotenv` and `secrets_dir` each add their source back.
+pub fn isolated<S: Settings>() -> Loader<S> {
+    S::loader()
+        .env_vars(std::iter::empty::<(&str, &str)>())
+        .no_dotenv()
+        .no_secrets_dir()
+}
+
+/// A loader of `S` that reads `vars` as its environment and nothing else.
+pub fn env_only<S: Settings>(vars: &[(&str, &str)]) -> Loader<S> {
+    isolated().env_vars(vars.iter().copied())
+}
+
+/// Loads `S` from `vars` as its environment and nothing else.
+pub fn load_env<S: Settings>(vars: &[(&str, &str)]) -> Result<S, Error> {
+    env_only(vars).load()
+}
+
+/// A loader of `S` that reads `dir` as its only secrets directory, and nothing else.
+pub fn dir_only<S: Settings>(dir: impl Into<PathBuf>) -> Loader<S> {
+    isolated().secrets_dir(dir)
+}
+
+/// A loader of `S` that reads the `.env` file `file` (and the files its profile adds to
+/// it), and nothing else.
+pub fn dotenv_only<S: Settings>(file: impl Into<PathBuf>) -> Loader<S> {
+    isolated().dotenv(file)
+}
+
+// ---- secrets out of every text -----------------------------------------------------
+
+/// Asserts that neither the error's `Display` nor its `Debug` holds `canary`.
+#[track_caller]
+pub fn assert_error_hides(err: &Error, canary: &str) {
+    let shown = format!("{err}");
+    let debug = format!("{err:?}");
+    assert!(!shown.contains(canary), "Display leaks the secret: {shown}");
+    assert!(!debug.contains(canary), "Debug leaks the secret: {debug}");
+}
+
+/// The first 8-byte window of `canary` found in `text`.
+pub fn leaked(canary: &str, text: &str) -> Option<String> {
+    canary
+        .as_bytes()
+        .windows(8)
+        .filter_map(|w| std::str::from_utf8(w).ok())
+        .find(|w| text.contains(w))
+        .map(str::to_owned)
+}
+
+/// Every text of an error: `Display` (plain and alternate), `Debug`, and each problem's.
+pub fn error_texts(err: &Error) -> String {
+    let mut out = format!("{err}\n{err:#}\n{err:?}\n");
+    for problem in err.problems() {
+        out.push_str(&format!("{problem}\n{problem:?}\n{}\n", problem.message()));
+    }
+    out
+}
+
+/// The message a panic carried (empty when it is neither a `String` nor a `&str`).
+pub fn panic_text(payload: Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default()
+}
+
+/// 32 bytes no two runs share: SHA-256 of the time, the process id and `salt`; the
+/// stuff random canaries are made of.
+pub fn fresh_digest(salt: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut hash = Sha256::new();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    hash.update(now.as_nanos().to_le_bytes());
+    hash.update(std::process::id().to_le_bytes());
+    hash.update(salt);
+    hash.finalize().into()
 }
