@@ -1,17 +1,23 @@
 //! The checked model of a settings struct: what `expand` generates code from.
 
+use proc_macro2::TokenStream;
 use quote::ToTokens as _;
 use syn::ext::IdentExt as _;
-use syn::{Attribute, DeriveInput, Expr, GenericArgument, Ident, PathArguments, Type};
+use syn::{DeriveInput, Expr, GenericArgument, Ident, PathArguments, Type};
 
+use crate::attr::validate::{Kind as RuleKind, Rule, Schema};
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
 
 pub(crate) struct Container<'a> {
     pub input: &'a DeriveInput,
     pub attrs: ContainerAttrs,
+    /// `::confidant`, or the `crate = "..."` path.
+    pub krate: TokenStream,
     pub doc: String,
     pub fields: Vec<Field<'a>>,
+    /// `#[validate(schema(...))]`.
+    pub schemas: Vec<Rule<Schema>>,
 }
 
 pub(crate) struct Field<'a> {
@@ -22,8 +28,8 @@ pub(crate) struct Field<'a> {
     pub attrs: FieldAttrs,
     pub doc: String,
     pub kind: Kind<'a>,
-    /// `#[validate(...)]` attributes, given meaning by the validation rules.
-    pub validate: Vec<&'a Attribute>,
+    /// `#[validate(...)]` rules, in order.
+    pub rules: Vec<Rule<RuleKind>>,
 }
 
 /// What a field is, as far as its declaration tells (serde's and confique's field kinds).
@@ -91,8 +97,11 @@ impl<'a> Field<'a> {
 }
 
 impl<'a> Container<'a> {
-    pub(crate) fn from_input(cx: &mut Ctxt, input: &'a DeriveInput) -> Option<Self> {
-        let attrs = attr::container(cx, &input.attrs);
+    pub(crate) fn from_input(
+        cx: &mut Ctxt,
+        input: &'a DeriveInput,
+        attrs: ContainerAttrs,
+    ) -> Option<Self> {
         let named = match &input.data {
             syn::Data::Struct(syn::DataStruct {
                 fields: syn::Fields::Named(named),
@@ -140,20 +149,23 @@ impl<'a> Container<'a> {
                     doc: attr::doc(&f.attrs),
                     attrs,
                     kind,
-                    validate: f
-                        .attrs
-                        .iter()
-                        .filter(|a| a.path().is_ident("validate"))
-                        .collect(),
+                    rules: attr::validate::field(cx, &f.attrs),
                 })
             })
             .collect();
         Some(Container {
             input,
+            krate: attrs.krate(),
             attrs,
             doc: attr::doc(&input.attrs),
             fields,
+            schemas: attr::validate::container(cx, &input.attrs),
         })
+    }
+
+    /// The field named `name`, and its index.
+    pub(crate) fn field(&self, name: &str) -> Option<(usize, &Field<'a>)> {
+        self.fields.iter().enumerate().find(|(_, f)| f.name == name)
     }
 }
 

@@ -2,13 +2,17 @@
 //! unknown keys become spanned errors; parsing goes on after each, so every misuse is
 //! reported in one compile.
 
-use proc_macro2::Span;
+pub(crate) mod validate;
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
 use syn::meta::ParseNestedMeta;
-use syn::{Attribute, Expr, LitStr};
+use syn::{Attribute, Expr, LitStr, Path};
 
 use crate::ctxt::Ctxt;
 
-const CONTAINER_KEYS: &str = "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`, `profile_env`";
+const CONTAINER_KEYS: &str =
+    "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`, `profile_env`, `crate`";
 const FIELD_KEYS: &str =
     "`default`, `env`, `alias`, `deprecated`, `nested`, `fake`, `allow_empty`, `secret`";
 
@@ -20,6 +24,23 @@ pub(crate) struct ContainerAttrs {
     pub dotenv: Option<LitStr>,
     pub case_sensitive: Option<Span>,
     pub profile_env: Option<LitStr>,
+    /// `crate = "path"`: where the generated code finds confidant.
+    pub krate: Option<Path>,
+}
+
+impl ContainerAttrs {
+    /// The path the generated code names confidant by: `::confidant` unless `crate` says.
+    pub(crate) fn krate(&self) -> TokenStream {
+        match &self.krate {
+            Some(path) => quote!(#path),
+            None => quote!(::confidant),
+        }
+    }
+
+    /// The prefix of every generated name (`""` when none).
+    pub(crate) fn prefix(&self) -> String {
+        self.prefix.as_ref().map(LitStr::value).unwrap_or_default()
+    }
 }
 
 /// `#[settings(...)]` on a field.
@@ -120,6 +141,16 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
             } else if meta.path.is_ident("profile_env") {
                 let v = string(&meta)?;
                 set_once(cx, &meta, &mut out.profile_env, v);
+            } else if meta.path.is_ident("crate") {
+                let v = string(&meta)?
+                    .parse_with(Path::parse_mod_style)
+                    .map_err(|e| {
+                        syn::Error::new(
+                            e.span(),
+                            "expected a path: `crate = \"my_framework::confidant\"`",
+                        )
+                    })?;
+                set_once(cx, &meta, &mut out.krate, v);
             } else {
                 return unknown(cx, &meta, CONTAINER_KEYS);
             }

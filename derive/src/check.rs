@@ -2,9 +2,12 @@
 
 use std::collections::HashMap;
 
+use syn::ext::IdentExt as _;
+
 use syn::LitStr;
 
-use crate::ast::{self, Container};
+use crate::ast::{self, Container, Field};
+use crate::attr::validate::{Kind, Length, Range};
 use crate::ctxt::Ctxt;
 
 pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
@@ -62,8 +65,73 @@ pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
         for old in &a.deprecated {
             check_name(cx, old, false);
         }
+        check_rules(cx, c, field);
     }
     check_collisions(cx, c);
+}
+
+/// Whether each `#[validate(...)]` rule fits its field and its arguments go together.
+/// (Which types a rule takes is the compiler's to say: see `expand::validate`.)
+fn check_rules(cx: &mut Ctxt, c: &Container<'_>, field: &Field<'_>) {
+    for rule in &field.rules {
+        let name = &rule.name;
+        if let Kind::Nested = rule.kind {
+            if !field.is_nested() {
+                cx.error(
+                    name,
+                    "`nested` applies to a `#[settings(nested)]` field; this field is a single setting",
+                );
+            }
+            continue;
+        }
+        if field.is_nested() {
+            cx.error(
+                name,
+                format_args!("`{name}` does not apply to a `nested` field; put it on the fields of the nested struct"),
+            );
+            continue;
+        }
+        match &rule.kind {
+            Kind::Range(Range {
+                min: None,
+                max: None,
+                exclusive_min: None,
+                exclusive_max: None,
+            }) => cx.error(
+                name,
+                "`range` needs a bound: `range(min = 1, max = 10)`; also `exclusive_min`, `exclusive_max`",
+            ),
+            Kind::Length(Length {
+                min: None,
+                max: None,
+                equal: None,
+            }) => cx.error(
+                name,
+                "`length` needs a bound: `length(min = 1)`, `length(max = 64)` or `length(equal = 32)`",
+            ),
+            Kind::Length(Length {
+                equal: Some(_),
+                min,
+                max,
+            }) if min.is_some() || max.is_some() => cx.error(
+                name,
+                "`length(equal = ..)` cannot go with `min` or `max`",
+            ),
+            Kind::Required if !field.is_optional() => cx.error(
+                name,
+                "`required` applies to an `Option` field; a field that is not an `Option` is required already",
+            ),
+            Kind::MustMatch(other) => match c.field(&other.unraw().to_string()) {
+                Some((_, f)) if f.is_nested() => cx.error(
+                    other,
+                    format_args!("`{other}` is a `nested` field; `must_match` compares two settings"),
+                ),
+                Some(_) => {}
+                None => cx.error(other, format_args!("no field named `{other}` in this struct")),
+            },
+            _ => {}
+        }
+    }
 }
 
 /// Environment names: ASCII letters, digits and `_`; not empty (a prefix may be).
@@ -84,12 +152,7 @@ fn check_name(cx: &mut Ctxt, lit: &LitStr, may_be_empty: bool) {
 
 /// Two fields of one struct that answer to the same environment name.
 fn check_collisions(cx: &mut Ctxt, c: &Container<'_>) {
-    let prefix = c
-        .attrs
-        .prefix
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_default();
+    let prefix = c.attrs.prefix();
     let normalize = |s: String| {
         if c.attrs.case_sensitive.is_some() {
             s

@@ -24,7 +24,13 @@ impl Ctxt {
         self.errors.is_empty()
     }
 
-    pub(crate) fn into_compile_errors(self) -> TokenStream {
+    /// The errors in the order of the source (parsing and checking find them in
+    /// different orders), each a `compile_error!`.
+    pub(crate) fn into_compile_errors(mut self) -> TokenStream {
+        self.errors.sort_by_key(|error| {
+            let span = error.span().unwrap();
+            (span.line(), span.column())
+        });
         self.errors
             .iter()
             .map(syn::Error::to_compile_error)

@@ -1,29 +1,32 @@
 //! Code generation, from the checked model only. The output is thin: a static
-//! description (`META`) and calls into `::confidant::__private`.
+//! description (`META`) and calls into confidant's `__private` (at `::confidant`, or
+//! the `crate = "..."` path).
+
+mod validate;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{DeriveInput, LitStr};
 
 use crate::ast::{self, Container, Field};
-use crate::check;
 use crate::ctxt::Ctxt;
-use crate::validate::{self, Rules};
+use crate::{attr, check};
 
 pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
-    let container = Container::from_input(&mut cx, input);
-    let rules = container.as_ref().map(|c| {
+    let attrs = attr::container(&mut cx, &input.attrs);
+    let krate = attrs.krate();
+    let container = Container::from_input(&mut cx, input, attrs);
+    if let Some(c) = &container {
         check::check(&mut cx, c);
-        validate::parse(&mut cx, c)
-    });
-    match (container, rules) {
-        (Some(c), Some(rules)) if cx.is_empty() => expand(&c, &rules),
+    }
+    match container {
+        Some(c) if cx.is_empty() => expand(&c),
         _ => {
             let mut out = cx.into_compile_errors();
             // A generic struct gets no stand-in: it could not meet `Settings: 'static`.
             if input.generics.params.is_empty() {
-                out.extend(fallback(input));
+                out.extend(fallback(input, &krate));
             }
             out
         }
@@ -32,20 +35,20 @@ pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
 
 /// An impl that compiles, next to the errors, so that code calling `Config::load()`
 /// shows only the real errors (thiserror's fallback).
-fn fallback(input: &DeriveInput) -> TokenStream {
+fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream {
     let ident = &input.ident;
     let name = ident.to_string();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl #impl_generics ::confidant::Settings for #ident #ty_generics #where_clause {
-            const META: &'static ::confidant::__private::Meta = &::confidant::__private::Meta {
+        impl #impl_generics #krate::Settings for #ident #ty_generics #where_clause {
+            const META: &'static #krate::__private::Meta = &#krate::__private::Meta {
                 name: #name, doc: "", prefix: "", secrets_dir: ::core::option::Option::None,
                 dotenv: ::core::option::Option::None, case_sensitive: false, fields: &[],
                 profile_env: ::core::option::Option::None,
             };
-            fn __plan() -> &'static ::confidant::__private::Plan { ::core::unimplemented!() }
-            fn __build(_: &mut ::confidant::__private::Build<'_>) -> ::core::option::Option<Self> {
+            fn __plan() -> &'static #krate::__private::Plan { ::core::unimplemented!() }
+            fn __build(_: &mut #krate::__private::Build<'_>) -> ::core::option::Option<Self> {
                 ::core::unimplemented!()
             }
             fn __secrets(&self, _: &mut dyn ::core::ops::FnMut(&[u8])) {}
@@ -60,11 +63,12 @@ fn opt_str(lit: Option<&LitStr>) -> TokenStream {
     }
 }
 
-fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
+fn expand(c: &Container<'_>) -> TokenStream {
+    let krate = &c.krate;
     let ident = &c.input.ident;
     let (impl_generics, ty_generics, where_clause) = c.input.generics.split_for_impl();
-    let meta = meta(c, rules);
-    let build = build(c, rules);
+    let meta = meta(c);
+    let build = build(c);
     let secrets = secrets(c);
     let texts = texts(c);
     // Module-level consts, so that `cargo check` reports them (generic structs are
@@ -75,22 +79,22 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
         #nested_const
 
         #[automatically_derived]
-        impl #impl_generics ::confidant::Settings for #ident #ty_generics #where_clause {
+        impl #impl_generics #krate::Settings for #ident #ty_generics #where_clause {
             #[doc(hidden)]
-            const META: &'static ::confidant::__private::Meta = #meta;
+            const META: &'static #krate::__private::Meta = #meta;
 
             #[doc(hidden)]
-            fn __plan() -> &'static ::confidant::__private::Plan {
-                static PLAN: ::std::sync::OnceLock<::confidant::__private::Plan> =
+            fn __plan() -> &'static #krate::__private::Plan {
+                static PLAN: ::std::sync::OnceLock<#krate::__private::Plan> =
                     ::std::sync::OnceLock::new();
                 PLAN.get_or_init(|| {
-                    ::confidant::__private::Plan::new(<Self as ::confidant::Settings>::META)
+                    #krate::__private::Plan::new(<Self as #krate::Settings>::META)
                 })
             }
 
             #[doc(hidden)]
             fn __build(
-                __build: &mut ::confidant::__private::Build<'_>,
+                __build: &mut #krate::__private::Build<'_>,
             ) -> ::core::option::Option<Self> {
                 #build
             }
@@ -103,7 +107,7 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
             #[doc(hidden)]
             fn __texts(
                 &self,
-                __visit: &mut dyn ::core::ops::FnMut(::confidant::__private::LeafText<'_>),
+                __visit: &mut dyn ::core::ops::FnMut(#krate::__private::LeafText<'_>),
             ) {
                 #texts
             }
@@ -119,8 +123,9 @@ fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
     let mut checks = Vec::new();
     for f in c.fields.iter().filter(|f| f.is_nested()) {
         let ty = f.ty;
+        let krate = validate::respan(&c.krate, syn::spanned::Spanned::span(ty));
         let meta =
-            quote_spanned!(syn::spanned::Spanned::span(ty)=> <#ty as ::confidant::Settings>::META);
+            quote_spanned!(syn::spanned::Spanned::span(ty)=> <#ty as #krate::Settings>::META);
         for (attr, ok) in [
             ("prefix", quote!(#meta.prefix.is_empty())),
             ("secrets_dir", quote!(#meta.secrets_dir.is_none())),
@@ -138,42 +143,38 @@ fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
     checks
 }
 
-fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {
+fn meta(c: &Container<'_>) -> TokenStream {
+    let krate = &c.krate;
     let name = c.input.ident.to_string();
     let doc = &c.doc;
-    let prefix = c
-        .attrs
-        .prefix
-        .as_ref()
-        .map(LitStr::value)
-        .unwrap_or_default();
+    let prefix = c.attrs.prefix();
     let secrets_dir = opt_str(c.attrs.secrets_dir.as_ref());
     let dotenv = opt_str(c.attrs.dotenv.as_ref());
     let case_sensitive = c.attrs.case_sensitive.is_some();
     let profile_env = opt_str(c.attrs.profile_env.as_ref());
-    let fields = c.fields.iter().zip(&rules.fields).map(|(f, field_rules)| {
+    let fields = c.fields.iter().map(|f| {
         let name = &f.name;
         let deprecated = &f.attrs.deprecated;
-        let rule_metas = validate::rule_metas(field_rules);
+        let rule_metas = validate::rule_metas(krate, f);
         let doc = &f.doc;
         let env = opt_str(f.attrs.env.as_ref());
         let aliases = &f.attrs.aliases;
         let nested = if f.is_nested() {
             let ty = f.ty;
-            quote!(::core::option::Option::Some(<#ty as ::confidant::Settings>::META))
+            quote!(::core::option::Option::Some(<#ty as #krate::Settings>::META))
         } else {
             quote!(::core::option::Option::None)
         };
-        let shape = shape(f);
+        let shape = shape(krate, f);
         let optional = f.is_optional();
         let allow_empty = f.attrs.allow_empty.is_some();
         let default = match &f.attrs.default {
             Some((_, Some(expr))) => {
                 let shown = ast::shown(expr);
-                quote!(::core::option::Option::Some(::confidant::__private::DefaultShown::Expr(#shown)))
+                quote!(::core::option::Option::Some(#krate::__private::DefaultShown::Expr(#shown)))
             }
             Some((_, None)) => {
-                quote!(::core::option::Option::Some(::confidant::__private::DefaultShown::Trait))
+                quote!(::core::option::Option::Some(#krate::__private::DefaultShown::Trait))
             }
             None => quote!(::core::option::Option::None),
         };
@@ -190,7 +191,7 @@ fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {
         };
         let ty = ast::tidy(f.ty);
         quote! {
-            ::confidant::__private::Field {
+            #krate::__private::Field {
                 name: #name, doc: #doc, env: #env, aliases: &[#(#aliases),*], nested: #nested,
                 shape: #shape, optional: #optional, allow_empty: #allow_empty,
                 default: #default, fake: #fake, ty: #ty,
@@ -199,7 +200,7 @@ fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {
         }
     });
     quote! {
-        &::confidant::__private::Meta {
+        &#krate::__private::Meta {
             name: #name, doc: #doc, prefix: #prefix, secrets_dir: #secrets_dir,
             dotenv: #dotenv, case_sensitive: #case_sensitive, fields: &[#(#fields),*],
             profile_env: #profile_env,
@@ -209,18 +210,18 @@ fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {
 
 /// The field's shape, asked of its stored type at run time (autoref dispatch sees through
 /// type aliases); `#[settings(secret)]` forces it secret.
-fn shape(f: &Field<'_>) -> TokenStream {
+fn shape(krate: &TokenStream, f: &Field<'_>) -> TokenStream {
     let Some(value) = f.value() else {
-        return quote!(<::confidant::__private::Shape as ::core::default::Default>::default);
+        return quote!(<#krate::__private::Shape as ::core::default::Default>::default);
     };
     let ty = value.ty;
     let forced = f.attrs.secret.map(|_| quote!(.forced_secret()));
     quote! {
         || {
             #[allow(unused_imports)]
-            use ::confidant::__private::{ShapeOfBytes as _, ShapeOfPlain as _, ShapeOfSecret as _};
+            use #krate::__private::{ShapeOfBytes as _, ShapeOfPlain as _, ShapeOfSecret as _};
             #[allow(clippy::needless_borrow)]
-            let __shape = (&&&::confidant::__private::Probe::<#ty>::new()).shape();
+            let __shape = (&&&#krate::__private::Probe::<#ty>::new()).shape();
             __shape #forced
         }
     }
@@ -229,14 +230,14 @@ fn shape(f: &Field<'_>) -> TokenStream {
 /// An expression of the stored type from a `default` or `fake` expression: a literal
 /// takes the type as written (`Into` would make `5` an `i32`), anything else goes
 /// through `From`. For `Secret<U>` written out, the value is a `U`, then wrapped.
-fn convert(f: &Field<'_>, expr: &syn::Expr) -> TokenStream {
+fn convert(krate: &TokenStream, f: &Field<'_>, expr: &syn::Expr) -> TokenStream {
     let stored = f.stored();
     if ast::is_plain_literal(expr) {
         // `fake = 42` on a `Secret<u64>`: the literal takes the secret's inner type.
         let target = f.spelled_secret().unwrap_or(stored);
         let value = quote_spanned!(expr_span(expr)=> { let __v: #target = #expr; __v });
         return if f.spelled_secret().is_some() {
-            quote!(::confidant::Secret::new(#value))
+            quote!(#krate::Secret::new(#value))
         } else {
             value
         };
@@ -253,7 +254,8 @@ fn expr_span(expr: &syn::Expr) -> Span {
     syn::spanned::Spanned::span(expr)
 }
 
-fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
+fn build(c: &Container<'_>) -> TokenStream {
+    let krate = &c.krate;
     let vars: Vec<_> = (0..c.fields.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
@@ -263,14 +265,14 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
             let name = &f.name;
             return quote! {
                 __build.enter(#name);
-                let #var = <#ty as ::confidant::Settings>::__build(__build);
+                let #var = <#ty as #krate::Settings>::__build(__build);
                 __build.leave();
             };
         }
         let stored = f.stored();
         let default = match &f.attrs.default {
             Some((_, Some(expr))) => {
-                let value = convert(f, expr);
+                let value = convert(krate, f, expr);
                 quote!(::core::option::Option::Some(|| -> #stored { #value }))
             }
             Some((span, None)) => quote_spanned! {*span=>
@@ -280,7 +282,7 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
         };
         let fake = match &f.attrs.fake {
             Some((_, expr)) => {
-                let value = convert(f, expr);
+                let value = convert(krate, f, expr);
                 quote!(::core::option::Option::Some(|| -> #stored { #value }))
             }
             None => quote!(::core::option::Option::None),
@@ -290,23 +292,24 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
         } else {
             quote!(required)
         };
-        let leaf = validate::needs_leaf(rules, i).then(|| {
+        let leaf = validate::needs_leaf(c, i).then(|| {
             let leaf = validate::leaf_var(i);
             quote!(let #leaf = __build.last_leaf();)
         });
-        let checks = validate::field_checks(f, &rules.fields[i], var, i);
+        let checks = validate::field_checks(krate, f, var, i);
         // The type's location, the call site's hygiene: a type from a `macro_rules!` would
         // otherwise hide `__text` and `__secret`.
         let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
+        let krate_at = validate::respan(krate, parse_span);
         let parse = quote_spanned! {parse_span=>
-            (&&&&&&::confidant::__private::Tag::<#stored>::new()).parse_value(__text, __secret)
+            (&&&&&&#krate_at::__private::Tag::<#stored>::new()).parse_value(__text, __secret)
         };
         quote! {
             let #var = __build.#method::<#stored>(
                 #[allow(clippy::needless_borrow)]
                 |__text, __secret| {
                     #[allow(unused_imports)]
-                    use ::confidant::__private::{
+                    use #krate::__private::{
                         ViaBytes as _, ViaFromStr as _, ViaJson as _, ViaList as _,
                         ViaSecretFromStr as _, ViaText as _,
                     };
@@ -320,10 +323,8 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
         }
     });
     let idents = c.fields.iter().map(|f| f.ident);
-    let mark = rules
-        .needs_mark()
-        .then(|| quote!(let __mark = __build.mark();));
-    let struct_checks = validate::struct_checks(c, rules);
+    let mark = validate::needs_mark(c).then(|| quote!(let __mark = __build.mark();));
+    let struct_checks = validate::struct_checks(c);
     quote! {
         #mark
         #(#steps)*
@@ -339,18 +340,19 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
 /// Hands the redactor every secret value of the secret fields (the shape decides, at
 /// run time), nested structs included.
 fn secrets(c: &Container<'_>) -> TokenStream {
+    let krate = &c.krate;
     let visits = c.fields.iter().enumerate().map(|(i, f)| {
         let ident = f.ident;
         if f.is_nested() {
             let ty = f.ty;
-            return quote!(<#ty as ::confidant::Settings>::__secrets(&self.#ident, __visit););
+            return quote!(<#ty as #krate::Settings>::__secrets(&self.#ident, __visit););
         }
         quote! {
-            if (<Self as ::confidant::Settings>::META.fields[#i].shape)().secret {
+            if (<Self as #krate::Settings>::META.fields[#i].shape)().secret {
                 #[allow(unused_imports)]
-                use ::confidant::__private::{ScanDirect as _, ScanNone as _, ScanSerialized as _};
+                use #krate::__private::{ScanDirect as _, ScanNone as _, ScanSerialized as _};
                 #[allow(clippy::needless_borrow)]
-                (&&&::confidant::__private::Scan(&self.#ident)).secret_values(__visit);
+                (&&&#krate::__private::Scan(&self.#ident)).secret_values(__visit);
             }
         }
     });
@@ -361,30 +363,31 @@ fn secrets(c: &Container<'_>) -> TokenStream {
 /// closure that writes the leaf's value as settings text only when asked: for
 /// `child_env`, which asks only for the leaves it hands to a child.
 fn texts(c: &Container<'_>) -> TokenStream {
+    let krate = &c.krate;
     let visits = c.fields.iter().map(|f| {
         let ident = f.ident;
         if f.is_nested() {
             let ty = f.ty;
-            return quote!(<#ty as ::confidant::Settings>::__texts(&self.#ident, __visit););
+            return quote!(<#ty as #krate::Settings>::__texts(&self.#ident, __visit););
         }
         let unwrap = f.is_optional().then(|| {
             quote! {
                 let ::core::option::Option::Some(__value) = __value else {
-                    return ::confidant::__private::TextOutcome::Unset;
+                    return #krate::__private::TextOutcome::Unset;
                 };
             }
         });
         quote! {
             __visit(&|__out: &mut ::std::string::String| {
                 #[allow(unused_imports)]
-                use ::confidant::__private::{
+                use #krate::__private::{
                     TextNone as _, TextViaDisplay as _, TextViaExposed as _, TextViaJson as _,
                     TextViaStr as _,
                 };
                 let __value = &self.#ident;
                 #unwrap
                 #[allow(clippy::needless_borrow, clippy::let_and_return)]
-                let __outcome = (&&&&&::confidant::__private::Show(__value)).write_text(__out);
+                let __outcome = (&&&&&#krate::__private::Show(__value)).write_text(__out);
                 __outcome
             });
         }

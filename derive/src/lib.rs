@@ -8,7 +8,6 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
-mod validate;
 
 use proc_macro::TokenStream;
 

@@ -197,25 +197,66 @@ fn length_text(
     }
 }
 
-/// `email`.
-#[cfg_attr(
-    feature = "url",
-    diagnostic::on_unimplemented(
-        message = "`email` needs a string; `{Self}` is not one",
-        label = "`email` applies to `String` and `Secret<String>` fields"
-    )
-)]
-#[cfg_attr(
-    not(feature = "url"),
-    diagnostic::on_unimplemented(
-        message = "the `email` rule needs confidant's `url` feature",
-        label = "`email` is checked only with the `url` feature",
-        note = "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`"
-    )
-)]
-pub trait EmailRule {
-    /// The problem text when the value is not an email address.
-    fn check_email(&self) -> Option<String>;
+/// The traits of the rules that need a feature: with it, implemented for strings;
+/// without it, for no type, and the error on the rule names the feature.
+macro_rules! feature_rules {
+    ($(
+        $(#[doc = $doc:tt])*
+        pub trait $rule:ident { $($body:tt)* }
+        with $feature:tt: $message:tt, $label:tt;
+        without: $off_message:tt, $off_label:tt, $note:tt;
+    )*) => {$(
+        $(#[doc = $doc])*
+        #[cfg_attr(
+            feature = $feature,
+            diagnostic::on_unimplemented(message = $message, label = $label)
+        )]
+        #[cfg_attr(
+            not(feature = $feature),
+            diagnostic::on_unimplemented(message = $off_message, label = $off_label, note = $note)
+        )]
+        pub trait $rule { $($body)* }
+    )*};
+}
+
+feature_rules! {
+    /// `email`.
+    pub trait EmailRule {
+        /// The problem text when the value is not an email address.
+        fn check_email(&self) -> Option<String>;
+    }
+    with "url": "`email` needs a string; `{Self}` is not one",
+        "`email` applies to `String` and `Secret<String>` fields";
+    without: "the `email` rule needs confidant's `url` feature",
+        "`email` is checked only with the `url` feature",
+        "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`";
+
+    /// `url`.
+    pub trait UrlRule {
+        /// The problem text when the value is not a URL.
+        fn check_url(&self) -> Option<String>;
+    }
+    with "url": "`url` needs a string; `{Self}` is not one",
+        "`url` applies to `String` and `Secret<String>` fields";
+    without: "the `url` rule needs confidant's `url` feature",
+        "`url` is checked only with the `url` feature",
+        "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`";
+
+    /// `regex(path = ...)`.
+    pub trait RegexRule {
+        /// The problem text when the value does not match.
+        #[cfg(feature = "regex")]
+        fn check_regex(&self, regex: impl AsRegex) -> Option<String>;
+
+        /// Never called: no type has this trait without the `regex` feature.
+        #[cfg(not(feature = "regex"))]
+        fn check_regex<R>(&self, regex: R) -> Option<String>;
+    }
+    with "regex": "`regex` needs a string; `{Self}` is not one",
+        "`regex` applies to `String` and `Secret<String>` fields";
+    without: "the `regex` rule needs confidant's `regex` feature",
+        "`regex` is checked only with the `regex` feature",
+        "`regex` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"regex\"]`";
 }
 
 #[cfg(feature = "url")]
@@ -226,58 +267,11 @@ impl EmailRule for String {
     }
 }
 
-/// `url`.
-#[cfg_attr(
-    feature = "url",
-    diagnostic::on_unimplemented(
-        message = "`url` needs a string; `{Self}` is not one",
-        label = "`url` applies to `String` and `Secret<String>` fields"
-    )
-)]
-#[cfg_attr(
-    not(feature = "url"),
-    diagnostic::on_unimplemented(
-        message = "the `url` rule needs confidant's `url` feature",
-        label = "`url` is checked only with the `url` feature",
-        note = "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`"
-    )
-)]
-pub trait UrlRule {
-    /// The problem text when the value is not a URL.
-    fn check_url(&self) -> Option<String>;
-}
-
 #[cfg(feature = "url")]
 impl UrlRule for String {
     fn check_url(&self) -> Option<String> {
         (!validator::ValidateUrl::validate_url(self)).then(|| "must be a URL".to_owned())
     }
-}
-
-/// `regex(path = ...)`.
-#[cfg_attr(
-    feature = "regex",
-    diagnostic::on_unimplemented(
-        message = "`regex` needs a string; `{Self}` is not one",
-        label = "`regex` applies to `String` and `Secret<String>` fields"
-    )
-)]
-#[cfg_attr(
-    not(feature = "regex"),
-    diagnostic::on_unimplemented(
-        message = "the `regex` rule needs confidant's `regex` feature",
-        label = "`regex` is checked only with the `regex` feature",
-        note = "`regex` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"regex\"]`"
-    )
-)]
-pub trait RegexRule {
-    /// The problem text when the value does not match.
-    #[cfg(feature = "regex")]
-    fn check_regex(&self, regex: impl AsRegex) -> Option<String>;
-
-    /// Never called: no type has this trait without the `regex` feature.
-    #[cfg(not(feature = "regex"))]
-    fn check_regex<R>(&self, regex: R) -> Option<String>;
 }
 
 #[cfg(feature = "regex")]

@@ -1,0 +1,9 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+#[settings(crate = "my framework")]
+struct Config {
+    port: u16,
+}
+
+fn main() {}
