@@ -49,8 +49,10 @@ pub enum Origin {
     },
     /// The process environment, or the map given to `env_vars`.
     Environment,
-    /// A file named by `NAME_FILE`.
-    File {
+    /// A file named by a `NAME_FILE` variable (`APP_DB__PASSWORD_FILE=/path`), in
+    /// the environment or a `.env` file. A file in a secrets directory is a
+    /// [`SecretsFile`](Origin::SecretsFile).
+    NameFile {
         /// The file's path.
         path: PathBuf,
         /// The variable that named it (`APP_DB__PASSWORD_FILE`).
@@ -66,7 +68,7 @@ impl Origin {
     pub(crate) fn describe(&self) -> String {
         match self {
             Origin::SecretsFile { path } => format!("secrets file {}", path.display()),
-            Origin::File { path, var } => format!("file {} named by {var}", path.display()),
+            Origin::NameFile { path, var } => format!("file {} named by {var}", path.display()),
             Origin::Provider { name } => format!("provider {name}"),
             other => other.to_string(),
         }
@@ -80,7 +82,7 @@ impl fmt::Display for Origin {
             Origin::Unset => f.write_str("unset"),
             Origin::Fake => f.write_str("fixture"),
             Origin::Provider { name } => f.write_str(name),
-            Origin::SecretsFile { path } | Origin::File { path, .. } => {
+            Origin::SecretsFile { path } | Origin::NameFile { path, .. } => {
                 write!(f, "{}", path.display())
             }
             Origin::Dotenv {

@@ -451,7 +451,7 @@ fn an_encrypted_name_file_path_is_decrypted_then_read() {
     assert_eq!(row.value(), confidant::fingerprint(DEV_API_KEY.as_bytes()));
     assert_eq!(
         row.origin(),
-        &Origin::File {
+        &Origin::NameFile {
             path: secret_file,
             var: "APP_API_KEY_FILE".into()
         }

@@ -124,7 +124,7 @@ fn rows_name_each_setting_with_its_origin() {
     );
     let rows = explain.rows();
     assert!(
-        matches!(rows[3].origin(), Origin::File { var, .. } if var == "APP_SERPER_API_KEY_FILE")
+        matches!(rows[3].origin(), Origin::NameFile { var, .. } if var == "APP_SERPER_API_KEY_FILE")
     );
     assert!(matches!(rows[7].origin(), Origin::SecretsFile { .. }));
 }

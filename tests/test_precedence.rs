@@ -87,7 +87,7 @@ fn origin_of(layer: Layer, dir: &std::path::Path) -> Origin {
             encrypted: false,
         },
         Layer::Env => Origin::Environment,
-        Layer::EnvFile => Origin::File {
+        Layer::EnvFile => Origin::NameFile {
             path: dir.join("port.txt"),
             var: "APP_PORT_FILE".into(),
         },

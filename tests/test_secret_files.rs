@@ -521,7 +521,7 @@ fn file_var_naming_a_missing_file_names_path_and_variable() {
     assert!(err.to_string().contains("APP_TOKEN_FILE"), "{err}");
     assert_eq!(
         err.problems()[0].origin(),
-        Some(&Origin::File {
+        Some(&Origin::NameFile {
             path: path.clone(),
             var: "APP_TOKEN_FILE".to_owned()
         })

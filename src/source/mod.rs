@@ -128,7 +128,7 @@ impl Layers {
             Layer::SecretsDir(dir) => Origin::SecretsFile {
                 path: dir.join(&found.spelled),
             },
-            _ if file.is_some() => Origin::File {
+            _ if file.is_some() => Origin::NameFile {
                 path: file.map(Path::to_owned).unwrap_or_default(),
                 var: found.spelled.clone(),
             },
