@@ -83,28 +83,41 @@ fn expand(c: &Container<'_>, rules: &Rules) -> TokenStream {
             fn __plan() -> &'static ::confidant::__private::Plan {
                 static PLAN: ::std::sync::OnceLock<::confidant::__private::Plan> =
                     ::std::sync::OnceLock::new();
-                PLAN.get_or_init(|| {
-                    ::confidant::__private::Plan::new(<Self as ::confidant::Settings>::META)
-                })
+                ::confidant::__private::plan(&PLAN, <Self as ::confidant::Settings>::META)
             }
 
             #[doc(hidden)]
+            #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
             fn __build(
                 __build: &mut ::confidant::__private::Build<'_>,
             ) -> ::core::option::Option<Self> {
+                #[allow(unused_imports)]
+                use ::confidant::__private::{
+                    ViaBytes as _, ViaFromStr as _, ViaJson as _, ViaList as _,
+                    ViaSecretFromStr as _, ViaText as _,
+                };
                 #build
             }
 
             #[doc(hidden)]
+            #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
             fn __secrets(&self, __visit: &mut dyn ::core::ops::FnMut(&[u8])) {
+                #[allow(unused_imports)]
+                use ::confidant::__private::{ScanDirect as _, ScanNone as _, ScanSerialized as _};
                 #secrets
             }
 
             #[doc(hidden)]
+            #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
             fn __texts(
                 &self,
                 __visit: &mut dyn ::core::ops::FnMut(::confidant::__private::LeafText<'_>),
             ) {
+                #[allow(unused_imports)]
+                use ::confidant::__private::{
+                    TextNone as _, TextViaDisplay as _, TextViaExposed as _, TextViaJson as _,
+                    TextViaStr as _,
+                };
                 #texts
             }
         }
@@ -207,22 +220,23 @@ fn meta(c: &Container<'_>, rules: &Rules) -> TokenStream {
     }
 }
 
-/// The field's shape, asked of its stored type at run time (autoref dispatch sees through
-/// type aliases); `#[settings(secret)]` forces it secret.
+/// The field's shape, asked of its stored type (autoref dispatch sees through type
+/// aliases) by a closure that is never called: `shape_of` reads its return type, so the
+/// shape is a constant. `#[settings(secret)]` forces it secret.
 fn shape(f: &Field<'_>) -> TokenStream {
     let Some(value) = f.value() else {
-        return quote!(<::confidant::__private::Shape as ::core::default::Default>::default);
+        return quote!(::confidant::__private::Shape::PLAIN);
     };
     let ty = value.ty;
     let forced = f.attrs.secret.map(|_| quote!(.forced_secret()));
     quote! {
-        || {
+        ::confidant::__private::shape_of(&|| {
             #[allow(unused_imports)]
             use ::confidant::__private::{ShapeOfBytes as _, ShapeOfPlain as _, ShapeOfSecret as _};
-            #[allow(clippy::needless_borrow)]
+            #[allow(clippy::needless_borrow, clippy::let_and_return)]
             let __shape = (&&&::confidant::__private::Probe::<#ty>::new()).shape();
-            __shape #forced
-        }
+            __shape
+        }) #forced
     }
 }
 
@@ -295,26 +309,14 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
             quote!(let #leaf = __build.last_leaf();)
         });
         let checks = validate::field_checks(f, &rules.fields[i], var, i);
-        // The type's location, the call site's hygiene: a type from a `macro_rules!` would
-        // otherwise hide `__text` and `__secret`.
+        // The type's location (errors point at it), the call site's hygiene (as for the
+        // rest of the generated code).
         let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
         let parse = quote_spanned! {parse_span=>
-            (&&&&&&::confidant::__private::Tag::<#stored>::new()).parse_value(__text, __secret)
+            (&&&&&&::confidant::__private::Tag::<#stored>::new()).parse_value()
         };
         quote! {
-            let #var = __build.#method::<#stored>(
-                #[allow(clippy::needless_borrow)]
-                |__text, __secret| {
-                    #[allow(unused_imports)]
-                    use ::confidant::__private::{
-                        ViaBytes as _, ViaFromStr as _, ViaJson as _, ViaList as _,
-                        ViaSecretFromStr as _, ViaText as _,
-                    };
-                    #parse
-                },
-                #default,
-                #fake,
-            );
+            let #var = __build.#method::<#stored>(#parse, #default, #fake);
             #leaf
             #checks
         }
@@ -336,30 +338,30 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
     }
 }
 
-/// Hands the redactor every secret value of the secret fields (the shape decides, at
-/// run time), nested structs included.
+/// Hands the redactor every secret value of the secret fields, nested structs included.
+/// The type decides at compile time: a field whose type holds no secret resolves to the
+/// scan that does nothing (the same bound its shape is read from), a
+/// `#[settings(secret)]` field to the scan that takes any `Serialize` value.
 fn secrets(c: &Container<'_>) -> TokenStream {
-    let visits = c.fields.iter().enumerate().map(|(i, f)| {
+    let visits = c.fields.iter().map(|f| {
         let ident = f.ident;
         if f.is_nested() {
             let ty = f.ty;
             return quote!(<#ty as ::confidant::Settings>::__secrets(&self.#ident, __visit););
         }
-        quote! {
-            if (<Self as ::confidant::Settings>::META.fields[#i].shape)().secret {
-                #[allow(unused_imports)]
-                use ::confidant::__private::{ScanDirect as _, ScanNone as _, ScanSerialized as _};
-                #[allow(clippy::needless_borrow)]
-                (&&&::confidant::__private::Scan(&self.#ident)).secret_values(__visit);
-            }
-        }
+        let scan = if f.attrs.secret.is_some() {
+            quote!(Scan)
+        } else {
+            quote!(ScanTyped)
+        };
+        quote!((&&&::confidant::__private::#scan(&self.#ident)).secret_values(__visit);)
     });
     quote!(#(#visits)*)
 }
 
-/// One `__visit` call per leaf, in declaration order (nested flattened), each with a
-/// closure that writes the leaf's value as settings text only when asked: for
-/// `child_env`, which asks only for the leaves it hands to a child.
+/// One `__visit` call per leaf, in declaration order (nested flattened), each with the
+/// leaf's value and the writer of its type, which writes the value as settings text only
+/// when asked: for `child_env`, which asks only for the leaves it hands to a child.
 fn texts(c: &Container<'_>) -> TokenStream {
     let visits = c.fields.iter().map(|f| {
         let ident = f.ident;
@@ -367,25 +369,16 @@ fn texts(c: &Container<'_>) -> TokenStream {
             let ty = f.ty;
             return quote!(<#ty as ::confidant::Settings>::__texts(&self.#ident, __visit););
         }
-        let unwrap = f.is_optional().then(|| {
-            quote! {
-                let ::core::option::Option::Some(__value) = __value else {
-                    return ::confidant::__private::TextOutcome::Unset;
-                };
-            }
-        });
+        let stored = f.stored();
+        let value = if f.is_optional() {
+            quote!(::core::option::Option::as_ref(&self.#ident))
+        } else {
+            quote!(::core::option::Option::Some(&self.#ident))
+        };
         quote! {
-            __visit(&|__out: &mut ::std::string::String| {
-                #[allow(unused_imports)]
-                use ::confidant::__private::{
-                    TextNone as _, TextViaDisplay as _, TextViaExposed as _, TextViaJson as _,
-                    TextViaStr as _,
-                };
-                let __value = &self.#ident;
-                #unwrap
-                #[allow(clippy::needless_borrow, clippy::let_and_return)]
-                let __outcome = (&&&&&::confidant::__private::Show(__value)).write_text(__out);
-                __outcome
+            __visit(&::confidant::__private::Leaf::<'_, #stored> {
+                value: #value,
+                write: (&&&&&::confidant::__private::Show::<#stored>::new()).text_writer(),
             });
         }
     });

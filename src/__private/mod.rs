@@ -14,12 +14,14 @@ pub use parse::{
     Bytes, Input, List, ParseError, Tag, Text, ViaBytes, ViaFromStr, ViaJson, ViaList,
     ViaSecretFromStr, ViaText,
 };
-pub use secrets::{Scan, ScanDirect, ScanNone, ScanSerialized, SecretValues};
+pub use secrets::{Scan, ScanDirect, ScanNone, ScanSerialized, ScanTyped, SecretValues};
 pub use shape::{
-    HoldsSecret, Probe, SecretOfBytes, Shape, ShapeOfBytes, ShapeOfPlain, ShapeOfSecret,
+    BytesShape, HoldsSecret, PlainShape, Probe, SecretOfBytes, SecretShape, Shape, ShapeKind,
+    ShapeOfBytes, ShapeOfPlain, ShapeOfSecret, shape_of,
 };
 pub use to_text::{
-    LeafText, Show, TextNone, TextOutcome, TextViaDisplay, TextViaExposed, TextViaJson, TextViaStr,
+    Leaf, LeafText, Show, TextNone, TextOutcome, TextViaDisplay, TextViaExposed, TextViaJson,
+    TextViaStr, TextWriter, WriteText,
 };
 
 pub use validate::{
@@ -48,4 +50,13 @@ pub use zeroize::Zeroizing;
 /// `child_env`, which hands secrets to a child process on purpose.
 pub fn revealed<R>(f: impl FnOnce() -> R) -> R {
     crate::secret::with_mode(crate::secret::Mode::Reveal, f)
+}
+
+/// A struct's plan, made from its `META` on first use: what the generated `__plan` calls,
+/// so that each deriving crate does not compile its own `OnceLock` initialization.
+pub fn plan(
+    cell: &'static std::sync::OnceLock<Plan>,
+    meta: &'static crate::meta::Meta,
+) -> &'static Plan {
+    cell.get_or_init(|| Plan::new(meta))
 }
