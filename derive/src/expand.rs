@@ -313,7 +313,7 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
         // rest of the generated code).
         let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
         let parse = quote_spanned! {parse_span=>
-            (&&&&&&::confidant::__private::Tag::<#stored>::new()).parse_value()
+            (&&&&&&::confidant::__private::Tag::<#stored>::NEW).parse_value()
         };
         quote! {
             let #var = __build.#method::<#stored>(#parse, #default, #fake);
@@ -378,7 +378,7 @@ fn texts(c: &Container<'_>) -> TokenStream {
         quote! {
             __visit(&::confidant::__private::Leaf::<'_, #stored> {
                 value: #value,
-                write: (&&&&&::confidant::__private::Show::<#stored>::new()).text_writer(),
+                write: (&&&&&::confidant::__private::Show::<#stored>::NEW).text_writer(),
             });
         }
     });

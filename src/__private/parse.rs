@@ -125,6 +125,10 @@ impl ParseError {
 pub struct Tag<T>(PhantomData<fn() -> T>);
 
 impl<T> Tag<T> {
+    /// The tag for `T`, as a constant: the generated `&&&&&&Tag::<T>::NEW` is promoted to
+    /// a static, so no code runs to make it.
+    pub const NEW: Self = Tag(PhantomData);
+
     /// A tag for `T`.
     #[must_use]
     pub const fn new() -> Self {

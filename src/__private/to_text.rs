@@ -60,6 +60,9 @@ impl<T: ?Sized> WriteText for Leaf<'_, T> {
 pub struct Show<T: ?Sized>(PhantomData<fn(&T)>);
 
 impl<T: ?Sized> Show<T> {
+    /// The tag for `T`, as a constant (promoted, as `parse::Tag::NEW`).
+    pub const NEW: Self = Show(PhantomData);
+
     /// A tag for `T`.
     #[must_use]
     pub const fn new() -> Self {
