@@ -263,6 +263,32 @@ fn convert(f: &Field<'_>, expr: &syn::Expr) -> TokenStream {
     }}
 }
 
+/// The distinct stored types of a struct's settings, in order of first use, and for each
+/// field (`None` for `nested`) the index of its type: the dispatch that picks a type's
+/// parser or writer is then written once per type, not once per field (it is the costly
+/// part to type-check). Types are the same when spelled the same, except those naming
+/// `$crate`, which may come from different crates.
+fn distinct_types<'a>(c: &Container<'a>) -> (Vec<&'a syn::Type>, Vec<Option<usize>>) {
+    let mut types: Vec<(String, &syn::Type)> = Vec::new();
+    let mut index = Vec::with_capacity(c.fields.len());
+    for f in &c.fields {
+        if f.is_nested() {
+            index.push(None);
+            continue;
+        }
+        let ty = f.stored();
+        let key = quote!(#ty).to_string();
+        let found = (!key.contains("$crate"))
+            .then(|| types.iter().position(|(k, _)| *k == key))
+            .flatten();
+        index.push(Some(found.unwrap_or_else(|| {
+            types.push((key, ty));
+            types.len() - 1
+        })));
+    }
+    (types.into_iter().map(|(_, ty)| ty).collect(), index)
+}
+
 fn expr_span(expr: &syn::Expr) -> Span {
     syn::spanned::Spanned::span(expr)
 }
@@ -271,6 +297,18 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
     let vars: Vec<_> = (0..c.fields.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
+    let (types, type_index) = distinct_types(c);
+    let parser = |t: usize| format_ident!("__parse{}", t);
+    let parsers = types.iter().enumerate().map(|(t, stored)| {
+        let var = parser(t);
+        // The type's location (errors point at it), the call site's hygiene (as for the
+        // rest of the generated code).
+        let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
+        let parse = quote_spanned! {parse_span=>
+            (&&&&&&::confidant::__private::Tag::<#stored>::NEW).parse_value()
+        };
+        quote!(let #var = #parse;)
+    });
     let steps = c.fields.iter().zip(&vars).enumerate().map(|(i, (f, var))| {
         if f.is_nested() {
             let ty = f.ty;
@@ -309,12 +347,7 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
             quote!(let #leaf = __build.last_leaf();)
         });
         let checks = validate::field_checks(f, &rules.fields[i], var, i);
-        // The type's location (errors point at it), the call site's hygiene (as for the
-        // rest of the generated code).
-        let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
-        let parse = quote_spanned! {parse_span=>
-            (&&&&&&::confidant::__private::Tag::<#stored>::NEW).parse_value()
-        };
+        let parse = parser(type_index[i].expect("a setting has a stored type"));
         quote! {
             let #var = __build.#method::<#stored>(#parse, #default, #fake);
             #leaf
@@ -327,6 +360,7 @@ fn build(c: &Container<'_>, rules: &Rules) -> TokenStream {
         .then(|| quote!(let __mark = __build.mark();));
     let struct_checks = validate::struct_checks(c, rules);
     quote! {
+        #(#parsers)*
         #mark
         #(#steps)*
         let (#(::core::option::Option::Some(#vars),)*) = (#(#vars,)*) else {
@@ -363,7 +397,13 @@ fn secrets(c: &Container<'_>) -> TokenStream {
 /// leaf's value and the writer of its type, which writes the value as settings text only
 /// when asked: for `child_env`, which asks only for the leaves it hands to a child.
 fn texts(c: &Container<'_>) -> TokenStream {
-    let visits = c.fields.iter().map(|f| {
+    let (types, type_index) = distinct_types(c);
+    let writer = |t: usize| format_ident!("__write{}", t);
+    let writers = types.iter().enumerate().map(|(t, stored)| {
+        let var = writer(t);
+        quote!(let #var = (&&&&&::confidant::__private::Show::<#stored>::NEW).text_writer();)
+    });
+    let visits = c.fields.iter().zip(&type_index).map(|(f, t)| {
         let ident = f.ident;
         if f.is_nested() {
             let ty = f.ty;
@@ -375,12 +415,13 @@ fn texts(c: &Container<'_>) -> TokenStream {
         } else {
             quote!(::core::option::Option::Some(&self.#ident))
         };
+        let write = writer(t.expect("a setting has a stored type"));
         quote! {
             __visit(&::confidant::__private::Leaf::<'_, #stored> {
                 value: #value,
-                write: (&&&&&::confidant::__private::Show::<#stored>::NEW).text_writer(),
+                write: #write,
             });
         }
     });
-    quote!(#(#visits)*)
+    quote!(#(#writers)* #(#visits)*)
 }
