@@ -7,11 +7,12 @@
 #   confidant-lean   the same with `default-features = false`
 #   confique         #[derive(confique::Config)], with `env = ".."` on each field
 #
-# Figures per crate, dev profile, CARGO_INCREMENTAL=0:
+# Figures per crate, dev profile (or $PROFILE), CARGO_INCREMENTAL=0:
 #   cold        `cargo clean` then `cargo build`: the crate and its whole dependency tree,
 #               median of $COLD_RUNS, wall clock and CPU time (user + system: steadier
 #               than the wall clock on a shared machine)
-#   crate only  dependencies already built, the crate itself rebuilt (median of $RUNS)
+#   crate only  dependencies already built, the crate itself rebuilt (median of $RUNS),
+#               wall clock and CPU time
 #   crates      how many crates the build compiles
 #
 # Usage: bash benches/compile-time.sh [work-dir]     (RUNS=5, COLD_RUNS=1 by default)
