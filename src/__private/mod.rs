@@ -60,3 +60,56 @@ pub fn plan(
 ) -> &'static Plan {
     cell.get_or_init(|| Plan::new(meta))
 }
+
+/// The generic runtime a derived struct calls, instantiated here for the common field
+/// types: under `share-generics` (on by default in unoptimized builds) a crate that
+/// derives `Settings` links these instances instead of compiling its own, once per field
+/// type. Never called.
+#[cfg(debug_assertions)]
+#[doc(hidden)]
+pub fn __common_instances() {
+    use std::hint::black_box;
+
+    fn runtime<T: 'static>() {
+        black_box((
+            Build::required::<T>
+                as fn(&mut Build<'static>, Parser<T>, Option<fn() -> T>, Option<fn() -> T>) -> _,
+            Build::optional::<T>
+                as fn(&mut Build<'static>, Parser<T>, Option<fn() -> T>, Option<fn() -> T>) -> _,
+            <Leaf<'static, T> as WriteText>::write_text as fn(&_, &mut String) -> _,
+            <ScanTyped<'static, T> as ScanNone>::secret_values as fn(&_, &mut dyn FnMut(&[u8])),
+            <ScanTyped<'static, Option<T>> as ScanNone>::secret_values
+                as fn(&_, &mut dyn FnMut(&[u8])),
+        ));
+    }
+
+    fn text<T: parse::Text + std::fmt::Display + 'static>() {
+        runtime::<T>();
+        black_box((
+            <&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
+            <&&Show<T> as TextViaDisplay<T>>::text_writer as fn(&_) -> _,
+        ));
+    }
+
+    runtime::<String>();
+    black_box((
+        <&&&&Tag<String> as ViaText<String>>::parse_value as fn(&_) -> _,
+        <&&&Show<String> as TextViaStr<String>>::text_writer as fn(&_) -> _,
+    ));
+    text::<bool>();
+    text::<char>();
+    text::<u8>();
+    text::<u16>();
+    text::<u32>();
+    text::<u64>();
+    text::<u128>();
+    text::<usize>();
+    text::<i8>();
+    text::<i16>();
+    text::<i32>();
+    text::<i64>();
+    text::<i128>();
+    text::<isize>();
+    text::<f32>();
+    text::<f64>();
+}
