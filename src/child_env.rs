@@ -196,7 +196,7 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
         let mut text = Zeroizing::new(String::new());
         // A child is where a secret is meant to go: `Secret`s inside lists, maps and
         // other `Serialize` values write their own values here, not `[REDACTED]`.
-        let outcome = crate::__private::revealed(|| write(&mut text));
+        let outcome = crate::__private::revealed(|| write.write_text(&mut text));
         match outcome {
             TextOutcome::Text => vars.push((leaf.env().to_owned(), text)),
             TextOutcome::Unset => {}

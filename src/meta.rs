@@ -37,9 +37,10 @@ pub struct Field {
     pub aliases: &'static [&'static str],
     /// The settings struct behind a `nested` field.
     pub nested: Option<&'static Meta>,
-    /// What the field's type is (secret, bytes), asked of the type at run time so that
-    /// it sees through type aliases; `#[settings(secret)]` is folded in.
-    pub shape: fn() -> crate::__private::Shape,
+    /// What the field's type is (secret, bytes), asked of the type itself (at compile
+    /// time, by autoref dispatch) so that it sees through type aliases;
+    /// `#[settings(secret)]` is folded in.
+    pub shape: crate::__private::Shape,
     /// `Option<_>`.
     pub optional: bool,
     /// `allow_empty`: an empty value is a value, not "unset".

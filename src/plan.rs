@@ -125,7 +125,7 @@ impl Plan {
             names.extend(field.aliases.iter().map(|a| (*a).to_owned()));
             let current = names.len();
             names.extend(field.deprecated.iter().map(|a| (*a).to_owned()));
-            let shape = (field.shape)();
+            let shape = field.shape;
             if shape.secret && field.default.is_some() {
                 // The derive rejects this when it can see `Secret` in the type; through
                 // a type alias only the runtime can.

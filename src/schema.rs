@@ -272,7 +272,7 @@ fn leaf(field: &Field, env: &str) -> Value {
         out.insert("description".into(), field.doc.into());
     }
     out.extend(shape.schema());
-    if !(field.shape)().secret
+    if !field.shape.secret
         && let Some(default) = default_value(field, &shape)
     {
         out.insert("default".into(), default);
@@ -280,7 +280,7 @@ fn leaf(field: &Field, env: &str) -> Value {
     for rule in field.rules {
         rule_keywords(&mut out, rule, &shape);
     }
-    if (field.shape)().secret {
+    if field.shape.secret {
         out.insert("writeOnly".into(), true.into());
         out.insert("x-secret".into(), true.into());
     }
@@ -358,7 +358,7 @@ pub(crate) fn docs_markdown(plan: &Plan) -> String {
             (Some(DefaultShown::Trait), None) => code("Default::default()"),
         };
         let required = if is_required(field) { "yes" } else { "no" };
-        let secret = if (field.shape)().secret { "yes" } else { "no" };
+        let secret = if field.shape.secret { "yes" } else { "no" };
         let mut description = field.doc.split_whitespace().collect::<Vec<_>>().join(" ");
         let also = |out: &mut String, label: &str, names: &[String]| {
             if !names.is_empty() {

@@ -87,28 +87,41 @@ fn expand(c: &Container<'_>) -> TokenStream {
             fn __plan() -> &'static #krate::__private::Plan {
                 static PLAN: ::std::sync::OnceLock<#krate::__private::Plan> =
                     ::std::sync::OnceLock::new();
-                PLAN.get_or_init(|| {
-                    #krate::__private::Plan::new(<Self as #krate::Settings>::META)
-                })
+                #krate::__private::plan(&PLAN, <Self as #krate::Settings>::META)
             }
 
             #[doc(hidden)]
+            #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
             fn __build(
                 __build: &mut #krate::__private::Build<'_>,
             ) -> ::core::option::Option<Self> {
+                #[allow(unused_imports)]
+                use #krate::__private::{
+                    ViaBytes as _, ViaFromStr as _, ViaJson as _, ViaList as _,
+                    ViaSecretFromStr as _, ViaText as _,
+                };
                 #build
             }
 
             #[doc(hidden)]
+            #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
             fn __secrets(&self, __visit: &mut dyn ::core::ops::FnMut(&[u8])) {
+                #[allow(unused_imports)]
+                use #krate::__private::{ScanDirect as _, ScanNone as _, ScanSerialized as _};
                 #secrets
             }
 
             #[doc(hidden)]
+            #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
             fn __texts(
                 &self,
                 __visit: &mut dyn ::core::ops::FnMut(#krate::__private::LeafText<'_>),
             ) {
+                #[allow(unused_imports)]
+                use #krate::__private::{
+                    TextNone as _, TextViaDisplay as _, TextViaExposed as _, TextViaJson as _,
+                    TextViaStr as _,
+                };
                 #texts
             }
         }
@@ -208,22 +221,23 @@ fn meta(c: &Container<'_>) -> TokenStream {
     }
 }
 
-/// The field's shape, asked of its stored type at run time (autoref dispatch sees through
-/// type aliases); `#[settings(secret)]` forces it secret.
+/// The field's shape, asked of its stored type (autoref dispatch sees through type
+/// aliases) by a closure that is never called: `shape_of` reads its return type, so the
+/// shape is a constant. `#[settings(secret)]` forces it secret.
 fn shape(krate: &TokenStream, f: &Field<'_>) -> TokenStream {
     let Some(value) = f.value() else {
-        return quote!(<#krate::__private::Shape as ::core::default::Default>::default);
+        return quote!(#krate::__private::Shape::PLAIN);
     };
     let ty = value.ty;
     let forced = f.attrs.secret.map(|_| quote!(.forced_secret()));
     quote! {
-        || {
+        #krate::__private::shape_of(&|| {
             #[allow(unused_imports)]
             use #krate::__private::{ShapeOfBytes as _, ShapeOfPlain as _, ShapeOfSecret as _};
-            #[allow(clippy::needless_borrow)]
+            #[allow(clippy::needless_borrow, clippy::let_and_return)]
             let __shape = (&&&#krate::__private::Probe::<#ty>::new()).shape();
-            __shape #forced
-        }
+            __shape
+        }) #forced
     }
 }
 
@@ -250,6 +264,32 @@ fn convert(krate: &TokenStream, f: &Field<'_>, expr: &syn::Expr) -> TokenStream 
     }}
 }
 
+/// The distinct stored types of a struct's settings, in order of first use, and for each
+/// field (`None` for `nested`) the index of its type: the dispatch that picks a type's
+/// parser or writer is then written once per type, not once per field (it is the costly
+/// part to type-check). Types are the same when spelled the same, except those naming
+/// `$crate`, which may come from different crates.
+fn distinct_types<'a>(c: &Container<'a>) -> (Vec<&'a syn::Type>, Vec<Option<usize>>) {
+    let mut types: Vec<(String, &syn::Type)> = Vec::new();
+    let mut index = Vec::with_capacity(c.fields.len());
+    for f in &c.fields {
+        if f.is_nested() {
+            index.push(None);
+            continue;
+        }
+        let ty = f.stored();
+        let key = quote!(#ty).to_string();
+        let found = (!key.contains("$crate"))
+            .then(|| types.iter().position(|(k, _)| *k == key))
+            .flatten();
+        index.push(Some(found.unwrap_or_else(|| {
+            types.push((key, ty));
+            types.len() - 1
+        })));
+    }
+    (types.into_iter().map(|(_, ty)| ty).collect(), index)
+}
+
 fn expr_span(expr: &syn::Expr) -> Span {
     syn::spanned::Spanned::span(expr)
 }
@@ -259,6 +299,19 @@ fn build(c: &Container<'_>) -> TokenStream {
     let vars: Vec<_> = (0..c.fields.len())
         .map(|i| format_ident!("__field{}", i))
         .collect();
+    let (types, type_index) = distinct_types(c);
+    let parser = |t: usize| format_ident!("__parse{}", t);
+    let parsers = types.iter().enumerate().map(|(t, stored)| {
+        let var = parser(t);
+        // The type's location (errors point at it), the call site's hygiene (as for the
+        // rest of the generated code).
+        let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
+        let krate = validate::respan(krate, parse_span);
+        let parse = quote_spanned! {parse_span=>
+            (&&&&&&#krate::__private::Tag::<#stored>::NEW).parse_value()
+        };
+        quote!(let #var = #parse;)
+    });
     let steps = c.fields.iter().zip(&vars).enumerate().map(|(i, (f, var))| {
         if f.is_nested() {
             let ty = f.ty;
@@ -297,27 +350,9 @@ fn build(c: &Container<'_>) -> TokenStream {
             quote!(let #leaf = __build.last_leaf();)
         });
         let checks = validate::field_checks(krate, f, var, i);
-        // The type's location, the call site's hygiene: a type from a `macro_rules!` would
-        // otherwise hide `__text` and `__secret`.
-        let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
-        let krate_at = validate::respan(krate, parse_span);
-        let parse = quote_spanned! {parse_span=>
-            (&&&&&&#krate_at::__private::Tag::<#stored>::new()).parse_value(__text, __secret)
-        };
+        let parse = parser(type_index[i].expect("a setting has a stored type"));
         quote! {
-            let #var = __build.#method::<#stored>(
-                #[allow(clippy::needless_borrow)]
-                |__text, __secret| {
-                    #[allow(unused_imports)]
-                    use #krate::__private::{
-                        ViaBytes as _, ViaFromStr as _, ViaJson as _, ViaList as _,
-                        ViaSecretFromStr as _, ViaText as _,
-                    };
-                    #parse
-                },
-                #default,
-                #fake,
-            );
+            let #var = __build.#method::<#stored>(#parse, #default, #fake);
             #leaf
             #checks
         }
@@ -326,6 +361,7 @@ fn build(c: &Container<'_>) -> TokenStream {
     let mark = validate::needs_mark(c).then(|| quote!(let __mark = __build.mark();));
     let struct_checks = validate::struct_checks(c);
     quote! {
+        #(#parsers)*
         #mark
         #(#steps)*
         let (#(::core::option::Option::Some(#vars),)*) = (#(#vars,)*) else {
@@ -337,60 +373,58 @@ fn build(c: &Container<'_>) -> TokenStream {
     }
 }
 
-/// Hands the redactor every secret value of the secret fields (the shape decides, at
-/// run time), nested structs included.
+/// Hands the redactor every secret value of the secret fields, nested structs included.
+/// The type decides at compile time: a field whose type holds no secret resolves to the
+/// scan that does nothing (the same bound its shape is read from), a
+/// `#[settings(secret)]` field to the scan that takes any `Serialize` value.
 fn secrets(c: &Container<'_>) -> TokenStream {
-    let krate = &c.krate;
-    let visits = c.fields.iter().enumerate().map(|(i, f)| {
-        let ident = f.ident;
-        if f.is_nested() {
-            let ty = f.ty;
-            return quote!(<#ty as #krate::Settings>::__secrets(&self.#ident, __visit););
-        }
-        quote! {
-            if (<Self as #krate::Settings>::META.fields[#i].shape)().secret {
-                #[allow(unused_imports)]
-                use #krate::__private::{ScanDirect as _, ScanNone as _, ScanSerialized as _};
-                #[allow(clippy::needless_borrow)]
-                (&&&#krate::__private::Scan(&self.#ident)).secret_values(__visit);
-            }
-        }
-    });
-    quote!(#(#visits)*)
-}
-
-/// One `__visit` call per leaf, in declaration order (nested flattened), each with a
-/// closure that writes the leaf's value as settings text only when asked: for
-/// `child_env`, which asks only for the leaves it hands to a child.
-fn texts(c: &Container<'_>) -> TokenStream {
     let krate = &c.krate;
     let visits = c.fields.iter().map(|f| {
         let ident = f.ident;
         if f.is_nested() {
             let ty = f.ty;
+            return quote!(<#ty as #krate::Settings>::__secrets(&self.#ident, __visit););
+        }
+        let scan = if f.attrs.secret.is_some() {
+            quote!(Scan)
+        } else {
+            quote!(ScanTyped)
+        };
+        quote!((&&&#krate::__private::#scan(&self.#ident)).secret_values(__visit);)
+    });
+    quote!(#(#visits)*)
+}
+
+/// One `__visit` call per leaf, in declaration order (nested flattened), each with the
+/// leaf's value and the writer of its type, which writes the value as settings text only
+/// when asked: for `child_env`, which asks only for the leaves it hands to a child.
+fn texts(c: &Container<'_>) -> TokenStream {
+    let krate = &c.krate;
+    let (types, type_index) = distinct_types(c);
+    let writer = |t: usize| format_ident!("__write{}", t);
+    let writers = types.iter().enumerate().map(|(t, stored)| {
+        let var = writer(t);
+        quote!(let #var = (&&&&&#krate::__private::Show::<#stored>::NEW).text_writer();)
+    });
+    let visits = c.fields.iter().zip(&type_index).map(|(f, t)| {
+        let ident = f.ident;
+        if f.is_nested() {
+            let ty = f.ty;
             return quote!(<#ty as #krate::Settings>::__texts(&self.#ident, __visit););
         }
-        let unwrap = f.is_optional().then(|| {
-            quote! {
-                let ::core::option::Option::Some(__value) = __value else {
-                    return #krate::__private::TextOutcome::Unset;
-                };
-            }
-        });
+        let stored = f.stored();
+        let value = if f.is_optional() {
+            quote!(::core::option::Option::as_ref(&self.#ident))
+        } else {
+            quote!(::core::option::Option::Some(&self.#ident))
+        };
+        let write = writer(t.expect("a setting has a stored type"));
         quote! {
-            __visit(&|__out: &mut ::std::string::String| {
-                #[allow(unused_imports)]
-                use #krate::__private::{
-                    TextNone as _, TextViaDisplay as _, TextViaExposed as _, TextViaJson as _,
-                    TextViaStr as _,
-                };
-                let __value = &self.#ident;
-                #unwrap
-                #[allow(clippy::needless_borrow, clippy::let_and_return)]
-                let __outcome = (&&&&&#krate::__private::Show(__value)).write_text(__out);
-                __outcome
+            __visit(&#krate::__private::Leaf::<'_, #stored> {
+                value: #value,
+                write: #write,
             });
         }
     });
-    quote!(#(#visits)*)
+    quote!(#(#writers)* #(#visits)*)
 }

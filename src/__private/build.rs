@@ -186,11 +186,19 @@ impl<'p> Build<'p> {
         default: Option<fn() -> T>,
         fake: Option<fn() -> T>,
     ) -> Slot<T> {
+        // Plain `match`es, no closures: each closure would be one more function compiled
+        // per field type.
         match self.step(default.is_some(), fake.is_some()) {
             Step::Failed => Slot::Failed,
             Step::Absent => Slot::Absent,
-            Step::Default => default.map_or(Slot::Absent, |d| Slot::Value(d())),
-            Step::Fake => fake.map_or(Slot::Absent, |f| Slot::Value(f())),
+            Step::Default => match default {
+                Some(default) => Slot::Value(default()),
+                None => Slot::Absent,
+            },
+            Step::Fake => match fake {
+                Some(fake) => Slot::Value(fake()),
+                None => Slot::Absent,
+            },
             Step::Parse { text, secret, rank } => match parse(text, secret) {
                 Ok(value) => Slot::Value(value),
                 Err(err) => {

@@ -1,5 +1,6 @@
 //! Settings text to typed values, chosen per field type by autoref dispatch in the
-//! generated code (`(&&&&&&Tag::<T>::new()).parse_value(input, secret)`):
+//! generated code (`(&&&&&&Tag::<T>::new()).parse_value()`, which hands back the parser
+//! for `T`):
 //!
 //! 1. [`Bytes`]: secrets of raw bytes (`Secret<Vec<u8>>`): the input's bytes, as they are;
 //! 2. [`Text`]: types with rules of their own, recursively: `String` (moved, never
@@ -25,6 +26,7 @@ use secrecy::SecretBox;
 use serde::de::DeserializeOwned;
 use zeroize::{Zeroize, Zeroizing};
 
+use super::build::Parser;
 use crate::secret::Secret;
 
 /// A leaf's value before parsing: text, or (for a secret of bytes read from a file) the
@@ -123,6 +125,10 @@ impl ParseError {
 pub struct Tag<T>(PhantomData<fn() -> T>);
 
 impl<T> Tag<T> {
+    /// The tag for `T`, as a constant: the generated `&&&&&&Tag::<T>::NEW` is promoted to
+    /// a static, so no code runs to make it.
+    pub const NEW: Self = Tag(PhantomData);
+
     /// A tag for `T`.
     #[must_use]
     pub const fn new() -> Self {
@@ -427,34 +433,52 @@ from_str_list! {
     BTreeSet<T>: Ord;
 }
 
+// Each level hands back a generic function, not a parse: the generated code asks
+// `(&&&&&&Tag::<T>::new()).parse_value()` once per field and passes the function on, so
+// a crate that derives `Settings` compiles one parser per field *type*, not a closure per
+// field.
+
 /// Level 1 of the dispatch: [`Bytes`].
 pub trait ViaBytes<T> {
-    /// Parses the input.
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError>;
+    /// The parser for `T`.
+    fn parse_value(&self) -> Parser<T>;
 }
 
 impl<T: Bytes> ViaBytes<T> for &&&&&Tag<T> {
-    fn parse_value(&self, input: Input, _: bool) -> Result<T, ParseError> {
-        Ok(T::from_bytes(input.into_bytes()))
+    fn parse_value(&self) -> Parser<T> {
+        parse_bytes::<T>
     }
+}
+
+fn parse_bytes<T: Bytes>(input: Input, _: bool) -> Result<T, ParseError> {
+    Ok(T::from_bytes(input.into_bytes()))
 }
 
 /// Level 2 of the dispatch: [`Text`] types.
 pub trait ViaText<T> {
-    /// Parses the input.
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError>;
+    /// The parser for `T`.
+    fn parse_value(&self) -> Parser<T>;
 }
 
 impl<T: Text> ViaText<T> for &&&&Tag<T> {
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError> {
-        T::from_text(input.into_text()?, secret)
+    fn parse_value(&self) -> Parser<T> {
+        parse_text::<T>
+    }
+}
+
+// The parsers below `match` rather than use `?`: `?` would compile a conversion of the
+// error per field type.
+fn parse_text<T: Text>(input: Input, secret: bool) -> Result<T, ParseError> {
+    match input.into_text() {
+        Ok(text) => T::from_text(text, secret),
+        Err(err) => Err(err),
     }
 }
 
 /// Level 3 of the dispatch: a `Secret` of any other `FromStr` type.
 pub trait ViaSecretFromStr<T> {
-    /// Parses the input.
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError>;
+    /// The parser for `T`.
+    fn parse_value(&self) -> Parser<T>;
 }
 
 impl<T> ViaSecretFromStr<Secret<T>> for &&&Tag<Secret<T>>
@@ -462,27 +486,45 @@ where
     T: FromStr + Zeroize,
     T::Err: Display,
 {
-    fn parse_value(&self, input: Input, _: bool) -> Result<Secret<T>, ParseError> {
-        via_from_str(input.into_text()?, true).map(Secret::new)
+    fn parse_value(&self) -> Parser<Secret<T>> {
+        parse_secret_from_str::<T>
+    }
+}
+
+fn parse_secret_from_str<T>(input: Input, _: bool) -> Result<Secret<T>, ParseError>
+where
+    T: FromStr + Zeroize,
+    T::Err: Display,
+{
+    match input.into_text() {
+        Ok(text) => via_from_str(text, true).map(Secret::new),
+        Err(err) => Err(err),
     }
 }
 
 /// Level 4 of the dispatch: lists of `FromStr` types.
 pub trait ViaList<T> {
-    /// Parses the input.
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError>;
+    /// The parser for `T`.
+    fn parse_value(&self) -> Parser<T>;
 }
 
 impl<T: List> ViaList<T> for &&Tag<T> {
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError> {
-        T::from_list(input.into_text()?, secret)
+    fn parse_value(&self) -> Parser<T> {
+        parse_list::<T>
+    }
+}
+
+fn parse_list<T: List>(input: Input, secret: bool) -> Result<T, ParseError> {
+    match input.into_text() {
+        Ok(text) => T::from_list(text, secret),
+        Err(err) => Err(err),
     }
 }
 
 /// Level 5 of the dispatch: `FromStr`.
 pub trait ViaFromStr<T> {
-    /// Parses the input.
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError>;
+    /// The parser for `T`.
+    fn parse_value(&self) -> Parser<T>;
 }
 
 impl<T> ViaFromStr<T> for &Tag<T>
@@ -490,21 +532,38 @@ where
     T: FromStr,
     T::Err: Display,
 {
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError> {
-        via_from_str(input.into_text()?, secret)
+    fn parse_value(&self) -> Parser<T> {
+        parse_from_str::<T>
+    }
+}
+
+fn parse_from_str<T>(input: Input, secret: bool) -> Result<T, ParseError>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    match input.into_text() {
+        Ok(text) => via_from_str(text, secret),
+        Err(err) => Err(err),
     }
 }
 
 /// Level 6 of the dispatch: JSON through `serde::Deserialize`.
 pub trait ViaJson<T> {
-    /// Parses the input.
-    fn parse_value(&self, input: Input, secret: bool) -> Result<T, ParseError>;
+    /// The parser for `T`.
+    fn parse_value(&self) -> Parser<T>;
 }
 
 impl<T: DeserializeOwned> ViaJson<T> for Tag<T> {
-    fn parse_value(&self, input: Input, _: bool) -> Result<T, ParseError> {
-        let text = input.into_text()?;
-        serde_json::from_str(&text).map_err(|e| ParseError::json(&e))
+    fn parse_value(&self) -> Parser<T> {
+        parse_json::<T>
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(input: Input, _: bool) -> Result<T, ParseError> {
+    match input.into_text() {
+        Ok(text) => serde_json::from_str(&text).map_err(|e| ParseError::json(&e)),
+        Err(err) => Err(err),
     }
 }
 
@@ -521,7 +580,7 @@ mod tests {
 
     macro_rules! parse {
         ($ty:ty, $input:expr, $secret:expr) => {
-            (&&&&&&Tag::<$ty>::new()).parse_value($input, $secret)
+            (&&&&&&Tag::<$ty>::new()).parse_value()($input, $secret)
         };
     }
 

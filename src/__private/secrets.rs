@@ -1,18 +1,24 @@
 //! The secret values inside a loaded field, for the redactor: every string and byte
 //! value, in every element of a list and every value of a map, chosen per field type by
-//! autoref dispatch in the generated `__secrets`
-//! (`(&&&Scan(&self.field)).secret_values(visit)`), called only for secret fields:
+//! autoref dispatch in the generated `__secrets`:
 //!
 //! 1. [`SecretValues`]: `Secret`, `SecretBox` and the containers of them;
-//! 2. `serde::Serialize` (a `#[settings(secret)]` field of any other type): every string
-//!    in its serialization, and the values of the `Secret`s inside it;
+//! 2. `serde::Serialize`: every string in its serialization, and the values of the
+//!    `Secret`s inside it;
 //! 3. neither: nothing to scrub.
+//!
+//! A `#[settings(secret)]` field is scanned with [`Scan`] (`(&&&Scan(&self.field))`):
+//! level 2 takes any `Serialize` type. Every other field with [`ScanTyped`]: level 2 takes
+//! only a type that [`HoldsSecret`], so a plain field (which is not secret: its shape says
+//! so from the same bound) resolves to level 3 and compiles to nothing, instead of to a
+//! serializer that never runs.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use secrecy::{ExposeSecret as _, SecretBox};
 use zeroize::Zeroize;
 
+use super::shape::HoldsSecret;
 use crate::secret::{self, Secret};
 
 /// Types whose secret values can be handed over directly.
@@ -93,8 +99,11 @@ impl<K, V: SecretValues, S> SecretValues for HashMap<K, V, S> {
     }
 }
 
-/// The wrapper the dispatch is on.
+/// The wrapper the dispatch is on, for a `#[settings(secret)]` field.
 pub struct Scan<'a, T: ?Sized>(pub &'a T);
+
+/// The wrapper the dispatch is on, for a field whose type alone says whether it is secret.
+pub struct ScanTyped<'a, T: ?Sized>(pub &'a T);
 
 /// Level 1: [`SecretValues`] types.
 pub trait ScanDirect {
@@ -108,6 +117,12 @@ impl<T: SecretValues + ?Sized> ScanDirect for &&Scan<'_, T> {
     }
 }
 
+impl<T: SecretValues + ?Sized> ScanDirect for &&ScanTyped<'_, T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        self.0.secret_values(f);
+    }
+}
+
 /// Level 2: any `Serialize` type, through its serialization.
 pub trait ScanSerialized {
     /// Calls `f` with each string in the value and each `Secret` inside it.
@@ -116,15 +131,27 @@ pub trait ScanSerialized {
 
 impl<T: serde::Serialize + ?Sized> ScanSerialized for &Scan<'_, T> {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
-        let mut value = None;
-        let inner = secret::collect(|| value = serde_json::to_value(self.0).ok());
-        for bytes in &inner {
-            f(bytes);
-        }
-        if let Some(mut value) = value {
-            visit_strings(&value, f);
-            wipe(&mut value);
-        }
+        serialized(self.0, f);
+    }
+}
+
+/// A type that holds a secret but has no [`SecretValues`] (a `SecretBox` of a
+/// serializable type, say).
+impl<T: serde::Serialize + HoldsSecret + ?Sized> ScanSerialized for &ScanTyped<'_, T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        serialized(self.0, f);
+    }
+}
+
+fn serialized<T: serde::Serialize + ?Sized>(value: &T, f: &mut dyn FnMut(&[u8])) {
+    let mut json = None;
+    let inner = secret::collect(|| json = serde_json::to_value(value).ok());
+    for bytes in &inner {
+        f(bytes);
+    }
+    if let Some(mut json) = json {
+        visit_strings(&json, f);
+        wipe(&mut json);
     }
 }
 
@@ -135,6 +162,10 @@ pub trait ScanNone {
 }
 
 impl<T: ?Sized> ScanNone for Scan<'_, T> {
+    fn secret_values(&self, _: &mut dyn FnMut(&[u8])) {}
+}
+
+impl<T: ?Sized> ScanNone for ScanTyped<'_, T> {
     fn secret_values(&self, _: &mut dyn FnMut(&[u8])) {}
 }
 
@@ -215,5 +246,23 @@ mod tests {
         assert_eq!(found, ["pw-canary", "svc-user"]);
         // Outside the scan, the secret is redacted again.
         assert!(!serde_json::to_string(&creds).unwrap().contains("pw-canary"));
+    }
+
+    #[test]
+    fn a_typed_scan_skips_types_that_hold_no_secret() {
+        let plain = String::from("not-a-secret");
+        assert!(scan(|f| (&&&ScanTyped(&plain)).secret_values(f), &plain).is_empty());
+        let creds = vec![String::from("svc-user")];
+        assert!(scan(|f| (&&&ScanTyped(&creds)).secret_values(f), &creds).is_empty());
+        let list = vec![Secret::new("k1".to_owned())];
+        assert_eq!(
+            scan(|f| (&&&ScanTyped(&list)).secret_values(f), &list),
+            ["k1"]
+        );
+        let boxed: SecretBox<str> = SecretBox::from("sbox");
+        assert_eq!(
+            scan(|f| (&&&ScanTyped(&boxed)).secret_values(f), &boxed),
+            ["sbox"]
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! What a field's type says about it, decided from the type itself, never from how it
 //! is spelled: the derive cannot see through `type ApiKey = Secret<String>;`, the
-//! compiler can. The generated code asks `(&&&Probe::<T>::new()).shape()` for each leaf
-//! type `T` (autoref dispatch: the first level whose bounds `T` meets answers).
+//! compiler can. The generated `META` holds `shape_of(&|| (&&&Probe::<T>::new()).shape())`
+//! for each leaf type `T` (autoref dispatch: the first level whose bounds `T` meets
+//! answers, with a marker type). The closure is never called: only its return type is
+//! read, at compile time, so the shape is a constant and no code is generated for it.
 //!
 //! A type holds a secret when it is a [`Secret`], a secrecy `SecretBox` (`SecretString`
 //! too), or an `Option`, `Vec`, `VecDeque`, `Box`, array or slice of such a type, or a
@@ -26,6 +28,12 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// Neither secret nor bytes (a `nested` field's stand-in).
+    pub const PLAIN: Shape = Shape {
+        secret: false,
+        bytes: false,
+    };
+
     /// `#[settings(secret)]`: secret whatever the type.
     #[must_use]
     pub const fn forced_secret(self) -> Shape {
@@ -74,45 +82,79 @@ impl<T: ?Sized> Default for Probe<T> {
     }
 }
 
+/// A shape known from a type: what a dispatch level answers.
+pub trait ShapeKind {
+    /// The shape.
+    const SHAPE: Shape;
+}
+
+/// The answer of level 1: a secret of bytes.
+pub struct BytesShape;
+
+impl ShapeKind for BytesShape {
+    const SHAPE: Shape = Shape {
+        secret: true,
+        bytes: true,
+    };
+}
+
+/// The answer of level 2: a type that holds a secret.
+pub struct SecretShape;
+
+impl ShapeKind for SecretShape {
+    const SHAPE: Shape = Shape {
+        secret: true,
+        bytes: false,
+    };
+}
+
+/// The answer of level 3: any other type.
+pub struct PlainShape;
+
+impl ShapeKind for PlainShape {
+    const SHAPE: Shape = Shape::PLAIN;
+}
+
+/// The shape the dispatch in `probe` answers, read from its return type; `probe` is
+/// never called.
+pub const fn shape_of<K: ShapeKind>(probe: &impl Fn() -> K) -> Shape {
+    let _ = probe;
+    K::SHAPE
+}
+
 /// Level 1: a secret of bytes.
 pub trait ShapeOfBytes {
-    /// The shape.
-    fn shape(&self) -> Shape;
+    /// The shape, as a type.
+    fn shape(&self) -> BytesShape;
 }
 
 impl<T: SecretOfBytes + ?Sized> ShapeOfBytes for &&Probe<T> {
-    fn shape(&self) -> Shape {
-        Shape {
-            secret: true,
-            bytes: true,
-        }
+    fn shape(&self) -> BytesShape {
+        BytesShape
     }
 }
 
 /// Level 2: a type that holds a secret.
 pub trait ShapeOfSecret {
-    /// The shape.
-    fn shape(&self) -> Shape;
+    /// The shape, as a type.
+    fn shape(&self) -> SecretShape;
 }
 
 impl<T: HoldsSecret + ?Sized> ShapeOfSecret for &Probe<T> {
-    fn shape(&self) -> Shape {
-        Shape {
-            secret: true,
-            bytes: false,
-        }
+    fn shape(&self) -> SecretShape {
+        SecretShape
     }
 }
 
 /// Level 3: any other type.
 pub trait ShapeOfPlain {
-    /// The shape.
-    fn shape(&self) -> Shape;
+    /// The shape, as a type.
+    fn shape(&self) -> PlainShape;
 }
 
 impl<T: ?Sized> ShapeOfPlain for Probe<T> {
-    fn shape(&self) -> Shape {
-        Shape::default()
+    fn shape(&self) -> PlainShape {
+        PlainShape
     }
 }
 
@@ -122,7 +164,7 @@ mod tests {
     use super::*;
 
     macro_rules! shape {
-        ($ty:ty) => {{ (&&&Probe::<$ty>::new()).shape() }};
+        ($ty:ty) => {{ shape_of(&|| (&&&Probe::<$ty>::new()).shape()) }};
     }
 
     type ApiKey = Secret<String>;

@@ -1,6 +1,6 @@
-//! A loaded leaf value back to settings text, for `child_env`, chosen per field type by
-//! autoref specialization in the generated `__texts`
-//! (`(&&&&&Show(value)).write_text(out)`):
+//! A loaded leaf value back to settings text, for `child_env`, written by a function
+//! chosen per field type by autoref specialization in the generated `__texts`
+//! (`(&&&&&Show::<T>::new()).text_writer()`):
 //!
 //! 0. secrecy's `SecretString`: its exposed text;
 //! 1. `AsRef<str>` (`String`): copied into the output buffer, which is reserved first so
@@ -9,8 +9,12 @@
 //! 3. `serde::Serialize`: JSON (a JSON string is unquoted: a `PathBuf` gives its path),
 //!    which the loader reads back (lists as JSON arrays, other types as JSON);
 //! 4. none of these: the value has no text form.
+//!
+//! The writers are generic functions, compiled once per field type; `__texts` pairs each
+//! field's value with its writer in a [`Leaf`] and hands it over as a [`LeafText`].
 
 use std::fmt::{Display, Write as _};
+use std::marker::PhantomData;
 
 /// What writing a leaf's text did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,96 +27,159 @@ pub enum TextOutcome {
     NoText,
 }
 
+/// Writes a value of type `T` as settings text.
+pub type TextWriter<T> = fn(&T, &mut String) -> TextOutcome;
+
+/// A leaf's text, written only when asked.
+pub trait WriteText {
+    /// Writes the text into the buffer.
+    fn write_text(&self, out: &mut String) -> TextOutcome;
+}
+
 /// A leaf's value: writes its text into the buffer.
-pub type LeafText<'a> = &'a dyn Fn(&mut String) -> TextOutcome;
+pub type LeafText<'a> = &'a dyn WriteText;
 
-/// The wrapper autoref specialization dispatches on.
-pub struct Show<'a, T: ?Sized>(pub &'a T);
-
-/// Level 0: secrecy's `SecretBox` of a string (`SecretString`), which has no
-/// `Serialize`: its exposed text.
-pub trait TextViaExposed {
-    /// Writes the text.
-    fn write_text(&self, out: &mut String) -> TextOutcome;
+/// A leaf's value (`None`: an optional setting with no value) and its writer.
+pub struct Leaf<'a, T: ?Sized> {
+    /// The value.
+    pub value: Option<&'a T>,
+    /// The writer for its type.
+    pub write: TextWriter<T>,
 }
 
-impl<T: AsRef<str> + zeroize::Zeroize + ?Sized> TextViaExposed
-    for &&&&Show<'_, secrecy::SecretBox<T>>
-{
+impl<T: ?Sized> WriteText for Leaf<'_, T> {
     fn write_text(&self, out: &mut String) -> TextOutcome {
-        let text = secrecy::ExposeSecret::expose_secret(self.0).as_ref();
-        out.reserve_exact(text.len());
-        out.push_str(text);
-        TextOutcome::Text
-    }
-}
-
-/// Level 1: string-like values.
-pub trait TextViaStr {
-    /// Writes the text.
-    fn write_text(&self, out: &mut String) -> TextOutcome;
-}
-
-impl<T: AsRef<str> + ?Sized> TextViaStr for &&&Show<'_, T> {
-    fn write_text(&self, out: &mut String) -> TextOutcome {
-        let text = self.0.as_ref();
-        out.reserve_exact(text.len());
-        out.push_str(text);
-        TextOutcome::Text
-    }
-}
-
-/// Level 2: `Display`.
-pub trait TextViaDisplay {
-    /// Writes the text.
-    fn write_text(&self, out: &mut String) -> TextOutcome;
-}
-
-impl<T: Display + ?Sized> TextViaDisplay for &&Show<'_, T> {
-    fn write_text(&self, out: &mut String) -> TextOutcome {
-        out.reserve(64);
-        let _ = write!(out, "{}", self.0);
-        TextOutcome::Text
-    }
-}
-
-/// Level 3: JSON through `serde::Serialize`.
-pub trait TextViaJson {
-    /// Writes the text.
-    fn write_text(&self, out: &mut String) -> TextOutcome;
-}
-
-impl<T: serde::Serialize + ?Sized> TextViaJson for &Show<'_, T> {
-    fn write_text(&self, out: &mut String) -> TextOutcome {
-        match serde_json::to_value(self.0) {
-            Ok(serde_json::Value::String(s)) => {
-                let s = zeroize::Zeroizing::new(s);
-                out.reserve_exact(s.len());
-                out.push_str(&s);
-                TextOutcome::Text
-            }
-            Ok(mut value) => {
-                let json = zeroize::Zeroizing::new(value.to_string());
-                super::secrets::wipe(&mut value);
-                out.reserve_exact(json.len());
-                out.push_str(&json);
-                TextOutcome::Text
-            }
-            Err(_) => TextOutcome::NoText,
+        match self.value {
+            Some(value) => (self.write)(value, out),
+            None => TextOutcome::Unset,
         }
     }
 }
 
-/// Level 4: no text form.
-pub trait TextNone {
-    /// Writes nothing.
-    fn write_text(&self, out: &mut String) -> TextOutcome;
+/// The type tag autoref specialization dispatches on.
+pub struct Show<T: ?Sized>(PhantomData<fn(&T)>);
+
+impl<T: ?Sized> Show<T> {
+    /// The tag for `T`, as a constant (promoted, as `parse::Tag::NEW`).
+    pub const NEW: Self = Show(PhantomData);
+
+    /// A tag for `T`.
+    #[must_use]
+    pub const fn new() -> Self {
+        Show(PhantomData)
+    }
 }
 
-impl<T: ?Sized> TextNone for Show<'_, T> {
-    fn write_text(&self, _: &mut String) -> TextOutcome {
-        TextOutcome::NoText
+impl<T: ?Sized> Default for Show<T> {
+    fn default() -> Self {
+        Self::new()
     }
+}
+
+fn push_text(text: &str, out: &mut String) -> TextOutcome {
+    out.reserve_exact(text.len());
+    out.push_str(text);
+    TextOutcome::Text
+}
+
+/// Level 0: secrecy's `SecretBox` of a string (`SecretString`), which has no
+/// `Serialize`: its exposed text.
+pub trait TextViaExposed<T: ?Sized> {
+    /// The writer for `T`.
+    fn text_writer(&self) -> TextWriter<T>;
+}
+
+impl<T: AsRef<str> + zeroize::Zeroize + ?Sized> TextViaExposed<secrecy::SecretBox<T>>
+    for &&&&Show<secrecy::SecretBox<T>>
+{
+    fn text_writer(&self) -> TextWriter<secrecy::SecretBox<T>> {
+        write_exposed::<T>
+    }
+}
+
+fn write_exposed<T: AsRef<str> + zeroize::Zeroize + ?Sized>(
+    value: &secrecy::SecretBox<T>,
+    out: &mut String,
+) -> TextOutcome {
+    push_text(secrecy::ExposeSecret::expose_secret(value).as_ref(), out)
+}
+
+/// Level 1: string-like values.
+pub trait TextViaStr<T: ?Sized> {
+    /// The writer for `T`.
+    fn text_writer(&self) -> TextWriter<T>;
+}
+
+impl<T: AsRef<str> + ?Sized> TextViaStr<T> for &&&Show<T> {
+    fn text_writer(&self) -> TextWriter<T> {
+        write_str::<T>
+    }
+}
+
+fn write_str<T: AsRef<str> + ?Sized>(value: &T, out: &mut String) -> TextOutcome {
+    push_text(value.as_ref(), out)
+}
+
+/// Level 2: `Display`.
+pub trait TextViaDisplay<T: ?Sized> {
+    /// The writer for `T`.
+    fn text_writer(&self) -> TextWriter<T>;
+}
+
+impl<T: Display + ?Sized> TextViaDisplay<T> for &&Show<T> {
+    fn text_writer(&self) -> TextWriter<T> {
+        write_display::<T>
+    }
+}
+
+fn write_display<T: Display + ?Sized>(value: &T, out: &mut String) -> TextOutcome {
+    write_displayed(&value, out)
+}
+
+fn write_displayed(value: &dyn Display, out: &mut String) -> TextOutcome {
+    out.reserve(64);
+    let _ = write!(out, "{value}");
+    TextOutcome::Text
+}
+
+/// Level 3: JSON through `serde::Serialize`.
+pub trait TextViaJson<T: ?Sized> {
+    /// The writer for `T`.
+    fn text_writer(&self) -> TextWriter<T>;
+}
+
+impl<T: serde::Serialize + ?Sized> TextViaJson<T> for &Show<T> {
+    fn text_writer(&self) -> TextWriter<T> {
+        write_json::<T>
+    }
+}
+
+fn write_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut String) -> TextOutcome {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => push_text(&zeroize::Zeroizing::new(s), out),
+        Ok(mut value) => {
+            let json = zeroize::Zeroizing::new(value.to_string());
+            super::secrets::wipe(&mut value);
+            push_text(&json, out)
+        }
+        Err(_) => TextOutcome::NoText,
+    }
+}
+
+/// Level 4: no text form.
+pub trait TextNone<T: ?Sized> {
+    /// The writer for `T`.
+    fn text_writer(&self) -> TextWriter<T>;
+}
+
+impl<T: ?Sized> TextNone<T> for Show<T> {
+    fn text_writer(&self) -> TextWriter<T> {
+        write_none::<T>
+    }
+}
+
+fn write_none<T: ?Sized>(_: &T, _: &mut String) -> TextOutcome {
+    TextOutcome::NoText
 }
 
 #[cfg(test)]
@@ -120,32 +187,43 @@ impl<T: ?Sized> TextNone for Show<'_, T> {
 mod tests {
     use super::*;
 
-    fn text<T>(write: impl Fn(&mut String) -> TextOutcome, _: &T) -> (TextOutcome, String) {
-        let mut out = String::new();
-        (write(&mut out), out)
+    macro_rules! text {
+        ($ty:ty, $value:expr) => {{
+            let mut out = String::new();
+            let value: &$ty = $value;
+            let leaf = Leaf {
+                value: Some(value),
+                write: (&&&&&Show::<$ty>::new()).text_writer(),
+            };
+            (leaf.write_text(&mut out), out)
+        }};
     }
 
     #[test]
     fn dispatch_picks_the_most_specific_rule() {
         let s = String::from("a,b");
-        assert_eq!(
-            text(|o| (&&&&&Show(&s)).write_text(o), &s),
-            (TextOutcome::Text, "a,b".to_owned())
-        );
+        assert_eq!(text!(String, &s), (TextOutcome::Text, "a,b".to_owned()));
         let n = 5432u16;
-        assert_eq!(text(|o| (&&&&&Show(&n)).write_text(o), &n).1, "5432");
+        assert_eq!(text!(u16, &n).1, "5432");
         let v = vec!["a,b".to_owned(), "c".to_owned()];
-        assert_eq!(
-            text(|o| (&&&&&Show(&v)).write_text(o), &v).1,
-            r#"["a,b","c"]"#
-        );
+        assert_eq!(text!(Vec<String>, &v).1, r#"["a,b","c"]"#);
         let p = std::path::PathBuf::from("/run/x");
-        assert_eq!(text(|o| (&&&&&Show(&p)).write_text(o), &p).1, "/run/x");
+        assert_eq!(text!(std::path::PathBuf, &p).1, "/run/x");
+        let k = secrecy::SecretString::from("sbox");
+        assert_eq!(text!(secrecy::SecretString, &k).1, "sbox");
         struct Opaque;
         let x = Opaque;
-        assert_eq!(
-            text(|o| (&&&&&Show(&x)).write_text(o), &x).0,
-            TextOutcome::NoText
-        );
+        assert_eq!(text!(Opaque, &x).0, TextOutcome::NoText);
+    }
+
+    #[test]
+    fn an_unset_leaf_writes_nothing() {
+        let leaf: Leaf<'_, u16> = Leaf {
+            value: None,
+            write: (&&&&&Show::<u16>::new()).text_writer(),
+        };
+        let mut out = String::new();
+        assert_eq!(leaf.write_text(&mut out), TextOutcome::Unset);
+        assert!(out.is_empty());
     }
 }
