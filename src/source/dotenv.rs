@@ -110,13 +110,9 @@ pub(crate) fn scan(
                     leaf: r.leaf,
                     raw,
                     found: Found {
-                        layer,
-                        rank: r.rank,
-                        via_file: r.file,
                         conceal,
                         at: line,
-                        spelled: key.to_owned(),
-                        ..Found::default()
+                        ..Found::named(layer, r, key.to_owned())
                     },
                 });
             }

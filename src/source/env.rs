@@ -80,12 +80,6 @@ fn push(r: NameRef, name: String, value: OsString, layer: usize, hits: &mut Vec<
     hits.push(Hit {
         leaf: r.leaf,
         raw,
-        found: Found {
-            layer,
-            rank: r.rank,
-            via_file: r.file,
-            spelled: name,
-            ..Found::default()
-        },
+        found: Found::named(layer, r, name),
     });
 }

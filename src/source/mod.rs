@@ -66,6 +66,20 @@ pub(crate) struct Found {
     pub file: Option<PathBuf>,
 }
 
+impl Found {
+    /// Found in `layer` under the environment or `.env` name `spelled`, which the plan
+    /// maps to `name`.
+    pub fn named(layer: usize, name: crate::plan::NameRef, spelled: String) -> Found {
+        Found {
+            layer,
+            rank: name.rank,
+            via_file: name.file,
+            spelled,
+            ..Found::default()
+        }
+    }
+}
+
 /// The sources of one load, one per layer, lowest first: what turns a [`Found`] into
 /// an [`Origin`], so that a hit holds no path of its own.
 #[derive(Debug, Default)]
