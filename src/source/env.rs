@@ -37,8 +37,7 @@ pub(crate) fn scan(
 ) {
     let mut buf = Vec::new();
     for (name, value) in vars {
-        let Some(r) = plan.env_ref(name.as_encoded_bytes(), &mut buf) else {
-            crate::unknown::env_var(plan, name.as_encoded_bytes(), warnings);
+        let Some(r) = setting_of(plan, &name, &mut buf, warnings) else {
             continue;
         };
         // The plan's names are UTF-8, so a name that matched one is too: moved, not copied.
@@ -59,10 +58,23 @@ pub(crate) fn unknown_names(
     let mut buf = Vec::new();
     for (name, value) in vars {
         drop(Zeroizing::new(value.into_encoded_bytes()));
-        if plan.env_ref(name.as_encoded_bytes(), &mut buf).is_none() {
-            crate::unknown::env_var(plan, name.as_encoded_bytes(), warnings);
-        }
+        setting_of(plan, &name, &mut buf, warnings);
     }
+}
+
+/// What an environment name sets; a name that sets nothing is handed to the unknown-name
+/// warnings.
+fn setting_of(
+    plan: &Plan,
+    name: &OsString,
+    buf: &mut Vec<u8>,
+    warnings: &mut crate::unknown::Warnings,
+) -> Option<NameRef> {
+    let found = plan.env_ref(name.as_encoded_bytes(), buf);
+    if found.is_none() {
+        crate::unknown::env_var(plan, name.as_encoded_bytes(), warnings);
+    }
+    found
 }
 
 fn push(r: NameRef, name: String, value: OsString, layer: usize, hits: &mut Vec<Hit>) {

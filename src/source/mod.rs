@@ -138,24 +138,24 @@ impl Layers {
     /// Where `found`'s value came from, `file` being the file a `NAME_FILE` named (for
     /// a candidate not yet the winner); `None` names the variable's own place.
     pub fn origin_with(&self, found: &Found, file: Option<&Path>) -> Origin {
-        match &self.0[found.layer] {
-            Layer::SecretsDir(dir) => Origin::SecretsFile {
+        match (&self.0[found.layer], file) {
+            (Layer::SecretsDir(dir), _) => Origin::SecretsFile {
                 path: dir.join(&found.spelled),
             },
-            _ if file.is_some() => Origin::NameFile {
-                path: file.map(Path::to_owned).unwrap_or_default(),
+            (_, Some(path)) => Origin::NameFile {
+                path: path.to_owned(),
                 var: found.spelled.clone(),
             },
-            Layer::Provider(names) => Origin::Provider {
+            (Layer::Provider(names), None) => Origin::Provider {
                 name: names[found.at].clone(),
             },
-            Layer::Dotenv(path) => Origin::Dotenv {
+            (Layer::Dotenv(path), None) => Origin::Dotenv {
                 path: path.clone(),
                 line: found.at,
                 encrypted: found.encrypted,
             },
-            Layer::Environment => Origin::Environment,
-            Layer::Override => Origin::Override,
+            (Layer::Environment, None) => Origin::Environment,
+            (Layer::Override, None) => Origin::Override,
         }
     }
 
