@@ -9,6 +9,7 @@
 //!
 //! Loaders: `confidant`, `confidant_cs`, `hand_snapshot`, `envy`, `confique`.
 
+mod scenario;
 #[rustfmt::skip]
 #[allow(dead_code)]
 mod structs;
@@ -66,21 +67,12 @@ fn main() {
     let number = |i: usize| arg(i).parse::<usize>().expect("a number");
     match arg(0) {
         "env" => {
-            let env = match number(1) {
-                10 => structs::n10::ENV,
-                50 => structs::n50::ENV,
-                200 => structs::n200::ENV,
-                n => panic!("no struct of {n} fields"),
-            };
+            let env = scenario::settings_env(number(1));
             for (name, value) in env {
                 println!("{name}={value}");
             }
-            for i in 0..number(2) {
-                let kind = ["HTTP", "GRPC", "OTEL", "K8S"][i % 4];
-                println!(
-                    "SERVICE_{kind}_SETTING_{i}=value-{i}-/usr/local/share/some/path:{}",
-                    i * 7
-                );
+            for (name, value) in scenario::unrelated_vars(number(2)) {
+                println!("{name}={value}");
             }
         }
         "run" => match number(2) {

@@ -17,6 +17,7 @@
 //! Under `cargo test` (no `--bench` argument) every benchmark runs once, as a test that
 //! each loader loads these settings and agrees with the others.
 
+mod scenario;
 #[rustfmt::skip]
 mod structs;
 
@@ -75,7 +76,7 @@ fn parent() {
                 .args(&args)
                 .env_clear()
                 .envs(env.iter().copied())
-                .envs(unrelated_vars(unrelated))
+                .envs(scenario::unrelated_vars(unrelated))
                 .env(SCENARIO, format!("{fields}:{unrelated}:{}", dir.display()))
                 .env("CRITERION_HOME", &home)
                 .current_dir(&dir)
@@ -116,12 +117,7 @@ fn criterion_home() -> PathBuf {
 /// Writes the `.env` (every setting, as the environment sets it) and the secrets
 /// directory (20 keys) for one size; returns the environment.
 fn scenario_files(fields: usize, dir: &Path) -> &'static [(&'static str, &'static str)] {
-    let env = match fields {
-        10 => structs::n10::ENV,
-        50 => structs::n50::ENV,
-        200 => structs::n200::ENV,
-        _ => unreachable!("no struct of {fields} fields"),
-    };
+    let env = scenario::settings_env(fields);
     let secrets = dir.join("secrets");
     std::fs::create_dir_all(&secrets).expect("the secrets directory is created");
     let mut dotenv = String::from("# settings for local work\n");
@@ -134,19 +130,6 @@ fn scenario_files(fields: usize, dir: &Path) -> &'static [(&'static str, &'stati
         std::fs::write(secrets.join(format!("key{k}")), key).expect("a secret file is written");
     }
     env
-}
-
-/// Variables no loader here reads, shaped like a real service's environment.
-fn unrelated_vars(count: usize) -> impl Iterator<Item = (String, String)> {
-    (0..count).map(|i| {
-        (
-            format!(
-                "SERVICE_{}_SETTING_{i}",
-                ["HTTP", "GRPC", "OTEL", "K8S"][i % 4]
-            ),
-            format!("value-{i}-/usr/local/share/some/path:{}", i * 7),
-        )
-    })
 }
 
 macro_rules! run {
