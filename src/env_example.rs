@@ -57,7 +57,7 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
     out.push('\n');
     comment(out, field.doc);
     match (field.default, field.optional) {
-        (Some(DefaultShown::Expr(text)), _) => {
+        (Some(DefaultShown::Literal(text) | DefaultShown::Expr(text)), _) => {
             let _ = writeln!(out, "# default: {text}");
         }
         (Some(DefaultShown::Trait), _) => {
@@ -93,7 +93,7 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
         );
     }
     let value = match field.default {
-        Some(DefaultShown::Expr(text)) if !leaf.secret && looks_like_value(text) => quote(text),
+        Some(DefaultShown::Literal(text)) if !leaf.secret => quote(text),
         _ => String::new(),
     };
     let _ = writeln!(out, "{env}={value}");
@@ -108,12 +108,6 @@ fn comment(out: &mut String, doc: &str) {
             let _ = writeln!(out, "# {}", line.trim_end());
         }
     }
-}
-
-/// Whether a default's text is a value rather than Rust code (`Duration::from_secs(5)`,
-/// `vec![..]`): only values are filled in; code is shown in the comment alone.
-fn looks_like_value(text: &str) -> bool {
-    !text.contains("::") && !text.contains('(') && !text.contains('!') && !text.contains('{')
 }
 
 /// A value as `.env` text (dotenvy's rules): bare when that reads back unchanged,
@@ -156,13 +150,5 @@ mod tests {
             let (_, value) = iter.next().unwrap().unwrap();
             assert_eq!(value, text, "{line}");
         }
-    }
-
-    #[test]
-    fn code_is_not_filled_in() {
-        assert!(looks_like_value("0.2"));
-        assert!(looks_like_value("localhost"));
-        assert!(!looks_like_value("Duration::from_secs(5)"));
-        assert!(!looks_like_value("vec![1, 2]"));
     }
 }

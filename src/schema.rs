@@ -249,7 +249,7 @@ fn default_value(field: &Field, shape: &Shape) -> Option<Value> {
             Shape::Map { .. } => Value::Object(Map::new()),
             Shape::Unknown => return None,
         }),
-        DefaultShown::Expr(text) => Some(match shape {
+        DefaultShown::Literal(text) | DefaultShown::Expr(text) => Some(match shape {
             Shape::Integer { .. } | Shape::Number => number(text).unwrap_or_else(|| text.into()),
             Shape::Boolean => match text {
                 "true" => true.into(),
@@ -353,7 +353,7 @@ pub(crate) fn docs_markdown(plan: &Plan) -> String {
         let shape = shape(field.ty);
         let default = match (field.default, default_value(field, &shape)) {
             (None, _) => String::new(),
-            (Some(DefaultShown::Expr(text)), _) => code(text),
+            (Some(DefaultShown::Literal(text) | DefaultShown::Expr(text)), _) => code(text),
             (Some(DefaultShown::Trait), Some(v)) => code(&v.to_string()),
             (Some(DefaultShown::Trait), None) => code("Default::default()"),
         };

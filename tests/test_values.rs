@@ -172,6 +172,15 @@ struct Defaults {
     #[settings(default = default_timeout())]
     #[allow(dead_code)] // reason: the default is what is tested
     timeout: std::time::Duration,
+    // Expressions syn parses only with its `full` feature, which the derive does not ask
+    // for: kept as tokens up to the next `,`, so the keys after them are still read.
+    #[settings(default = [7, 9], env = "APP_PORT_LIST")]
+    ports: Vec<u16>,
+    #[settings(default = { let base: u32 = 10; base + 5 })]
+    #[validate(range(max = if cfg!(debug_assertions) { 20 } else { 30 }))]
+    retries: u32,
+    #[settings(default = match WORKERS { 0 => 1, n => n as u8 - 1 })]
+    shards: u8,
 }
 
 #[test]
@@ -181,6 +190,14 @@ fn defaults_are_any_expression_shown_as_written() {
     assert_eq!(cfg.tags, ["a", "b"]);
     assert_eq!(cfg.threads, 8);
     assert_eq!(cfg.level, if cfg!(debug_assertions) { 1 } else { 2 });
+    assert_eq!((cfg.ports, cfg.retries, cfg.shards), (vec![7, 9], 15, 3));
+    // The key after a kept-as-tokens default is read (`env`), and so is a rule bound.
+    let cfg = common::load_env::<Defaults>(&[("APP_PORT_LIST", "[1]")]).unwrap();
+    assert_eq!(cfg.ports, [1]);
+    let err = common::load_env::<Defaults>(&[("RETRIES", "31")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("RETRIES"), "{err}");
     let example = Defaults::env_example();
     for shown in [
         "# default: SocketAddr::from(([127, 0, 0, 1], 8080))",
@@ -189,8 +206,20 @@ fn defaults_are_any_expression_shown_as_written() {
         "# default: WORKERS * 2",
         "# default: if cfg!(debug_assertions) { 1 } else { 2 }",
         "# default: default_timeout()",
+        "# default: [7, 9]",
+        "# default: { let base: u32 = 10; base + 5 }",
+        "# default: match WORKERS { 0 => 1, n => n as u8 - 1 }",
     ] {
         assert!(example.contains(shown), "{shown:?} not in\n{example}");
+    }
+    // Code is shown, never filled in as the value: `WORKERS * 2` would not parse back.
+    for empty in [
+        "\nIDLE=\n",
+        "\nTHREADS=\n",
+        "\nAPP_PORT_LIST=\n",
+        "\nRETRIES=\n",
+    ] {
+        assert!(example.contains(empty), "{empty:?} not in\n{example}");
     }
 }
 

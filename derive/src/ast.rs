@@ -213,6 +213,18 @@ pub(crate) fn is_plain_literal(expr: &Expr) -> bool {
     }
 }
 
+/// Whether a default is a literal that `.env.example` can write as the value: a plain
+/// literal, a string or a `char`.
+pub(crate) fn is_value_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(lit) => {
+            matches!(lit.lit, syn::Lit::Str(_) | syn::Lit::Char(_)) || is_plain_literal(expr)
+        }
+        Expr::Group(g) => is_value_literal(&g.expr),
+        _ => is_plain_literal(expr),
+    }
+}
+
 /// Tokens as a person writes them: `Secret<String>`, not `Secret < String >`.
 pub(crate) fn tidy(tokens: &impl quote::ToTokens) -> String {
     let mut s = tokens.to_token_stream().to_string();
@@ -262,7 +274,10 @@ fn as_written(tokens: proc_macro2::TokenStream) -> Option<String> {
     impl Writer {
         fn token(&mut self, span: proc_macro2::Span, text: &str) -> Option<()> {
             let span = span.unwrap();
-            let (line, column) = (span.line(), span.column());
+            self.at_position(span.line(), span.column(), text)
+        }
+
+        fn at_position(&mut self, line: usize, column: usize, text: &str) -> Option<()> {
             if let Some((at_line, at_column)) = self.at {
                 if line != at_line || column < at_column {
                     return None;
@@ -291,7 +306,11 @@ fn as_written(tokens: proc_macro2::TokenStream) -> Option<String> {
                         }
                         self.stream(group.stream())?;
                         if !close.is_empty() {
-                            self.token(group.span_close(), close)?;
+                            // `span_close()` of a group in a derive's input is the open
+                            // delimiter's span; the group's whole span ends right after
+                            // the close delimiter.
+                            let end = group.span().unwrap().end();
+                            self.at_position(end.line(), end.column().checked_sub(1)?, close)?;
                         }
                     }
                     other => self.token(other.span(), &other.to_string())?,

@@ -4,9 +4,10 @@
 
 pub(crate) mod validate;
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::quote;
 use syn::meta::ParseNestedMeta;
+use syn::parse::{ParseStream, discouraged::Speculative};
 use syn::{Attribute, Expr, LitStr, Path};
 
 use crate::ctxt::Ctxt;
@@ -85,9 +86,44 @@ fn unknown(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, expected: &str) -> syn::Re
     skip_value(meta)
 }
 
+/// The expression after `key =`, up to the next `,` at its level.
+///
+/// syn parses only part of Rust's expressions without its `full` feature: literals,
+/// paths, calls, method calls, macros, struct literals, operators and casts. Those become
+/// typed `Expr`s (a literal default takes the field's type, a path names a regex). Any
+/// other expression (`if`, an array, a closure) is kept as its tokens, `Expr::Verbatim`,
+/// and rustc checks it where the expansion places it, always as a whole argument or
+/// initializer. Not asking for `full` saves every cold build of a user's crate 1.6–1.9 s
+/// of CPU (docs/performance.md, "Build weight").
+pub(crate) fn value_expr(input: ParseStream<'_>) -> syn::Result<Expr> {
+    let fork = input.fork();
+    if let Ok(expr) = fork.parse::<Expr>()
+        && (fork.is_empty() || fork.peek(syn::Token![,]))
+    {
+        input.advance_to(&fork);
+        return Ok(expr);
+    }
+    let tokens = input.step(|cursor| {
+        let mut rest = *cursor;
+        let mut tokens = TokenStream::new();
+        while let Some((token, next)) = rest.token_tree() {
+            if matches!(&token, TokenTree::Punct(p) if p.as_char() == ',') {
+                break;
+            }
+            tokens.extend([token]);
+            rest = next;
+        }
+        Ok((tokens, rest))
+    })?;
+    if tokens.is_empty() {
+        return Err(input.error("expected an expression"));
+    }
+    Ok(Expr::Verbatim(tokens))
+}
+
 pub(crate) fn skip_value(meta: &ParseNestedMeta<'_>) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
-        meta.value()?.parse::<Expr>()?;
+        value_expr(meta.value()?)?;
     } else if meta.input.peek(syn::token::Paren) {
         meta.parse_nested_meta(|inner| skip_value(&inner))?;
     }
@@ -173,7 +209,7 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 .map_or_else(Span::call_site, syn::Ident::span);
             if meta.path.is_ident("default") {
                 let expr = if meta.input.peek(syn::Token![=]) {
-                    Some(meta.value()?.parse::<Expr>()?)
+                    Some(value_expr(meta.value()?)?)
                 } else {
                     None
                 };
@@ -189,7 +225,7 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 let v = flag(cx, &meta)?;
                 set_once(cx, &meta, &mut out.nested, v);
             } else if meta.path.is_ident("fake") {
-                let expr = meta.value()?.parse::<Expr>()?;
+                let expr = value_expr(meta.value()?)?;
                 set_once(cx, &meta, &mut out.fake, (span, expr));
             } else if meta.path.is_ident("allow_empty") {
                 let v = flag(cx, &meta)?;

@@ -184,7 +184,12 @@ fn meta(c: &Container<'_>) -> TokenStream {
         let default = match &f.attrs.default {
             Some((_, Some(expr))) => {
                 let shown = ast::shown(expr);
-                quote!(::core::option::Option::Some(#krate::__private::DefaultShown::Expr(#shown)))
+                let variant = if ast::is_value_literal(expr) {
+                    quote!(Literal)
+                } else {
+                    quote!(Expr)
+                };
+                quote!(::core::option::Option::Some(#krate::__private::DefaultShown::#variant(#shown)))
             }
             Some((_, None)) => {
                 quote!(::core::option::Option::Some(#krate::__private::DefaultShown::Trait))

@@ -242,7 +242,10 @@ impl<'p> Build<'p> {
             Resolved::Unset if has_default => {
                 self.keep(Record::Default, || {
                     Shown::Plain(match leaf.field.default {
-                        Some(crate::meta::DefaultShown::Expr(text)) => text.to_owned(),
+                        Some(
+                            crate::meta::DefaultShown::Literal(text)
+                            | crate::meta::DefaultShown::Expr(text),
+                        ) => text.to_owned(),
                         _ => String::from("(default)"),
                     })
                 });

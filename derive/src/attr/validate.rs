@@ -299,7 +299,7 @@ impl<'a, 'm> Parser<'a, 'm> {
                 ok = false;
                 return skip_value(&arg);
             }
-            let value: Expr = arg.value()?.parse()?;
+            let value = super::value_expr(arg.value()?)?;
             if let Err(err) = slot.fill(&key, value) {
                 cx.push(err);
                 ok = false;
