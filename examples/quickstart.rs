@@ -66,7 +66,8 @@ pub struct Db {
 }
 
 fn main() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/quickstart");
+    // The examples package is `examples/`.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/quickstart");
     let loader = || {
         Config::loader()
             .dotenv(format!("{dir}/.env"))

@@ -50,10 +50,25 @@ fn write_version(volume: &Path, stamp: &str, key: &str) -> std::io::Result<Strin
     Ok(name)
 }
 
+/// A scratch directory, removed when dropped. (The tests use the `tempfile` crate; the
+/// example does without it, so that `cargo run --example quickstart` compiles nothing
+/// the quickstart does not use: the examples share one package's dependencies.)
+#[cfg(unix)]
+struct Scratch(std::path::PathBuf);
+
+#[cfg(unix)]
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[cfg(unix)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let volume = tempfile::tempdir()?;
-    let volume = volume.path();
+    let name = format!("confidant-rotation-{}", std::process::id());
+    let volume = Scratch(std::env::temp_dir().join(name));
+    std::fs::create_dir(&volume.0)?;
+    let volume = volume.0.as_path();
 
     // The volume as kubelet mounts it.
     let first = write_version(

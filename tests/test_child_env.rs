@@ -197,7 +197,14 @@ fn the_workers_example_gives_each_worker_its_own_key() {
     if !example.exists() {
         // Not built when only this test target was asked for: build it.
         let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--example", "workers"])
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "confidant-examples",
+                "--example",
+                "workers",
+            ])
             .status()
             .unwrap();
         assert!(status.success());
