@@ -2,9 +2,9 @@
 //! can commit encrypted `.env` files without installing Node:
 //!
 //! ```text
-//! cargo run --example encrypt_env -- path/to/.env
-//! cargo run --example encrypt_env -- deploy/.env.production
-//! cargo run --example encrypt_env -- --rotate deploy/.env.production
+//! cargo run --example encrypt_env --features dotenvx -- path/to/.env
+//! cargo run --example encrypt_env --features dotenvx -- deploy/.env.production
+//! cargo run --example encrypt_env --features dotenvx -- --rotate deploy/.env.production
 //! ```
 //!
 //! - Values of keys ending in `_PLAIN`, the `DOTENV_PUBLIC_KEY*` line, empty values and
@@ -40,7 +40,9 @@ fn main() -> ExitCode {
         [flag, path] if flag == "--rotate" => rotate(Path::new(path)),
         [path] if !path.to_string_lossy().starts_with('-') => run(Path::new(path)),
         _ => {
-            eprintln!("usage: cargo run --example encrypt_env -- [--rotate] path/to/.env");
+            eprintln!(
+                "usage: cargo run --example encrypt_env --features dotenvx -- [--rotate] path/to/.env"
+            );
             return ExitCode::from(2);
         }
     };

@@ -1,7 +1,8 @@
 //! Rotating an API key without a restart, the way Kubernetes updates a Secret volume.
 //!
 //! ```sh
-//! cargo run --example rotation
+//! cargo run --example rotation                    # the watch polls the directory
+//! cargo run --example rotation --features notify  # the watch hears of it from inotify
 //! ```
 //!
 //! The example lays out a secrets directory in a temporary directory exactly as kubelet
@@ -83,6 +84,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .env_vars([("APP_LLM_TEMPERATURE", "0.7")]) // not the process environment
         .no_dotenv()
         .secrets_dir(volume)
+        // Without the `notify` feature the watch polls alone: every 250 ms here, not the
+        // default 5 s. With it, the watch also hears of the rename from inotify.
+        .poll_interval(Duration::from_millis(250))
         .watch()?;
     let cfg = watch.current();
     println!(

@@ -1,6 +1,6 @@
 //! Validation rules and the report `load_or_exit` prints when they fail.
 //!
-//! Run with `cargo run --example validation`. The settings come from an injected map
+//! Run with `cargo run --example validation --features url`. The settings come from an injected map
 //! (no process environment is read), holding several bad values; one is a secret,
 //! which the report names but never shows. `load_or_exit` would print the same report
 //! to stderr and exit with status 78; this example prints it and exits 0.
