@@ -64,6 +64,7 @@ pub(crate) fn unknown_names(
 
 /// What an environment name sets; a name that sets nothing is handed to the unknown-name
 /// warnings.
+#[inline]
 fn setting_of(
     plan: &Plan,
     name: &OsString,
