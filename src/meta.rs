@@ -92,7 +92,7 @@ pub enum RuleMeta {
 /// How a default is shown in `.env.example` and `explain`.
 #[derive(Debug, Clone, Copy)]
 pub enum DefaultShown {
-    /// `default = LITERAL`: a number, `bool`, `char` or string (without its quotes),
+    /// `default = LITERAL`: a number, `bool` or string (without its quotes),
     /// which `.env.example` fills in as the value.
     Literal(&'static str),
     /// `default = EXPR`, any other expression: its text, shown as code and never

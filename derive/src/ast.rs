@@ -213,13 +213,12 @@ pub(crate) fn is_plain_literal(expr: &Expr) -> bool {
     }
 }
 
-/// Whether a default is a literal that `.env.example` can write as the value: a plain
-/// literal, a string or a `char`.
+/// Whether a default is a literal that `.env.example` can write as the value: a number,
+/// a `bool` or a string (shown without its quotes). A `char` is shown with its quotes,
+/// so it is not one.
 pub(crate) fn is_value_literal(expr: &Expr) -> bool {
     match expr {
-        Expr::Lit(lit) => {
-            matches!(lit.lit, syn::Lit::Str(_) | syn::Lit::Char(_)) || is_plain_literal(expr)
-        }
+        Expr::Lit(lit) => matches!(lit.lit, syn::Lit::Str(_)) || is_plain_literal(expr),
         Expr::Group(g) => is_value_literal(&g.expr),
         _ => is_plain_literal(expr),
     }
