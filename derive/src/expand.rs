@@ -119,7 +119,8 @@ fn expand(c: &Container<'_>) -> TokenStream {
             ) {
                 #[allow(unused_imports)]
                 use #krate::__private::{
-                    TextNone as _, TextViaDisplay as _, TextViaExposed as _, TextViaJson as _,
+                    TextNone as _, TextViaCommon as _, TextViaDisplay as _, TextViaExposed as _,
+                    TextViaJson as _,
                     TextViaStr as _,
                 };
                 #texts
@@ -305,9 +306,11 @@ fn build(c: &Container<'_>) -> TokenStream {
         .map(|i| format_ident!("__field{}", i))
         .collect();
     let (types, type_index) = distinct_types(c);
-    let parser = |t: usize| format_ident!("__parse{}", t);
-    let parsers = types.iter().enumerate().map(|(t, stored)| {
-        let var = parser(t);
+    // Per field type, what its leaves are built with (`Steps`: the parser and the two
+    // build steps), asked of the dispatch once.
+    let steps_of = |t: usize| format_ident!("__steps{}", t);
+    let dispatches = types.iter().enumerate().map(|(t, stored)| {
+        let var = steps_of(t);
         // The type's location (errors point at it), the call site's hygiene (as for the
         // rest of the generated code).
         let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
@@ -317,7 +320,7 @@ fn build(c: &Container<'_>) -> TokenStream {
         };
         quote!(let #var = #parse;)
     });
-    let steps = c.fields.iter().zip(&vars).enumerate().map(|(i, (f, var))| {
+    let fields = c.fields.iter().zip(&vars).enumerate().map(|(i, (f, var))| {
         if f.is_nested() {
             let ty = f.ty;
             let name = &f.name;
@@ -345,7 +348,7 @@ fn build(c: &Container<'_>) -> TokenStream {
             }
             None => quote!(::core::option::Option::None),
         };
-        let method = if f.is_optional() {
+        let step = if f.is_optional() {
             quote!(optional)
         } else {
             quote!(required)
@@ -355,9 +358,9 @@ fn build(c: &Container<'_>) -> TokenStream {
             quote!(let #leaf = __build.last_leaf();)
         });
         let checks = validate::field_checks(krate, f, var, i);
-        let parse = parser(type_index[i].expect("a setting has a stored type"));
+        let steps = steps_of(type_index[i].expect("a setting has a stored type"));
         quote! {
-            let #var = __build.#method::<#stored>(#parse, #default, #fake);
+            let #var = (#steps.#step)(__build, #steps.parse, #default, #fake);
             #leaf
             #checks
         }
@@ -366,9 +369,9 @@ fn build(c: &Container<'_>) -> TokenStream {
     let mark = validate::needs_mark(c).then(|| quote!(let __mark = __build.mark();));
     let struct_checks = validate::struct_checks(c);
     quote! {
-        #(#parsers)*
+        #(#dispatches)*
         #mark
-        #(#steps)*
+        #(#fields)*
         let (#(::core::option::Option::Some(#vars),)*) = (#(#vars,)*) else {
             return ::core::option::Option::None;
         };
@@ -409,7 +412,7 @@ fn texts(c: &Container<'_>) -> TokenStream {
     let writer = |t: usize| format_ident!("__write{}", t);
     let writers = types.iter().enumerate().map(|(t, stored)| {
         let var = writer(t);
-        quote!(let #var = (&&&&&#krate::__private::Show::<#stored>::NEW).text_writer();)
+        quote!(let #var = (&&&&&&#krate::__private::Show::<#stored>::NEW).text_writer();)
     });
     let visits = c.fields.iter().zip(&type_index).map(|(f, t)| {
         let ident = f.ident;

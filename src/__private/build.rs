@@ -4,7 +4,7 @@
 
 use zeroize::Zeroizing;
 
-use super::parse::{Input, ParseError};
+use super::parse::{Input, ParseError, Text, parse_text};
 use super::validate::{Rule, error_text};
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::origin::Origin;
@@ -42,6 +42,94 @@ pub(crate) enum Record {
     Fake,
     /// A layer's value.
     Found(Found),
+}
+
+/// One build step of a leaf whose stored type is `T`: [`Steps::required`] gives `R = T`,
+/// [`Steps::optional`] `R = Option<T>`. `None`: a problem was recorded.
+pub type LeafFn<T, R> =
+    fn(&mut Build<'_>, Parser<T>, Option<fn() -> T>, Option<fn() -> T>) -> Option<R>;
+
+/// How the leaves of one field type are built: its parser and its two build steps, as
+/// the dispatch of the generated code hands them back, once per field type. The
+/// generated `__build` calls `(steps.required)(__build, steps.parse, default, fake)`.
+///
+/// [`Steps::new`] is generic, so its functions are compiled in the crate that derives
+/// `Settings`, once per field type. The most common types (`String`, `bool`, `u16`,
+/// `u32`, `u64`, `usize`, `i32`, `i64`, `f64`) hand back functions compiled here
+/// instead ([`Text::steps`]): an optimized build shares no generic code between crates,
+/// and these instances were a quarter of the code a release build compiled for the
+/// derive's expansion (docs/performance.md, "Compile time").
+///
+/// [`Text::steps`]: super::Text::steps
+pub struct Steps<T> {
+    /// Parses the leaf's text.
+    pub parse: Parser<T>,
+    /// A required leaf: its value, or `None` after recording why there is none.
+    pub required: LeafFn<T, T>,
+    /// An `Option` leaf: `Some(None)` when no layer sets it.
+    pub optional: LeafFn<T, Option<T>>,
+}
+
+impl<T> Steps<T> {
+    /// The steps of a field type, with its parser.
+    #[must_use]
+    pub fn new(parse: Parser<T>) -> Self {
+        Steps {
+            parse,
+            required: required::<T>,
+            optional: optional::<T>,
+        }
+    }
+}
+
+impl<T: Text> Steps<T> {
+    /// The steps of a [`Text`] type, which call its parser directly rather than through
+    /// the pointer they are handed (the same function), so that it can be inlined.
+    pub(crate) fn text() -> Self {
+        Steps {
+            parse: parse_text::<T>,
+            required: required_text::<T>,
+            optional: optional_text::<T>,
+        }
+    }
+}
+
+fn required_text<T: Text>(
+    build: &mut Build<'_>,
+    _: Parser<T>,
+    default: Option<fn() -> T>,
+    fake: Option<fn() -> T>,
+) -> Option<T> {
+    build.required(parse_text::<T>, default, fake)
+}
+
+fn optional_text<T: Text>(
+    build: &mut Build<'_>,
+    _: Parser<T>,
+    default: Option<fn() -> T>,
+    fake: Option<fn() -> T>,
+) -> Option<Option<T>> {
+    build.optional(parse_text::<T>, default, fake)
+}
+
+// Free functions, not methods: a method's `Build<'p>` lifetime is the impl's, so it
+// would not coerce to `LeafFn`, which takes a `Build` of any lifetime.
+fn required<T>(
+    build: &mut Build<'_>,
+    parse: Parser<T>,
+    default: Option<fn() -> T>,
+    fake: Option<fn() -> T>,
+) -> Option<T> {
+    build.required(parse, default, fake)
+}
+
+fn optional<T>(
+    build: &mut Build<'_>,
+    parse: Parser<T>,
+    default: Option<fn() -> T>,
+    fake: Option<fn() -> T>,
+) -> Option<Option<T>> {
+    build.optional(parse, default, fake)
 }
 
 /// What a load found for each leaf, for `explain` and [`Watch`](crate::Watch).
@@ -147,7 +235,7 @@ impl<'p> Build<'p> {
     }
 
     /// A required leaf: its value, or `None` after recording why there is none.
-    pub fn required<T>(
+    fn required<T>(
         &mut self,
         parse: Parser<T>,
         default: Option<fn() -> T>,
@@ -164,7 +252,7 @@ impl<'p> Build<'p> {
     }
 
     /// An `Option` leaf: `Some(None)` when no layer sets it.
-    pub fn optional<T>(
+    fn optional<T>(
         &mut self,
         parse: Parser<T>,
         default: Option<fn() -> T>,

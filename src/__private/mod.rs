@@ -8,7 +8,7 @@ mod shape;
 mod to_text;
 mod validate;
 
-pub use build::{Build, LeafRef, Mark, Parser};
+pub use build::{Build, LeafFn, LeafRef, Mark, Parser, Steps};
 pub(crate) use build::{Outcomes, Shown};
 pub use parse::{
     Bytes, Input, List, ParseError, Tag, Text, ViaBytes, ViaFromStr, ViaJson, ViaList,
@@ -20,8 +20,8 @@ pub use shape::{
     ShapeOfBytes, ShapeOfPlain, ShapeOfSecret, shape_of,
 };
 pub use to_text::{
-    Leaf, LeafText, Show, TextNone, TextOutcome, TextViaDisplay, TextViaExposed, TextViaJson,
-    TextViaStr, TextWriter, WriteText,
+    CommonText, Leaf, LeafText, Show, TextNone, TextOutcome, TextViaCommon, TextViaDisplay,
+    TextViaExposed, TextViaJson, TextViaStr, TextWriter, WriteText,
 };
 
 pub use validate::{
@@ -64,18 +64,18 @@ pub fn plan(
 /// The generic runtime a derived struct calls, instantiated here for the common field
 /// types: under `share-generics` (on by default in unoptimized builds) a crate that
 /// derives `Settings` links these instances instead of compiling its own, once per field
-/// type. Never called.
+/// type. Never called. (The most common types' steps and writers are compiled here in
+/// every profile, see [`Steps`] and [`CommonText`]: what is left of them is the
+/// dispatch and the per-type glue.)
 #[cfg(debug_assertions)]
 #[doc(hidden)]
 pub fn __common_instances() {
     use std::hint::black_box;
 
-    fn runtime<T: 'static>() {
+    fn shared<T: parse::Text + 'static>() {
         black_box((
-            Build::required::<T>
-                as fn(&mut Build<'static>, Parser<T>, Option<fn() -> T>, Option<fn() -> T>) -> _,
-            Build::optional::<T>
-                as fn(&mut Build<'static>, Parser<T>, Option<fn() -> T>, Option<fn() -> T>) -> _,
+            <&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
+            <T as parse::Text>::steps as fn() -> _,
             <Leaf<'static, T> as WriteText>::write_text as fn(&_, &mut String) -> _,
             <ScanTyped<'static, T> as ScanNone>::secret_values as fn(&_, &mut dyn FnMut(&[u8])),
             <ScanTyped<'static, Option<T>> as ScanNone>::secret_values
@@ -83,33 +83,32 @@ pub fn __common_instances() {
         ));
     }
 
-    fn text<T: parse::Text + std::fmt::Display + 'static>() {
-        runtime::<T>();
-        black_box((
-            <&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
-            <&&Show<T> as TextViaDisplay<T>>::text_writer as fn(&_) -> _,
-        ));
+    fn common<T: parse::Text + CommonText + 'static>() {
+        shared::<T>();
+        black_box(<&&&&&Show<T> as TextViaCommon<T>>::text_writer as fn(&_) -> _);
     }
 
-    runtime::<String>();
-    black_box((
-        <&&&&Tag<String> as ViaText<String>>::parse_value as fn(&_) -> _,
-        <&&&Show<String> as TextViaStr<String>>::text_writer as fn(&_) -> _,
-    ));
-    text::<bool>();
-    text::<char>();
-    text::<u8>();
-    text::<u16>();
-    text::<u32>();
-    text::<u64>();
-    text::<u128>();
-    text::<usize>();
-    text::<i8>();
-    text::<i16>();
-    text::<i32>();
-    text::<i64>();
-    text::<i128>();
-    text::<isize>();
-    text::<f32>();
-    text::<f64>();
+    // The rarer types, whose steps and writers are generic (see `Text::steps`).
+    fn rare<T: parse::Text + std::fmt::Display + 'static>() {
+        shared::<T>();
+        black_box(<&&Show<T> as TextViaDisplay<T>>::text_writer as fn(&_) -> _);
+    }
+
+    common::<String>();
+    common::<bool>();
+    common::<u16>();
+    common::<u32>();
+    common::<u64>();
+    common::<usize>();
+    common::<i32>();
+    common::<i64>();
+    common::<f64>();
+    rare::<char>();
+    rare::<u8>();
+    rare::<u128>();
+    rare::<i8>();
+    rare::<i16>();
+    rare::<i128>();
+    rare::<isize>();
+    rare::<f32>();
 }

@@ -26,7 +26,7 @@ use secrecy::SecretBox;
 use serde::de::DeserializeOwned;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::build::Parser;
+use super::build::Steps;
 use crate::secret::Secret;
 
 /// A leaf's value before parsing: text, or (for a secret of bytes read from a file) the
@@ -174,6 +174,27 @@ pub trait Text: Sized {
     /// Parses (or, for `String`, takes) the text. `secret`: keep no detail that could
     /// quote it.
     fn from_text(text: Zeroizing<String>, secret: bool) -> Result<Self, ParseError>;
+
+    /// How leaves of this type are parsed and built: generic functions, compiled in the
+    /// crate that derives `Settings`. The most common types (`String`, `bool`, `u16`,
+    /// `u32`, `u64`, `usize`, `i32`, `i64`, `f64`) override it with a function compiled
+    /// here that hands back instances compiled here too (see [`Steps`]).
+    #[must_use]
+    fn steps() -> Steps<Self> {
+        Steps::text()
+    }
+}
+
+/// The most common types' [`Text::steps`]: not generic and never inlined, so that the
+/// instances it names are compiled in this crate only, and a crate that derives
+/// `Settings` calls them instead of compiling its own.
+macro_rules! common_steps {
+    () => {
+        #[inline(never)]
+        fn steps() -> Steps<Self> {
+            Steps::text()
+        }
+    };
 }
 
 impl Text for String {
@@ -181,6 +202,8 @@ impl Text for String {
         // Move the buffer out: no copy is made of the value.
         Ok(std::mem::take(&mut *text))
     }
+
+    common_steps!();
 }
 
 impl Text for bool {
@@ -198,20 +221,40 @@ impl Text for bool {
             .with_value(text, secret))
         }
     }
+
+    common_steps!();
 }
 
 macro_rules! from_str_text {
-    ($($ty:ty),*) => {$(
+    ($($ty:ty $(: $steps:ident)?),*) => {$(
         impl Text for $ty {
             fn from_text(text: Zeroizing<String>, secret: bool) -> Result<Self, ParseError> {
                 via_from_str(text, secret)
             }
+
+            $($steps!();)?
         }
     )*};
 }
 
+// `common_steps` for the types settings use most: each costs every build of this crate
+// its instances, so the rarer ones are compiled where they are used.
 from_str_text!(
-    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, char
+    u8,
+    u16: common_steps,
+    u32: common_steps,
+    u64: common_steps,
+    u128,
+    usize: common_steps,
+    i8,
+    i16,
+    i32: common_steps,
+    i64: common_steps,
+    i128,
+    isize,
+    f32,
+    f64: common_steps,
+    char
 );
 
 fn via_from_str<T>(text: Zeroizing<String>, secret: bool) -> Result<T, ParseError>
@@ -440,13 +483,13 @@ from_str_list! {
 
 /// Level 1 of the dispatch: [`Bytes`].
 pub trait ViaBytes<T> {
-    /// The parser for `T`.
-    fn parse_value(&self) -> Parser<T>;
+    /// How leaves of type `T` are parsed and built.
+    fn parse_value(&self) -> Steps<T>;
 }
 
 impl<T: Bytes> ViaBytes<T> for &&&&&Tag<T> {
-    fn parse_value(&self) -> Parser<T> {
-        parse_bytes::<T>
+    fn parse_value(&self) -> Steps<T> {
+        Steps::new(parse_bytes::<T>)
     }
 }
 
@@ -456,19 +499,19 @@ fn parse_bytes<T: Bytes>(input: Input, _: bool) -> Result<T, ParseError> {
 
 /// Level 2 of the dispatch: [`Text`] types.
 pub trait ViaText<T> {
-    /// The parser for `T`.
-    fn parse_value(&self) -> Parser<T>;
+    /// How leaves of type `T` are parsed and built.
+    fn parse_value(&self) -> Steps<T>;
 }
 
 impl<T: Text> ViaText<T> for &&&&Tag<T> {
-    fn parse_value(&self) -> Parser<T> {
-        parse_text::<T>
+    fn parse_value(&self) -> Steps<T> {
+        T::steps()
     }
 }
 
 // The parsers below `match` rather than use `?`: `?` would compile a conversion of the
 // error per field type.
-fn parse_text<T: Text>(input: Input, secret: bool) -> Result<T, ParseError> {
+pub(super) fn parse_text<T: Text>(input: Input, secret: bool) -> Result<T, ParseError> {
     match input.into_text() {
         Ok(text) => T::from_text(text, secret),
         Err(err) => Err(err),
@@ -477,8 +520,8 @@ fn parse_text<T: Text>(input: Input, secret: bool) -> Result<T, ParseError> {
 
 /// Level 3 of the dispatch: a `Secret` of any other `FromStr` type.
 pub trait ViaSecretFromStr<T> {
-    /// The parser for `T`.
-    fn parse_value(&self) -> Parser<T>;
+    /// How leaves of type `T` are parsed and built.
+    fn parse_value(&self) -> Steps<T>;
 }
 
 impl<T> ViaSecretFromStr<Secret<T>> for &&&Tag<Secret<T>>
@@ -486,8 +529,8 @@ where
     T: FromStr + Zeroize,
     T::Err: Display,
 {
-    fn parse_value(&self) -> Parser<Secret<T>> {
-        parse_secret_from_str::<T>
+    fn parse_value(&self) -> Steps<Secret<T>> {
+        Steps::new(parse_secret_from_str::<T>)
     }
 }
 
@@ -504,13 +547,13 @@ where
 
 /// Level 4 of the dispatch: lists of `FromStr` types.
 pub trait ViaList<T> {
-    /// The parser for `T`.
-    fn parse_value(&self) -> Parser<T>;
+    /// How leaves of type `T` are parsed and built.
+    fn parse_value(&self) -> Steps<T>;
 }
 
 impl<T: List> ViaList<T> for &&Tag<T> {
-    fn parse_value(&self) -> Parser<T> {
-        parse_list::<T>
+    fn parse_value(&self) -> Steps<T> {
+        Steps::new(parse_list::<T>)
     }
 }
 
@@ -523,8 +566,8 @@ fn parse_list<T: List>(input: Input, secret: bool) -> Result<T, ParseError> {
 
 /// Level 5 of the dispatch: `FromStr`.
 pub trait ViaFromStr<T> {
-    /// The parser for `T`.
-    fn parse_value(&self) -> Parser<T>;
+    /// How leaves of type `T` are parsed and built.
+    fn parse_value(&self) -> Steps<T>;
 }
 
 impl<T> ViaFromStr<T> for &Tag<T>
@@ -532,8 +575,8 @@ where
     T: FromStr,
     T::Err: Display,
 {
-    fn parse_value(&self) -> Parser<T> {
-        parse_from_str::<T>
+    fn parse_value(&self) -> Steps<T> {
+        Steps::new(parse_from_str::<T>)
     }
 }
 
@@ -550,13 +593,13 @@ where
 
 /// Level 6 of the dispatch: JSON through `serde::Deserialize`.
 pub trait ViaJson<T> {
-    /// The parser for `T`.
-    fn parse_value(&self) -> Parser<T>;
+    /// How leaves of type `T` are parsed and built.
+    fn parse_value(&self) -> Steps<T>;
 }
 
 impl<T: DeserializeOwned> ViaJson<T> for Tag<T> {
-    fn parse_value(&self) -> Parser<T> {
-        parse_json::<T>
+    fn parse_value(&self) -> Steps<T> {
+        Steps::new(parse_json::<T>)
     }
 }
 
@@ -580,7 +623,7 @@ mod tests {
 
     macro_rules! parse {
         ($ty:ty, $input:expr, $secret:expr) => {
-            (&&&&&&Tag::<$ty>::new()).parse_value()($input, $secret)
+            ((&&&&&&Tag::<$ty>::new()).parse_value().parse)($input, $secret)
         };
     }
 

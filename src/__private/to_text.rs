@@ -1,7 +1,9 @@
 //! A loaded leaf value back to settings text, for `child_env`, written by a function
 //! chosen per field type by autoref specialization in the generated `__texts`
-//! (`(&&&&&Show::<T>::new()).text_writer()`):
+//! (`(&&&&&&Show::<T>::new()).text_writer()`):
 //!
+//! -. the most common types (`String`, `bool`, `u16`, `u32`, `u64`, `usize`, `i32`,
+//!    `i64`, `f64`): the writer of level 1 or 2, compiled here ([`CommonText`]);
 //! 0. secrecy's `SecretString`: its exposed text;
 //! 1. `AsRef<str>` (`String`): copied into the output buffer, which is reserved first so
 //!    no partial copy is left behind by a reallocation;
@@ -80,6 +82,41 @@ fn push_text(text: &str, out: &mut String) -> TextOutcome {
     out.reserve_exact(text.len());
     out.push_str(text);
     TextOutcome::Text
+}
+
+/// The most common field types, whose writers are compiled here: `writer` is not generic and
+/// never inlined, so the instance it names is compiled in this crate only and a crate
+/// that derives `Settings` does not compile its own (an optimized build shares no
+/// generic code between crates; see `Steps` for the same on the build side).
+pub trait CommonText {
+    /// The writer for the type: [`TextViaStr`]'s or [`TextViaDisplay`]'s.
+    fn writer() -> TextWriter<Self>;
+}
+
+macro_rules! common_text {
+    ($write:ident: $($ty:ty),*) => {$(
+        impl CommonText for $ty {
+            #[inline(never)]
+            fn writer() -> TextWriter<Self> {
+                $write::<Self>
+            }
+        }
+    )*};
+}
+
+common_text!(write_str: String);
+common_text!(write_display: bool, u16, u32, u64, usize, i32, i64, f64);
+
+/// Level -1, above the rest: [`CommonText`].
+pub trait TextViaCommon<T: ?Sized> {
+    /// The writer for `T`.
+    fn text_writer(&self) -> TextWriter<T>;
+}
+
+impl<T: CommonText> TextViaCommon<T> for &&&&&Show<T> {
+    fn text_writer(&self) -> TextWriter<T> {
+        T::writer()
+    }
 }
 
 /// Level 0: secrecy's `SecretBox` of a string (`SecretString`), which has no
@@ -193,7 +230,7 @@ mod tests {
             let value: &$ty = $value;
             let leaf = Leaf {
                 value: Some(value),
-                write: (&&&&&Show::<$ty>::new()).text_writer(),
+                write: (&&&&&&Show::<$ty>::new()).text_writer(),
             };
             (leaf.write_text(&mut out), out)
         }};
@@ -220,7 +257,7 @@ mod tests {
     fn an_unset_leaf_writes_nothing() {
         let leaf: Leaf<'_, u16> = Leaf {
             value: None,
-            write: (&&&&&Show::<u16>::new()).text_writer(),
+            write: (&&&&&&Show::<u16>::new()).text_writer(),
         };
         let mut out = String::new();
         assert_eq!(leaf.write_text(&mut out), TextOutcome::Unset);
