@@ -129,8 +129,8 @@ impl From<&str> for Secret<Vec<u8>> {
 /// let key = confidant::Secret::new(String::from("sk-live-123"));
 /// assert_eq!(serde_json::to_string(&key).unwrap(), r#""[REDACTED]""#);
 /// ```
-impl<T: Zeroize + 'static> serde::Serialize for Secret<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl<T: Zeroize + 'static> serde_core::Serialize for Secret<T> {
+    fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value: &dyn Any = self.0.expose_secret();
         match MODE.with(Cell::get) {
             Mode::Redact => serializer.serialize_str(crate::REDACTED),
@@ -197,13 +197,13 @@ pub(crate) fn bytes_of(value: &dyn Any) -> Option<&[u8]> {
 
 /// Serializes a secret's value itself, for [`Mode::Reveal`]: strings, UTF-8 byte buffers,
 /// numbers, `bool` and `char`. Other types have no text form here: an error.
-fn reveal<S: serde::Serializer>(value: &dyn Any, serializer: S) -> Result<S::Ok, S::Error> {
-    use serde::Serialize as _;
+fn reveal<S: serde_core::Serializer>(value: &dyn Any, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde_core::Serialize as _;
     // Strings and byte buffers: their text (a string's bytes are always UTF-8).
     if let Some(bytes) = bytes_of(value) {
         return match std::str::from_utf8(bytes) {
             Ok(text) => serializer.serialize_str(text),
-            Err(_) => Err(serde::ser::Error::custom(
+            Err(_) => Err(serde_core::ser::Error::custom(
                 "a secret of bytes that are not UTF-8",
             )),
         };
@@ -218,13 +218,13 @@ fn reveal<S: serde::Serializer>(value: &dyn Any, serializer: S) -> Result<S::Ok,
     try_types!(
         u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, bool, char
     );
-    Err(serde::ser::Error::custom(
+    Err(serde_core::ser::Error::custom(
         "this secret's type has no text form",
     ))
 }
 
-impl<'de, T: Zeroize + serde::Deserialize<'de>> serde::Deserialize<'de> for Secret<T> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+impl<'de, T: Zeroize + serde_core::Deserialize<'de>> serde_core::Deserialize<'de> for Secret<T> {
+    fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::deserialize(deserializer).map(Secret::new)
     }
 }

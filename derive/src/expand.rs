@@ -120,8 +120,7 @@ fn expand(c: &Container<'_>) -> TokenStream {
                 #[allow(unused_imports)]
                 use #krate::__private::{
                     TextNone as _, TextViaCommon as _, TextViaDisplay as _, TextViaExposed as _,
-                    TextViaJson as _,
-                    TextViaStr as _,
+                    TextViaJson as _, TextViaStr as _,
                 };
                 #texts
             }

@@ -23,7 +23,7 @@ use std::marker::PhantomData;
 use std::str::FromStr;
 
 use secrecy::SecretBox;
-use serde::de::DeserializeOwned;
+use serde_core::de::DeserializeOwned;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::build::Steps;

@@ -129,7 +129,7 @@ pub trait ScanSerialized {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
 }
 
-impl<T: serde::Serialize + ?Sized> ScanSerialized for &Scan<'_, T> {
+impl<T: serde_core::Serialize + ?Sized> ScanSerialized for &Scan<'_, T> {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
         serialized(self.0, f);
     }
@@ -137,13 +137,13 @@ impl<T: serde::Serialize + ?Sized> ScanSerialized for &Scan<'_, T> {
 
 /// A type that holds a secret but has no [`SecretValues`] (a `SecretBox` of a
 /// serializable type, say).
-impl<T: serde::Serialize + HoldsSecret + ?Sized> ScanSerialized for &ScanTyped<'_, T> {
+impl<T: serde_core::Serialize + HoldsSecret + ?Sized> ScanSerialized for &ScanTyped<'_, T> {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
         serialized(self.0, f);
     }
 }
 
-fn serialized<T: serde::Serialize + ?Sized>(value: &T, f: &mut dyn FnMut(&[u8])) {
+fn serialized<T: serde_core::Serialize + ?Sized>(value: &T, f: &mut dyn FnMut(&[u8])) {
     let mut json = None;
     let inner = secret::collect(|| json = serde_json::to_value(value).ok());
     for bytes in &inner {

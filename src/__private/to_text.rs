@@ -185,13 +185,13 @@ pub trait TextViaJson<T: ?Sized> {
     fn text_writer(&self) -> TextWriter<T>;
 }
 
-impl<T: serde::Serialize + ?Sized> TextViaJson<T> for &Show<T> {
+impl<T: serde_core::Serialize + ?Sized> TextViaJson<T> for &Show<T> {
     fn text_writer(&self) -> TextWriter<T> {
         write_json::<T>
     }
 }
 
-fn write_json<T: serde::Serialize + ?Sized>(value: &T, out: &mut String) -> TextOutcome {
+fn write_json<T: serde_core::Serialize + ?Sized>(value: &T, out: &mut String) -> TextOutcome {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => push_text(&zeroize::Zeroizing::new(s), out),
         Ok(mut value) => {
