@@ -5,7 +5,7 @@ use std::process::Command;
 
 use zeroize::Zeroizing;
 
-use crate::__private::TextOutcome;
+use crate::__private::{LeafText, TextOutcome};
 use crate::Settings;
 use crate::error::{Error, Problem, ProblemKind};
 
@@ -186,7 +186,7 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
     }
     let mut vars = Vec::new();
     let mut index = 0;
-    settings.__texts(&mut |write| {
+    let mut visit = |write: LeafText<'_>| {
         let i = index;
         index += 1;
         if !wanted.get(i).copied().unwrap_or(false) {
@@ -210,7 +210,8 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
                 ),
             )),
         }
-    });
+    };
+    settings.__texts::<dyn FnMut(LeafText<'_>)>(&mut visit);
     debug_assert_eq!(index, plan.leaves.len(), "__texts visits every leaf");
     if problems.is_empty() {
         Ok(ChildEnv { vars })

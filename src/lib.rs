@@ -123,8 +123,13 @@ pub trait Settings: Sized + 'static {
     fn __secrets(&self, visit: &mut dyn FnMut(&[u8]));
 
     /// Calls `visit` once per leaf, in declaration order, with a writer of its text.
+    /// Generic, so that it is compiled only in a crate that calls `child_env`, which asks
+    /// for it with `V = dyn FnMut` (one instance per settings type).
     #[doc(hidden)]
-    fn __texts(&self, visit: &mut dyn FnMut(__private::LeafText<'_>)) {
+    fn __texts<V>(&self, visit: &mut V)
+    where
+        V: FnMut(__private::LeafText<'_>) + ?Sized,
+    {
         let _ = visit;
     }
 

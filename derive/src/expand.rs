@@ -113,10 +113,10 @@ fn expand(c: &Container<'_>) -> TokenStream {
 
             #[doc(hidden)]
             #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
-            fn __texts(
-                &self,
-                __visit: &mut dyn ::core::ops::FnMut(#krate::__private::LeafText<'_>),
-            ) {
+            fn __texts<__V>(&self, __visit: &mut __V)
+            where
+                __V: ::core::ops::FnMut(#krate::__private::LeafText<'_>) + ?::core::marker::Sized,
+            {
                 #[allow(unused_imports)]
                 use #krate::__private::{
                     TextNone as _, TextViaCommon as _, TextViaDisplay as _, TextViaExposed as _,
