@@ -2,8 +2,6 @@
 //! chosen per field type by autoref specialization in the generated `__texts`
 //! (`(&&&&&&Show::<T>::new()).text_writer()`):
 //!
-//! -. the most common types (`String`, `bool`, `u16`, `u32`, `u64`, `usize`, `i32`,
-//!    `i64`, `f64`): the writer of level 1 or 2, compiled here ([`CommonText`]);
 //! 0. secrecy's `SecretString`: its exposed text;
 //! 1. `AsRef<str>` (`String`): copied into the output buffer, which is reserved first so
 //!    no partial copy is left behind by a reallocation;
@@ -11,6 +9,9 @@
 //! 3. `serde::Serialize`: JSON (a JSON string is unquoted: a `PathBuf` gives its path),
 //!    which the loader reads back (lists as JSON arrays, other types as JSON);
 //! 4. none of these: the value has no text form.
+//!
+//! Above these, the most common types (`String`, `bool`, `u16`, `u32`, `u64`, `usize`,
+//! `i32`, `i64`, `f64`) get the writer of level 1 or 2 compiled here ([`CommonText`]).
 //!
 //! The writers are generic functions, compiled once per field type; `__texts` pairs each
 //! field's value with its writer in a [`Leaf`] and hands it over as a [`LeafText`].
@@ -84,10 +85,10 @@ fn push_text(text: &str, out: &mut String) -> TextOutcome {
     TextOutcome::Text
 }
 
-/// The most common field types, whose writers are compiled here: `writer` is not generic and
-/// never inlined, so the instance it names is compiled in this crate only and a crate
-/// that derives `Settings` does not compile its own (an optimized build shares no
-/// generic code between crates; see `Steps` for the same on the build side).
+/// The most common field types, whose writers are compiled here: `writer` is not
+/// generic and never inlined, so the instance it names is compiled in this crate only,
+/// not again in each crate that calls `child_env` (an optimized build shares no generic
+/// code between crates; see `Steps` for the same on the build side).
 pub trait CommonText {
     /// The writer for the type: [`TextViaStr`]'s or [`TextViaDisplay`]'s.
     fn writer() -> TextWriter<Self>;
@@ -107,7 +108,7 @@ macro_rules! common_text {
 common_text!(write_str: String);
 common_text!(write_display: bool, u16, u32, u64, usize, i32, i64, f64);
 
-/// Level -1, above the rest: [`CommonText`].
+/// The level above level 0: [`CommonText`].
 pub trait TextViaCommon<T: ?Sized> {
     /// The writer for `T`.
     fn text_writer(&self) -> TextWriter<T>;
