@@ -100,7 +100,7 @@ fn required_text<T: Text>(
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<T> {
-    build.required(parse_text::<T>, default, fake)
+    required(build, parse_text::<T>, default, fake)
 }
 
 fn optional_text<T: Text>(
@@ -109,27 +109,41 @@ fn optional_text<T: Text>(
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<Option<T>> {
-    build.optional(parse_text::<T>, default, fake)
+    optional(build, parse_text::<T>, default, fake)
 }
 
 // Free functions, not methods: a method's `Build<'p>` lifetime is the impl's, so it
 // would not coerce to `LeafFn`, which takes a `Build` of any lifetime.
+
+/// A required leaf: its value, or `None` after recording why there is none.
 fn required<T>(
     build: &mut Build<'_>,
     parse: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<T> {
-    build.required(parse, default, fake)
+    match build.leaf(parse, default, fake) {
+        Slot::Value(v) => Some(v),
+        Slot::Absent => {
+            build.missing();
+            None
+        }
+        Slot::Failed => None,
+    }
 }
 
+/// An `Option` leaf: `Some(None)` when no layer sets it.
 fn optional<T>(
     build: &mut Build<'_>,
     parse: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<Option<T>> {
-    build.optional(parse, default, fake)
+    match build.leaf(parse, default, fake) {
+        Slot::Value(v) => Some(Some(v)),
+        Slot::Absent => Some(None),
+        Slot::Failed => None,
+    }
 }
 
 /// What a load found for each leaf, for `explain` and [`Watch`](crate::Watch).
@@ -234,40 +248,9 @@ impl<'p> Build<'p> {
         self.records.get(index)?.origin(&self.layers)
     }
 
-    /// A required leaf: its value, or `None` after recording why there is none.
-    fn required<T>(
-        &mut self,
-        parse: Parser<T>,
-        default: Option<fn() -> T>,
-        fake: Option<fn() -> T>,
-    ) -> Option<T> {
-        match self.leaf(parse, default, fake) {
-            Slot::Value(v) => Some(v),
-            Slot::Absent => {
-                self.missing();
-                None
-            }
-            Slot::Failed => None,
-        }
-    }
-
-    /// An `Option` leaf: `Some(None)` when no layer sets it.
-    fn optional<T>(
-        &mut self,
-        parse: Parser<T>,
-        default: Option<fn() -> T>,
-        fake: Option<fn() -> T>,
-    ) -> Option<Option<T>> {
-        match self.leaf(parse, default, fake) {
-            Slot::Value(v) => Some(Some(v)),
-            Slot::Absent => Some(None),
-            Slot::Failed => None,
-        }
-    }
-
-    // `leaf` is generic, so it is compiled in every crate that derives `Settings`, once
-    // per field type: it only dispatches. The work is in `step` and `parse_failed`,
-    // compiled once, here.
+    // `leaf` is generic, so it is compiled once per field type (in the crate that derives
+    // `Settings`, but for the common types: see `Steps`): it only dispatches. The work is
+    // in `step` and `parse_failed`, compiled once, here.
     fn leaf<T>(
         &mut self,
         parse: Parser<T>,
