@@ -373,6 +373,10 @@ impl<S: Settings> Loader<S> {
     /// deprecated names that are set. Deprecated names come first, in field declaration
     /// order, then unknown names in the order of the layers (environment names sorted).
     /// No warning holds a value. With feature `tracing`, each is also a `warn!` event.
+    /// (A test that captures those events with a thread-local subscriber, such as
+    /// `tracing::subscriber::with_default`, should sit alone in its test binary:
+    /// `tracing` caches whether anyone listens at each call site for the whole process,
+    /// and a sibling test thread with no subscriber can reach the call site first.)
     ///
     /// Without a `prefix`, environment variables and `.env` keys are not checked: nothing
     /// tells another program's names from a typo of ours.
