@@ -182,21 +182,8 @@ fn hundreds_of_secrets_are_all_replaced() {
 #[cfg(feature = "tracing")]
 #[test]
 fn tracing_subscriber_output_is_redacted() {
-    use std::sync::{Arc, Mutex};
-
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-    impl Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().write(buf)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
     let redactor = cfg().redactor();
-    let shared = Shared::default();
+    let shared = common::Captured::default();
     let sink = shared.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_ansi(false)
@@ -208,7 +195,7 @@ fn tracing_subscriber_output_is_redacted() {
         tracing::info!(key = OPENAI, "calling the model with {DB_PASSWORD}");
         tracing::warn!("second event");
     });
-    let out = String::from_utf8(shared.0.lock().unwrap().clone()).unwrap();
+    let out = shared.text();
     assert!(
         out.contains("calling the model with [REDACTED] key=\"[REDACTED]\""),
         "{out}"

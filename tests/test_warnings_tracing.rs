@@ -11,8 +11,6 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
 use confidant::{Secret, Settings};
 
 const CANARY: &str = "canary-tr4ce-5c20e8";
@@ -26,23 +24,9 @@ struct Config {
     api_key: Option<Secret<String>>,
 }
 
-/// A writer the subscriber shares with the test.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn each_warning_is_a_tracing_event_without_its_value() {
-    let buffer = Buffer::default();
+    let buffer = common::Captured::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(move || writer.clone())
@@ -55,7 +39,7 @@ fn each_warning_is_a_tracing_event_without_its_value() {
                 .unwrap();
         assert_eq!(warnings.len(), 2);
     });
-    let logged = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
+    let logged = buffer.text();
     assert_eq!(logged.matches("WARN").count(), 2, "{logged}");
     assert!(
         logged.contains("APP_PROT (environment): sets no setting; did you mean APP_PORT?"),

@@ -87,6 +87,30 @@ pub fn dotenv_only<S: Settings>(file: impl Into<PathBuf>) -> Loader<S> {
     isolated().dotenv(file)
 }
 
+// ---- captured output ---------------------------------------------------------------
+
+/// A writer whose clones all append to one buffer: what a `tracing` subscriber (or any
+/// other sink handed a writer) wrote, read back by the test with [`Captured::text`].
+#[derive(Clone, Default)]
+pub struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// Everything written so far, as text.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 // ---- secrets out of every text -----------------------------------------------------
 
 /// Asserts that neither the error's `Display` nor its `Debug` holds `canary`.
