@@ -41,7 +41,7 @@
 //! # Ok::<(), confidant::dotenvx::Error>(())
 //! ```
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -370,8 +370,14 @@ fn hex_decode(hex: &str) -> Option<Vec<u8>> {
 // The loader's side: encrypted hits are sealed when a source is scanned and opened only
 // if their layer decides the setting, as files are read only for the deciding layer.
 
-/// The `DOTENV_PRIVATE_KEY*` variables of the environment the loader uses.
-pub(crate) enum KeyEnv {
+/// The `DOTENV_PRIVATE_KEY*` variables of the environment the loader uses, and every
+/// private key a load looked up (they are secrets of the load: its redactor has them).
+pub(crate) struct KeyEnv {
+    vars: KeyVars,
+    tried: RefCell<Vec<Zeroizing<Vec<u8>>>>,
+}
+
+enum KeyVars {
     /// The process environment, looked up when a key is needed.
     Process,
     /// The variables given to `Loader::env_vars`: only the private keys, copied.
@@ -380,9 +386,9 @@ pub(crate) enum KeyEnv {
 
 impl KeyEnv {
     pub(crate) fn capture(vars: Option<&[(OsString, OsString)]>) -> Rc<KeyEnv> {
-        Rc::new(match vars {
-            None => KeyEnv::Process,
-            Some(vars) => KeyEnv::Given(
+        let vars = match vars {
+            None => KeyVars::Process,
+            Some(vars) => KeyVars::Given(
                 vars.iter()
                     .filter(|(name, _)| name.as_encoded_bytes().starts_with(b"DOTENV_PRIVATE_KEY"))
                     .filter_map(|(name, value)| {
@@ -393,16 +399,35 @@ impl KeyEnv {
                     })
                     .collect(),
             ),
+        };
+        Rc::new(KeyEnv {
+            vars,
+            tried: RefCell::new(Vec::new()),
         })
     }
 
+    /// The private keys looked up so far (each variable's whole value and each of its
+    /// comma-separated keys), taken.
+    pub(crate) fn take_tried(&self) -> Vec<Zeroizing<Vec<u8>>> {
+        std::mem::take(&mut *self.tried.borrow_mut())
+    }
+
+    /// Keeps `keys` (a looked-up key variable's value) for the load's redactor.
+    fn tried(&self, keys: &str) {
+        let mut tried = self.tried.borrow_mut();
+        tried.push(Zeroizing::new(keys.as_bytes().to_vec()));
+        for key in keys.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            tried.push(Zeroizing::new(key.as_bytes().to_vec()));
+        }
+    }
+
     fn get(&self, name: &str) -> Option<Zeroizing<String>> {
-        let value = match self {
-            KeyEnv::Process => std::env::var_os(name)
+        let value = match &self.vars {
+            KeyVars::Process => std::env::var_os(name)
                 .and_then(|v| v.into_string().ok())
                 .map(Zeroizing::new),
             // The last one given wins, as for any variable given twice.
-            KeyEnv::Given(vars) => vars
+            KeyVars::Given(vars) => vars
                 .iter()
                 .rev()
                 .find(|(n, _)| n == name)
@@ -446,6 +471,9 @@ impl Keys {
                     .map(|(_, value)| value)
                     .filter(|v| !v.trim().is_empty())
                     .map(|v| (v, keys_file.display().to_string()));
+            }
+            if let Some((keys, _)) = &found {
+                self.env.tried(keys);
             }
             Lookup { name, found }
         })

@@ -61,6 +61,17 @@ impl Error {
         self
     }
 
+    /// The error as it leaves its load: every text of every problem and warning passed
+    /// through the load's redactor, control characters escaped (see
+    /// [`Problem::egress`]). The one door of the failed load's report.
+    pub(crate) fn egress(mut self, redactor: &crate::redact::Egress) -> Error {
+        let inner = &mut *self.inner;
+        for problem in inner.problems.iter_mut().chain(inner.warnings.iter_mut()) {
+            problem.egress(redactor);
+        }
+        self
+    }
+
     /// The warnings of the failed load (unknown and deprecated names), in the order
     /// [`Loader::load_with_warnings`](crate::Loader::load_with_warnings) returns them.
     /// `Display` lists them after the problems. Empty after a
@@ -349,6 +360,20 @@ impl Problem {
         self.warning
     }
 
+    /// The problem as it leaves its load: its message, names and origin passed through
+    /// the load's redactor, so a plain value that holds a loaded secret (a URL built
+    /// with `${API_KEY}`, a key pasted into the wrong variable) shows `[REDACTED]` in its
+    /// place; and control characters escaped, so that no name or value can forge a line
+    /// of a report. A name holding one is shown quoted, as a value is.
+    pub(crate) fn egress(&mut self, redactor: &crate::redact::Egress) {
+        self.message = escape_controls(&redactor.redact(&self.message)).into_owned();
+        self.field = shown_name(&redactor.redact(&self.field)).into_owned();
+        self.env_var = shown_name(&redactor.redact(&self.env_var)).into_owned();
+        if let Some(origin) = &mut self.origin {
+            origin.egress(redactor);
+        }
+    }
+
     pub(crate) fn with_code(mut self, code: Cow<'static, str>) -> Problem {
         self.code = Some(code);
         self
@@ -446,6 +471,33 @@ impl fmt::Display for Problem {
             (None, _) => f.write_str(name)?,
         }
         write!(f, ": {}", self.message)
+    }
+}
+
+/// `text` with each control character escaped as Rust writes it in a string (`\n`,
+/// `\u{1b}`): a report stays one line per problem, whatever a name or value holds.
+pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A name (a variable, a `.env` key, a file name) as a report shows it: as it is, or,
+/// when it holds a control character, quoted and escaped like a value.
+pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
+    if name.chars().any(char::is_control) {
+        Cow::Owned(format!("{name:?}"))
+    } else {
+        Cow::Borrowed(name)
     }
 }
 

@@ -89,25 +89,33 @@ impl Explain {
             layers,
             records,
             shown,
+            egress,
+            ..
         } = outcomes;
+        // The table leaves through the load's redactor: a plain value that holds a loaded
+        // secret (`https://svc:${API_KEY}@db`) shows `[REDACTED]` in its place.
+        let redactor = egress.unwrap_or_default();
         let rows = plan
             .leaves
             .iter()
             .zip(records)
             .zip(shown)
             .map(|((leaf, record), shown)| {
+                let secret = matches!(shown, Shown::Fingerprint(..) | Shown::Hidden);
                 let (value, too_short) = match shown {
-                    Shown::Plain(text) => (shown_plain(&text), false),
+                    Shown::Plain(text) => (shown_plain(&redactor.redact(&text)), false),
                     Shown::Fingerprint(fingerprint, short) => (fingerprint, short),
                     Shown::Hidden => ("(secret)".to_owned(), false),
                     Shown::Unset => ("(unset)".to_owned(), false),
                 };
+                let mut origin = record.origin(&layers).unwrap_or(Origin::Unset);
+                origin.egress(&redactor);
                 ExplainRow {
                     setting: leaf.path.clone(),
                     env_var: leaf.name(record.rank()).to_owned(),
-                    origin: record.origin(&layers).unwrap_or(Origin::Unset),
+                    origin,
                     value,
-                    secret: leaf.secret,
+                    secret: secret || leaf.secret,
                     too_short,
                 }
             })

@@ -616,16 +616,44 @@ impl<S: Settings> Loader<S> {
         } else {
             warnings.into_sorted()
         };
-        #[cfg(feature = "tracing")]
-        for warning in &warnings {
-            tracing::warn!(settings = meta.name, "{warning}");
-        }
 
+        // Every secret text a source read, whichever layer wins: the load's redactor
+        // has them (files and decrypted values are added by the build, once read).
+        // A JSON text's strings join it one by one (a `#[settings(secret)]` struct is
+        // scrubbed whole, a list of secrets element by element, parsed or not).
+        let mut secret_texts: Vec<Zeroizing<Vec<u8>>> = Vec::new();
+        for hit in hits.iter().filter(|hit| plan.leaves[hit.leaf].secret) {
+            if let Raw::Text(text) = &hit.raw {
+                secret_texts.push(Zeroizing::new(text.as_bytes().to_vec()));
+                crate::__private::json_strings(text, &mut |bytes| {
+                    secret_texts.push(Zeroizing::new(bytes.to_vec()));
+                });
+            }
+        }
         let resolved = resolve(plan, &layers, hits, self.max_file_size, &mut problems);
         let mut build = Build::new(plan, layers, resolved, problems, self.fixture, explain);
+        build.add_secret_texts(secret_texts);
+        #[cfg(feature = "dotenvx")]
+        build.add_secret_texts(key_env.take_tried());
         let settings = S::__build(&mut build);
-        match build.finish(settings) {
-            Ok((settings, outcomes)) => Ok((settings, outcomes, warnings)),
+        let (result, mut outcomes) = build.finish(settings);
+        // The one door: every text made from this load (problems, warnings, `explain`)
+        // leaves through the load's redactor.
+        match result {
+            Ok(settings) => {
+                let mut warnings = warnings;
+                if want.shown || !warnings.is_empty() {
+                    let egress = outcomes.egress(|visit| settings.__secrets(visit));
+                    for warning in &mut warnings {
+                        warning.egress(&egress);
+                    }
+                    if want.shown {
+                        outcomes.egress = Some(egress);
+                    }
+                }
+                trace_warnings(meta.name, &warnings);
+                Ok((settings, outcomes, warnings))
+            }
             Err(err) => {
                 let mut warnings = warnings;
                 if env_unchecked {
@@ -635,7 +663,9 @@ impl<S: Settings> Loader<S> {
                     env_warnings.sort_by_name();
                     warnings.extend(env_warnings.into_sorted());
                 }
-                Err(err.with_warnings(warnings))
+                let err = err.with_warnings(warnings).egress(&outcomes.egress(|_| {}));
+                trace_warnings(meta.name, err.warnings());
+                Err(err)
             }
         }
     }
@@ -648,6 +678,8 @@ pub(crate) struct Want {
     pub outcomes: bool,
     /// The warnings, for the caller.
     pub warnings: bool,
+    /// The outcomes are shown (`explain`): they leave through the load's redactor.
+    pub shown: bool,
 }
 
 impl Want {
@@ -655,17 +687,31 @@ impl Want {
     pub const SETTINGS: Want = Want {
         outcomes: false,
         warnings: false,
+        shown: false,
     };
     /// The settings and the warnings ([`Loader::load_with_warnings`]).
     pub const WARNINGS: Want = Want {
         outcomes: false,
         warnings: true,
+        shown: false,
     };
     /// The settings, the warnings and each leaf's outcome ([`Loader::explain`]).
     pub const EXPLAIN: Want = Want {
         outcomes: true,
         warnings: true,
+        shown: true,
     };
+}
+
+/// Each warning of a load as a `tracing::warn!` event (feature `tracing`), as it left
+/// the load's redactor.
+fn trace_warnings(settings: &'static str, warnings: &[Problem]) {
+    #[cfg(feature = "tracing")]
+    for warning in warnings {
+        tracing::warn!(settings, "{warning}");
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = (settings, warnings);
 }
 
 /// Whether a `tracing` subscriber takes the load's warnings.

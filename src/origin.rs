@@ -63,6 +63,41 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// The origin as it leaves its load: each path and name passed through the load's
+    /// redactor, and shown quoted when it holds a control character (a file name can).
+    pub(crate) fn egress(&mut self, redactor: &crate::redact::Egress) {
+        fn clean(text: &str, redactor: &crate::redact::Egress) -> Option<String> {
+            let redacted = redactor.redact(text);
+            let shown = crate::error::shown_name(&redacted);
+            (shown != text).then(|| shown.into_owned())
+        }
+        match self {
+            Origin::Provider { name } => {
+                if let Some(clean) = clean(name, redactor) {
+                    *name = clean;
+                }
+            }
+            Origin::NameFile { path, var } => {
+                if let Some(clean) = clean(&path.to_string_lossy(), redactor) {
+                    *path = PathBuf::from(clean);
+                }
+                if let Some(clean) = clean(var, redactor) {
+                    *var = clean;
+                }
+            }
+            Origin::SecretsFile { path } | Origin::Dotenv { path, .. } => {
+                if let Some(clean) = clean(&path.to_string_lossy(), redactor) {
+                    *path = PathBuf::from(clean);
+                }
+            }
+            Origin::Default
+            | Origin::Unset
+            | Origin::Fake
+            | Origin::Environment
+            | Origin::Override => {}
+        }
+    }
+
     /// A phrase for reports: the spelling of `Display` with a word saying what kind of
     /// place it is, where the bare spelling would be ambiguous.
     pub(crate) fn describe(&self) -> String {

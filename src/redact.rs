@@ -491,3 +491,60 @@ mod make_writer {
         }
     }
 }
+
+/// A load's redactor at its one door ([`Error`](crate::Error), warnings, `explain`): the
+/// secret texts the load read, and a [`Redactor`] made of them only when a text leaving
+/// the load holds one, in its raw or its `{:?}` form (the forms confidant writes values
+/// in). The automaton keeps copies of its patterns that are not wiped (docs/security.md):
+/// a load whose texts hold no secret makes none.
+#[derive(Default)]
+pub(crate) struct Egress {
+    /// Each secret text of at least [`MIN_SECRET_LEN`] bytes, as read and `{:?}`-escaped
+    /// when that differs; wiped on drop.
+    needles: Vec<Zeroizing<Vec<u8>>>,
+    secrets: Vec<Zeroizing<Vec<u8>>>,
+    redactor: std::cell::OnceCell<Redactor>,
+}
+
+impl Egress {
+    pub(crate) fn new(secrets: Vec<Zeroizing<Vec<u8>>>) -> Egress {
+        let mut needles: Vec<Zeroizing<Vec<u8>>> = Vec::new();
+        for secret in secrets.iter().filter(|s| s.len() >= MIN_SECRET_LEN) {
+            needles.push(Zeroizing::new(secret.to_vec()));
+            if let Ok(text) = std::str::from_utf8(secret) {
+                if text
+                    .chars()
+                    .any(|c| c == '"' || c == '\\' || c.is_control())
+                {
+                    let mut escaped = Zeroizing::new(String::with_capacity(text.len() + 8));
+                    escaped.extend(text.chars().flat_map(char::escape_debug));
+                    needles.push(Zeroizing::new(escaped.as_bytes().to_vec()));
+                }
+            }
+        }
+        Egress {
+            needles,
+            secrets,
+            redactor: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// `text` with every secret of the load replaced by `[REDACTED]`.
+    pub(crate) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let holds = |needle: &Zeroizing<Vec<u8>>| {
+            text.as_bytes()
+                .windows(needle.len())
+                .any(|window| window == needle.as_slice())
+        };
+        if !self.needles.iter().any(holds) {
+            return Cow::Borrowed(text);
+        }
+        self.redactor
+            .get_or_init(|| {
+                let mut patterns: Vec<&[u8]> = self.secrets.iter().map(|s| s.as_slice()).collect();
+                patterns.extend(self.needles.iter().map(|s| s.as_slice()));
+                Redactor::new(patterns)
+            })
+            .redact(text)
+    }
+}

@@ -11,7 +11,7 @@ use crate::__private::Input;
 use crate::error::{Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
-use crate::source::file::{read_raw, read_text};
+use crate::source::file::{FileError, read_raw, read_text};
 use crate::source::{Found, Hit, Layers, Raw};
 
 /// A leaf's value after resolution.
@@ -29,6 +29,9 @@ const NONE: u32 = u32::MAX;
 
 /// Shown instead of a `NAME_FILE` path that may hold a secret.
 const CONCEALED_PATH: &str = "(path not shown: it holds a substitution or was encrypted)";
+/// A secret's `NAME_FILE` value that names no file: it may be the secret itself, pasted
+/// into the wrong variable, so it is never shown.
+const UNNAMED_PATH: &str = "(path not shown: it names no file)";
 
 /// Resolves every leaf. Problems are pushed with their leaf's index + 1 (0 is for
 /// problems that belong to no leaf), for ordering.
@@ -232,18 +235,37 @@ fn resolve_leaf(
                         Err(err) => {
                             // A concealed path (a `.env` substitution, a value over
                             // several lines, a decrypted value) may hold a secret: the
-                            // problem names the variable, not the path.
+                            // problem names the variable, not the path. So may a
+                            // secret's `NAME_FILE` that names no file: the key itself,
+                            // pasted into the wrong variable.
+                            let slip = leaf.secret
+                                && file.is_some()
+                                && matches!(err, FileError::NotFound | FileError::Dangling);
                             let file = file.map(|path| {
-                                if hit.found.conceal {
+                                if slip {
+                                    std::path::PathBuf::from(UNNAMED_PATH)
+                                } else if hit.found.conceal {
                                     std::path::PathBuf::from(CONCEALED_PATH)
                                 } else {
                                     path
                                 }
                             });
+                            let message = if slip {
+                                let var = &hit.found.spelled;
+                                let name = var
+                                    .get(..var.len().saturating_sub(5))
+                                    .filter(|_| var.to_ascii_uppercase().ends_with("_FILE"))
+                                    .unwrap_or(var);
+                                format!(
+                                    "{var} names no file; its value is not shown, as it may be the secret itself (did you mean {name}?)"
+                                )
+                            } else {
+                                err.describe()
+                            };
                             let origin = layers.origin_with(&hit.found, file.as_deref());
                             problems.leaf(
                                 index,
-                                problem(Some(origin), ProblemKind::Unreadable, err.describe()),
+                                problem(Some(origin), ProblemKind::Unreadable, message),
                             );
                             return Resolved::Failed;
                         }

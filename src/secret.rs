@@ -78,8 +78,15 @@ impl<T: Zeroize> ExposeSecret<T> for Secret<T> {
     }
 }
 
-impl<T: Zeroize> fmt::Debug for Secret<T> {
+impl<T: Zeroize + 'static> fmt::Debug for Secret<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The redactor reads a `#[settings(secret)]` value that is not `Serialize`
+        // through its `Debug` text, collecting the secrets inside it as it goes.
+        if MODE.with(Cell::get) == Mode::Collect {
+            if let Some(bytes) = bytes_of(self.0.expose_secret()) {
+                COLLECTED.with(|c| c.borrow_mut().push(Zeroizing::new(bytes.to_vec())));
+            }
+        }
         f.write_str("Secret([REDACTED])")
     }
 }
@@ -223,10 +230,98 @@ fn reveal<S: serde_core::Serializer>(value: &dyn Any, serializer: S) -> Result<S
     ))
 }
 
-impl<'de, T: Zeroize + serde_core::Deserialize<'de>> serde_core::Deserialize<'de> for Secret<T> {
+/// Reads the value as `T` reads it. While a load parses a setting, the new secret
+/// reports itself to that load: a setting whose value holds a `Secret`
+/// anywhere (inside a user struct, a tuple, an enum, an `Arc`) is then secret for that
+/// load, and the secret's text joins the load's redactor (see `Listener`).
+///
+/// ```
+/// let key: confidant::Secret<String> = serde_json::from_str(r#""sk-live-123""#).unwrap();
+/// # use confidant::ExposeSecret;
+/// assert_eq!(key.expose_secret(), "sk-live-123");
+/// ```
+impl<'de, T> serde_core::Deserialize<'de> for Secret<T>
+where
+    T: Zeroize + serde_core::Deserialize<'de> + 'static,
+{
     fn deserialize<D: serde_core::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer).map(Secret::new)
+        T::deserialize(deserializer).map(Secret::loaded)
     }
+}
+
+impl<T: Zeroize + 'static> Secret<T> {
+    /// A secret made while parsing a setting: reported to the load, if one is listening
+    /// on this thread (see [`Listener`]).
+    pub(crate) fn loaded(value: T) -> Self {
+        report(&value);
+        Secret::new(value)
+    }
+}
+
+/// What the secrets made during a load reported of themselves.
+#[derive(Default)]
+struct Reported {
+    /// How many secrets were made.
+    count: usize,
+    /// Copies of each reported secret's bytes (strings and byte buffers), wiped on drop.
+    texts: Vec<Zeroizing<Vec<u8>>>,
+}
+
+thread_local! {
+    static REPORTED: RefCell<Option<Reported>> = const { RefCell::new(None) };
+}
+
+/// A load listening, on this thread, for the secrets its parsers make: each `Secret`
+/// made from settings text or deserialized reports itself ([`Secret::loaded`]), so a
+/// setting whose value holds one anywhere (a user struct, a tuple, an enum, an `Arc`) is
+/// secret for that load, and its text joins the load's redactor. A listener already
+/// there (a load inside a parse) is back when this one is dropped, even on a panic.
+pub(crate) struct Listener {
+    outer: Option<Reported>,
+}
+
+impl Listener {
+    /// Starts listening on this thread.
+    pub(crate) fn new() -> Listener {
+        Listener {
+            outer: REPORTED.with(|r| r.borrow_mut().replace(Reported::default())),
+        }
+    }
+
+    /// How many secrets were made so far.
+    pub(crate) fn count(&self) -> usize {
+        REPORTED.with(|r| r.borrow().as_ref().map_or(0, |r| r.count))
+    }
+
+    /// The bytes of every string or byte secret made so far (taken: the next call
+    /// returns only newer ones).
+    pub(crate) fn take_texts(&self) -> Vec<Zeroizing<Vec<u8>>> {
+        REPORTED.with(|r| {
+            r.borrow_mut()
+                .as_mut()
+                .map(|r| std::mem::take(&mut r.texts))
+                .unwrap_or_default()
+        })
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        let outer = self.outer.take();
+        REPORTED.with(|r| *r.borrow_mut() = outer);
+    }
+}
+
+/// Tells the listening load (if any) that a secret holding `value` was made.
+pub(crate) fn report(value: &dyn Any) {
+    REPORTED.with(|r| {
+        if let Some(reported) = r.borrow_mut().as_mut() {
+            reported.count += 1;
+            if let Some(bytes) = bytes_of(value) {
+                reported.texts.push(Zeroizing::new(bytes.to_vec()));
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -517,6 +517,7 @@ fn load<S: Settings>(loader: &Loader<S>, used: &mut Used) -> Result<Loaded<S>, E
         crate::loader::Want {
             outcomes: true,
             warnings: false,
+            shown: false,
         },
         Some(used),
     )?;

@@ -1,4 +1,3 @@
-#![cfg(feature = "figment")]
 //! The canary matrix: SOURCES × SHAPES × FAULTS × OUTPUTS, every cell a case.
 //!
 //! A random canary (fresh each run) is loaded as a secret from every source, in every
@@ -7,6 +6,16 @@
 //! every failing cell into one report, and prints the matrix size and each skipped
 //! cell's reason. The load-or-exit output is taken from a child process: this test
 //! binary run again in a child mode (`LEAKS_CHILD`).
+//!
+//! The egress issue's reproductions are rows of it: L1 `Fault::SubstitutedIntoPlain`, L2
+//! `Fault::KeyInNeighbour` and `Fault::KeyInPlain`, L3 the shapes `Creds` (a user struct
+//! holding a `Secret`) and `(String, Secret<String>)`, L4 the shape
+//! `#[settings(secret)] CredsDe` (no `Serialize`), L6 `Fault::KeyInNameFile`, L8 the
+//! forms of the redactor's log line, L9 `Fault::Encrypted` (the decrypted value and the
+//! private key), CR `Fault::ClassicMac`. L5 (`#[settings(secret)]` on `String`) is a
+//! compile error now (tests/ui), and L7 (fingerprints) is tests/test_explain.rs'. The
+//! number of cells checked and skipped for each reason is asserted: a setup that fails
+//! everywhere cannot pass.
 
 mod common;
 
@@ -15,6 +24,7 @@ use std::fmt::Debug;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "figment")]
 use confidant::figment::providers::Serialized;
 use confidant::{Loader, Secret, Settings};
 use serde::Serialize;
@@ -24,6 +34,13 @@ type ApiKey = Secret<String>;
 /// A JSON struct whose sensitive member is a `Secret`.
 #[derive(Debug, serde::Deserialize, Serialize)]
 struct Creds {
+    user: String,
+    password: Secret<String>,
+}
+
+/// The same with no `Serialize`: the redactor reads it through `Debug`.
+#[derive(Debug, serde::Deserialize)]
+struct CredsDe {
     user: String,
     password: Secret<String>,
 }
@@ -48,6 +65,8 @@ macro_rules! shape {
                 pub key: $ty,
                 #[validate(range(max = 10))]
                 pub neighbour: u16,
+                #[settings(default)]
+                pub url: String,
             }
         }
     };
@@ -62,6 +81,8 @@ macro_rules! shape {
                 pub key: $ty,
                 #[validate(range(max = 10))]
                 pub neighbour: u16,
+                #[settings(default)]
+                pub url: String,
             }
             #[derive(Debug, Settings, Serialize)]
             #[settings(prefix = "LK_")]
@@ -71,6 +92,8 @@ macro_rules! shape {
                 pub key: $ty,
                 #[validate(range(max = 10))]
                 pub neighbour: u16,
+                #[settings(default)]
+                pub url: String,
             }
         }
     };
@@ -89,6 +112,8 @@ mod s_option {
         pub key: Option<Secret<String>>,
         #[validate(range(max = 10))]
         pub neighbour: u16,
+        #[settings(default)]
+        pub url: String,
     }
     #[derive(Debug, Settings, Serialize)]
     #[settings(prefix = "LK_")]
@@ -98,6 +123,8 @@ mod s_option {
         pub key: Option<Secret<String>>,
         #[validate(range(max = 10))]
         pub neighbour: u16,
+        #[settings(default)]
+        pub url: String,
     }
 }
 shape!(s_u32, Secret<u32>, Secret::new(2_718_281_828_u32));
@@ -135,6 +162,60 @@ mod s_json {
         pub key: Creds,
         #[validate(range(max = 10))]
         pub neighbour: u16,
+        #[settings(default)]
+        pub url: String,
+    }
+}
+
+mod s_creds {
+    #[allow(unused_imports)]
+    use super::*;
+    #[derive(Debug, Settings, Serialize)]
+    #[settings(prefix = "LK_")]
+    pub struct Cfg {
+        #[settings(
+            alias = "LK_OLD_KEY",
+            fake = Creds { user: "u".to_owned(), password: Secret::from(FAKE) }
+        )]
+        pub key: Creds,
+        #[validate(range(max = 10))]
+        pub neighbour: u16,
+        #[settings(default)]
+        pub url: String,
+    }
+}
+
+mod s_tuple {
+    #[allow(unused_imports)]
+    use super::*;
+    #[derive(Debug, Settings, Serialize)]
+    #[settings(prefix = "LK_")]
+    pub struct Cfg {
+        #[settings(alias = "LK_OLD_KEY", fake = ("u".to_owned(), Secret::from(FAKE)))]
+        pub key: (String, Secret<String>),
+        #[validate(range(max = 10))]
+        pub neighbour: u16,
+        #[settings(default)]
+        pub url: String,
+    }
+}
+
+mod s_deonly {
+    #[allow(unused_imports)]
+    use super::*;
+    #[derive(Debug, Settings)]
+    #[settings(prefix = "LK_")]
+    pub struct Cfg {
+        #[settings(
+            secret,
+            alias = "LK_OLD_KEY",
+            fake = CredsDe { user: "u".to_owned(), password: Secret::from(FAKE) }
+        )]
+        pub key: CredsDe,
+        #[validate(range(max = 10))]
+        pub neighbour: u16,
+        #[settings(default)]
+        pub url: String,
     }
 }
 
@@ -151,10 +232,11 @@ enum Source {
     NameFile,
     Set,
     Fake,
+    #[cfg(feature = "figment")]
     Provider,
 }
 
-const SOURCES: [Source; 9] = [
+const SOURCES: &[Source] = &[
     Source::Env,
     Source::Dotenv,
     Source::DotenvOverride,
@@ -163,6 +245,7 @@ const SOURCES: [Source; 9] = [
     Source::NameFile,
     Source::Set,
     Source::Fake,
+    #[cfg(feature = "figment")]
     Source::Provider,
 ];
 
@@ -186,9 +269,21 @@ enum Fault {
     QuoteSwallowsSecret,
     /// A neighbour's `NAME_FILE` path is `${LK_KEY}`: a file that does not exist.
     SubstitutedPath,
+    /// L1: a plain setting built in `.env` around `${LK_KEY}` (a URL with a password).
+    SubstitutedIntoPlain,
+    /// L2: the key pasted into a plain setting that does not parse it (`LK_NEIGHBOUR`).
+    KeyInNeighbour,
+    /// L2: the key as the text of a plain string setting (`LK_URL`).
+    KeyInPlain,
+    /// L6: the key pasted into `LK_KEY_FILE`, which then names no file.
+    KeyInNameFile,
+    /// CR: a `.env` with classic-Mac line endings (a lone `\r`).
+    ClassicMac,
+    /// L9: the secret `encrypted:` (dotenvx), and a plain setting holding the key.
+    Encrypted,
 }
 
-const FAULTS: [Fault; 16] = [
+const FAULTS: [Fault; 22] = [
     Fault::None,
     Fault::MissingNeighbour,
     Fault::ParseSecret,
@@ -205,6 +300,12 @@ const FAULTS: [Fault; 16] = [
     Fault::UnterminatedQuote,
     Fault::QuoteSwallowsSecret,
     Fault::SubstitutedPath,
+    Fault::SubstitutedIntoPlain,
+    Fault::KeyInNeighbour,
+    Fault::KeyInPlain,
+    Fault::KeyInNameFile,
+    Fault::ClassicMac,
+    Fault::Encrypted,
 ];
 
 impl Fault {
@@ -213,7 +314,11 @@ impl Fault {
     /// alias, so an alias that disagrees is no conflict).
     fn must_fail(self) -> Option<bool> {
         match self {
-            Fault::None => Some(false),
+            Fault::None
+            | Fault::SubstitutedIntoPlain
+            | Fault::KeyInPlain
+            | Fault::ClassicMac
+            | Fault::Encrypted => Some(false),
             Fault::NulByte | Fault::AliasDisagrees => None,
             _ => Some(true),
         }
@@ -265,6 +370,10 @@ struct Shape {
     run: fn(&Setup) -> Outcome,
     checked: Option<fn(&Setup) -> Outcome>,
     child: fn(bool),
+    /// The settings type is `Serialize` (a `SettingsJson` output).
+    json: bool,
+    /// The field's type says it is secret (else it is found secret as its value is read).
+    typed: bool,
 }
 
 fn plain(c: &str) -> String {
@@ -272,10 +381,12 @@ fn plain(c: &str) -> String {
 }
 
 fn runner<S: Settings + Debug + Serialize>(setup: &Setup) -> Outcome {
-    run::<S>(setup)
+    run::<S>(setup, |cfg| {
+        Some(serde_json::to_string(cfg).unwrap_or_else(|e| format!("error: {e}")))
+    })
 }
 
-fn child<S: Settings + Debug + Serialize>() {
+fn child<S: Settings + Debug>() {
     let cfg = S::load_or_exit();
     println!("loaded {:?}", cfg);
 }
@@ -306,6 +417,8 @@ impl Shape {
             run: runner::<Cfg>,
             checked: Some(runner::<Checked>),
             child: child_either::<Cfg, Checked>,
+            json: true,
+            typed: true,
         }
     }
 
@@ -324,6 +437,27 @@ impl Shape {
             run: runner::<Cfg>,
             checked: None,
             child: |_| child::<Cfg>(),
+            json: true,
+            typed: true,
+        }
+    }
+
+    /// A shape whose settings type is not `Serialize`.
+    fn not_serialize<Cfg: Settings + Debug>(
+        name: &'static str,
+        text: fn(&str) -> String,
+        unparsable: Result<fn(&str) -> String, &'static str>,
+    ) -> Shape {
+        Shape {
+            name,
+            digits: false,
+            text,
+            unparsable,
+            run: |setup| run::<Cfg>(setup, |_| None),
+            checked: None,
+            child: |_| child::<Cfg>(),
+            json: false,
+            typed: true,
         }
     }
 }
@@ -368,6 +502,29 @@ fn shapes() -> Vec<Shape> {
             |c| format!(r#"{{"user": "u", "password": "{c}"}}"#),
             Ok(|c| format!(r#"{{"password": "{c}", "user": 5}}"#)),
         ),
+        Shape {
+            typed: false,
+            ..Shape::unchecked::<s_creds::Cfg>(
+                "Creds { password: Secret<String> } (L3)",
+                false,
+                |c| format!(r#"{{"user": "u", "password": "{c}"}}"#),
+                Ok(|c| format!(r#"{{"password": "{c}", "user": 5}}"#)),
+            )
+        },
+        Shape {
+            typed: false,
+            ..Shape::unchecked::<s_tuple::Cfg>(
+                "(String, Secret<String>) (L3)",
+                false,
+                |c| format!(r#"["u", "{c}"]"#),
+                Ok(|c| format!(r#"["u", "{c}", 5]"#)),
+            )
+        },
+        Shape::not_serialize::<s_deonly::Cfg>(
+            "#[settings(secret)] Deserialize-only struct (L4)",
+            |c| format!(r#"{{"user": "u", "password": "{c}"}}"#),
+            Ok(|c| format!(r#"{{"password": "{c}", "user": 5}}"#)),
+        ),
     ]
 }
 
@@ -381,6 +538,7 @@ struct Setup {
     dotenvs: Vec<PathBuf>,
     secrets_dir: Option<PathBuf>,
     sets: Vec<(String, String)>,
+    #[cfg_attr(not(feature = "figment"), allow(dead_code))]
     provider: Option<(String, String)>,
     fixture: bool,
     /// The child process's working directory (holds `.env` for a dotenv source).
@@ -408,6 +566,7 @@ fn loader<S: Settings>(setup: &Setup) -> Loader<S> {
     for (key, value) in &setup.sets {
         loader = loader.set(key, value);
     }
+    #[cfg(feature = "figment")]
     if let Some((key, value)) = &setup.provider {
         loader = loader.provider(Serialized::default(key, value));
     }
@@ -442,6 +601,35 @@ fn setup(
         Fault::NulByte => format!("{}\0", (shape.text)(canary)),
         _ => (shape.text)(canary),
     };
+    if matches!(fault, Fault::KeyInNameFile | Fault::Encrypted)
+        && !matches!(
+            source,
+            Source::Env | Source::Dotenv | Source::DotenvOverride
+        )
+    {
+        return Err("NAME_FILE and encrypted values are read from the environment and .env only");
+    }
+    if fault == Fault::KeyInNameFile && !shape.typed {
+        return Err(
+            "a NAME_FILE that names no file is hidden for settings secret by their type; a user type is found secret only once its value is read",
+        );
+    }
+    if matches!(fault, Fault::KeyInNeighbour | Fault::KeyInPlain) && fixture {
+        return Err("a fixture's typed `fake` value is code, not text the load reads");
+    }
+    if fault == Fault::Encrypted {
+        #[cfg(not(feature = "dotenvx"))]
+        return Err("encrypted values need the dotenvx feature");
+        #[cfg(feature = "dotenvx")]
+        {
+            use confidant::ExposeSecret;
+            let (public, private) = confidant::dotenvx::generate_keypair();
+            value = confidant::dotenvx::encrypt(&public, &value).unwrap();
+            s.env
+                .push(("DOTENV_PRIVATE_KEY".into(), private.expose_secret().clone()));
+            s.env.push(("LK_URL".into(), canary.to_owned()));
+        }
+    }
     if fault == Fault::ValidateSecret && shape.checked.is_none() {
         return Err("`length` does not apply to the shape (compile error)");
     }
@@ -455,6 +643,8 @@ fn setup(
             | Fault::UnterminatedQuote
             | Fault::QuoteSwallowsSecret
             | Fault::SubstitutedPath
+            | Fault::SubstitutedIntoPlain
+            | Fault::ClassicMac
     );
     let is_dotenv = matches!(source, Source::Dotenv | Source::DotenvOverride);
     let is_dir = matches!(source, Source::SecretsDir | Source::Kubernetes);
@@ -484,10 +674,17 @@ fn setup(
         return Err("fake = ... is a fixed literal that parses");
     }
     let neighbour = match fault {
-        Fault::MissingNeighbour | Fault::QuoteSwallowsSecret | Fault::SubstitutedPath => None,
+        Fault::MissingNeighbour
+        | Fault::QuoteSwallowsSecret
+        | Fault::SubstitutedPath
+        | Fault::ClassicMac => None,
         Fault::ValidateNeighbour => Some("99"),
+        Fault::KeyInNeighbour => Some(canary),
         _ => Some("1"),
     };
+    if fault == Fault::KeyInPlain {
+        s.env.push(("LK_URL".into(), canary.to_owned()));
+    }
     let other_file = dir.join("other.txt");
     std::fs::write(&other_file, OTHER).unwrap();
     let other_path = other_file.display().to_string();
@@ -502,6 +699,9 @@ fn setup(
         s.env.push(("UNRELATED".into(), "1".into()));
     }
     match source {
+        Source::Env if fault == Fault::KeyInNameFile => {
+            s.env.push(("LK_KEY_FILE".into(), canary.to_owned()));
+        }
         Source::Env => {
             s.env.push(("LK_KEY".into(), value));
             match fault {
@@ -516,6 +716,10 @@ fn setup(
                 Fault::MalformedLine => format!("LK_KEY={canary} 'x\n"),
                 Fault::QuoteSwallowsSecret => format!("LK_NEIGHBOUR='1\nLK_KEY={canary}\n'\n"),
                 Fault::UnterminatedQuote => format!("LK_KEY=\"{canary}\nLK_OTHER=1\nLK_MORE=2\n"),
+                Fault::KeyInNameFile => format!("LK_KEY_FILE={canary}\n"),
+                Fault::ClassicMac if !value.contains('\'') => {
+                    format!("LK_NEIGHBOUR=1\rLK_KEY='{value}'\r")
+                }
                 _ => {
                     if value.contains('\'') {
                         return Err("the text holds a single quote");
@@ -525,6 +729,9 @@ fn setup(
             };
             match fault {
                 Fault::SubstitutedPath => text.push_str("LK_NEIGHBOUR_FILE=\"${LK_KEY}\"\n"),
+                Fault::SubstitutedIntoPlain => {
+                    text.push_str("LK_URL=\"https://svc:${LK_KEY}@db:6333\"\n");
+                }
                 Fault::AliasDisagrees => text.push_str(&dotenv_line("LK_OLD_KEY", OTHER)),
                 Fault::SpellingConflict => text.push_str(&dotenv_line("lk_key", OTHER)),
                 Fault::NameFileConflict => text.push_str(&dotenv_line("LK_KEY_FILE", &other_path)),
@@ -633,7 +840,7 @@ thread_local! {
     static CELL_CANARY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-fn run<S: Settings + Debug + Serialize>(setup: &Setup) -> Outcome {
+fn run<S: Settings + Debug>(setup: &Setup, json: fn(&S) -> Option<String>) -> Outcome {
     let mut texts = vec![(Output::EnvExample, S::env_example())];
     let mut redacted = None;
     let result = loader::<S>(setup).load();
@@ -641,10 +848,9 @@ fn run<S: Settings + Debug + Serialize>(setup: &Setup) -> Outcome {
     match &result {
         Ok(cfg) => {
             texts.push((Output::SettingsDebug, format!("{cfg:?}\n{cfg:#?}")));
-            texts.push((
-                Output::SettingsJson,
-                serde_json::to_string(cfg).unwrap_or_else(|e| format!("error: {e}")),
-            ));
+            if let Some(json) = json(cfg) {
+                texts.push((Output::SettingsJson, json));
+            }
             let line = LOG_LINE.with(|l| l.borrow().clone());
             redacted = Some(cfg.redactor().redact(&line).into_owned());
         }
@@ -770,7 +976,7 @@ fn no_cell_of_the_matrix_leaks() {
         *count += n;
         skipped.entry(reason.to_owned()).or_insert((0, cell)).0 += n;
     };
-    for source in SOURCES {
+    for &source in SOURCES {
         for (index, shape) in shapes.iter().enumerate() {
             for fault in FAULTS {
                 let cell = format!("{source:?} × {} × {fault:?}", shape.name);
@@ -849,6 +1055,19 @@ fn no_cell_of_the_matrix_leaks() {
                         }
                         Output::SettingsDebug | Output::SettingsJson if outcome.failed => {
                             Some("the load failed")
+                        }
+                        Output::SettingsJson if !shape.json => {
+                            Some("the settings type is not Serialize")
+                        }
+                        Output::SettingsDebug | Output::SettingsJson
+                            if matches!(
+                                fault,
+                                Fault::KeyInPlain | Fault::Encrypted | Fault::SubstitutedIntoPlain
+                            ) =>
+                        {
+                            Some(
+                                "a plain field holding the key is shown by the settings' own Debug and Serialize, which confidant does not build",
+                            )
                         }
                         Output::UnwrapPanic if !outcome.failed => Some("the load succeeded"),
                         _ => None,

@@ -107,7 +107,10 @@ fn expand(c: &Container<'_>) -> TokenStream {
             #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
             fn __secrets(&self, __visit: &mut dyn ::core::ops::FnMut(&[u8])) {
                 #[allow(unused_imports)]
-                use #krate::__private::{ScanDirect as _, ScanNone as _, ScanSerialized as _};
+                use #krate::__private::{
+                    ScanDebugged as _, ScanDirect as _, ScanFound as _, ScanNone as _,
+                    ScanSerialized as _, ScanText as _,
+                };
                 #secrets
             }
 
@@ -397,7 +400,7 @@ fn secrets(c: &Container<'_>) -> TokenStream {
         } else {
             quote!(ScanTyped)
         };
-        quote!((&&&#krate::__private::#scan(&self.#ident)).secret_values(__visit);)
+        quote!((&&&&&#krate::__private::#scan(&self.#ident)).secret_values(__visit);)
     });
     quote!(#(#visits)*)
 }

@@ -100,7 +100,7 @@ fn required_text<T: Text>(
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<T> {
-    required(build, parse_text::<T>, default, fake)
+    required_leaf(build, parse_text::<T>, default, fake, false)
 }
 
 fn optional_text<T: Text>(
@@ -109,27 +109,21 @@ fn optional_text<T: Text>(
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<Option<T>> {
-    optional(build, parse_text::<T>, default, fake)
+    optional_leaf(build, parse_text::<T>, default, fake, false)
 }
 
 // Free functions, not methods: a method's `Build<'p>` lifetime is the impl's, so it
 // would not coerce to `LeafFn`, which takes a `Build` of any lifetime.
 
-/// A required leaf: its value, or `None` after recording why there is none.
+/// A required leaf: its value, or `None` after recording why there is none. Its parse
+/// may make a `Secret` the type does not show (a user struct holding one).
 fn required<T>(
     build: &mut Build<'_>,
     parse: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<T> {
-    match build.leaf(parse, default, fake) {
-        Slot::Value(v) => Some(v),
-        Slot::Absent => {
-            build.missing();
-            None
-        }
-        Slot::Failed => None,
-    }
+    required_leaf(build, parse, default, fake, true)
 }
 
 /// An `Option` leaf: `Some(None)` when no layer sets it.
@@ -139,15 +133,45 @@ fn optional<T>(
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<Option<T>> {
-    match build.leaf(parse, default, fake) {
+    optional_leaf(build, parse, default, fake, true)
+}
+
+/// `listen`: whether the parse may make secrets the leaf's shape does not show (any type
+/// but a [`Text`] one, whose secrets are all in its shape).
+fn required_leaf<T>(
+    build: &mut Build<'_>,
+    parse: Parser<T>,
+    default: Option<fn() -> T>,
+    fake: Option<fn() -> T>,
+    listen: bool,
+) -> Option<T> {
+    match build.leaf(parse, default, fake, listen) {
+        Slot::Value(v) => Some(v),
+        Slot::Absent => {
+            build.missing();
+            None
+        }
+        Slot::Failed => None,
+    }
+}
+
+fn optional_leaf<T>(
+    build: &mut Build<'_>,
+    parse: Parser<T>,
+    default: Option<fn() -> T>,
+    fake: Option<fn() -> T>,
+    listen: bool,
+) -> Option<Option<T>> {
+    match build.leaf(parse, default, fake, listen) {
         Slot::Value(v) => Some(Some(v)),
         Slot::Absent => Some(None),
         Slot::Failed => None,
     }
 }
 
-/// What a load found for each leaf, for `explain` and [`Watch`](crate::Watch).
-#[derive(Debug, Default)]
+/// What a load found for each leaf, for `explain` and [`Watch`](crate::Watch). No
+/// `Debug`: it holds the load's secret texts.
+#[derive(Default)]
 pub(crate) struct Outcomes {
     /// The load's sources, which name each record's origin.
     pub layers: Layers,
@@ -155,6 +179,25 @@ pub(crate) struct Outcomes {
     pub records: Vec<Record>,
     /// Each leaf's value as `explain` shows it.
     pub shown: Vec<Shown>,
+    /// Every secret text the load read (parsed or not) and every secret its parsers
+    /// made: the load's redactor is made of them (see [`Outcomes::redactor`]).
+    pub secret_texts: Vec<Zeroizing<Vec<u8>>>,
+    /// The load's redactor, when the outcomes are to be shown (`explain`).
+    pub egress: Option<crate::redact::Egress>,
+}
+
+impl Outcomes {
+    /// The load's redactor, at its one door: every secret text it read (the dotenvx keys
+    /// it tried among them), and the secrets `settings` visits (the loaded values, after a load that
+    /// succeeded).
+    pub(crate) fn egress(
+        &mut self,
+        settings: impl FnOnce(&mut dyn FnMut(&[u8])),
+    ) -> crate::redact::Egress {
+        let mut texts = std::mem::take(&mut self.secret_texts);
+        settings(&mut |bytes| texts.push(Zeroizing::new(bytes.to_vec())));
+        crate::redact::Egress::new(texts)
+    }
 }
 
 impl Record {
@@ -191,6 +234,13 @@ pub struct Build<'p> {
     records: Vec<Record>,
     /// The field names from the top to the struct being built, for `schema` problems.
     path: Vec<&'static str>,
+    /// Hears of every secret the parsers make during the build.
+    listener: crate::secret::Listener,
+    /// Copies of the secret texts read (see [`Outcomes::secret_texts`]).
+    secret_texts: Vec<Zeroizing<Vec<u8>>>,
+    /// The text of the leaf being parsed, when explaining: shown once the parse says
+    /// whether it made a secret.
+    pending: Option<Zeroizing<Vec<u8>>>,
 }
 
 /// A leaf already built, to record a failed rule on.
@@ -240,7 +290,16 @@ impl<'p> Build<'p> {
             shown: explain.then(|| Vec::with_capacity(plan.leaves.len())),
             records: Vec::with_capacity(plan.leaves.len()),
             path: Vec::new(),
+            listener: crate::secret::Listener::new(),
+            secret_texts: Vec::new(),
+            pending: None,
         }
+    }
+
+    /// Adds secret texts the load read before the build (values of lower layers, the
+    /// dotenvx keys it tried): they join the load's redactor.
+    pub(crate) fn add_secret_texts(&mut self, texts: impl IntoIterator<Item = Zeroizing<Vec<u8>>>) {
+        self.secret_texts.extend(texts);
     }
 
     /// Where the value of leaf `index` came from, for a problem: `None` when unset.
@@ -256,6 +315,7 @@ impl<'p> Build<'p> {
         parse: Parser<T>,
         default: Option<fn() -> T>,
         fake: Option<fn() -> T>,
+        listen: bool,
     ) -> Slot<T> {
         // Plain `match`es, no closures: each closure would be one more function compiled
         // per field type.
@@ -270,13 +330,19 @@ impl<'p> Build<'p> {
                 Some(fake) => Slot::Value(fake()),
                 None => Slot::Absent,
             },
-            Step::Parse { text, secret, rank } => match parse(text, secret) {
-                Ok(value) => Slot::Value(value),
-                Err(err) => {
-                    self.parse_failed(err, rank, secret);
-                    Slot::Failed
+            Step::Parse { text, secret, rank } => {
+                let before = if listen { self.listener.count() } else { 0 };
+                let result = parse(text, secret);
+                let made_secret = listen && self.listener.count() > before;
+                self.parsed(made_secret);
+                match result {
+                    Ok(value) => Slot::Value(value),
+                    Err(err) => {
+                        self.parse_failed(err, rank, secret || made_secret);
+                        Slot::Failed
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -331,19 +397,38 @@ impl<'p> Build<'p> {
             Record::Found(found) => (found.rank, found.conceal),
             _ => (0, false),
         };
-        self.keep(record, || {
-            let bytes = text.as_bytes();
-            if secret {
-                let short = bytes.len() < crate::MIN_SECRET_LEN;
-                Shown::Fingerprint(crate::fingerprint(bytes), short)
-            } else {
-                Shown::Plain(String::from_utf8_lossy(bytes).into_owned())
-            }
-        });
+        if secret && matches!(&record, Record::Found(f) if f.via_file || f.encrypted) {
+            // A secret read from a file or decrypted joins the load's redactor whether
+            // it parses or not (a source's text did before resolution).
+            self.secret_texts
+                .push(Zeroizing::new(text.as_bytes().to_vec()));
+        }
+        // Shown once parsed: a parse that makes a `Secret` makes the leaf secret.
+        self.keep(record, || Shown::Unset);
+        if self.shown.is_some() {
+            self.pending = Some(Zeroizing::new(text.as_bytes().to_vec()));
+        }
         Step::Parse {
             text,
             secret: secret || conceal,
             rank,
+        }
+    }
+
+    /// After the parse of the leaf built last: what `explain` shows of it, a fingerprint
+    /// if it is secret by its type or made a secret (`made_secret`), else its text.
+    fn parsed(&mut self, made_secret: bool) {
+        let (Some(bytes), Some(shown)) = (self.pending.take(), self.shown.as_mut()) else {
+            return;
+        };
+        let secret = made_secret || self.plan.leaves[self.cursor - 1].secret;
+        if let Some(last) = shown.last_mut() {
+            *last = if secret {
+                let short = bytes.len() < crate::MIN_SECRET_LEN;
+                Shown::Fingerprint(crate::fingerprint(&bytes), short)
+            } else {
+                Shown::Plain(String::from_utf8_lossy(&bytes).into_owned())
+            };
         }
     }
 
@@ -521,20 +606,26 @@ impl<'p> Build<'p> {
 
     /// Ends the build: the value when there were no problems, else every problem in
     /// field declaration order.
-    pub(crate) fn finish<S>(self, value: Option<S>) -> Result<(S, Outcomes), Error> {
+    /// The outcomes hold the secret texts the load read, for its redactor: the
+    /// caller redacts the error (and any other text made from the load) with it.
+    pub(crate) fn finish<S>(mut self, value: Option<S>) -> (Result<S, Error>, Outcomes) {
+        self.secret_texts.append(&mut self.listener.take_texts());
+        let failed = value.is_none() || !self.problems.is_empty();
+        let mut outcomes = Outcomes {
+            secret_texts: self.secret_texts,
+            ..Outcomes::default()
+        };
+        if let Some(shown) = self.shown {
+            outcomes.layers = self.layers;
+            outcomes.records = self.records;
+            outcomes.shown = shown;
+        }
         match value {
-            Some(value) if self.problems.is_empty() => {
-                let outcomes = match self.shown {
-                    Some(shown) => Outcomes {
-                        layers: self.layers,
-                        records: self.records,
-                        shown,
-                    },
-                    None => Outcomes::default(),
-                };
-                Ok((value, outcomes))
-            }
-            _ => Err(Error::new(self.plan.meta.name, self.problems.into_sorted())),
+            Some(value) if !failed => (Ok(value), outcomes),
+            _ => (
+                Err(Error::new(self.plan.meta.name, self.problems.into_sorted())),
+                outcomes,
+            ),
         }
     }
 }

@@ -14,7 +14,11 @@ pub use parse::{
     Bytes, Input, List, ParseError, Tag, Text, ViaBytes, ViaFromStr, ViaJson, ViaList,
     ViaSecretFromStr, ViaText,
 };
-pub use secrets::{Scan, ScanDirect, ScanNone, ScanSerialized, ScanTyped, SecretValues};
+pub(crate) use secrets::json_strings;
+pub use secrets::{
+    Scan, ScanDebugged, ScanDirect, ScanFound, ScanNone, ScanSerialized, ScanText, ScanTyped,
+    SecretValues,
+};
 pub use shape::{
     BytesShape, HoldsSecret, PlainShape, Probe, SecretOfBytes, SecretShape, Shape, ShapeKind,
     ShapeOfBytes, ShapeOfPlain, ShapeOfSecret, shape_of,
@@ -77,8 +81,8 @@ pub fn __common_instances() {
             <&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
             <T as parse::Text>::steps as fn() -> _,
             <Leaf<'static, T> as WriteText>::write_text as fn(&_, &mut String) -> _,
-            <ScanTyped<'static, T> as ScanNone>::secret_values as fn(&_, &mut dyn FnMut(&[u8])),
-            <ScanTyped<'static, Option<T>> as ScanNone>::secret_values
+            <&&ScanTyped<'static, T> as ScanText>::secret_values as fn(&_, &mut dyn FnMut(&[u8])),
+            <&&ScanTyped<'static, Option<T>> as ScanText>::secret_values
                 as fn(&_, &mut dyn FnMut(&[u8])),
         ));
     }

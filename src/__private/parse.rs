@@ -150,12 +150,13 @@ pub trait Bytes: Sized {
 
 impl Bytes for Secret<Vec<u8>> {
     fn from_bytes(mut bytes: Zeroizing<Vec<u8>>) -> Self {
-        Secret::new(std::mem::take(&mut *bytes))
+        Secret::loaded(std::mem::take(&mut *bytes))
     }
 }
 
 impl Bytes for SecretBox<Vec<u8>> {
     fn from_bytes(mut bytes: Zeroizing<Vec<u8>>) -> Self {
+        crate::secret::report(&*bytes);
         SecretBox::new(Box::new(std::mem::take(&mut *bytes)))
     }
 }
@@ -165,6 +166,7 @@ impl Bytes for SecretBox<[u8]> {
         // A boxed slice of exactly the right size, copied into: `into_boxed_slice` could
         // reallocate and leave the old buffer unwiped. The input is wiped on drop.
         let boxed: Box<[u8]> = bytes.as_slice().into();
+        crate::secret::report(&boxed);
         SecretBox::from(boxed)
     }
 }
@@ -266,15 +268,18 @@ where
         .map_err(|e| ParseError::new(secret, || e.to_string()).with_value(text, secret))
 }
 
-impl<T: Text + Zeroize> Text for Secret<T> {
+impl<T: Text + Zeroize + 'static> Text for Secret<T> {
     fn from_text(text: Zeroizing<String>, _: bool) -> Result<Self, ParseError> {
-        T::from_text(text, true).map(Secret::new)
+        T::from_text(text, true).map(Secret::loaded)
     }
 }
 
-impl<T: Text + Zeroize> Text for SecretBox<T> {
+impl<T: Text + Zeroize + 'static> Text for SecretBox<T> {
     fn from_text(text: Zeroizing<String>, _: bool) -> Result<Self, ParseError> {
-        T::from_text(text, true).map(|v| SecretBox::new(Box::new(v)))
+        T::from_text(text, true).map(|v| {
+            crate::secret::report(&v);
+            SecretBox::new(Box::new(v))
+        })
     }
 }
 
@@ -282,6 +287,7 @@ impl Text for SecretBox<str> {
     fn from_text(text: Zeroizing<String>, _: bool) -> Result<Self, ParseError> {
         // An exact-size copy (see `SecretBox<[u8]>`); `text` is wiped on drop.
         let boxed: Box<str> = text.as_str().into();
+        crate::secret::report(&boxed);
         Ok(SecretBox::from(boxed))
     }
 }
@@ -526,7 +532,7 @@ pub trait ViaSecretFromStr<T> {
 
 impl<T> ViaSecretFromStr<Secret<T>> for &&&Tag<Secret<T>>
 where
-    T: FromStr + Zeroize,
+    T: FromStr + Zeroize + 'static,
     T::Err: Display,
 {
     fn parse_value(&self) -> Steps<Secret<T>> {
@@ -536,11 +542,11 @@ where
 
 fn parse_secret_from_str<T>(input: Input, _: bool) -> Result<Secret<T>, ParseError>
 where
-    T: FromStr + Zeroize,
+    T: FromStr + Zeroize + 'static,
     T::Err: Display,
 {
     match input.into_text() {
-        Ok(text) => via_from_str(text, true).map(Secret::new),
+        Ok(text) => via_from_str(text, true).map(Secret::loaded),
         Err(err) => Err(err),
     }
 }

@@ -2,22 +2,30 @@
 //! value, in every element of a list and every value of a map, chosen per field type by
 //! autoref dispatch in the generated `__secrets`:
 //!
-//! 1. [`SecretValues`]: `Secret`, `SecretBox` and the containers of them;
-//! 2. `serde::Serialize`: every string in its serialization, and the values of the
-//!    `Secret`s inside it;
-//! 3. neither: nothing to scrub.
+//! A field whose type alone says whether it is secret is scanned with [`ScanTyped`]
+//! (`(&&&&&ScanTyped(&self.field))`), the first level its type meets answering:
 //!
-//! A `#[settings(secret)]` field is scanned with [`Scan`] (`(&&&Scan(&self.field))`):
-//! level 2 takes any `Serialize` type. Every other field with [`ScanTyped`]: level 2 takes
-//! only a type that [`HoldsSecret`], so a plain field (which is not secret: its shape says
-//! so from the same bound) resolves to level 3 and compiles to nothing, instead of to a
-//! serializer that never runs.
+//! 1. [`SecretValues`] ([`ScanDirect`]): `Secret`, `SecretBox` and the containers of them;
+//! 2. `Serialize` and [`HoldsSecret`] ([`ScanSerialized`]): every string in its
+//!    serialization, and the values of the `Secret`s inside it;
+//! 3. [`Text`] or an `Option` of one ([`ScanText`]): settings text, which holds no
+//!    secret its shape does not show: nothing, and nothing compiled;
+//! 4. any other `Serialize` type ([`ScanFound`]: a user struct, a tuple, an enum, an
+//!    `Arc`): the `Secret`s its serialization meets and, when it meets one, every string
+//!    in it (the setting is secret, as it is for the load that made it);
+//! 5. none of these: nothing to scrub.
+//!
+//! A `#[settings(secret)]` field is scanned with [`Scan`] (`(&&&&&Scan(&self.field))`),
+//! scrubbed whole whatever traits its type has: 1. [`SecretValues`]; 2. any `Serialize`
+//! type, every string in it; 3. any `Debug` type ([`ScanDebugged`]): every string literal
+//! of its `Debug` text; 4. neither: nothing (no generic code can print such a value).
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use secrecy::{ExposeSecret as _, SecretBox};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
+use super::parse::Text;
 use super::shape::HoldsSecret;
 use crate::secret::{self, Secret};
 
@@ -111,13 +119,13 @@ pub trait ScanDirect {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
 }
 
-impl<T: SecretValues + ?Sized> ScanDirect for &&Scan<'_, T> {
+impl<T: SecretValues + ?Sized> ScanDirect for &&&&Scan<'_, T> {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
         self.0.secret_values(f);
     }
 }
 
-impl<T: SecretValues + ?Sized> ScanDirect for &&ScanTyped<'_, T> {
+impl<T: SecretValues + ?Sized> ScanDirect for &&&&ScanTyped<'_, T> {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
         self.0.secret_values(f);
     }
@@ -129,28 +137,122 @@ pub trait ScanSerialized {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
 }
 
-impl<T: serde_core::Serialize + ?Sized> ScanSerialized for &Scan<'_, T> {
+impl<T: serde_core::Serialize + ?Sized> ScanSerialized for &&&Scan<'_, T> {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
-        serialized(self.0, f);
+        serialized(self.0, f, false);
     }
 }
 
 /// A type that holds a secret but has no [`SecretValues`] (a `SecretBox` of a
 /// serializable type, say).
-impl<T: serde_core::Serialize + HoldsSecret + ?Sized> ScanSerialized for &ScanTyped<'_, T> {
+impl<T: serde_core::Serialize + HoldsSecret + ?Sized> ScanSerialized for &&&ScanTyped<'_, T> {
     fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
-        serialized(self.0, f);
+        serialized(self.0, f, false);
     }
 }
 
-fn serialized<T: serde_core::Serialize + ?Sized>(value: &T, f: &mut dyn FnMut(&[u8])) {
+/// Level 3 of [`ScanTyped`]: settings text holds no secret its shape does not show.
+pub trait ScanText {
+    /// Does nothing.
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
+}
+
+impl<T: Text> ScanText for &&ScanTyped<'_, T> {
+    fn secret_values(&self, _: &mut dyn FnMut(&[u8])) {}
+}
+
+impl<T: Text> ScanText for &&ScanTyped<'_, Option<T>> {
+    fn secret_values(&self, _: &mut dyn FnMut(&[u8])) {}
+}
+
+/// Level 4 of [`ScanTyped`]: a type the shape cannot see into (a user struct, a tuple,
+/// an enum, an `Arc`), which may hold a `Secret` all the same.
+pub trait ScanFound {
+    /// Calls `f` with each `Secret` inside the value and, if there is one, each string.
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
+}
+
+impl<T: serde_core::Serialize + ?Sized> ScanFound for &ScanTyped<'_, T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        serialized(self.0, f, true);
+    }
+}
+
+/// Level 3 of [`Scan`]: a `#[settings(secret)]` value that is not `Serialize`, through
+/// its `Debug` text.
+pub trait ScanDebugged {
+    /// Calls `f` with each string literal of the value's `Debug` text.
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8]));
+}
+
+impl<T: std::fmt::Debug + ?Sized> ScanDebugged for &&Scan<'_, T> {
+    fn secret_values(&self, f: &mut dyn FnMut(&[u8])) {
+        let mut text = Zeroizing::new(String::new());
+        let inner = secret::collect(|| {
+            // Writing into a `String` cannot fail; a `Debug` that does gives what it wrote.
+            let _ = std::fmt::Write::write_fmt(&mut *text, format_args!("{:?}", self.0));
+        });
+        for bytes in &inner {
+            f(bytes);
+        }
+        debug_strings(&text, f);
+    }
+}
+
+/// Calls `f` with each string literal (`"..."`, escapes undone) of a `Debug` text.
+fn debug_strings(text: &str, f: &mut dyn FnMut(&[u8])) {
+    let mut chars = text.chars();
+    let mut literal = Zeroizing::new(String::new());
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        literal.clear();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' => break,
+                '\\' => match chars.next() {
+                    Some('n') => literal.push('\n'),
+                    Some('r') => literal.push('\r'),
+                    Some('t') => literal.push('\t'),
+                    Some('0') => literal.push('\0'),
+                    Some('u') => {
+                        let hex: String = chars
+                            .by_ref()
+                            .skip_while(|&c| c == '{')
+                            .take_while(|&c| c != '}')
+                            .collect();
+                        if let Some(c) = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+                        {
+                            literal.push(c);
+                        }
+                    }
+                    Some(other) => literal.push(other),
+                    None => break,
+                },
+                other => literal.push(other),
+            }
+        }
+        f(literal.as_bytes());
+    }
+}
+
+/// Every `Secret` the serialization of `value` meets, then every string in it (only if
+/// it met a `Secret`, when `if_secret`).
+fn serialized<T: serde_core::Serialize + ?Sized>(
+    value: &T,
+    f: &mut dyn FnMut(&[u8]),
+    if_secret: bool,
+) {
     let mut json = None;
     let inner = secret::collect(|| json = serde_json::to_value(value).ok());
     for bytes in &inner {
         f(bytes);
     }
     if let Some(mut json) = json {
-        visit_strings(&json, f);
+        if !if_secret || !inner.is_empty() {
+            visit_strings(&json, f);
+        }
         wipe(&mut json);
     }
 }
@@ -167,6 +269,18 @@ impl<T: ?Sized> ScanNone for Scan<'_, T> {
 
 impl<T: ?Sized> ScanNone for ScanTyped<'_, T> {
     fn secret_values(&self, _: &mut dyn FnMut(&[u8])) {}
+}
+
+/// Each string inside `text` when it is a JSON array or object (the values of a JSON
+/// settings text), read into a tree that is wiped afterwards.
+pub(crate) fn json_strings(text: &str, f: &mut dyn FnMut(&[u8])) {
+    if !matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
+        return;
+    }
+    if let Ok(mut json) = serde_json::from_str::<serde_json::Value>(text) {
+        visit_strings(&json, f);
+        wipe(&mut json);
+    }
 }
 
 fn visit_strings(value: &serde_json::Value, f: &mut dyn FnMut(&[u8])) {
@@ -210,22 +324,22 @@ mod tests {
     fn every_value_of_every_shape() {
         let list = vec![Secret::new("k1".to_owned()), Secret::new("k2".to_owned())];
         assert_eq!(
-            scan(|f| (&&&Scan(&list)).secret_values(f), &list),
+            scan(|f| (&&&&&Scan(&list)).secret_values(f), &list),
             ["k1", "k2"]
         );
         let map = BTreeMap::from([("a", Secret::new("v1".to_owned()))]);
-        assert_eq!(scan(|f| (&&&Scan(&map)).secret_values(f), &map), ["v1"]);
+        assert_eq!(scan(|f| (&&&&&Scan(&map)).secret_values(f), &map), ["v1"]);
         let bytes = Secret::new(vec![1u8, 2]);
         assert_eq!(
-            scan(|f| (&&&Scan(&bytes)).secret_values(f), &bytes),
+            scan(|f| (&&&&&Scan(&bytes)).secret_values(f), &bytes),
             ["\u{1}\u{2}"]
         );
         // A number is no text to scrub.
         let number = Some(Secret::new(123_456_789u64));
-        assert!(scan(|f| (&&&Scan(&number)).secret_values(f), &number).is_empty());
+        assert!(scan(|f| (&&&&&Scan(&number)).secret_values(f), &number).is_empty());
         let boxed: SecretBox<str> = SecretBox::from("sbox");
         assert_eq!(
-            scan(|f| (&&&Scan(&boxed)).secret_values(f), &boxed),
+            scan(|f| (&&&&&Scan(&boxed)).secret_values(f), &boxed),
             ["sbox"]
         );
     }
@@ -241,7 +355,7 @@ mod tests {
             user: "svc-user".to_owned(),
             password: Secret::new("pw-canary".to_owned()),
         };
-        let mut found = scan(|f| (&&&Scan(&creds)).secret_values(f), &creds);
+        let mut found = scan(|f| (&&&&&Scan(&creds)).secret_values(f), &creds);
         found.sort();
         assert_eq!(found, ["pw-canary", "svc-user"]);
         // Outside the scan, the secret is redacted again.
@@ -251,18 +365,62 @@ mod tests {
     #[test]
     fn a_typed_scan_skips_types_that_hold_no_secret() {
         let plain = String::from("not-a-secret");
-        assert!(scan(|f| (&&&ScanTyped(&plain)).secret_values(f), &plain).is_empty());
+        assert!(scan(|f| (&&&&&ScanTyped(&plain)).secret_values(f), &plain).is_empty());
         let creds = vec![String::from("svc-user")];
-        assert!(scan(|f| (&&&ScanTyped(&creds)).secret_values(f), &creds).is_empty());
+        assert!(scan(|f| (&&&&&ScanTyped(&creds)).secret_values(f), &creds).is_empty());
         let list = vec![Secret::new("k1".to_owned())];
         assert_eq!(
-            scan(|f| (&&&ScanTyped(&list)).secret_values(f), &list),
+            scan(|f| (&&&&&ScanTyped(&list)).secret_values(f), &list),
             ["k1"]
         );
         let boxed: SecretBox<str> = SecretBox::from("sbox");
         assert_eq!(
-            scan(|f| (&&&ScanTyped(&boxed)).secret_values(f), &boxed),
+            scan(|f| (&&&&&ScanTyped(&boxed)).secret_values(f), &boxed),
             ["sbox"]
         );
+        let maybe = Some(String::from("not-a-secret"));
+        assert!(scan(|f| (&&&&&ScanTyped(&maybe)).secret_values(f), &maybe).is_empty());
+    }
+
+    #[test]
+    fn a_typed_scan_finds_secrets_its_shape_cannot_see() {
+        #[derive(serde::Serialize)]
+        struct Creds {
+            user: String,
+            key: Secret<String>,
+        }
+        #[derive(serde::Serialize)]
+        struct Plain {
+            user: String,
+        }
+        let creds = (Creds {
+            user: "svc-user".to_owned(),
+            key: Secret::new("key-canary-1".to_owned()),
+        },);
+        let mut found = scan(|f| (&&&&&ScanTyped(&creds)).secret_values(f), &creds);
+        found.sort();
+        assert_eq!(found, ["key-canary-1", "svc-user"]);
+        let plain = Plain {
+            user: "svc-user".to_owned(),
+        };
+        assert!(scan(|f| (&&&&&ScanTyped(&plain)).secret_values(f), &plain).is_empty());
+    }
+
+    #[test]
+    fn a_forced_scan_reads_debug_when_there_is_no_serialize() {
+        #[derive(Debug)]
+        #[allow(dead_code)] // reason: read through Debug only
+        struct Creds {
+            user: String,
+            key: String,
+            tags: Vec<&'static str>,
+        }
+        let creds = Creds {
+            user: "svc-user".to_owned(),
+            key: "k\"ey\n-canary".to_owned(),
+            tags: vec!["t\u{1b}1"],
+        };
+        let found = scan(|f| (&&&&&Scan(&creds)).secret_values(f), &creds);
+        assert_eq!(found, ["svc-user", "k\"ey\n-canary", "t\u{1b}1"]);
     }
 }
