@@ -5,9 +5,9 @@ use std::process::Command;
 
 use zeroize::Zeroizing;
 
-use crate::__private::{LeafText, TextOutcome};
-use crate::Settings;
+use crate::__private::to_text::{LeafText, TextOutcome};
 use crate::error::{Error, Problem, ProblemKind};
+use crate::settings::Settings;
 
 /// The `(env var, value)` pairs of chosen settings, for a child process that should get
 /// those settings and nothing else. Made by [`Settings::child_env`].
@@ -196,12 +196,11 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
         let mut text = Zeroizing::new(String::new());
         // A child is where a secret is meant to go: `Secret`s inside lists, maps and
         // other `Serialize` values write their own values here, not `[REDACTED]`.
-        let outcome = crate::__private::revealed(|| write.write_text(&mut text));
+        let outcome = crate::secret::revealed(|| write.write_text(&mut text));
         match outcome {
             TextOutcome::Text => vars.push((leaf.env().to_owned(), text)),
             TextOutcome::Unset => {}
-            TextOutcome::NoText => problems.push(Problem::of_setting(
-                leaf,
+            TextOutcome::NoText => problems.push(leaf.problem(
                 ProblemKind::Invalid,
                 format!(
                     "a value of type {} has no text form for a child's environment; \

@@ -184,7 +184,11 @@ fn act<S: Settings>(
 ) -> Outcome<S> {
     let warn = |err: &mut dyn Write, warnings: &[crate::Problem]| {
         if !warnings.is_empty() {
-            let _ = writeln!(err, "{}", crate::warnings_report(S::META.name, warnings));
+            let _ = writeln!(
+                err,
+                "{}",
+                crate::error::warnings_report(S::META.name, warnings)
+            );
         }
     };
     let failed = |err: &mut dyn Write, e: crate::Error| {
@@ -214,8 +218,8 @@ fn act<S: Settings>(
                 Err(e) => failed(err, e),
             }
         }
-        Action::PrintConfig { json } => match loader.run_with(crate::loader::Want::EXPLAIN, None) {
-            Ok((_, outcomes, warnings)) => {
+        Action::PrintConfig { json } => match loader.run_with(crate::load::Want::EXPLAIN) {
+            (Ok((_, warnings)), outcomes) => {
                 warn(err, &warnings);
                 let explain = Explain::new(S::__plan(), outcomes);
                 if json {
@@ -224,7 +228,7 @@ fn act<S: Settings>(
                     print(out, &explain.to_string())
                 }
             }
-            Err(e) => failed(err, e),
+            (Err(e), _) => failed(err, e),
         },
         Action::EnvExample => print(out, &S::env_example()),
         Action::Schema => print(out, &S::json_schema()),

@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::origin::Origin;
-use crate::plan::Leaf;
 
 /// Why a load failed: every problem with every setting, in field declaration order.
 ///
@@ -285,10 +284,10 @@ impl Problem {
     }
 
     /// About one setting: its dotted path and primary environment name.
-    pub(crate) fn of_setting(leaf: &Leaf, kind: ProblemKind, message: String) -> Problem {
+    pub(crate) fn of_setting(path: &str, env: &str, kind: ProblemKind, message: String) -> Problem {
         Problem {
-            field: leaf.path.clone(),
-            env_var: leaf.env().to_owned(),
+            field: path.to_owned(),
+            env_var: env.to_owned(),
             ..Problem::bare(kind, message)
         }
     }
@@ -366,9 +365,9 @@ impl Problem {
     /// place; and control characters escaped, so that no name or value can forge a line
     /// of a report. A name holding one is shown quoted, as a value is.
     pub(crate) fn egress(&mut self, redactor: &crate::redact::Egress) {
-        self.message = escape_controls(&redactor.redact(&self.message)).into_owned();
-        self.field = shown_name(&redactor.redact(&self.field)).into_owned();
-        self.env_var = shown_name(&redactor.redact(&self.env_var)).into_owned();
+        self.message = crate::redact::escape_controls(&redactor.redact(&self.message)).into_owned();
+        self.field = crate::redact::shown_name(&redactor.redact(&self.field)).into_owned();
+        self.env_var = crate::redact::shown_name(&redactor.redact(&self.env_var)).into_owned();
         if let Some(origin) = &mut self.origin {
             origin.egress(redactor);
         }
@@ -474,33 +473,6 @@ impl fmt::Display for Problem {
     }
 }
 
-/// `text` with each control character escaped as Rust writes it in a string (`\n`,
-/// `\u{1b}`): a report stays one line per problem, whatever a name or value holds.
-pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// A name (a variable, a `.env` key, a file name) as a report shows it: as it is, or,
-/// when it holds a control character, quoted and escaped like a value.
-pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
-    if name.chars().any(char::is_control) {
-        Cow::Owned(format!("{name:?}"))
-    } else {
-        Cow::Borrowed(name)
-    }
-}
-
 /// The problems (or warnings) of one load, each kept with its place in the report:
 /// the leaf it is about, in declaration order; a problem about a source or the settings
 /// as a whole comes first; names that set nothing come last. Sorting is stable, so
@@ -567,4 +539,18 @@ impl Problems {
         self.0.sort_by_key(|(order, _)| *order);
         self.0.into_iter().map(|(_, p)| p).collect()
     }
+}
+
+/// The warnings of a successful load as a report: a header, then one line each.
+pub(crate) fn warnings_report(settings: &str, warnings: &[Problem]) -> String {
+    let n = warnings.len();
+    let mut out = format!(
+        "{settings}: {n} warning{} loading settings",
+        if n == 1 { "" } else { "s" }
+    );
+    for warning in warnings {
+        out.push_str("\n  warning: ");
+        out.push_str(&warning.to_string());
+    }
+    out
 }

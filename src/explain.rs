@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::__private::{Outcomes, Shown};
+use crate::build::{Outcomes, Shown};
 use crate::origin::Origin;
 use crate::plan::Plan;
 

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod build;
 mod child_env;
 pub mod cli;
 #[cfg(feature = "dotenvx")]
@@ -9,18 +10,19 @@ pub mod dotenvx;
 mod env_example;
 mod error;
 mod explain;
+mod load;
 mod loader;
 mod meta;
+mod names;
 mod origin;
 mod plan;
 mod redact;
 mod resolve;
 mod schema;
 mod secret;
+mod settings;
 mod source;
 pub mod testing;
-mod unknown;
-#[cfg(not(feature = "url"))]
 mod validation_error;
 mod watch;
 
@@ -38,10 +40,8 @@ pub use redact::RedactingMakeWriter;
 pub use redact::{MIN_SECRET_LEN, REDACTED, RedactingWriter, Redactor};
 pub use secrecy::ExposeSecret;
 pub use secret::{Secret, fingerprint};
-#[cfg(not(feature = "url"))]
+pub use settings::Settings;
 pub use validation_error::ValidationError;
-#[cfg(feature = "url")]
-pub use validator::ValidationError;
 pub use watch::{Change, Watch};
 
 /// regex, re-exported for `#[validate(regex(path = *MY_REGEX))]`: the pattern is a
@@ -70,287 +70,5 @@ pub use regex;
 #[cfg(feature = "figment")]
 pub use figment;
 
-/// The warnings of a successful load as a report: a header, then one line each.
-pub(crate) fn warnings_report(settings: &str, warnings: &[Problem]) -> String {
-    let n = warnings.len();
-    let mut out = format!(
-        "{settings}: {n} warning{} loading settings",
-        if n == 1 { "" } else { "s" }
-    );
-    for warning in warnings {
-        out.push_str("\n  warning: ");
-        out.push_str(&warning.to_string());
-    }
-    out
-}
-
 /// The exit status of [`Settings::load_or_exit`]: `EX_CONFIG` from `sysexits.h`.
 pub const EXIT_CONFIG: i32 = 78;
-
-/// A settings struct: derive it with `#[derive(Settings)]`.
-///
-/// The methods below are the whole interface; the `__`-prefixed items are called by the
-/// generated code and are not part of the API.
-///
-/// ```
-/// use confidant::{ExposeSecret, Secret, Settings};
-///
-/// #[derive(Debug, Settings)]
-/// #[settings(prefix = "APP_")]
-/// struct Config {
-///     /// Port to listen on.
-///     #[settings(default = 8080)]
-///     port: u16,
-///     api_key: Secret<String>,
-/// }
-///
-/// let cfg = Config::fixture().load()?;
-/// assert_eq!(cfg.port, 8080);
-/// assert_eq!(cfg.api_key.expose_secret(), "fake-api_key");
-/// # Ok::<(), confidant::Error>(())
-/// ```
-pub trait Settings: Sized + 'static {
-    #[doc(hidden)]
-    const META: &'static __private::Meta;
-
-    #[doc(hidden)]
-    fn __plan() -> &'static __private::Plan;
-
-    #[doc(hidden)]
-    fn __build(build: &mut __private::Build<'_>) -> Option<Self>;
-
-    #[doc(hidden)]
-    fn __secrets(&self, visit: &mut dyn FnMut(&[u8]));
-
-    /// Calls `visit` once per leaf, in declaration order, with a writer of its text.
-    /// Generic, so that it is compiled only in a crate that calls `child_env`, which asks
-    /// for it with `V = dyn FnMut` (one instance per settings type).
-    #[doc(hidden)]
-    fn __texts<V>(&self, visit: &mut V)
-    where
-        V: FnMut(__private::LeafText<'_>) + ?Sized,
-    {
-        let _ = visit;
-    }
-
-    /// Loads from the struct's layers: its secrets directory, the nearest `.env`, and the
-    /// process environment. Same as `Self::loader().load()`.
-    ///
-    /// ```no_run
-    /// # use confidant::Settings;
-    /// # #[derive(Settings)] struct Config { name: String }
-    /// let cfg = Config::load()?;
-    /// # Ok::<(), confidant::Error>(())
-    /// ```
-    fn load() -> Result<Self, Error> {
-        Self::loader().load()
-    }
-
-    /// Loads, or prints the report of every problem to stderr and exits with status 78
-    /// (`EX_CONFIG`). For the top of `main`. Warnings (unknown and deprecated names, see
-    /// [`Loader::load_with_warnings`]) are printed to stderr and the program goes on.
-    ///
-    /// ```no_run
-    /// # use confidant::Settings;
-    /// # #[derive(Settings)] struct Config { name: String }
-    /// let cfg = Config::load_or_exit();
-    /// ```
-    fn load_or_exit() -> Self {
-        match Self::loader().load_with_warnings() {
-            Ok((settings, warnings)) => {
-                if !warnings.is_empty() {
-                    eprintln!("{}", warnings_report(Self::META.name, &warnings));
-                }
-                settings
-            }
-            Err(err) => {
-                eprintln!("{err}");
-                std::process::exit(EXIT_CONFIG)
-            }
-        }
-    }
-
-    /// A [`Loader`] with the struct's layers, to change before loading.
-    ///
-    /// ```
-    /// # use confidant::Settings;
-    /// # #[derive(Settings)] #[settings(prefix = "APP_")] struct Config { name: String }
-    /// let cfg = Config::loader().no_dotenv().env_vars([("APP_NAME", "x")]).load()?;
-    /// # Ok::<(), confidant::Error>(())
-    /// ```
-    fn loader() -> Loader<Self> {
-        Loader::new()
-    }
-
-    /// A [`Loader`] for tests: no process environment, no `.env`, no secrets directory;
-    /// every secret gets its `fake` value or the placeholder `fake-<field path>`.
-    /// Fixtures are validated like any load and touch no process state.
-    ///
-    /// ```
-    /// # use confidant::{ExposeSecret, Secret, Settings};
-    /// #[derive(Settings)]
-    /// struct Config {
-    ///     #[settings(fake = "sk-test-0000")]
-    ///     openai_api_key: Secret<String>,
-    ///     #[settings(nested)]
-    ///     db: Db,
-    /// }
-    /// #[derive(Settings)]
-    /// struct Db { password: Secret<String> }
-    ///
-    /// let cfg = Config::fixture().load()?;
-    /// assert_eq!(cfg.openai_api_key.expose_secret(), "sk-test-0000");
-    /// assert_eq!(cfg.db.password.expose_secret(), "fake-db.password");
-    /// # Ok::<(), confidant::Error>(())
-    /// ```
-    fn fixture() -> Loader<Self> {
-        Loader::fixture()
-    }
-
-    /// A `.env.example` for these settings: one block per setting in declaration order
-    /// (nested settings flattened, `APP_DB__PORT`), each with its doc comment, whether it
-    /// is required, optional or has a default (`# default: 5432`), whether it is a secret
-    /// and the file names that can hold it, its aliases, and `NAME=` with the default
-    /// filled in for plain settings (empty otherwise: an empty value means unset).
-    ///
-    /// Rendered from the static description only: no value is read, so no secret can
-    /// appear. Keep the committed file in sync with
-    /// [`testing::assert_env_example`].
-    ///
-    /// ```
-    /// use confidant::{Secret, Settings};
-    ///
-    /// #[derive(Settings)]
-    /// #[settings(prefix = "APP_")]
-    /// struct Config {
-    ///     /// Port to listen on.
-    ///     #[settings(default = 8080)]
-    ///     port: u16,
-    ///     /// Key for the model provider.
-    ///     openai_api_key: Secret<String>,
-    /// }
-    ///
-    /// let example = Config::env_example();
-    /// assert!(example.contains("# Port to listen on.\n# default: 8080\nAPP_PORT=8080\n"));
-    /// assert!(example.contains("# required\n# secret; or put it in a file named openai_api_key"));
-    /// assert!(example.contains("\nAPP_OPENAI_API_KEY=\n"));
-    /// ```
-    fn env_example() -> String {
-        env_example::render(Self::__plan())
-    }
-
-    /// The JSON Schema (draft 2020-12) of these settings, pretty-printed: an object
-    /// nested as the struct is, each setting with its `type` (from the Rust type),
-    /// `default`, `description` (the doc comment), `x-env` (its environment variable;
-    /// `x-env-aliases` and `x-env-deprecated` for its other names), validation rules as
-    /// keywords (`minLength`/`maxLength`, `minimum`/`maximum`, `pattern`,
-    /// `format: email`/`uri`), and a `required` list (settings with no default that are
-    /// not `Option`). Secrets are marked `writeOnly` and `x-secret` and never carry a
-    /// value. `--print-config-schema` prints it (see [`cli`]).
-    ///
-    /// ```
-    /// use confidant::{Secret, Settings};
-    ///
-    /// #[derive(Settings)]
-    /// #[settings(prefix = "APP_")]
-    /// struct Config {
-    ///     /// Port to listen on.
-    ///     #[settings(default = 8080)]
-    ///     #[validate(range(min = 1024))]
-    ///     port: u16,
-    ///     api_key: Secret<String>,
-    /// }
-    ///
-    /// let schema: serde_json::Value = serde_json::from_str(&Config::json_schema()).unwrap();
-    /// let port = &schema["properties"]["port"];
-    /// assert_eq!(port["type"], "integer");
-    /// assert_eq!(port["default"], 8080);
-    /// assert_eq!(port["minimum"], 1024);
-    /// assert_eq!(port["x-env"], "APP_PORT");
-    /// assert_eq!(schema["properties"]["api_key"]["writeOnly"], true);
-    /// assert_eq!(schema["required"], serde_json::json!(["api_key"]));
-    /// ```
-    fn json_schema() -> String {
-        schema::json_schema(Self::META)
-    }
-
-    /// A Markdown page with one table row per setting, in declaration order (nested
-    /// settings flattened): env var, type, default, required, secret, description (the
-    /// doc comment, and the setting's other names). Rendered from the static
-    /// description only. Keep a committed copy fresh with [`testing::assert_docs`];
-    /// `--print-config-docs` prints it (see [`cli`]).
-    ///
-    /// ```
-    /// use confidant::Settings;
-    ///
-    /// #[derive(Settings)]
-    /// #[settings(prefix = "APP_")]
-    /// struct Config {
-    ///     /// Port to listen on.
-    ///     #[settings(default = 8080)]
-    ///     port: u16,
-    /// }
-    ///
-    /// let docs = Config::docs_markdown();
-    /// assert!(docs.contains("| `APP_PORT` | `u16` | `8080` | no | no | Port to listen on. |"));
-    /// ```
-    fn docs_markdown() -> String {
-        schema::docs_markdown(Self::__plan())
-    }
-
-    /// A [`Redactor`] for every loaded string secret of at least [`MIN_SECRET_LEN`]
-    /// bytes: replaces them with `[REDACTED]` in any text.
-    ///
-    /// ```
-    /// use confidant::{Secret, Settings};
-    ///
-    /// #[derive(Settings)]
-    /// struct Config { token: Secret<String>, backup_token: Option<Secret<String>> }
-    ///
-    /// let cfg = Config::fixture().set("token", "tok-0123456789").load()?;
-    /// let redactor = cfg.redactor();
-    /// assert_eq!(redactor.redact("token=tok-0123456789"), "token=[REDACTED]");
-    /// # Ok::<(), confidant::Error>(())
-    /// ```
-    fn redactor(&self) -> Redactor {
-        Redactor::from_visit(|visit| self.__secrets(visit))
-    }
-
-    /// The environment for a child process that should get these settings and no
-    /// others: see [`ChildEnv`]. Each entry of `fields` is a setting's dotted path
-    /// (`db.host`) or a nested struct's path (`db`, for all of its settings). An unknown
-    /// path, or a value with no text form, is a problem in the returned [`Error`].
-    ///
-    /// ```
-    /// use confidant::{Secret, Settings};
-    ///
-    /// #[derive(Settings)]
-    /// #[settings(prefix = "APP_")]
-    /// struct Config {
-    ///     openai_api_key: Secret<String>,
-    ///     serper_api_key: Secret<String>,
-    ///     #[settings(nested)]
-    ///     db: Db,
-    /// }
-    /// #[derive(Settings)]
-    /// struct Db {
-    ///     #[settings(default = "localhost")]
-    ///     host: String,
-    ///     #[settings(default = 5432)]
-    ///     port: u16,
-    /// }
-    ///
-    /// let cfg = Config::fixture().load()?;
-    /// let env = cfg.child_env(&["openai_api_key", "db"])?;
-    /// assert_eq!(
-    ///     env.names().collect::<Vec<_>>(),
-    ///     ["APP_OPENAI_API_KEY", "APP_DB__HOST", "APP_DB__PORT"]
-    /// );
-    /// assert_eq!(format!("{env:?}"), r#"ChildEnv { names: ["APP_OPENAI_API_KEY", "APP_DB__HOST", "APP_DB__PORT"], .. }"#);
-    /// // std::process::Command::new("worker").env_clear().envs(&env)
-    /// # Ok::<(), confidant::Error>(())
-    /// ```
-    fn child_env(&self, fields: &[&str]) -> Result<ChildEnv, Error> {
-        child_env::child_env(self, fields)
-    }
-}

@@ -7,36 +7,12 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::__private::{Build, Outcomes};
-use crate::Settings;
-use crate::error::{Error, Problem, ProblemKind, Problems};
-use crate::origin::Origin;
-use crate::resolve::resolve;
-use crate::source::{self, Found, Hit, Layer, Layers, Raw};
-use crate::unknown::Warnings;
-use crate::watch::Used;
+use crate::build::Outcomes;
+use crate::error::{Error, Problem};
+use crate::load::{self, Files, LoadOptions, Want};
+use crate::settings::Settings;
 
-mod profile;
-
-/// Which files a layer reads.
-#[derive(Debug, Clone)]
-enum Files {
-    /// The struct's own (and for `.env`, the nearest `.env`); missing is fine.
-    Default,
-    /// Named explicitly: each must exist.
-    Named(Vec<PathBuf>),
-    /// None at all.
-    Off,
-}
-
-impl Files {
-    fn add(&mut self, path: PathBuf) {
-        match self {
-            Files::Named(paths) => paths.push(path),
-            _ => *self = Files::Named(vec![path]),
-        }
-    }
-}
+pub(crate) mod profile;
 
 /// Builds a load of `S`: which environment, `.env` files, secrets directories, extra
 /// figment providers and overrides to read. Get one from [`Settings::loader`] or
@@ -67,20 +43,33 @@ impl Files {
 /// ```
 #[must_use = "a loader does nothing until `load` is called"]
 pub struct Loader<S> {
-    env: Option<Vec<(OsString, OsString)>>,
-    dotenv: Files,
-    profile: Option<String>,
-    secrets: Files,
-    overrides: Vec<(String, Zeroizing<String>)>,
-    #[cfg(feature = "figment")]
-    providers: Vec<figment::Figment>,
-    fixture: bool,
-    strict: bool,
-    max_file_size: u64,
+    /// What a load reads: plain data (`crate::load`).
+    options: LoadOptions,
     /// How [`Loader::watch`] looks for changes.
-    pub(crate) watch: crate::watch::Options,
+    pub(crate) watch: WatchOptions,
     _settings: PhantomData<fn() -> S>,
 }
+
+/// How a [`Watch`](crate::Watch) looks for changes: [`Loader::poll_interval`].
+#[derive(Debug, Clone)]
+pub(crate) struct WatchOptions {
+    /// The fallback polling period.
+    pub poll_interval: std::time::Duration,
+    /// Listen for file notifications (feature `notify`) besides polling.
+    pub notify: bool,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions {
+            poll_interval: DEFAULT_POLL_INTERVAL,
+            notify: true,
+        }
+    }
+}
+
+/// How often a watch polls unless told: every 5 s.
+pub(crate) const DEFAULT_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A copy of the loader, to load the same layers again or to branch from a common
 /// setup: `S` need not be `Clone`.
@@ -98,16 +87,7 @@ pub struct Loader<S> {
 impl<S> Clone for Loader<S> {
     fn clone(&self) -> Self {
         Loader {
-            env: self.env.clone(),
-            dotenv: self.dotenv.clone(),
-            profile: self.profile.clone(),
-            strict: self.strict,
-            secrets: self.secrets.clone(),
-            overrides: self.overrides.clone(),
-            #[cfg(feature = "figment")]
-            providers: self.providers.clone(),
-            fixture: self.fixture,
-            max_file_size: self.max_file_size,
+            options: self.options.clone(),
             watch: self.watch.clone(),
             _settings: PhantomData,
         }
@@ -137,24 +117,34 @@ impl<S: Settings> fmt::Debug for Loader<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("Loader");
         d.field("settings", &S::META.name);
-        match &self.env {
+        match &self.options.env {
             None => d.field("env", &format_args!("process environment")),
             Some(vars) if vars.len() == 1 => d.field("env", &format_args!("1 variable given")),
             Some(vars) => d.field("env", &format_args!("{} variables given", vars.len())),
         };
-        d.field("dotenv", &self.dotenv)
-            .field("secrets_dir", &self.secrets);
+        d.field("dotenv", &self.options.dotenv)
+            .field("secrets_dir", &self.options.secrets);
         #[cfg(feature = "figment")]
         d.field(
             "providers",
-            &self.providers.iter().map(figment_name).collect::<Vec<_>>(),
+            &self
+                .options
+                .providers
+                .iter()
+                .map(crate::source::provider::figment_name)
+                .collect::<Vec<_>>(),
         );
         d.field(
             "overrides",
-            &self.overrides.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            &self
+                .options
+                .overrides
+                .iter()
+                .map(|(k, _)| k)
+                .collect::<Vec<_>>(),
         )
-        .field("fixture", &self.fixture)
-        .field("max_file_size", &self.max_file_size)
+        .field("fixture", &self.options.fixture)
+        .field("max_file_size", &self.options.max_file_size)
         .finish()
     }
 }
@@ -162,27 +152,15 @@ impl<S: Settings> fmt::Debug for Loader<S> {
 impl<S: Settings> Loader<S> {
     pub(crate) fn new() -> Self {
         Loader {
-            env: None,
-            dotenv: Files::Default,
-            profile: None,
-            secrets: Files::Default,
-            overrides: Vec::new(),
-            #[cfg(feature = "figment")]
-            providers: Vec::new(),
-            fixture: false,
-            strict: false,
-            max_file_size: source::file::DEFAULT_MAX_SIZE,
-            watch: crate::watch::Options::default(),
+            options: LoadOptions::new(),
+            watch: WatchOptions::default(),
             _settings: PhantomData,
         }
     }
 
     pub(crate) fn fixture() -> Self {
         Loader {
-            env: Some(Vec::new()),
-            dotenv: Files::Off,
-            secrets: Files::Off,
-            fixture: true,
+            options: LoadOptions::fixture(),
             ..Self::new()
         }
     }
@@ -203,7 +181,8 @@ impl<S: Settings> Loader<S> {
         K: Into<OsString>,
         V: Into<OsString>,
     {
-        self.env
+        self.options
+            .env
             .get_or_insert_with(Vec::new)
             .extend(vars.into_iter().map(|(k, v)| (k.into(), v.into())));
         self
@@ -221,7 +200,7 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn dotenv(mut self, path: impl Into<PathBuf>) -> Self {
-        self.dotenv.add(path.into());
+        self.options.dotenv.add(path.into());
         self
     }
 
@@ -246,7 +225,7 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn profile(mut self, name: impl Into<String>) -> Self {
-        self.profile = Some(name.into());
+        self.options.profile = Some(name.into());
         self
     }
 
@@ -260,7 +239,7 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn no_dotenv(mut self) -> Self {
-        self.dotenv = Files::Off;
+        self.options.dotenv = Files::Off;
         self
     }
 
@@ -274,7 +253,7 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn secrets_dir(mut self, path: impl Into<PathBuf>) -> Self {
-        self.secrets.add(path.into());
+        self.options.secrets.add(path.into());
         self
     }
 
@@ -288,7 +267,7 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn no_secrets_dir(mut self) -> Self {
-        self.secrets = Files::Off;
+        self.options.secrets = Files::Off;
         self
     }
 
@@ -304,7 +283,8 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn set(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.overrides
+        self.options
+            .overrides
             .push((key.into(), Zeroizing::new(value.into())));
         self
     }
@@ -330,7 +310,9 @@ impl<S: Settings> Loader<S> {
     /// ```
     #[cfg(feature = "figment")]
     pub fn provider(mut self, provider: impl figment::Provider) -> Self {
-        self.providers.push(figment::Figment::from(provider));
+        self.options
+            .providers
+            .push(figment::Figment::from(provider));
         self
     }
 
@@ -345,7 +327,7 @@ impl<S: Settings> Loader<S> {
     /// # let _ = loader;
     /// ```
     pub fn max_file_size(mut self, bytes: u64) -> Self {
-        self.max_file_size = bytes;
+        self.options.max_file_size = bytes;
         self
     }
 
@@ -363,7 +345,7 @@ impl<S: Settings> Loader<S> {
     /// assert!(!err.problems()[0].is_warning());
     /// ```
     pub fn strict(mut self) -> Self {
-        self.strict = true;
+        self.options.strict = true;
         self
     }
 
@@ -409,8 +391,7 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn load_with_warnings(self) -> Result<(S, Vec<Problem>), Error> {
-        self.run_with(Want::WARNINGS, None)
-            .map(|(settings, _, warnings)| (settings, warnings))
+        self.run_with(Want::WARNINGS).0
     }
 
     /// Loads the settings: every layer is read, every value parsed and checked, and
@@ -424,8 +405,9 @@ impl<S: Settings> Loader<S> {
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn load(self) -> Result<S, Error> {
-        self.run_with(Want::SETTINGS, None)
-            .map(|(settings, ..)| settings)
+        self.run_with(Want::SETTINGS)
+            .0
+            .map(|(settings, _)| settings)
     }
 
     /// Loads like [`load`](Loader::load), then tells where each setting came from:
@@ -441,364 +423,29 @@ impl<S: Settings> Loader<S> {
     /// assert_eq!(explain.rows()[0].origin().to_string(), "environment");
     /// # Ok::<(), confidant::Error>(())
     /// ```
-    pub fn explain(self) -> Result<crate::Explain, Error> {
-        let (_settings, outcomes, _warnings) = self.run_with(Want::EXPLAIN, None)?;
-        Ok(crate::Explain::new(S::__plan(), outcomes))
+    pub fn explain(self) -> Result<crate::explain::Explain, Error> {
+        let (result, outcomes) = self.run_with(Want::EXPLAIN);
+        result?;
+        Ok(crate::explain::Explain::new(S::__plan(), outcomes))
     }
 
-    /// Loads; the outcomes of each leaf when `want.outcomes`, and the warnings. Also
-    /// records in `used` the files and directories the load looked at, for
-    /// [`Watch`](crate::Watch).
-    pub(crate) fn run_with(
-        self,
-        want: Want,
-        mut used: Option<&mut Used>,
-    ) -> Result<(S, Outcomes, Vec<Problem>), Error> {
-        let explain = want.outcomes;
-        // Unknown environment names are looked for when someone reads the warnings: the
-        // caller, `strict`, or a `tracing` subscriber. Otherwise a `case_sensitive` load
-        // may look its names up one by one, and finds unknown names only if it fails
-        // (the error lists the warnings: a typo often explains a missing setting).
-        let env_warnings_wanted = want.warnings || self.strict || tracing_warns();
-        let plan = S::__plan();
-        let meta = plan.meta;
-        let mut hits: Vec<Hit> = Vec::with_capacity(plan.leaves.len());
-        let mut problems: Problems = plan.collisions.clone();
-        let mut warnings = Warnings::default();
-        let mut layers = Layers::default();
-
-        #[cfg(feature = "figment")]
-        for figment in &self.providers {
-            let layer = layers.push(Layer::Provider(Vec::new()));
-            scan_provider(
-                plan,
-                figment,
-                (&mut layers, layer),
-                &mut hits,
-                &mut problems,
-            );
-        }
-
-        let secrets_dirs: Vec<(PathBuf, bool)> = match self.secrets {
-            Files::Default => meta
-                .secrets_dir
-                .map(|d| (d.into(), false))
-                .into_iter()
-                .collect(),
-            Files::Named(dirs) => dirs.into_iter().map(|d| (d, true)).collect(),
-            Files::Off => Vec::new(),
+    /// Loads: every layer read (`crate::load`), the value built by the generated code,
+    /// and every text the load made sent through its redactor. The settings with the
+    /// warnings, or the error; and the outcomes (see `Want`), whichever way it went.
+    pub(crate) fn run_with(self, want: Want) -> (Result<(S, Vec<Problem>), Error>, Outcomes) {
+        let mut loading = load::start(S::__plan(), self.options, want);
+        let settings = S::__build(&mut loading.build);
+        let secrets = |visit: &mut dyn FnMut(&[u8])| {
+            if let Some(settings) = &settings {
+                settings.__secrets(visit);
+            }
         };
-        if let Some(used) = used.as_deref_mut() {
-            used.secrets_dirs = secrets_dirs.iter().map(|(d, _)| d.clone()).collect();
-        }
-        for (dir, required) in &secrets_dirs {
-            let layer = layers.push(Layer::SecretsDir(dir.clone()));
-            source::secrets_dir::scan(
-                plan,
-                dir,
-                *required,
-                layer,
-                &mut hits,
-                &mut problems,
-                &mut warnings,
-            );
-        }
-
-        let dotenvs: Vec<(PathBuf, bool)> = match self.dotenv {
-            Files::Default => meta
-                .dotenv
-                .map(PathBuf::from)
-                .or_else(source::dotenv::find_default)
-                .map(|p| (p, false))
-                .into_iter()
-                .collect(),
-            Files::Named(files) => files.into_iter().map(|f| (f, true)).collect(),
-            Files::Off => Vec::new(),
+        let (result, outcomes) = loading.finish(settings.is_some(), &secrets);
+        let result = match (result, settings) {
+            (Ok(warnings), Some(settings)) => Ok((settings, warnings)),
+            (Err(err), _) => Err(err),
+            (Ok(_), None) => unreachable!("a load succeeds only when its settings were built"),
         };
-        // The private keys of `encrypted:` values come from the environment read below.
-        #[cfg(feature = "dotenvx")]
-        let key_env = crate::dotenvx::KeyEnv::capture(self.env.as_deref());
-        if !dotenvs.is_empty() {
-            let env = match &self.env {
-                Some(vars) => source::dotenv::Env::Vars(vars),
-                None => source::dotenv::Env::Process,
-            };
-            let profile = match self.profile {
-                Some(name) => Some(name),
-                None => meta
-                    .profile_env
-                    .and_then(|var| profile::from_env(env, var, &mut problems)),
-            };
-            for (base, required) in &dotenvs {
-                for (file, required) in profile::files(base, *required, profile.as_deref()) {
-                    let layer = layers.push(Layer::Dotenv(file.clone()));
-                    if let Some(used) = used.as_deref_mut() {
-                        used.dotenvs.push(file.clone());
-                    }
-                    let _first = hits.len();
-                    let dotenv = source::dotenv::DotenvFile {
-                        path: &file,
-                        required,
-                        layer,
-                    };
-                    source::dotenv::scan(
-                        plan,
-                        &dotenv,
-                        env,
-                        &mut hits,
-                        &mut problems,
-                        &mut warnings,
-                    );
-                    #[cfg(feature = "dotenvx")]
-                    crate::dotenvx::seal_dotenv(&mut hits[_first..], &file, &key_env);
-                }
-            }
-        }
-
-        let layer = layers.push(Layer::Environment);
-        let _first = hits.len();
-        let mut env_warnings = Warnings::default();
-        // Unknown names were not looked for (a `case_sensitive` lookup, with a prefix).
-        let mut env_unchecked = false;
-        match self.env {
-            Some(vars) => {
-                source::env::scan(plan, vars.into_iter(), layer, &mut hits, &mut env_warnings);
-            }
-            // With a prefix and the warnings wanted, every variable is looked at.
-            None if meta.case_sensitive
-                && (meta.prefix.is_empty() || !env_warnings_wanted)
-                && plan.env_list.len() <= source::env::LOOKUP_MAX_NAMES =>
-            {
-                source::env::lookup(plan, layer, &mut hits);
-                env_unchecked = !meta.prefix.is_empty();
-            }
-            None => {
-                let vars = std::env::vars_os();
-                source::env::scan(plan, vars, layer, &mut hits, &mut env_warnings);
-            }
-        }
-        #[cfg(feature = "dotenvx")]
-        crate::dotenvx::seal_env(&mut hits[_first..], &key_env);
-        // The environment has no order of its own: sorted by name, the same every run.
-        env_warnings.sort_by_name();
-        warnings.append(&mut env_warnings);
-
-        let layer = layers.push(Layer::Override);
-        for (key, value) in self.overrides {
-            match plan.paths.get(key.as_str()) {
-                Some(&leaf) => hits.push(Hit {
-                    leaf,
-                    raw: Raw::Text(value),
-                    found: Found {
-                        layer,
-                        spelled: key,
-                        ..Found::default()
-                    },
-                }),
-                None => problems.source(
-                    Problem::of_path(
-                        &key,
-                        ProblemKind::Unknown,
-                        format!("`set(\"{key}\", ..)` names no setting"),
-                    )
-                    .at(Some(Origin::Override)),
-                ),
-            }
-        }
-
-        if let Some(used) = used {
-            used.files = crate::watch::name_files(&layers, &hits);
-        }
-        crate::unknown::deprecated(plan, &layers, &hits, &mut warnings);
-        let warnings: Vec<Problem> = if self.strict {
-            problems.take_as_errors(warnings);
-            Vec::new()
-        } else {
-            warnings.into_sorted()
-        };
-
-        // Every secret text a source read, whichever layer wins: the load's redactor
-        // has them (files and decrypted values are added by the build, once read).
-        // A JSON text's strings join it one by one (a `#[settings(secret)]` struct is
-        // scrubbed whole, a list of secrets element by element, parsed or not).
-        let mut secret_texts: Vec<Zeroizing<Vec<u8>>> = Vec::new();
-        for hit in hits.iter().filter(|hit| plan.leaves[hit.leaf].secret) {
-            if let Raw::Text(text) = &hit.raw {
-                secret_texts.push(Zeroizing::new(text.as_bytes().to_vec()));
-                crate::__private::json_strings(text, &mut |bytes| {
-                    secret_texts.push(Zeroizing::new(bytes.to_vec()));
-                });
-            }
-        }
-        let resolved = resolve(plan, &layers, hits, self.max_file_size, &mut problems);
-        let mut build = Build::new(plan, layers, resolved, problems, self.fixture, explain);
-        build.add_secret_texts(secret_texts);
-        #[cfg(feature = "dotenvx")]
-        build.add_secret_texts(key_env.take_tried());
-        let settings = S::__build(&mut build);
-        let (result, mut outcomes) = build.finish(settings);
-        // The one door: every text made from this load (problems, warnings, `explain`)
-        // leaves through the load's redactor.
-        match result {
-            Ok(settings) => {
-                let mut warnings = warnings;
-                if want.shown || !warnings.is_empty() {
-                    let egress = outcomes.egress(|visit| settings.__secrets(visit));
-                    for warning in &mut warnings {
-                        warning.egress(&egress);
-                    }
-                    if want.shown {
-                        outcomes.egress = Some(egress);
-                    }
-                }
-                trace_warnings(meta.name, &warnings);
-                Ok((settings, outcomes, warnings))
-            }
-            Err(err) => {
-                let mut warnings = warnings;
-                if env_unchecked {
-                    // Last among the warnings, where the environment's would have been.
-                    let mut env_warnings = Warnings::default();
-                    source::env::unknown_names(plan, std::env::vars_os(), &mut env_warnings);
-                    env_warnings.sort_by_name();
-                    warnings.extend(env_warnings.into_sorted());
-                }
-                let err = err.with_warnings(warnings).egress(&outcomes.egress(|_| {}));
-                trace_warnings(meta.name, err.warnings());
-                Err(err)
-            }
-        }
-    }
-}
-
-/// What a load must compute besides the settings.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Want {
-    /// Each leaf's outcome, for `explain`.
-    pub outcomes: bool,
-    /// The warnings, for the caller.
-    pub warnings: bool,
-    /// The outcomes are shown (`explain`): they leave through the load's redactor.
-    pub shown: bool,
-}
-
-impl Want {
-    /// The settings only ([`Loader::load`]).
-    pub const SETTINGS: Want = Want {
-        outcomes: false,
-        warnings: false,
-        shown: false,
-    };
-    /// The settings and the warnings ([`Loader::load_with_warnings`]).
-    pub const WARNINGS: Want = Want {
-        outcomes: false,
-        warnings: true,
-        shown: false,
-    };
-    /// The settings, the warnings and each leaf's outcome ([`Loader::explain`]).
-    pub const EXPLAIN: Want = Want {
-        outcomes: true,
-        warnings: true,
-        shown: true,
-    };
-}
-
-/// Each warning of a load as a `tracing::warn!` event (feature `tracing`), as it left
-/// the load's redactor.
-fn trace_warnings(settings: &'static str, warnings: &[Problem]) {
-    #[cfg(feature = "tracing")]
-    for warning in warnings {
-        tracing::warn!(settings, "{warning}");
-    }
-    #[cfg(not(feature = "tracing"))]
-    let _ = (settings, warnings);
-}
-
-/// Whether a `tracing` subscriber takes the load's warnings.
-fn tracing_warns() -> bool {
-    #[cfg(feature = "tracing")]
-    return tracing::enabled!(tracing::Level::WARN);
-    #[cfg(not(feature = "tracing"))]
-    false
-}
-
-/// The name a provider is shown by: its first metadata's.
-#[cfg(feature = "figment")]
-fn figment_name(figment: &figment::Figment) -> String {
-    figment
-        .metadata()
-        .next()
-        .map_or_else(|| "figment provider".to_owned(), provider_name)
-}
-
-/// Looks every leaf up in a figment provider: its data is extracted once, then each leaf
-/// is found by dotted path in it. Each value's origin is named from its own tag (a
-/// merged `Figment` holds values from several files), so a TOML file's value reads
-/// `config.toml`. Errors from figment are not shown: they can quote the provider's
-/// content.
-#[cfg(feature = "figment")]
-fn scan_provider(
-    plan: &crate::plan::Plan,
-    figment: &figment::Figment,
-    (layers, layer): (&mut Layers, usize),
-    hits: &mut Vec<Hit>,
-    problems: &mut Problems,
-) {
-    use figment::value::Value;
-
-    let Ok(data) = figment.extract::<Value>() else {
-        let name = figment_name(figment);
-        problems.source(
-            Problem::of_source(
-                ProblemKind::Unreadable,
-                "the provider could not be read (its error is not shown: it may quote values)"
-                    .to_owned(),
-            )
-            .at(Some(Origin::Provider { name })),
-        );
-        return;
-    };
-    for (leaf, l) in plan.leaves.iter().enumerate() {
-        let Some(value) = data.find_ref(&l.path) else {
-            continue;
-        };
-        let text = match value {
-            Value::String(_, s) => s.clone(),
-            other => match serde_json::to_string(other) {
-                Ok(json) => json,
-                Err(_) => continue,
-            },
-        };
-        let name = figment
-            .get_metadata(value.tag())
-            .map_or_else(|| "figment provider".to_owned(), provider_name);
-        hits.push(Hit {
-            leaf,
-            raw: Raw::Text(Zeroizing::new(text)),
-            found: Found {
-                layer,
-                at: layers.provider_name(layer, name),
-                spelled: l.path.clone(),
-                ..Found::default()
-            },
-        });
-    }
-}
-
-/// A provider's name for an origin: a file's path (relative to the current directory
-/// when under it), else the provider's name and where it was added.
-#[cfg(feature = "figment")]
-fn provider_name(metadata: &figment::Metadata) -> String {
-    match &metadata.source {
-        Some(figment::Source::File(path)) => {
-            let relative = std::env::current_dir().ok().and_then(|cwd| {
-                path.strip_prefix(cwd)
-                    .ok()
-                    .map(std::path::Path::to_path_buf)
-            });
-            relative.as_deref().unwrap_or(path).display().to_string()
-        }
-        Some(source) => format!("{} {source}", metadata.name),
-        None => metadata.name.to_string(),
+        (result, outcomes)
     }
 }

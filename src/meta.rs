@@ -40,7 +40,7 @@ pub struct Field {
     /// What the field's type is (secret, bytes), asked of the type itself (at compile
     /// time, by autoref dispatch) so that it sees through type aliases;
     /// `#[settings(secret)]` is folded in.
-    pub shape: crate::__private::Shape,
+    pub shape: Shape,
     /// `Option<_>`.
     pub optional: bool,
     /// `allow_empty`: an empty value is a value, not "unset".
@@ -100,4 +100,31 @@ pub enum DefaultShown {
     Expr(&'static str),
     /// `default`: `Default::default()`.
     Trait,
+}
+
+/// What a leaf's type is, for the runtime.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// The type holds a secret: its value is never shown, only fingerprinted.
+    pub secret: bool,
+    /// A secret of raw bytes (`Secret<Vec<u8>>`): takes the bytes of the text, and from a
+    /// file exactly the file's bytes (no UTF-8 check, no trimming).
+    pub bytes: bool,
+}
+
+impl Shape {
+    /// Neither secret nor bytes (a `nested` field's stand-in).
+    pub const PLAIN: Shape = Shape {
+        secret: false,
+        bytes: false,
+    };
+
+    /// `#[settings(secret)]`: secret whatever the type.
+    #[must_use]
+    pub const fn forced_secret(self) -> Shape {
+        Shape {
+            secret: true,
+            bytes: self.bytes,
+        }
+    }
 }

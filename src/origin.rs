@@ -68,7 +68,7 @@ impl Origin {
     pub(crate) fn egress(&mut self, redactor: &crate::redact::Egress) {
         fn clean(text: &str, redactor: &crate::redact::Egress) -> Option<String> {
             let redacted = redactor.redact(text);
-            let shown = crate::error::shown_name(&redacted);
+            let shown = crate::redact::shown_name(&redacted);
             (shown != text).then(|| shown.into_owned())
         }
         match self {

@@ -28,6 +28,13 @@ pub(crate) struct Leaf {
 }
 
 impl Leaf {
+    /// A problem about this setting: its dotted path and primary environment name.
+    pub(crate) fn problem(&self, kind: ProblemKind, message: String) -> Problem {
+        Problem::of_setting(&self.path, self.env(), kind, message)
+    }
+}
+
+impl Leaf {
     /// The primary environment name (`APP_DB__PORT`).
     pub fn env(&self) -> &str {
         &self.names[0]
@@ -273,8 +280,7 @@ fn normalize(case_sensitive: bool, name: &str) -> String {
 
 fn collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Problem {
     let leaf = &leaves[second];
-    Problem::of_setting(
-        leaf,
+    leaf.problem(
         ProblemKind::Conflict,
         format!(
             "the name {name} belongs to both `{}` and `{}`; give one of them `env = \"...\"`",

@@ -548,3 +548,30 @@ impl Egress {
             .redact(text)
     }
 }
+
+/// `text` with each control character escaped as Rust writes it in a string (`\n`,
+/// `\u{1b}`): a report stays one line per problem, whatever a name or value holds.
+pub(crate) fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A name (a variable, a `.env` key, a file name) as a report shows it: as it is, or,
+/// when it holds a control character, quoted and escaped like a value.
+pub(crate) fn shown_name(name: &str) -> Cow<'_, str> {
+    if name.chars().any(char::is_control) {
+        Cow::Owned(format!("{name:?}"))
+    } else {
+        Cow::Borrowed(name)
+    }
+}

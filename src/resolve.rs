@@ -7,8 +7,8 @@ use std::cmp::Reverse;
 
 use zeroize::Zeroizing;
 
-use crate::__private::Input;
-use crate::error::{Problem, ProblemKind, Problems};
+use crate::__private::parse::Input;
+use crate::error::{ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
 use crate::source::file::{FileError, read_raw, read_text};
@@ -131,8 +131,7 @@ fn resolve_leaf(
     max_file_size: u64,
     problems: &mut Problems,
 ) -> Resolved {
-    let problem =
-        |origin: Option<Origin>, kind, message| Problem::of_setting(leaf, kind, message).at(origin);
+    let problem = |origin: Option<Origin>, kind, message| leaf.problem(kind, message).at(origin);
     // Highest layer first; within a layer the primary name first; ties in found order.
     group.sort_unstable_by_key(|&i| {
         let h = &hits[i as usize].found;
@@ -238,9 +237,8 @@ fn resolve_leaf(
                             // problem names the variable, not the path. So may a
                             // secret's `NAME_FILE` that names no file: the key itself,
                             // pasted into the wrong variable.
-                            let slip = leaf.secret
-                                && file.is_some()
-                                && matches!(err, FileError::NotFound | FileError::Dangling);
+                            let slip =
+                                leaf.secret && file.is_some() && matches!(err, FileError::NotFound);
                             let file = file.map(|path| {
                                 if slip {
                                     std::path::PathBuf::from(UNNAMED_PATH)
@@ -320,4 +318,55 @@ fn resolve_leaf(
         return Resolved::Value { text, found };
     }
     Resolved::Unset
+}
+
+/// Warnings for deprecated names that set a value: each names the current name, and
+/// says so when a current name (or an override) is set too and wins. Looked at before
+/// resolution, from the hits.
+pub(crate) fn deprecated(
+    plan: &Plan,
+    layers: &Layers,
+    hits: &[Hit],
+    warnings: &mut crate::names::Warnings,
+) {
+    let sets = |h: &Hit| match &h.raw {
+        Raw::Text(t) => plan.leaves[h.leaf].field.allow_empty || !t.is_empty(),
+        Raw::Path { path, .. } => !path.as_os_str().is_empty(),
+        Raw::NotUtf8 | Raw::Broken(_) => true,
+        #[cfg(feature = "dotenvx")]
+        Raw::Encrypted(_) => true,
+    };
+    for hit in hits {
+        let leaf = &plan.leaves[hit.leaf];
+        if usize::from(hit.found.rank) < leaf.current || !sets(hit) {
+            continue;
+        }
+        // A current name in the same or a higher layer wins over the deprecated one
+        // (within a layer, every current name ranks before every deprecated one).
+        let winner = hits.iter().find(|h| {
+            h.leaf == hit.leaf
+                && usize::from(h.found.rank) < leaf.current
+                && h.found.layer >= hit.found.layer
+                && sets(h)
+        });
+        let old = &hit.found.spelled;
+        let new = leaf.env();
+        let message = match winner {
+            Some(w) if layers.is_override(w.found.layer) => {
+                format!("deprecated name; use {new} (an override is set and wins)")
+            }
+            Some(w) => format!(
+                "deprecated name; use {new} ({} is set too and wins; remove {old})",
+                layers.spelled(&w.found)
+            ),
+            None => format!("deprecated name; use {new}"),
+        };
+        warnings.leaf(
+            hit.leaf,
+            leaf.problem(ProblemKind::Deprecated, message)
+                .spelled(old)
+                .at(Some(layers.origin(&hit.found)))
+                .warning(),
+        );
+    }
 }

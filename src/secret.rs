@@ -140,7 +140,7 @@ impl<T: Zeroize + 'static> serde_core::Serialize for Secret<T> {
     fn serialize<S: serde_core::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value: &dyn Any = self.0.expose_secret();
         match MODE.with(Cell::get) {
-            Mode::Redact => serializer.serialize_str(crate::REDACTED),
+            Mode::Redact => serializer.serialize_str(crate::redact::REDACTED),
             Mode::Collect => {
                 if let Some(bytes) = bytes_of(value) {
                     COLLECTED.with(|c| c.borrow_mut().push(Zeroizing::new(bytes.to_vec())));
@@ -150,6 +150,12 @@ impl<T: Zeroize + 'static> serde_core::Serialize for Secret<T> {
             Mode::Reveal => reveal(value, serializer),
         }
     }
+}
+
+/// Runs `f` with every `Secret` serializing its value instead of `"[REDACTED]"`: for
+/// `child_env`, which hands secrets to a child process on purpose.
+pub fn revealed<R>(f: impl FnOnce() -> R) -> R {
+    with_mode(Mode::Reveal, f)
 }
 
 /// How [`Secret`]'s `Serialize` acts on this thread. Only the crate switches it, for the

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::Settings;
+use crate::settings::Settings;
 
 /// The environment variable that makes [`assert_env_example`] rewrite the file instead
 /// of failing, as snapshot tools do: `CONFIDANT_BLESS=1 cargo test`.

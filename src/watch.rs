@@ -39,13 +39,13 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::__private::Shown;
+use crate::build::Shown;
 use crate::error::{Error, Problem, ProblemKind};
-use crate::source::{Hit, Layers, Raw};
-use crate::{Loader, Redactor, Settings};
-
-/// How often the paths are polled when [`Loader::poll_interval`] is not called.
-pub(crate) const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(5);
+use crate::load::Want;
+use crate::loader::{Loader, WatchOptions};
+use crate::redact::Redactor;
+use crate::settings::Settings;
+use crate::source::Layers;
 
 /// A reload waits until the watched paths have been quiet this long...
 const QUIET: Duration = Duration::from_millis(150);
@@ -60,22 +60,6 @@ const MIN_POLL_INTERVAL: Duration = Duration::from_millis(10);
 /// How deep subdirectories of a secrets directory (nested settings) are watched.
 const MAX_DEPTH: usize = 4;
 
-/// How a [`Loader`] watches, set by [`Loader::poll_interval`] and [`Loader::poll_only`].
-#[derive(Debug, Clone)]
-pub(crate) struct Options {
-    poll_interval: Duration,
-    notify: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            poll_interval: DEFAULT_POLL_INTERVAL,
-            notify: true,
-        }
-    }
-}
-
 /// The files and directories a load looked at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Used {
@@ -87,20 +71,16 @@ pub(crate) struct Used {
     pub files: Vec<PathBuf>,
 }
 
-/// The `NAME_FILE` paths among a load's hits (secrets-directory entries excluded: their
-/// directory is watched).
-pub(crate) fn name_files(layers: &Layers, hits: &[Hit]) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = hits
-        .iter()
-        .filter(|hit| hit.found.via_file && !layers.is_secrets_dir(hit.found.layer))
-        .filter_map(|hit| match &hit.raw {
-            Raw::Path { path, .. } if !path.as_os_str().is_empty() => Some(path.clone()),
-            _ => None,
-        })
-        .collect();
-    files.sort();
-    files.dedup();
-    files
+impl Used {
+    /// What a load's layers looked at: its secrets directories, `.env` files and
+    /// `NAME_FILE` files, whether or not each exists.
+    fn of(layers: &Layers) -> Used {
+        Used {
+            secrets_dirs: layers.secrets_dirs().cloned().collect(),
+            dotenvs: layers.dotenvs().cloned().collect(),
+            files: layers.name_files.clone(),
+        }
+    }
 }
 
 impl<S: Settings> Loader<S> {
@@ -512,15 +492,15 @@ struct Loaded<S> {
     prints: Vec<Print>,
 }
 
+/// Loads again; `used` gets the paths the load looked at, whether it succeeded or not.
 fn load<S: Settings>(loader: &Loader<S>, used: &mut Used) -> Result<Loaded<S>, Error> {
-    let (settings, outcomes, _warnings) = loader.clone().run_with(
-        crate::loader::Want {
-            outcomes: true,
-            warnings: false,
-            shown: false,
-        },
-        Some(used),
-    )?;
+    let (result, outcomes) = loader.clone().run_with(Want {
+        outcomes: true,
+        warnings: false,
+        shown: false,
+    });
+    *used = Used::of(&outcomes.layers);
+    let (settings, _warnings) = result?;
     Ok(Loaded {
         settings,
         prints: outcomes.shown.into_iter().map(print).collect(),
@@ -649,7 +629,7 @@ fn watch_thread<S: Settings + Send + Sync>(
     mut paths: Paths,
     mut used: Used,
     mut last_signature: Vec<Mark>,
-    options: &Options,
+    options: &WatchOptions,
 ) {
     // (first change, last change) of a burst not yet reloaded.
     let mut pending: Option<(Instant, Instant)> = None;

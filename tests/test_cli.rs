@@ -33,6 +33,7 @@ struct Db {
 /// `cli::run_with`, with the process's real stdout and stderr, and exits with its
 /// status; with no startup flag it prints what it loaded.
 #[test]
+#[ignore = "a child process of another test in this file, which runs it"]
 fn child_cli() {
     let Some(args) = std::env::var_os("CONFIDANT_CLI_ARGS") else {
         return;
@@ -60,8 +61,9 @@ fn child_cli() {
 }
 
 /// The child for `cli::run` itself: its arguments are the test harness's
-/// (`--exact child_run --nocapture`), none of them a startup flag, so it loads.
+/// (`--ignored --exact child_run --nocapture`), none of them a startup flag, so it loads.
 #[test]
+#[ignore = "a child process of another test in this file, which runs it"]
 fn child_run() {
     if std::env::var_os("CONFIDANT_CLI_RUN").is_some() {
         let cfg = confidant::cli::run::<Config>();
@@ -77,6 +79,7 @@ fn child(test: &str, marker: (&str, &str), env: &[(&str, &str)]) -> (Option<i32>
         stderr,
     } = Command::new(std::env::current_exe().unwrap())
         .args([
+            "--ignored",
             "--exact",
             test,
             "--nocapture",

@@ -16,6 +16,7 @@ struct Config {
 }
 
 #[test]
+#[ignore = "a child process of another test in this file, which runs it"]
 fn child_loads_or_exits() {
     // Only does something in the child spawned below.
     if std::env::var_os("CONFIDANT_TEST_CHILD").is_some() {
@@ -28,7 +29,12 @@ fn child_loads_or_exits() {
 fn prints_the_report_and_exits_78() {
     let dir = tempfile::tempdir().unwrap();
     let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_loads_or_exits", "--nocapture"])
+        .args([
+            "--ignored",
+            "--exact",
+            "child_loads_or_exits",
+            "--nocapture",
+        ])
         .env_clear()
         .env("CONFIDANT_TEST_CHILD", "1")
         .env("CHILD_PORT", "http")
@@ -57,6 +63,7 @@ struct Warned {
 }
 
 #[test]
+#[ignore = "a child process of another test in this file, which runs it"]
 fn child_loads_with_warnings() {
     if std::env::var_os("CONFIDANT_TEST_WARN_CHILD").is_some() {
         let cfg = Warned::load_or_exit();
@@ -68,7 +75,12 @@ fn child_loads_with_warnings() {
 fn prints_warnings_and_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let output = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_loads_with_warnings", "--nocapture"])
+        .args([
+            "--ignored",
+            "--exact",
+            "child_loads_with_warnings",
+            "--nocapture",
+        ])
         .env_clear()
         .env("CONFIDANT_TEST_WARN_CHILD", "1")
         .env("WARN_PORT", "2")

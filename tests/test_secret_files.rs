@@ -512,21 +512,28 @@ fn name_file_naming_an_empty_file_is_unset_not_a_conflict() {
     assert_eq!(cfg.token.expose_secret(), "from-env");
 }
 
+/// A secret's `NAME_FILE` that names no file may hold the secret itself, pasted into the
+/// wrong variable (SPEC, wave 3): the problem names the variable, never its value.
 #[test]
-fn file_var_naming_a_missing_file_names_path_and_variable() {
+fn file_var_naming_a_missing_file_names_the_variable_not_the_path() {
     let dir = common::tempdir();
     let path = dir.path().join("missing");
-    let result = load_file_var(&path);
-    let err = result.as_ref().map(|_| ()).unwrap_err();
-    assert!(err.to_string().contains("APP_TOKEN_FILE"), "{err}");
+    let err = load_file_var(&path).unwrap_err();
+    let shown = err.to_string();
+    assert!(!shown.contains(&path.display().to_string()), "{shown}");
+    let problem = &err.problems()[0];
+    assert_eq!(problem.kind(), ProblemKind::Unreadable);
     assert_eq!(
-        err.problems()[0].origin(),
+        problem.message(),
+        "APP_TOKEN_FILE names no file; its value is not shown, as it may be the secret itself (did you mean APP_TOKEN?)"
+    );
+    assert_eq!(
+        problem.origin(),
         Some(&Origin::NameFile {
-            path: path.clone(),
+            path: "(path not shown: it names no file)".into(),
             var: "APP_TOKEN_FILE".to_owned()
         })
     );
-    assert_problem(result, ProblemKind::Unreadable, "does not exist", &path);
 }
 
 // ---- Kubernetes secret volumes -----------------------------------------------------

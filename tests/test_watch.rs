@@ -316,51 +316,84 @@ struct Pair {
     key_b: u64,
 }
 
+/// A writer thread rewrites both files without pause while another thread reloads, so
+/// a load may read `key_a` of one write and `key_b` of the next: every pair a load read
+/// is recorded (`on_change`). Readers on four more threads must only ever see a pair
+/// some load read, never one field of one load and one of another.
 #[test]
 fn readers_never_see_a_mix_of_two_loads() {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+
     let dir = common::tempdir();
     let a = common::write(dir.path(), "key_a", "1");
     let b = common::write(dir.path(), "key_b", "1");
-    // Only `reload` loads: the files are written one after the other.
     let watch = common::dir_only::<Pair>(dir.path())
         .poll_only()
         .poll_interval(NO_POLL)
         .watch()
         .unwrap();
+    let loaded = Arc::new(Mutex::new(HashSet::from([(1u64, 1u64)])));
+    let sink = Arc::clone(&loaded);
+    watch.on_change(move |change: &Change<Pair>| {
+        let new = change.new();
+        sink.lock().unwrap().insert((new.key_a, new.key_b));
+    });
+    let writing = Arc::new(AtomicBool::new(true));
     let stop = Arc::new(AtomicBool::new(false));
     let readers: Vec<_> = (0..4)
         .map(|_| {
             let watch = watch.clone();
             let stop = Arc::clone(&stop);
             std::thread::spawn(move || {
-                let (mut reads, mut torn, mut last) = (0u64, 0u64, 0u64);
+                let mut seen = HashSet::new();
                 while !stop.load(Ordering::Relaxed) {
                     let cfg = watch.current();
-                    if cfg.key_a != cfg.key_b || cfg.key_a < last {
-                        torn += 1;
-                    }
-                    last = cfg.key_a;
-                    reads += 1;
+                    seen.insert((cfg.key_a, cfg.key_b));
                 }
-                (reads, torn)
+                seen
             })
         })
         .collect();
-
-    for n in 2..=101u64 {
-        write_in_place(&a, &n.to_string());
-        write_in_place(&b, &n.to_string());
-        watch.reload().unwrap();
-        assert_eq!(watch.generation(), n);
-    }
+    let writer = {
+        let writing = Arc::clone(&writing);
+        std::thread::spawn(move || {
+            for n in 2..=300u64 {
+                write_by_rename(&a, &n.to_string());
+                write_by_rename(&b, &n.to_string());
+            }
+            writing.store(false, Ordering::Relaxed);
+        })
+    };
+    let reloader = {
+        let watch = watch.clone();
+        let writing = Arc::clone(&writing);
+        std::thread::spawn(move || {
+            let mut reloads = 0u32;
+            while writing.load(Ordering::Relaxed) {
+                watch.reload().unwrap();
+                reloads += 1;
+            }
+            watch.reload().unwrap();
+            reloads + 1
+        })
+    };
+    writer.join().unwrap();
+    let reloads = reloader.join().unwrap();
     stop.store(true, Ordering::Relaxed);
+    let loaded = loaded.lock().unwrap().clone();
     for reader in readers {
-        let (reads, torn) = reader.join().unwrap();
-        assert!(reads > 0);
-        assert_eq!(torn, 0, "{torn} of {reads} reads saw a mix of two loads");
+        let seen = reader.join().unwrap();
+        assert!(!seen.is_empty());
+        let mixed: Vec<_> = seen.difference(&loaded).collect();
+        assert!(
+            mixed.is_empty(),
+            "readers saw pairs no load read: {mixed:?} ({} loads in {reloads} reloads)",
+            loaded.len()
+        );
     }
     let cfg = watch.current();
-    assert_eq!((cfg.key_a, cfg.key_b), (101, 101));
+    assert_eq!((cfg.key_a, cfg.key_b), (300, 300));
 }
 
 #[test]

@@ -97,7 +97,7 @@ fn expand(c: &Container<'_>) -> TokenStream {
             ) -> ::core::option::Option<Self> {
                 #[allow(unused_imports)]
                 use #krate::__private::{
-                    ViaBytes as _, ViaFromStr as _, ViaJson as _, ViaList as _,
+                    ViaBytes as _, ViaCommon as _, ViaFromStr as _, ViaJson as _, ViaList as _,
                     ViaSecretFromStr as _, ViaText as _,
                 };
                 #build
@@ -318,7 +318,7 @@ fn build(c: &Container<'_>) -> TokenStream {
         let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
         let krate = validate::respan(krate, parse_span);
         let parse = quote_spanned! {parse_span=>
-            (&&&&&&#krate::__private::Tag::<#stored>::NEW).parse_value()
+            (&&&&&&&#krate::__private::Tag::<#stored>::NEW).parse_value()
         };
         quote!(let #var = #parse;)
     });

@@ -1,26 +1,26 @@
 //! Not public API: the items generated code calls. Everything here may change in any
 //! release; use the derive instead.
 
-mod build;
-mod parse;
-mod secrets;
-mod shape;
-mod to_text;
-mod validate;
+// The value layer's files (docs/design.md, "Layers"): other modules import them by path,
+// never through this facade.
+pub(crate) mod parse;
+pub(crate) mod secrets;
+pub(crate) mod shape;
+pub(crate) mod to_text;
+pub(crate) mod validate;
 
-pub use build::{Build, LeafFn, LeafRef, Mark, Parser, Steps};
-pub(crate) use build::{Outcomes, Shown};
-pub use parse::{
-    Bytes, Input, List, ParseError, Tag, Text, ViaBytes, ViaFromStr, ViaJson, ViaList,
-    ViaSecretFromStr, ViaText,
+pub use crate::build::dispatch::{
+    CommonSteps, Tag, ViaBytes, ViaCommon, ViaFromStr, ViaJson, ViaList, ViaSecretFromStr, ViaText,
 };
-pub(crate) use secrets::json_strings;
+pub use crate::build::{Build, LeafFn, LeafRef, Mark, Parser, Steps};
+pub use crate::meta::Shape;
+pub use parse::{Bytes, Input, List, ParseError, Text};
 pub use secrets::{
     Scan, ScanDebugged, ScanDirect, ScanFound, ScanNone, ScanSerialized, ScanText, ScanTyped,
     SecretValues,
 };
 pub use shape::{
-    BytesShape, HoldsSecret, PlainShape, Probe, SecretOfBytes, SecretShape, Shape, ShapeKind,
+    BytesShape, HoldsSecret, PlainShape, Probe, SecretOfBytes, SecretShape, ShapeKind,
     ShapeOfBytes, ShapeOfPlain, ShapeOfSecret, shape_of,
 };
 pub use to_text::{
@@ -50,11 +50,7 @@ pub use crate::plan::Plan;
 pub use crate::secret::Secret;
 pub use zeroize::Zeroizing;
 
-/// Runs `f` with every `Secret` serializing its value instead of `"[REDACTED]"`: for
-/// `child_env`, which hands secrets to a child process on purpose.
-pub fn revealed<R>(f: impl FnOnce() -> R) -> R {
-    crate::secret::with_mode(crate::secret::Mode::Reveal, f)
-}
+pub use crate::secret::revealed;
 
 /// A struct's plan, made from its `META` on first use: what the generated `__plan` calls,
 /// so that each deriving crate does not compile its own `OnceLock` initialization.
@@ -78,8 +74,6 @@ pub fn __common_instances() {
 
     fn shared<T: parse::Text + 'static>() {
         black_box((
-            <&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
-            <T as parse::Text>::steps as fn() -> _,
             <Leaf<'static, T> as WriteText>::write_text as fn(&_, &mut String) -> _,
             <&&ScanTyped<'static, T> as ScanText>::secret_values as fn(&_, &mut dyn FnMut(&[u8])),
             <&&ScanTyped<'static, Option<T>> as ScanText>::secret_values
@@ -87,15 +81,22 @@ pub fn __common_instances() {
         ));
     }
 
-    fn common<T: parse::Text + CommonText + 'static>() {
+    fn common<T: parse::Text + CommonSteps + CommonText + 'static>() {
         shared::<T>();
-        black_box(<&&&&&Show<T> as TextViaCommon<T>>::text_writer as fn(&_) -> _);
+        black_box((
+            <&&&&&&Tag<T> as ViaCommon<T>>::parse_value as fn(&_) -> _,
+            <&&&&&Show<T> as TextViaCommon<T>>::text_writer as fn(&_) -> _,
+        ));
     }
 
-    // The rarer types, whose steps and writers are generic (see `Text::steps`).
+    // The rarer types, whose steps and writers are generic (see `CommonSteps`).
     fn rare<T: parse::Text + std::fmt::Display + 'static>() {
         shared::<T>();
-        black_box(<&&Show<T> as TextViaDisplay<T>>::text_writer as fn(&_) -> _);
+        black_box((
+            <&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
+            crate::build::Steps::<T>::text as fn() -> _,
+            <&&Show<T> as TextViaDisplay<T>>::text_writer as fn(&_) -> _,
+        ));
     }
 
     common::<String>();

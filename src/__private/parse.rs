@@ -19,14 +19,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt::Display;
 use std::hash::{BuildHasher, Hash};
-use std::marker::PhantomData;
 use std::str::FromStr;
 
 use secrecy::SecretBox;
 use serde_core::de::DeserializeOwned;
 use zeroize::{Zeroize, Zeroizing};
 
-use super::build::Steps;
 use crate::secret::Secret;
 
 /// A leaf's value before parsing: text, or (for a secret of bytes read from a file) the
@@ -121,27 +119,6 @@ impl ParseError {
     }
 }
 
-/// The type tag autoref dispatch is on.
-pub struct Tag<T>(PhantomData<fn() -> T>);
-
-impl<T> Tag<T> {
-    /// The tag for `T`, as a constant: the generated `&&&&&&Tag::<T>::NEW` is promoted to
-    /// a static, so no code runs to make it.
-    pub const NEW: Self = Tag(PhantomData);
-
-    /// A tag for `T`.
-    #[must_use]
-    pub const fn new() -> Self {
-        Tag(PhantomData)
-    }
-}
-
-impl<T> Default for Tag<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// Secrets of raw bytes.
 pub trait Bytes: Sized {
     /// Takes the bytes.
@@ -176,27 +153,6 @@ pub trait Text: Sized {
     /// Parses (or, for `String`, takes) the text. `secret`: keep no detail that could
     /// quote it.
     fn from_text(text: Zeroizing<String>, secret: bool) -> Result<Self, ParseError>;
-
-    /// How leaves of this type are parsed and built: generic functions, compiled in the
-    /// crate that derives `Settings`. The most common types (`String`, `bool`, `u16`,
-    /// `u32`, `u64`, `usize`, `i32`, `i64`, `f64`) override it with a function compiled
-    /// here that hands back instances compiled here too (see [`Steps`]).
-    #[must_use]
-    fn steps() -> Steps<Self> {
-        Steps::text()
-    }
-}
-
-/// The most common types' [`Text::steps`]: not generic and never inlined, so that the
-/// instances it names are compiled in this crate only, and a crate that derives
-/// `Settings` calls them instead of compiling its own.
-macro_rules! common_steps {
-    () => {
-        #[inline(never)]
-        fn steps() -> Steps<Self> {
-            Steps::text()
-        }
-    };
 }
 
 impl Text for String {
@@ -204,8 +160,6 @@ impl Text for String {
         // Move the buffer out: no copy is made of the value.
         Ok(std::mem::take(&mut *text))
     }
-
-    common_steps!();
 }
 
 impl Text for bool {
@@ -223,40 +177,20 @@ impl Text for bool {
             .with_value(text, secret))
         }
     }
-
-    common_steps!();
 }
 
 macro_rules! from_str_text {
-    ($($ty:ty $(: $steps:ident)?),*) => {$(
+    ($($ty:ty),*) => {$(
         impl Text for $ty {
             fn from_text(text: Zeroizing<String>, secret: bool) -> Result<Self, ParseError> {
                 via_from_str(text, secret)
             }
-
-            $($steps!();)?
         }
     )*};
 }
 
-// `common_steps` for the types settings use most: each costs every build of this crate
-// its instances, so the rarer ones are compiled where they are used.
 from_str_text!(
-    u8,
-    u16: common_steps,
-    u32: common_steps,
-    u64: common_steps,
-    u128,
-    usize: common_steps,
-    i8,
-    i16,
-    i32: common_steps,
-    i64: common_steps,
-    i128,
-    isize,
-    f32,
-    f64: common_steps,
-    char
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64, char
 );
 
 fn via_from_str<T>(text: Zeroizing<String>, secret: bool) -> Result<T, ParseError>
@@ -306,7 +240,7 @@ fn items(text: &str) -> Result<Vec<Zeroizing<String>>, ParseError> {
         let mut array: Vec<serde_json::Value> =
             serde_json::from_str(text).map_err(|e| ParseError::json(&e))?;
         let items = array.iter_mut().map(json_item).collect();
-        array.iter_mut().for_each(super::secrets::wipe);
+        array.iter_mut().for_each(wipe);
         return Ok(items);
     }
     Ok(text
@@ -393,7 +327,7 @@ fn entries(text: &str) -> Result<Vec<Entry>, ParseError> {
         .into_iter()
         .map(|(key, mut value)| {
             let item = json_item(&mut value);
-            super::secrets::wipe(&mut value);
+            wipe(&mut value);
             (Zeroizing::new(key), item)
         })
         .collect())
@@ -482,65 +416,35 @@ from_str_list! {
     BTreeSet<T>: Ord;
 }
 
-// Each level hands back a generic function, not a parse: the generated code asks
-// `(&&&&&&Tag::<T>::new()).parse_value()` once per field and passes the function on, so
-// a crate that derives `Settings` compiles one parser per field *type*, not a closure per
-// field.
-
-/// Level 1 of the dispatch: [`Bytes`].
-pub trait ViaBytes<T> {
-    /// How leaves of type `T` are parsed and built.
-    fn parse_value(&self) -> Steps<T>;
-}
-
-impl<T: Bytes> ViaBytes<T> for &&&&&Tag<T> {
-    fn parse_value(&self) -> Steps<T> {
-        Steps::new(parse_bytes::<T>)
+/// Wipes every string of a JSON value (keys too) before it is dropped: serde_json's
+/// value tree copies them.
+pub(crate) fn wipe(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => s.zeroize(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
+        serde_json::Value::Object(map) => {
+            let entries = std::mem::take(map);
+            for (mut key, mut value) in entries {
+                key.zeroize();
+                wipe(&mut value);
+            }
+        }
+        _ => {}
     }
 }
 
-fn parse_bytes<T: Bytes>(input: Input, _: bool) -> Result<T, ParseError> {
+pub(crate) fn parse_bytes<T: Bytes>(input: Input, _: bool) -> Result<T, ParseError> {
     Ok(T::from_bytes(input.into_bytes()))
 }
-
-/// Level 2 of the dispatch: [`Text`] types.
-pub trait ViaText<T> {
-    /// How leaves of type `T` are parsed and built.
-    fn parse_value(&self) -> Steps<T>;
-}
-
-impl<T: Text> ViaText<T> for &&&&Tag<T> {
-    fn parse_value(&self) -> Steps<T> {
-        T::steps()
-    }
-}
-
 // The parsers below `match` rather than use `?`: `?` would compile a conversion of the
 // error per field type.
-pub(super) fn parse_text<T: Text>(input: Input, secret: bool) -> Result<T, ParseError> {
+pub(crate) fn parse_text<T: Text>(input: Input, secret: bool) -> Result<T, ParseError> {
     match input.into_text() {
         Ok(text) => T::from_text(text, secret),
         Err(err) => Err(err),
     }
 }
-
-/// Level 3 of the dispatch: a `Secret` of any other `FromStr` type.
-pub trait ViaSecretFromStr<T> {
-    /// How leaves of type `T` are parsed and built.
-    fn parse_value(&self) -> Steps<T>;
-}
-
-impl<T> ViaSecretFromStr<Secret<T>> for &&&Tag<Secret<T>>
-where
-    T: FromStr + Zeroize + 'static,
-    T::Err: Display,
-{
-    fn parse_value(&self) -> Steps<Secret<T>> {
-        Steps::new(parse_secret_from_str::<T>)
-    }
-}
-
-fn parse_secret_from_str<T>(input: Input, _: bool) -> Result<Secret<T>, ParseError>
+pub(crate) fn parse_secret_from_str<T>(input: Input, _: bool) -> Result<Secret<T>, ParseError>
 where
     T: FromStr + Zeroize + 'static,
     T::Err: Display,
@@ -550,43 +454,13 @@ where
         Err(err) => Err(err),
     }
 }
-
-/// Level 4 of the dispatch: lists of `FromStr` types.
-pub trait ViaList<T> {
-    /// How leaves of type `T` are parsed and built.
-    fn parse_value(&self) -> Steps<T>;
-}
-
-impl<T: List> ViaList<T> for &&Tag<T> {
-    fn parse_value(&self) -> Steps<T> {
-        Steps::new(parse_list::<T>)
-    }
-}
-
-fn parse_list<T: List>(input: Input, secret: bool) -> Result<T, ParseError> {
+pub(crate) fn parse_list<T: List>(input: Input, secret: bool) -> Result<T, ParseError> {
     match input.into_text() {
         Ok(text) => T::from_list(text, secret),
         Err(err) => Err(err),
     }
 }
-
-/// Level 5 of the dispatch: `FromStr`.
-pub trait ViaFromStr<T> {
-    /// How leaves of type `T` are parsed and built.
-    fn parse_value(&self) -> Steps<T>;
-}
-
-impl<T> ViaFromStr<T> for &Tag<T>
-where
-    T: FromStr,
-    T::Err: Display,
-{
-    fn parse_value(&self) -> Steps<T> {
-        Steps::new(parse_from_str::<T>)
-    }
-}
-
-fn parse_from_str<T>(input: Input, secret: bool) -> Result<T, ParseError>
+pub(crate) fn parse_from_str<T>(input: Input, secret: bool) -> Result<T, ParseError>
 where
     T: FromStr,
     T::Err: Display,
@@ -596,132 +470,9 @@ where
         Err(err) => Err(err),
     }
 }
-
-/// Level 6 of the dispatch: JSON through `serde::Deserialize`.
-pub trait ViaJson<T> {
-    /// How leaves of type `T` are parsed and built.
-    fn parse_value(&self) -> Steps<T>;
-}
-
-impl<T: DeserializeOwned> ViaJson<T> for Tag<T> {
-    fn parse_value(&self) -> Steps<T> {
-        Steps::new(parse_json::<T>)
-    }
-}
-
-fn parse_json<T: DeserializeOwned>(input: Input, _: bool) -> Result<T, ParseError> {
+pub(crate) fn parse_json<T: DeserializeOwned>(input: Input, _: bool) -> Result<T, ParseError> {
     match input.into_text() {
         Ok(text) => serde_json::from_str(&text).map_err(|e| ParseError::json(&e)),
         Err(err) => Err(err),
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::needless_borrow)] // reason: the borrows are the dispatch under test
-mod tests {
-    use secrecy::ExposeSecret as _;
-
-    use super::*;
-
-    fn text(s: &str) -> Input {
-        Input::Text(Zeroizing::new(s.to_owned()))
-    }
-
-    macro_rules! parse {
-        ($ty:ty, $input:expr, $secret:expr) => {
-            ((&&&&&&Tag::<$ty>::new()).parse_value().parse)($input, $secret)
-        };
-    }
-
-    #[test]
-    fn dispatch_picks_the_most_specific_rule() {
-        // String: taken as is, even when it looks like a number.
-        let s: String = parse!(String, text("012345"), false).unwrap();
-        assert_eq!(s, "012345");
-        // bool: the spellings.
-        assert!(parse!(bool, text("YES"), false).unwrap());
-        // FromStr.
-        assert_eq!(parse!(u16, text("5432"), false).unwrap(), 5432);
-        let addr = parse!(std::net::IpAddr, text("127.0.0.1"), false).unwrap();
-        assert!(addr.is_loopback());
-        // Lists.
-        assert_eq!(parse!(Vec<u8>, text("1, 2,3,"), false).unwrap(), [1, 2, 3]);
-        let v = parse!(Vec<String>, text(r#"["a,b", "c"]"#), false).unwrap();
-        assert_eq!(v, ["a,b", "c"]);
-        let ips = parse!(Vec<std::net::IpAddr>, text("::1, 10.0.0.1"), false).unwrap();
-        assert_eq!(ips.len(), 2);
-        let arr = parse!([u8; 2], text("[4, 5]"), false).unwrap();
-        assert_eq!(arr, [4, 5]);
-        // JSON.
-        #[derive(serde::Deserialize, PartialEq, Debug)]
-        struct P {
-            x: i32,
-        }
-        assert_eq!(parse!(P, text(r#"{"x": 3}"#), false).unwrap(), P { x: 3 });
-    }
-
-    #[test]
-    fn secret_shapes_parse_like_their_contents() {
-        type ApiKey = Secret<String>;
-        let key = parse!(ApiKey, text("sk-1"), true).unwrap();
-        assert_eq!(key.expose_secret(), "sk-1");
-        let keys = parse!(Vec<Secret<String>>, text("k1,k2"), true).unwrap();
-        assert_eq!(keys.len(), 2);
-        assert_eq!(keys[1].expose_secret(), "k2");
-        let keys = parse!(Vec<ApiKey>, text(r#"["k1","k,2"]"#), true).unwrap();
-        assert_eq!(keys[1].expose_secret(), "k,2");
-        let map = parse!(BTreeMap<String, Secret<String>>, text(r#"{"a":"v1"}"#), true).unwrap();
-        assert_eq!(map["a"].expose_secret(), "v1");
-        let n = parse!(Secret<u32>, text("42"), true).unwrap();
-        assert_eq!(*n.expose_secret(), 42);
-        let s = parse!(secrecy::SecretString, text("sbox"), true).unwrap();
-        assert_eq!(s.expose_secret(), "sbox");
-        // Bytes: the text's bytes, not a list of numbers; a file's bytes as they are.
-        let b = parse!(Secret<Vec<u8>>, text("1,2"), true).unwrap();
-        assert_eq!(b.expose_secret(), b"1,2");
-        let raw = Input::Bytes(Zeroizing::new(vec![0xff, 0, b'\n']));
-        let b = parse!(Secret<Vec<u8>>, raw, true).unwrap();
-        assert_eq!(b.expose_secret(), &[0xff, 0, b'\n']);
-    }
-
-    #[test]
-    fn secret_errors_carry_no_detail_and_no_value() {
-        let err = parse!(u16, text("canary"), true).unwrap_err();
-        assert!(err.detail.is_none());
-        assert!(err.value.is_none());
-        let err = parse!(Secret<u16>, text("canary"), true).unwrap_err();
-        assert!(err.detail.is_none() && err.value.is_none());
-        let err = parse!(Vec<Secret<u16>>, text("1,canary"), true).unwrap_err();
-        assert_eq!(err.detail.as_deref(), Some("item 2"));
-        assert!(err.value.is_none());
-        // A plain field's value is handed back, with the detail.
-        let err = parse!(u16, text("canary"), false).unwrap_err();
-        assert!(err.detail.is_some());
-        assert_eq!(err.value.as_deref(), Some("canary"));
-    }
-
-    #[test]
-    fn json_errors_never_hand_the_value_back() {
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)] // reason: only parsed
-        struct P {
-            x: u32,
-        }
-        for (input, secret) in [(r#"{"x": "canary"}"#, false), (r#"{"x": canary"#, true)] {
-            let err = parse!(P, text(input), secret).unwrap_err();
-            assert!(err.value.is_none());
-            let detail = err.detail.unwrap();
-            assert!(!detail.contains("canary"), "{detail}");
-            assert!(detail.contains("line 1, column"), "{detail}");
-        }
-        let err =
-            parse!(BTreeMap<String, Secret<String>>, text(r#"{"a": "canary"#), true).unwrap_err();
-        assert!(err.value.is_none());
-        assert!(!err.detail.unwrap().contains("canary"));
-        let err = parse!(Vec<u8>, text(r#"["canary"]"#), false).unwrap_err();
-        assert_eq!(
-            err.detail.as_deref(),
-            Some("item 1: invalid digit found in string")
-        );
     }
 }

@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use secrecy::{ExposeSecret as _, SecretBox};
 use zeroize::{Zeroize, Zeroizing};
 
-use super::parse::Text;
+use super::parse::{Text, wipe};
 use super::shape::HoldsSecret;
 use crate::secret::{self, Secret};
 
@@ -288,23 +288,6 @@ fn visit_strings(value: &serde_json::Value, f: &mut dyn FnMut(&[u8])) {
         serde_json::Value::String(s) => f(s.as_bytes()),
         serde_json::Value::Array(items) => items.iter().for_each(|v| visit_strings(v, f)),
         serde_json::Value::Object(map) => map.values().for_each(|v| visit_strings(v, f)),
-        _ => {}
-    }
-}
-
-/// Wipes every string of a JSON value (keys too) before it is dropped: serde_json's
-/// value tree copies them.
-pub(crate) fn wipe(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::String(s) => s.zeroize(),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
-        serde_json::Value::Object(map) => {
-            let entries = std::mem::take(map);
-            for (mut key, mut value) in entries {
-                key.zeroize();
-                wipe(&mut value);
-            }
-        }
         _ => {}
     }
 }

@@ -15,34 +15,8 @@ use std::marker::PhantomData;
 use secrecy::SecretBox;
 use zeroize::Zeroize;
 
+use crate::meta::Shape;
 use crate::secret::Secret;
-
-/// What a leaf's type is, for the runtime.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Shape {
-    /// The type holds a secret: its value is never shown, only fingerprinted.
-    pub secret: bool,
-    /// A secret of raw bytes (`Secret<Vec<u8>>`): takes the bytes of the text, and from a
-    /// file exactly the file's bytes (no UTF-8 check, no trimming).
-    pub bytes: bool,
-}
-
-impl Shape {
-    /// Neither secret nor bytes (a `nested` field's stand-in).
-    pub const PLAIN: Shape = Shape {
-        secret: false,
-        bytes: false,
-    };
-
-    /// `#[settings(secret)]`: secret whatever the type.
-    #[must_use]
-    pub const fn forced_secret(self) -> Shape {
-        Shape {
-            secret: true,
-            bytes: self.bytes,
-        }
-    }
-}
 
 /// Types that hold a secret somewhere inside.
 pub trait HoldsSecret {}

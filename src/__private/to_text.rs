@@ -197,7 +197,7 @@ fn write_json<T: serde_core::Serialize + ?Sized>(value: &T, out: &mut String) ->
         Ok(serde_json::Value::String(s)) => push_text(&zeroize::Zeroizing::new(s), out),
         Ok(mut value) => {
             let json = zeroize::Zeroizing::new(value.to_string());
-            super::secrets::wipe(&mut value);
+            super::parse::wipe(&mut value);
             push_text(&json, out)
         }
         Err(_) => TextOutcome::NoText,

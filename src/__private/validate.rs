@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::fmt::{Display, Write as _};
 use std::hash::BuildHasher;
 
-use crate::ValidationError;
+use crate::validation_error::ValidationError;
 
 /// validator's range test: a bound that does not compare (NaN) does not fail
 /// `min`/`max`, and fails `exclusive_min`/`exclusive_max`.
@@ -473,7 +473,7 @@ mod tests {
 macro_rules! through_secret {
     ($($rule:ident { $($body:tt)* })*) => {$(
         #[diagnostic::do_not_recommend]
-        impl<T: $rule + zeroize::Zeroize> $rule for crate::Secret<T> { $($body)* }
+        impl<T: $rule + zeroize::Zeroize> $rule for crate::secret::Secret<T> { $($body)* }
     )*};
 }
 
@@ -519,7 +519,7 @@ through_secret! {
 }
 
 #[diagnostic::do_not_recommend]
-impl<T: RangeRule + zeroize::Zeroize> RangeRule for crate::Secret<T> {
+impl<T: RangeRule + zeroize::Zeroize> RangeRule for crate::secret::Secret<T> {
     type Bound = T::Bound;
 
     fn check_range(

@@ -9,7 +9,7 @@ use crate::source::dotenv::Env;
 
 /// The profile named by the variable `var` in the loader's environment. Unset or empty
 /// means no profile; a name that is not a plain file-name part is a problem.
-pub(super) fn from_env(env: Env<'_>, var: &str, problems: &mut Problems) -> Option<String> {
+pub(crate) fn from_env(env: Env<'_>, var: &str, problems: &mut Problems) -> Option<String> {
     let mut name = None;
     env.with(var, &mut |value| name = Some(value.to_owned()));
     let name = name.filter(|n| !n.is_empty())?;
@@ -32,7 +32,7 @@ pub(super) fn from_env(env: Env<'_>, var: &str, problems: &mut Problems) -> Opti
 
 /// The files read for the `.env` file `base`, lowest first: `base` (required as it
 /// was), then, each optional, `base.<profile>`, `base.local`, `base.<profile>.local`.
-pub(super) fn files(
+pub(crate) fn files(
     base: &Path,
     required: bool,
     profile: Option<&str>,

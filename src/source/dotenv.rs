@@ -48,7 +48,7 @@ pub(crate) fn scan(
     env: Env<'_>,
     hits: &mut Vec<Hit>,
     problems: &mut Problems,
-    warnings: &mut crate::unknown::Warnings,
+    warnings: &mut crate::names::Warnings,
 ) {
     let &DotenvFile {
         path,
@@ -92,7 +92,7 @@ pub(crate) fn scan(
             } => {
                 let Some(r) = plan.env_ref(key.as_bytes(), &mut buf) else {
                     // A key with our prefix is a warning; another service's key is not.
-                    crate::unknown::dotenv_key(plan, key, path, || line, warnings);
+                    crate::names::dotenv_key(plan, key, path, || line, warnings);
                     continue;
                 };
                 // A value over several lines may be a stray quote that swallowed the
@@ -140,7 +140,7 @@ pub(crate) fn scan(
                     );
                     problems.leaf(
                         leaf_index,
-                        Problem::of_setting(leaf, ProblemKind::Unreadable, message)
+                        leaf.problem(ProblemKind::Unreadable, message)
                             .at(Some(origin.clone())),
                     );
                 }

@@ -33,7 +33,7 @@ pub(crate) fn scan(
     vars: impl Iterator<Item = (OsString, OsString)>,
     layer: usize,
     hits: &mut Vec<Hit>,
-    warnings: &mut crate::unknown::Warnings,
+    warnings: &mut crate::names::Warnings,
 ) {
     let mut buf = Vec::new();
     for (name, value) in vars {
@@ -53,7 +53,7 @@ pub(crate) fn scan(
 pub(crate) fn unknown_names(
     plan: &Plan,
     vars: impl Iterator<Item = (OsString, OsString)>,
-    warnings: &mut crate::unknown::Warnings,
+    warnings: &mut crate::names::Warnings,
 ) {
     let mut buf = Vec::new();
     for (name, value) in vars {
@@ -69,11 +69,11 @@ fn setting_of(
     plan: &Plan,
     name: &OsString,
     buf: &mut Vec<u8>,
-    warnings: &mut crate::unknown::Warnings,
+    warnings: &mut crate::names::Warnings,
 ) -> Option<NameRef> {
     let found = plan.env_ref(name.as_encoded_bytes(), buf);
     if found.is_none() {
-        crate::unknown::env_var(plan, name.as_encoded_bytes(), warnings);
+        crate::names::env_var(plan, name.as_encoded_bytes(), warnings);
     }
     found
 }

@@ -5,6 +5,10 @@
 pub(crate) mod dotenv;
 pub(crate) mod env;
 pub(crate) mod file;
+#[cfg(feature = "figment")]
+pub(crate) mod provider;
+#[cfg(feature = "dotenvx")]
+pub(crate) mod sealed;
 pub(crate) mod secrets_dir;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +32,7 @@ pub(crate) enum Raw {
     Broken(file::FileError),
     /// An `encrypted:` value (dotenvx), decrypted only if its layer decides the leaf.
     #[cfg(feature = "dotenvx")]
-    Encrypted(crate::dotenvx::Sealed),
+    Encrypted(sealed::Sealed),
 }
 
 /// One place that sets a leaf: the value as its source holds it, and where it was found.
@@ -83,7 +87,13 @@ impl Found {
 /// The sources of one load, one per layer, lowest first: what turns a [`Found`] into
 /// an [`Origin`], so that a hit holds no path of its own.
 #[derive(Debug, Default)]
-pub(crate) struct Layers(Vec<Layer>);
+pub(crate) struct Layers {
+    layers: Vec<Layer>,
+    /// The files `NAME_FILE` variables named (secrets-directory entries excluded: their
+    /// directory is watched), sorted: what a `Watch` watches besides the layers' paths.
+    /// Filled in only for a load that keeps its outcomes.
+    pub name_files: Vec<PathBuf>,
+}
 
 /// One source of a load.
 #[derive(Debug)]
@@ -102,16 +112,32 @@ pub(crate) enum Layer {
 }
 
 impl Layers {
+    /// The secrets directories, in layer order, whether or not each exists.
+    pub fn secrets_dirs(&self) -> impl Iterator<Item = &PathBuf> {
+        self.layers.iter().filter_map(|layer| match layer {
+            Layer::SecretsDir(dir) => Some(dir),
+            _ => None,
+        })
+    }
+
+    /// The `.env` files, in layer order, whether or not each exists.
+    pub fn dotenvs(&self) -> impl Iterator<Item = &PathBuf> {
+        self.layers.iter().filter_map(|layer| match layer {
+            Layer::Dotenv(file) => Some(file),
+            _ => None,
+        })
+    }
+
     /// Adds the next layer; returns its index.
     pub fn push(&mut self, layer: Layer) -> usize {
-        self.0.push(layer);
-        self.0.len() - 1
+        self.layers.push(layer);
+        self.layers.len() - 1
     }
 
     /// The index of `name` among a provider layer's names, added if new.
     #[cfg(feature = "figment")]
     pub fn provider_name(&mut self, layer: usize, name: String) -> usize {
-        let Layer::Provider(names) = &mut self.0[layer] else {
+        let Layer::Provider(names) = &mut self.layers[layer] else {
             unreachable!("a provider's values are found in its own layer");
         };
         names.iter().position(|n| *n == name).unwrap_or_else(|| {
@@ -122,12 +148,12 @@ impl Layers {
 
     /// Whether `layer` is a secrets directory.
     pub fn is_secrets_dir(&self, layer: usize) -> bool {
-        matches!(self.0[layer], Layer::SecretsDir(_))
+        matches!(self.layers[layer], Layer::SecretsDir(_))
     }
 
     /// Whether `layer` holds the overrides.
     pub fn is_override(&self, layer: usize) -> bool {
-        matches!(self.0[layer], Layer::Override)
+        matches!(self.layers[layer], Layer::Override)
     }
 
     /// Where `found`'s value came from, with the file it named when it was read.
@@ -138,7 +164,7 @@ impl Layers {
     /// Where `found`'s value came from, `file` being the file a `NAME_FILE` named (for
     /// a candidate not yet the winner); `None` names the variable's own place.
     pub fn origin_with(&self, found: &Found, file: Option<&Path>) -> Origin {
-        match (&self.0[found.layer], file) {
+        match (&self.layers[found.layer], file) {
             (Layer::SecretsDir(dir), _) => Origin::SecretsFile {
                 path: dir.join(&found.spelled),
             },
@@ -162,9 +188,65 @@ impl Layers {
     /// How a conflict names the place `found` came from: the variable or key, or a
     /// secrets file's path.
     pub fn spelled(&self, found: &Found) -> String {
-        match &self.0[found.layer] {
+        match &self.layers[found.layer] {
             Layer::SecretsDir(dir) => dir.join(&found.spelled).display().to_string(),
             _ => found.spelled.clone(),
         }
+    }
+}
+
+/// The `NAME_FILE` paths among a load's hits (secrets-directory entries excluded: their
+/// directory is watched), sorted.
+pub(crate) fn name_files(layers: &Layers, hits: &[Hit]) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = hits
+        .iter()
+        .filter(|hit| hit.found.via_file && !layers.is_secrets_dir(hit.found.layer))
+        .filter_map(|hit| match &hit.raw {
+            Raw::Path { path, .. } if !path.as_os_str().is_empty() => Some(path.clone()),
+            _ => None,
+        })
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Seals the `encrypted:` values among a `.env` file's hits and marks their origin.
+#[cfg(feature = "dotenvx")]
+pub(crate) fn seal_dotenv(hits: &mut [Hit], file: &Path, env: &std::rc::Rc<sealed::KeyEnv>) {
+    seal(hits, env, Some(file));
+}
+
+/// Seals the `encrypted:` values among the environment's hits.
+#[cfg(feature = "dotenvx")]
+pub(crate) fn seal_env(hits: &mut [Hit], env: &std::rc::Rc<sealed::KeyEnv>) {
+    seal(hits, env, None);
+}
+
+#[cfg(feature = "dotenvx")]
+fn seal(hits: &mut [Hit], env: &std::rc::Rc<sealed::KeyEnv>, file: Option<&Path>) {
+    let mut keys: Option<std::rc::Rc<sealed::Keys>> = None;
+    for hit in hits {
+        // A `NAME_FILE` path may be encrypted too (dotenvx encrypts every value).
+        let data = match &mut hit.raw {
+            Raw::Text(text) if text.starts_with(crate::dotenvx::PREFIX) => std::mem::take(text),
+            Raw::Path { path, .. }
+                if path
+                    .as_os_str()
+                    .as_encoded_bytes()
+                    .starts_with(crate::dotenvx::PREFIX.as_bytes()) =>
+            {
+                match std::mem::take(path).into_os_string().into_string() {
+                    Ok(text) => Zeroizing::new(text),
+                    Err(_) => continue,
+                }
+            }
+            _ => continue,
+        };
+        let keys = keys.get_or_insert_with(|| sealed::Keys::new(env, file));
+        hit.raw = Raw::Encrypted(sealed::Sealed::new(data, keys));
+        // Hidden at rest on purpose: an error about the decrypted text never shows it.
+        hit.found.conceal = true;
+        hit.found.encrypted = true;
     }
 }

@@ -36,7 +36,7 @@ pub(crate) fn scan(
     layer: usize,
     hits: &mut Vec<Hit>,
     problems: &mut Problems,
-    warnings: &mut crate::unknown::Warnings,
+    warnings: &mut crate::names::Warnings,
 ) {
     match std::fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
@@ -93,7 +93,7 @@ impl Scan<'_> {
         relative: &Path,
         key_prefix: &str,
         hits: &mut Vec<Hit>,
-        warnings: &mut crate::unknown::Warnings,
+        warnings: &mut crate::names::Warnings,
     ) -> std::io::Result<()> {
         for entry in std::fs::read_dir(real)? {
             let entry = entry?;
@@ -135,7 +135,7 @@ impl Scan<'_> {
                     self.level(&shown_path, &sub, &relative, &key_prefix, hits, warnings)?;
                 }
             } else {
-                crate::unknown::secrets_entry(self.plan, &shown_path, name, key_prefix, warnings);
+                crate::names::secrets_entry(self.plan, &shown_path, name, key_prefix, warnings);
             }
         }
         Ok(())

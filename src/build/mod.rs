@@ -4,8 +4,10 @@
 
 use zeroize::Zeroizing;
 
-use super::parse::{Input, ParseError, Text, parse_text};
-use super::validate::{Rule, error_text};
+pub(crate) mod dispatch;
+
+use crate::__private::parse::{Input, ParseError, Text, parse_text};
+use crate::__private::validate::{Rule, error_text};
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::Plan;
@@ -56,11 +58,11 @@ pub type LeafFn<T, R> =
 /// [`Steps::new`] is generic, so its functions are compiled in the crate that derives
 /// `Settings`, once per field type. The most common types (`String`, `bool`, `u16`,
 /// `u32`, `u64`, `usize`, `i32`, `i64`, `f64`) hand back functions compiled here
-/// instead ([`Text::steps`]): an optimized build shares no generic code between crates,
+/// instead ([`CommonSteps`]): an optimized build shares no generic code between crates,
 /// and these instances were a quarter of the code a release build compiled for the
 /// derive's expansion (docs/performance.md, "Compile time").
 ///
-/// [`Text::steps`]: super::Text::steps
+/// [`CommonSteps`]: dispatch::CommonSteps
 pub struct Steps<T> {
     /// Parses the leaf's text.
     pub parse: Parser<T>,
@@ -424,8 +426,8 @@ impl<'p> Build<'p> {
         let secret = made_secret || self.plan.leaves[self.cursor - 1].secret;
         if let Some(last) = shown.last_mut() {
             *last = if secret {
-                let short = bytes.len() < crate::MIN_SECRET_LEN;
-                Shown::Fingerprint(crate::fingerprint(&bytes), short)
+                let short = bytes.len() < crate::redact::MIN_SECRET_LEN;
+                Shown::Fingerprint(crate::secret::fingerprint(&bytes), short)
             } else {
                 Shown::Plain(String::from_utf8_lossy(&bytes).into_owned())
             };
@@ -461,7 +463,8 @@ impl<'p> Build<'p> {
             (false, None, Some(detail)) => format!("invalid value: expected {ty}: {detail}"),
             (false, None, None) => format!("invalid value: expected {ty}"),
         };
-        let problem = Problem::of_setting(leaf, ProblemKind::Invalid, message)
+        let problem = leaf
+            .problem(ProblemKind::Invalid, message)
             .spelled(leaf.name(rank))
             .at(self.origin(index));
         self.problems.leaf(index, problem);
@@ -489,7 +492,7 @@ impl<'p> Build<'p> {
         } else {
             format!("required setting is not set; set {env} in the environment or .env")
         };
-        let problem = Problem::of_setting(leaf, ProblemKind::Missing, message);
+        let problem = leaf.problem(ProblemKind::Missing, message);
         self.problems.leaf(index, problem);
     }
 
@@ -516,7 +519,7 @@ impl<'p> Build<'p> {
         leaf: LeafRef,
         rule: Rule,
         function: &'static str,
-        error: &crate::ValidationError,
+        error: &crate::validation_error::ValidationError,
     ) {
         let code = rule.code.map_or_else(|| error.code.clone(), Into::into);
         self.validation_problem(leaf.0, rule, error_text(function, error), code);
@@ -530,13 +533,13 @@ impl<'p> Build<'p> {
         code: std::borrow::Cow<'static, str>,
     ) {
         let leaf = &self.plan.leaves[index];
-        let problem = Problem::of_setting(
-            leaf,
-            ProblemKind::Validation,
-            rule.message.map_or(text, str::to_owned),
-        )
-        .at(self.origin(index))
-        .with_code(code);
+        let problem = leaf
+            .problem(
+                ProblemKind::Validation,
+                rule.message.map_or(text, str::to_owned),
+            )
+            .at(self.origin(index))
+            .with_code(code);
         self.problems.leaf(index, problem);
     }
 
@@ -566,7 +569,7 @@ impl<'p> Build<'p> {
         &mut self,
         rule: Rule,
         function: &'static str,
-        error: &crate::ValidationError,
+        error: &crate::validation_error::ValidationError,
     ) {
         let path = self.path.join(".");
         let named = error
@@ -590,8 +593,9 @@ impl<'p> Build<'p> {
         match (named, self.cursor.checked_sub(1)) {
             (Some(index), _) => {
                 let leaf = &self.plan.leaves[index];
-                let problem =
-                    Problem::of_setting(leaf, ProblemKind::Validation, text).at(self.origin(index));
+                let problem = leaf
+                    .problem(ProblemKind::Validation, text)
+                    .at(self.origin(index));
                 self.problems.leaf(index, problem.with_code(code));
             }
             (None, last) => {
@@ -608,24 +612,22 @@ impl<'p> Build<'p> {
     /// field declaration order.
     /// The outcomes hold the secret texts the load read, for its redactor: the
     /// caller redacts the error (and any other text made from the load) with it.
-    pub(crate) fn finish<S>(mut self, value: Option<S>) -> (Result<S, Error>, Outcomes) {
+    pub(crate) fn finish(mut self, built: bool) -> (Result<(), Error>, Outcomes) {
         self.secret_texts.append(&mut self.listener.take_texts());
-        let failed = value.is_none() || !self.problems.is_empty();
         let mut outcomes = Outcomes {
+            layers: self.layers,
             secret_texts: self.secret_texts,
             ..Outcomes::default()
         };
         if let Some(shown) = self.shown {
-            outcomes.layers = self.layers;
             outcomes.records = self.records;
             outcomes.shown = shown;
         }
-        match value {
-            Some(value) if !failed => (Ok(value), outcomes),
-            _ => (
-                Err(Error::new(self.plan.meta.name, self.problems.into_sorted())),
-                outcomes,
-            ),
+        if built && self.problems.is_empty() {
+            (Ok(()), outcomes)
+        } else {
+            let error = Error::new(self.plan.meta.name, self.problems.into_sorted());
+            (Err(error), outcomes)
         }
     }
 }

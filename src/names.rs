@@ -12,7 +12,6 @@ use std::path::Path;
 use crate::error::{Problem, ProblemKind};
 use crate::origin::Origin;
 use crate::plan::Plan;
-use crate::source::{Hit, Layers, Raw};
 
 /// A warning with its order key.
 pub(crate) type Warnings = crate::error::Problems;
@@ -237,52 +236,6 @@ fn suggest_file(plan: &Plan, key: &str, in_subdir: bool, lower: bool) -> Option<
         [env_names, key_paths].concat()
     };
     closest(key, candidates.iter().map(|(u, s)| (u.clone(), s.as_str()))).map(|(_, n)| n)
-}
-
-/// Warnings for deprecated names that set a value: each names the current name, and
-/// says so when a current name (or an override) is set too and wins. Looked at before
-/// resolution, from the hits.
-pub(crate) fn deprecated(plan: &Plan, layers: &Layers, hits: &[Hit], warnings: &mut Warnings) {
-    let sets = |h: &Hit| match &h.raw {
-        Raw::Text(t) => plan.leaves[h.leaf].field.allow_empty || !t.is_empty(),
-        Raw::Path { path, .. } => !path.as_os_str().is_empty(),
-        Raw::NotUtf8 | Raw::Broken(_) => true,
-        #[cfg(feature = "dotenvx")]
-        Raw::Encrypted(_) => true,
-    };
-    for hit in hits {
-        let leaf = &plan.leaves[hit.leaf];
-        if usize::from(hit.found.rank) < leaf.current || !sets(hit) {
-            continue;
-        }
-        // A current name in the same or a higher layer wins over the deprecated one
-        // (within a layer, every current name ranks before every deprecated one).
-        let winner = hits.iter().find(|h| {
-            h.leaf == hit.leaf
-                && usize::from(h.found.rank) < leaf.current
-                && h.found.layer >= hit.found.layer
-                && sets(h)
-        });
-        let old = &hit.found.spelled;
-        let new = leaf.env();
-        let message = match winner {
-            Some(w) if layers.is_override(w.found.layer) => {
-                format!("deprecated name; use {new} (an override is set and wins)")
-            }
-            Some(w) => format!(
-                "deprecated name; use {new} ({} is set too and wins; remove {old})",
-                layers.spelled(&w.found)
-            ),
-            None => format!("deprecated name; use {new}"),
-        };
-        warnings.leaf(
-            hit.leaf,
-            Problem::of_setting(leaf, ProblemKind::Deprecated, message)
-                .spelled(old)
-                .at(Some(layers.origin(&hit.found)))
-                .warning(),
-        );
-    }
 }
 
 #[cfg(test)]

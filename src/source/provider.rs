@@ -1,0 +1,86 @@
+//! figment providers as a layer (`Loader::provider`, feature `figment`): any
+//! `figment::Provider`'s data, each leaf found by its dotted path.
+
+use zeroize::Zeroizing;
+
+use super::{Found, Hit, Layers, Raw};
+use crate::error::{Problem, ProblemKind, Problems};
+use crate::origin::Origin;
+
+/// The name a provider is shown by: its first metadata's.
+pub(crate) fn figment_name(figment: &figment::Figment) -> String {
+    figment
+        .metadata()
+        .next()
+        .map_or_else(|| "figment provider".to_owned(), provider_name)
+}
+
+/// Looks every leaf up in a figment provider: its data is extracted once, then each leaf
+/// is found by dotted path in it. Each value's origin is named from its own tag (a
+/// merged `Figment` holds values from several files), so a TOML file's value reads
+/// `config.toml`. Errors from figment are not shown: they can quote the provider's
+/// content.
+pub(crate) fn scan(
+    plan: &crate::plan::Plan,
+    figment: &figment::Figment,
+    (layers, layer): (&mut Layers, usize),
+    hits: &mut Vec<Hit>,
+    problems: &mut Problems,
+) {
+    use figment::value::Value;
+
+    let Ok(data) = figment.extract::<Value>() else {
+        let name = figment_name(figment);
+        problems.source(
+            Problem::of_source(
+                ProblemKind::Unreadable,
+                "the provider could not be read (its error is not shown: it may quote values)"
+                    .to_owned(),
+            )
+            .at(Some(Origin::Provider { name })),
+        );
+        return;
+    };
+    for (leaf, l) in plan.leaves.iter().enumerate() {
+        let Some(value) = data.find_ref(&l.path) else {
+            continue;
+        };
+        let text = match value {
+            Value::String(_, s) => s.clone(),
+            other => match serde_json::to_string(other) {
+                Ok(json) => json,
+                Err(_) => continue,
+            },
+        };
+        let name = figment
+            .get_metadata(value.tag())
+            .map_or_else(|| "figment provider".to_owned(), provider_name);
+        hits.push(Hit {
+            leaf,
+            raw: Raw::Text(Zeroizing::new(text)),
+            found: Found {
+                layer,
+                at: layers.provider_name(layer, name),
+                spelled: l.path.clone(),
+                ..Found::default()
+            },
+        });
+    }
+}
+
+/// A provider's name for an origin: a file's path (relative to the current directory
+/// when under it), else the provider's name and where it was added.
+fn provider_name(metadata: &figment::Metadata) -> String {
+    match &metadata.source {
+        Some(figment::Source::File(path)) => {
+            let relative = std::env::current_dir().ok().and_then(|cwd| {
+                path.strip_prefix(cwd)
+                    .ok()
+                    .map(std::path::Path::to_path_buf)
+            });
+            relative.as_deref().unwrap_or(path).display().to_string()
+        }
+        Some(source) => format!("{} {source}", metadata.name),
+        None => metadata.name.to_string(),
+    }
+}
