@@ -77,6 +77,8 @@ pub struct Loader<S> {
     fixture: bool,
     strict: bool,
     max_file_size: u64,
+    /// [`Loader::fingerprint_key`]: wins over `CONFIDANT_FINGERPRINT_KEY`.
+    fingerprint_key: Option<Zeroizing<String>>,
     /// How [`Loader::watch`] looks for changes.
     pub(crate) watch: crate::watch::Options,
     _settings: PhantomData<fn() -> S>,
@@ -108,6 +110,7 @@ impl<S> Clone for Loader<S> {
             providers: self.providers.clone(),
             fixture: self.fixture,
             max_file_size: self.max_file_size,
+            fingerprint_key: self.fingerprint_key.clone(),
             watch: self.watch.clone(),
             _settings: PhantomData,
         }
@@ -154,8 +157,11 @@ impl<S: Settings> fmt::Debug for Loader<S> {
             &self.overrides.iter().map(|(k, _)| k).collect::<Vec<_>>(),
         )
         .field("fixture", &self.fixture)
-        .field("max_file_size", &self.max_file_size)
-        .finish()
+        .field("max_file_size", &self.max_file_size);
+        if self.fingerprint_key.is_some() {
+            d.field("fingerprint_key", &format_args!("set"));
+        }
+        d.finish()
     }
 }
 
@@ -172,6 +178,7 @@ impl<S: Settings> Loader<S> {
             fixture: false,
             strict: false,
             max_file_size: source::file::DEFAULT_MAX_SIZE,
+            fingerprint_key: None,
             watch: crate::watch::Options::default(),
             _settings: PhantomData,
         }
@@ -349,6 +356,52 @@ impl<S: Settings> Loader<S> {
         self
     }
 
+    /// Shows every secret's fingerprint in [`explain`](Loader::explain) and
+    /// `--print-config` as `hmac:` + the first 8 hex digits of HMAC-SHA256 keyed with the
+    /// bytes of `key`, whatever the secret's entropy; wins over the
+    /// `CONFIDANT_FINGERPRINT_KEY` variable of the loader's environment, which does the
+    /// same. Without a key, a secret shows `sha256:` + 8 hex digits when it has at least
+    /// 64 bits of estimated entropy and `(set)` otherwise (docs/security.md says why).
+    /// The key is a secret of the load: kept in a buffer wiped on drop, never shown
+    /// (`Debug` says `fingerprint_key: set`).
+    ///
+    /// ```
+    /// # use confidant::{Secret, Settings};
+    /// # #[derive(Settings)] struct Config { pin: Secret<String> }
+    /// let explain = Config::fixture().set("pin", "123456").explain()?;
+    /// assert_eq!(explain.rows()[0].value(), "(set)");
+    ///
+    /// let loader = Config::fixture().set("pin", "123456").fingerprint_key("per-deploy-key");
+    /// assert!(format!("{loader:?}").contains("fingerprint_key: set"));
+    /// let shown = loader.explain()?.rows()[0].value().to_owned();
+    /// assert!(shown.starts_with("hmac:") && shown.len() == 13, "{shown}");
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn fingerprint_key(mut self, key: &str) -> Self {
+        self.fingerprint_key = Some(Zeroizing::new(key.to_owned()));
+        self
+    }
+
+    /// The key of `hmac:` fingerprints: [`Loader::fingerprint_key`], else
+    /// `CONFIDANT_FINGERPRINT_KEY` from the loader's environment (the `env_vars` when
+    /// given, else the process environment, read only). A secret of the load: the
+    /// load's redactor should scrub it.
+    pub(crate) fn fingerprint_key_bytes(&self) -> Option<Zeroizing<Vec<u8>>> {
+        const VAR: &str = "CONFIDANT_FINGERPRINT_KEY";
+        if let Some(key) = &self.fingerprint_key {
+            return Some(Zeroizing::new(key.as_bytes().to_vec()));
+        }
+        let value = match &self.env {
+            Some(vars) => vars
+                .iter()
+                .rev()
+                .find(|(k, _)| k == VAR)
+                .map(|(_, v)| v.clone()),
+            None => std::env::var_os(VAR),
+        }?;
+        Some(Zeroizing::new(value.into_encoded_bytes()))
+    }
+
     /// Turns every warning (an unknown name, a deprecated name) into a problem that
     /// fails the load, for CI and `--check-config --strict`.
     ///
@@ -455,6 +508,12 @@ impl<S: Settings> Loader<S> {
         mut used: Option<&mut Used>,
     ) -> Result<(S, Outcomes, Vec<Problem>), Error> {
         let explain = want.outcomes;
+        // Only `explain` shows fingerprints: a plain load does not look for the key.
+        let fingerprint_key = if explain {
+            self.fingerprint_key_bytes()
+        } else {
+            None
+        };
         // Unknown environment names are looked for when someone reads the warnings: the
         // caller, `strict`, or a `tracing` subscriber. Otherwise a `case_sensitive` load
         // may look its names up one by one, and finds unknown names only if it fails
@@ -623,6 +682,7 @@ impl<S: Settings> Loader<S> {
 
         let resolved = resolve(plan, &layers, hits, self.max_file_size, &mut problems);
         let mut build = Build::new(plan, layers, resolved, problems, self.fixture, explain);
+        build.fingerprint_key(fingerprint_key);
         let settings = S::__build(&mut build);
         match build.finish(settings) {
             Ok((settings, outcomes)) => Ok((settings, outcomes, warnings)),

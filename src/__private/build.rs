@@ -20,8 +20,11 @@ pub type Parser<T> = fn(Input, bool) -> Result<T, ParseError>;
 pub(crate) enum Shown {
     /// A plain value, as text.
     Plain(String),
-    /// A secret's fingerprint, and whether the secret is too short to redact.
-    Fingerprint(String, bool),
+    /// A secret's fingerprint as shown (`sha256:`, `hmac:` or `(set)`: see
+    /// `secret::shown_fingerprint`), whether the secret is too short to redact, and the
+    /// SHA-256 of its text, never shown, by which a [`Watch`](crate::Watch) tells a
+    /// change (the shown form may be `(set)` before and after).
+    Fingerprint(String, bool, [u8; 32]),
     /// A secret whose fingerprint cannot be taken (a typed `fake` value).
     Hidden,
     /// No value (an optional setting left unset).
@@ -191,6 +194,9 @@ pub struct Build<'p> {
     records: Vec<Record>,
     /// The field names from the top to the struct being built, for `schema` problems.
     path: Vec<&'static str>,
+    /// The key of `hmac:` fingerprints (`CONFIDANT_FINGERPRINT_KEY`,
+    /// `Loader::fingerprint_key`), when explaining.
+    fingerprint_key: Option<Zeroizing<Vec<u8>>>,
 }
 
 /// A leaf already built, to record a failed rule on.
@@ -240,7 +246,14 @@ impl<'p> Build<'p> {
             shown: explain.then(|| Vec::with_capacity(plan.leaves.len())),
             records: Vec::with_capacity(plan.leaves.len()),
             path: Vec::new(),
+            fingerprint_key: None,
         }
+    }
+
+    /// Shows every secret's fingerprint as `hmac:` keyed with `key` (a secret of the
+    /// load, wiped on drop).
+    pub(crate) fn fingerprint_key(&mut self, key: Option<Zeroizing<Vec<u8>>>) {
+        self.fingerprint_key = key;
     }
 
     /// Where the value of leaf `index` came from, for a problem: `None` when unset.
@@ -331,15 +344,21 @@ impl<'p> Build<'p> {
             Record::Found(found) => (found.rank, found.conceal),
             _ => (0, false),
         };
+        // Out of `self` for the call, which borrows `self` mutably.
+        let fingerprint_key = self.fingerprint_key.take();
+        let key = fingerprint_key.as_deref().map(Vec::as_slice);
         self.keep(record, || {
             let bytes = text.as_bytes();
             if secret {
                 let short = bytes.len() < crate::MIN_SECRET_LEN;
-                Shown::Fingerprint(crate::fingerprint(bytes), short)
+                let digest = <sha2::Sha256 as sha2::Digest>::digest(bytes).into();
+                let shown = crate::secret::shown_fingerprint(bytes, key);
+                Shown::Fingerprint(shown, short, digest)
             } else {
                 Shown::Plain(String::from_utf8_lossy(bytes).into_owned())
             }
         });
+        self.fingerprint_key = fingerprint_key;
         Step::Parse {
             text,
             secret: secret || conceal,
