@@ -30,10 +30,37 @@ pub const MIN_SECRET_LEN: usize = 8;
 /// see docs/performance.md), else its automaton. Only UTF-8 secrets of at least [`MIN_SECRET_LEN`] bytes are
 /// replaced.
 ///
-/// Memory: the secrets are gathered in buffers that are wiped once the searcher is
-/// built, but the searcher (the `aho-corasick` crate) keeps its own copy of the
-/// patterns, which is not wiped when the `Redactor` is dropped. Keep one redactor for
-/// the life of the process rather than building many.
+/// Besides each secret's text, the forms logs hold it in are replaced too:
+/// - its `{:?}` escape and its JSON string escape (as serde_json, and so
+///   `tracing_subscriber`'s JSON output, writes it), and the JSON escape of its `{:?}`
+///   form (a field recorded with `?` in a JSON log), when the secret holds a `"`, a `\`
+///   or a control character;
+/// - its percent-encoding in a URL, when it holds a character outside RFC 3986's
+///   unreserved set: every such byte encoded, in upper or lower case hex, and as the
+///   WHATWG URL standard encodes userinfo (the `url` crate, browsers) and as
+///   `encodeURIComponent` does;
+/// - its base64, standard and URL-safe, padded or not, at any alignment inside a longer
+///   base64 text (`Authorization: Basic <base64 of user:password>`): the characters
+///   that encode the secret's bits alone are replaced, the one or two at each edge that
+///   also hold a neighbour's bits are left.
+///
+/// The forms cost little: the escaped ones are looked for only near a `\` or `%`, the
+/// base64 ones only in runs of base64 characters long enough to hold one (docs/performance.md).
+/// What no redactor can catch (a secret shorter than [`MIN_SECRET_LEN`], other
+/// encodings, a secret split by a newline in a writer) is listed in docs/security.md.
+///
+/// ```
+/// let redactor = confidant::Redactor::new(["p@ss\"word-1"]);
+/// assert_eq!(redactor.redact(r#"{"pw":"p@ss\"word-1"}"#), r#"{"pw":"[REDACTED]"}"#);
+/// assert_eq!(redactor.redact("https://svc:p%40ss%22word-1@db"), "https://svc:[REDACTED]@db");
+/// // base64 of "user:p@ss\"word-1"
+/// assert_eq!(redactor.redact("Basic dXNlcjpwQHNzIndvcmQtMQ=="), "Basic dXNlcjp[REDACTED]Q==");
+/// ```
+///
+/// Memory: the secrets and their forms are gathered in buffers that are wiped once the
+/// searchers are built, but the searchers (the `aho-corasick` crate) keep their own
+/// copies of the patterns, which are not wiped when the `Redactor` is dropped. Keep one
+/// redactor for the life of the process rather than building many.
 ///
 /// `Debug` prints counts only. Cloning is cheap (the searcher is shared).
 ///
