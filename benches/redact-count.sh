@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Instructions to redact a 10 MB log with 20 secrets (the `rare` log of benches/redact.rs)
+# Instructions to redact a 10 MB log with 20 secrets (the `rare` and `dense` logs of benches/redact.rs)
 # under callgrind, for the full redactor and the raw-form one (`Redactor::__raw_forms_only`),
 # through `redact` and through the writer; building the log is counted alone and
 # subtracted. Steady on a loaded machine, where criterion's times swing.
@@ -11,15 +11,17 @@ exe=$(cargo bench -q -p confidant-benches --bench redact --no-run --message-form
     sed -n 's/.*"executable":"\([^"]*redact[^"]*\)".*/\1/p' | tail -1)
 out="$(mktemp -d)"
 count() {
-    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$exe" --count "$1" 2>&1 |
+    valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$exe" --count "$1" "$every" 2>&1 |
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
-none=$(count none)
-printf '| path | raw-form redactor | full redactor | full / raw |\n|---|---:|---:|---:|\n'
-for path in "" "-writer"; do
-    raw=$(( $(count "raw$path") - none ))
-    full=$(( $(count "full$path") - none ))
-    printf '| %s | %s | %s | %s |\n' "${path:-redact}" "$raw" "$full" \
-        "$(awk -v f="$full" -v r="$raw" 'BEGIN { printf "%.3f", f / r }')"
+printf '| log | path | raw-form redactor | full redactor | full / raw |\n|---|---|---:|---:|---:|\n'
+for every in 100 5; do
+    none=$(count none)
+    for path in "" "-writer"; do
+        raw=$(( $(count "raw$path") - none ))
+        full=$(( $(count "full$path") - none ))
+        printf '| 1 line in %s | %s | %s | %s | %s |\n' "$every" "${path:-redact}" "$raw" "$full" \
+            "$(awk -v f="$full" -v r="$raw" 'BEGIN { printf "%.3f", f / r }')"
+    done
 done
 rm -r "$out"

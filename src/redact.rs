@@ -648,16 +648,16 @@ impl Forms {
         // The last byte of the window.
         let mut end = width - 1;
         while end < len {
-            let mut back = 0;
-            while back < width && base64(end - back) {
-                back += 1;
-            }
-            if back < width {
-                // `end - back` is outside the alphabet: the next window starts after it.
-                end = end - back + width;
+            let start = end + 1 - width;
+            let outside = bytes[start..=end]
+                .iter()
+                .rposition(|&b| !forms::BASE64[usize::from(b)]);
+            if let Some(i) = outside {
+                // `start + i` is outside the alphabet: the next window starts after it.
+                end = start + i + width;
                 continue;
             }
-            let mut from = end + 1 - width;
+            let mut from = start;
             while from > 0 && base64(from - 1) {
                 from -= 1;
             }
