@@ -24,8 +24,11 @@ cargo bench -p confidant-benches --bench load -- "${args[@]}" 2>&1 | sed -n '/^#
 echo
 echo "### Redactor (100 MB log, 20 secrets)"
 echo
-cargo bench -p confidant-benches --bench redact -- "${args[@]}" 2>&1 | grep -E '^redact_|thrpt:.*B/s' | paste - - |
+redact="$(cargo bench -p confidant-benches --bench redact -- "${args[@]}" 2>&1)"
+grep -E '^redact_|thrpt:.*B/s' <<<"$redact" | paste - - |
     awk '{ print "- " $1 ": " $(NF-3) " " $(NF-2) " (median)" }' | sed 's/ thrpt://'
+# The full redactor against the raw-form one, interleaved (best of 15 each).
+grep '^paired' <<<"$redact" | sed 's/^/- /'
 echo
 echo "### Compile time"
 bash benches/compile-time.sh

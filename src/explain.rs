@@ -8,8 +8,16 @@ use crate::plan::Plan;
 
 /// What [`Loader::explain`](crate::Loader::explain) found: one row per setting, in
 /// declaration order, with the environment variable, the origin of the value, and the
-/// value itself for a plain setting or a fingerprint (`sha256:` + 8 hex digits) for a
-/// secret. Never a secret's value.
+/// value itself for a plain setting or a fingerprint for a secret. Never a secret's value.
+///
+/// A secret's fingerprint is `sha256:` + 8 hex digits of its SHA-256 when it holds at
+/// least 64 bits of estimated entropy (its length in characters × log2 of the size of
+/// the character classes it uses: digits 10, lower case 26, upper case 26, anything else
+/// 33), and `(set)` otherwise: a short prefix of an unsalted hash of a PIN or a common
+/// password gives the secret away to anyone who tries the candidates. With a key
+/// ([`Loader::fingerprint_key`](crate::Loader::fingerprint_key) or
+/// `CONFIDANT_FINGERPRINT_KEY` in the loader's environment) every secret shows `hmac:` +
+/// 8 hex digits of HMAC-SHA256 keyed with it instead.
 ///
 /// `Display` is an aligned table for a terminal, the same for the same settings on every
 /// run, so it can also go to a log at startup:
@@ -21,7 +29,7 @@ use crate::plan::Plan;
 /// serper_api_key   APP_SERPER_API_KEY   unset                      (unset)
 /// db.port          APP_DB__PORT         .env:1                     5433
 /// db.password      APP_DB__PASSWORD     /run/secrets/db__password  sha256:be9bf86a
-/// pin              APP_PIN              environment                sha256:e25f201f (too short to redact)
+/// pin              APP_PIN              environment                (set) (too short to redact)
 /// ```
 ///
 /// A secret shorter than [`MIN_SECRET_LEN`](crate::MIN_SECRET_LEN) is marked
@@ -104,7 +112,7 @@ impl Explain {
                 let secret = matches!(shown, Shown::Fingerprint(..) | Shown::Hidden);
                 let (value, too_short) = match shown {
                     Shown::Plain(text) => (shown_plain(&redactor.redact(&text)), false),
-                    Shown::Fingerprint(fingerprint, short) => (fingerprint, short),
+                    Shown::Fingerprint(fingerprint, short, _) => (fingerprint, short),
                     Shown::Hidden => ("(secret)".to_owned(), false),
                     Shown::Unset => ("(unset)".to_owned(), false),
                 };
@@ -226,15 +234,18 @@ impl ExplainRow {
     }
 
     /// The value as shown: the text of a plain setting (quoted if empty or holding
-    /// control characters or surrounding spaces), a fingerprint for a secret, `(unset)`
-    /// for an optional setting without a value, `(secret)` for a fixture's typed fake
-    /// secret.
+    /// control characters or surrounding spaces), a fingerprint for a secret (`sha256:`,
+    /// `hmac:`, or `(set)` for a secret too weak to fingerprint: see [`Explain`]),
+    /// `(unset)` for an optional setting without a value, `(secret)` for a fixture's
+    /// typed fake secret.
     ///
     /// ```
     /// # use confidant::{Secret, Settings};
     /// # #[derive(Settings)] struct Config { token: Secret<String> }
-    /// let explain = Config::fixture().explain()?;
-    /// assert_eq!(explain.rows()[0].value(), confidant::fingerprint(b"fake-token"));
+    /// let explain = Config::fixture().set("token", "tok-0123456789").explain()?;
+    /// assert_eq!(explain.rows()[0].value(), confidant::fingerprint(b"tok-0123456789"));
+    /// let explain = Config::fixture().set("token", "hunter2").explain()?;
+    /// assert_eq!(explain.rows()[0].value(), "(set)");
     /// # Ok::<(), confidant::Error>(())
     /// ```
     pub fn value(&self) -> &str {

@@ -36,6 +36,8 @@ pub(crate) struct LoadOptions {
     /// Warnings are problems.
     pub strict: bool,
     pub max_file_size: u64,
+    /// `Loader::fingerprint_key`: wins over `CONFIDANT_FINGERPRINT_KEY`.
+    pub fingerprint_key: Option<Zeroizing<String>>,
 }
 
 impl LoadOptions {
@@ -52,7 +54,28 @@ impl LoadOptions {
             fixture: false,
             strict: false,
             max_file_size: source::file::DEFAULT_MAX_SIZE,
+            fingerprint_key: None,
         }
+    }
+
+    /// The key of `hmac:` fingerprints: `Loader::fingerprint_key`, else
+    /// `CONFIDANT_FINGERPRINT_KEY` from the loader's environment (the `env_vars` when
+    /// given, else the process environment, read only). A secret of the load: the
+    /// load's redactor should scrub it.
+    pub(crate) fn fingerprint_key_bytes(&self) -> Option<Zeroizing<Vec<u8>>> {
+        const VAR: &str = "CONFIDANT_FINGERPRINT_KEY";
+        if let Some(key) = &self.fingerprint_key {
+            return Some(Zeroizing::new(key.as_bytes().to_vec()));
+        }
+        let value = match &self.env {
+            Some(vars) => vars
+                .iter()
+                .rev()
+                .find(|(k, _)| k == VAR)
+                .map(|(_, v)| v.clone()),
+            None => std::env::var_os(VAR),
+        }?;
+        Some(Zeroizing::new(value.into_encoded_bytes()))
     }
 
     /// A fixture: no process environment, no `.env`, no secrets directory.
@@ -103,6 +126,11 @@ pub(crate) struct Loading<'p> {
 /// makes the build; `want` says what the load computes besides the settings.
 pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_> {
     let explain = want.outcomes;
+    let fingerprint_key = if explain {
+        options.fingerprint_key_bytes()
+    } else {
+        None
+    };
     // Unknown environment names are looked for when someone reads the warnings: the
     // caller, `strict`, or a `tracing` subscriber. Otherwise a `case_sensitive` load
     // may look its names up one by one, and finds unknown names only if it fails
@@ -269,6 +297,14 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     let resolved = resolve(plan, &layers, hits, options.max_file_size, &mut problems);
     let mut build = Build::new(plan, layers, resolved, problems, options.fixture, explain);
     build.add_secret_texts(secret_texts);
+    if explain {
+        // Only `explain` shows fingerprints: a plain load does not look for the key.
+        // The key is a secret of the load.
+        if let Some(key) = fingerprint_key {
+            build.add_secret_texts([Zeroizing::new(key.to_vec())]);
+            build.fingerprint_key(Some(key));
+        }
+    }
     #[cfg(feature = "dotenvx")]
     build.add_secret_texts(key_env.take_tried());
     Loading {

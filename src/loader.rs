@@ -144,8 +144,11 @@ impl<S: Settings> fmt::Debug for Loader<S> {
                 .collect::<Vec<_>>(),
         )
         .field("fixture", &self.options.fixture)
-        .field("max_file_size", &self.options.max_file_size)
-        .finish()
+        .field("max_file_size", &self.options.max_file_size);
+        if self.options.fingerprint_key.is_some() {
+            d.field("fingerprint_key", &format_args!("set"));
+        }
+        d.finish()
     }
 }
 
@@ -328,6 +331,32 @@ impl<S: Settings> Loader<S> {
     /// ```
     pub fn max_file_size(mut self, bytes: u64) -> Self {
         self.options.max_file_size = bytes;
+        self
+    }
+
+    /// Shows every secret's fingerprint in [`explain`](Loader::explain) and
+    /// `--print-config` as `hmac:` + the first 8 hex digits of HMAC-SHA256 keyed with the
+    /// bytes of `key`, whatever the secret's entropy; wins over the
+    /// `CONFIDANT_FINGERPRINT_KEY` variable of the loader's environment, which does the
+    /// same. Without a key, a secret shows `sha256:` + 8 hex digits when it has at least
+    /// 64 bits of estimated entropy and `(set)` otherwise (docs/security.md says why).
+    /// The key is a secret of the load: kept in a buffer wiped on drop, never shown
+    /// (`Debug` says `fingerprint_key: set`).
+    ///
+    /// ```
+    /// # use confidant::{Secret, Settings};
+    /// # #[derive(Settings)] struct Config { pin: Secret<String> }
+    /// let explain = Config::fixture().set("pin", "123456").explain()?;
+    /// assert_eq!(explain.rows()[0].value(), "(set)");
+    ///
+    /// let loader = Config::fixture().set("pin", "123456").fingerprint_key("per-deploy-key");
+    /// assert!(format!("{loader:?}").contains("fingerprint_key: set"));
+    /// let shown = loader.explain()?.rows()[0].value().to_owned();
+    /// assert!(shown.starts_with("hmac:") && shown.len() == 13, "{shown}");
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn fingerprint_key(mut self, key: &str) -> Self {
+        self.options.fingerprint_key = Some(Zeroizing::new(key.to_owned()));
         self
     }
 

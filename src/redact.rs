@@ -30,10 +30,37 @@ pub const MIN_SECRET_LEN: usize = 8;
 /// see docs/performance.md), else its automaton. Only UTF-8 secrets of at least [`MIN_SECRET_LEN`] bytes are
 /// replaced.
 ///
-/// Memory: the secrets are gathered in buffers that are wiped once the searcher is
-/// built, but the searcher (the `aho-corasick` crate) keeps its own copy of the
-/// patterns, which is not wiped when the `Redactor` is dropped. Keep one redactor for
-/// the life of the process rather than building many.
+/// Besides each secret's text, the forms logs hold it in are replaced too:
+/// - its `{:?}` escape and its JSON string escape (as serde_json, and so
+///   `tracing_subscriber`'s JSON output, writes it), and the JSON escape of its `{:?}`
+///   form (a field recorded with `?` in a JSON log), when the secret holds a `"`, a `\`
+///   or a control character;
+/// - its percent-encoding in a URL, when it holds a character outside RFC 3986's
+///   unreserved set: every such byte encoded, in upper or lower case hex, and as the
+///   WHATWG URL standard encodes userinfo (the `url` crate, browsers) and as
+///   `encodeURIComponent` does;
+/// - its base64, standard and URL-safe, padded or not, at any alignment inside a longer
+///   base64 text (`Authorization: Basic <base64 of user:password>`): the characters
+///   that encode the secret's bits alone are replaced, the one or two at each edge that
+///   also hold a neighbour's bits are left.
+///
+/// The forms cost little: the escaped ones are looked for only near a `\` or `%`, the
+/// base64 ones only in runs of base64 characters long enough to hold one (docs/performance.md).
+/// What no redactor can catch (a secret shorter than [`MIN_SECRET_LEN`], other
+/// encodings, a secret split by a newline in a writer) is listed in docs/security.md.
+///
+/// ```
+/// let redactor = confidant::Redactor::new(["p@ss\"word-1"]);
+/// assert_eq!(redactor.redact(r#"{"pw":"p@ss\"word-1"}"#), r#"{"pw":"[REDACTED]"}"#);
+/// assert_eq!(redactor.redact("https://svc:p%40ss%22word-1@db"), "https://svc:[REDACTED]@db");
+/// // base64 of "user:p@ss\"word-1"
+/// assert_eq!(redactor.redact("Basic dXNlcjpwQHNzIndvcmQtMQ=="), "Basic dXNlcjp[REDACTED]Q==");
+/// ```
+///
+/// Memory: the secrets and their forms are gathered in buffers that are wiped once the
+/// searchers are built, but the searchers (the `aho-corasick` crate) keep their own
+/// copies of the patterns, which are not wiped when the `Redactor` is dropped. Keep one
+/// redactor for the life of the process rather than building many.
 ///
 /// `Debug` prints counts only. Cloning is cheap (the searcher is shared).
 ///
@@ -57,9 +84,17 @@ pub const MIN_SECRET_LEN: usize = 8;
 /// ```
 #[derive(Clone)]
 pub struct Redactor {
+    /// The secrets' own texts, searched everywhere.
     automaton: Option<Matcher>,
+    /// Their escaped and percent-encoded forms, each holding a `\` or a `%`: searched
+    /// only near those bytes.
+    escaped: Option<Forms>,
+    /// Their base64 forms: searched only in runs of base64 characters long enough to
+    /// hold one.
+    base64: Option<Forms>,
     secrets: usize,
     too_short: usize,
+    /// The longest form of any secret, in bytes: what a writer keeps back.
     longest: usize,
 }
 
@@ -93,8 +128,50 @@ impl Redactor {
         Redactor::build(patterns, too_short)
     }
 
+    /// A redactor of the secrets' own texts only, without their escaped and encoded
+    /// forms: the baseline `benches/redact` measures the full redactor against. Not for
+    /// use: it misses a secret as logs often hold it.
+    ///
+    /// ```
+    /// let raw = confidant::Redactor::__raw_forms_only(["pass\"word-1"]);
+    /// assert_eq!(raw.redact(r#"{"pw":"pass\"word-1"}"#), r#"{"pw":"pass\"word-1"}"#);
+    /// ```
+    #[doc(hidden)]
+    pub fn __raw_forms_only<I>(secrets: I) -> Redactor
+    where
+        I: IntoIterator,
+        I::Item: AsRef<[u8]>,
+    {
+        let mut patterns: Vec<Zeroizing<Vec<u8>>> = Vec::new();
+        let mut too_short = 0;
+        for secret in secrets {
+            push_pattern(&mut patterns, &mut too_short, secret.as_ref());
+        }
+        Redactor::build_with(patterns, too_short, false)
+    }
+
     fn build(patterns: Vec<Zeroizing<Vec<u8>>>, too_short: usize) -> Redactor {
-        let longest = patterns.iter().map(|p| p.len()).max().unwrap_or(0);
+        Redactor::build_with(patterns, too_short, true)
+    }
+
+    /// `with_forms`: the escaped and encoded forms too (every redactor but the bench's
+    /// baseline).
+    fn build_with(
+        patterns: Vec<Zeroizing<Vec<u8>>>,
+        too_short: usize,
+        with_forms: bool,
+    ) -> Redactor {
+        let (escaped, base64) = if with_forms {
+            forms::of(&patterns)
+        } else {
+            (None, None)
+        };
+        let longest = patterns
+            .iter()
+            .map(|p| p.len())
+            .chain(escaped.iter().chain(&base64).map(|f| f.longest))
+            .max()
+            .unwrap_or(0);
         let automaton = if patterns.is_empty() {
             None
         } else {
@@ -102,9 +179,38 @@ impl Redactor {
         };
         Redactor {
             automaton,
+            escaped,
+            base64,
             secrets: patterns.len(),
             too_short,
             longest,
+        }
+    }
+
+    /// Every span to replace in `bytes`, in order, overlapping ones joined: the
+    /// secrets' texts (one pass, leftmost-longest), then the escaped and base64 forms,
+    /// found by their own cheap passes.
+    fn spans<'a, 'h>(&'a self, bytes: &'h [u8]) -> Spans<'a, 'h> {
+        let mut extra = Vec::new();
+        if let Some(escaped) = &self.escaped {
+            escaped.find_near_escapes(bytes, &mut extra);
+        }
+        if let Some(base64) = &self.base64 {
+            base64.find_in_base64_runs(bytes, &mut extra);
+        }
+        extra.sort_unstable();
+        let mut raw = self.automaton.as_ref().map(|ac| ac.find_iter(bytes));
+        let raw_next = raw
+            .as_mut()
+            .and_then(Iterator::next)
+            .map(|m| (m.start(), m.end()));
+        let mut extra = extra.into_iter();
+        let extra_next = extra.next();
+        Spans {
+            raw,
+            raw_next,
+            extra,
+            extra_next,
         }
     }
 
@@ -118,20 +224,20 @@ impl Redactor {
     /// assert_eq!(redactor.redact("pass: hunter2hunter2."), "pass: [REDACTED].");
     /// ```
     pub fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let Some(ac) = &self.automaton else {
+        if self.automaton.is_none() {
             return Cow::Borrowed(text);
-        };
-        let mut matches = ac.find_iter(text.as_bytes()).peekable();
-        if matches.peek().is_none() {
+        }
+        let mut spans = self.spans(text.as_bytes()).peekable();
+        if spans.peek().is_none() {
             return Cow::Borrowed(text);
         }
         let mut out = String::with_capacity(text.len());
         let mut at = 0;
-        for m in matches {
-            // Patterns are UTF-8, so every match starts and ends on a char boundary.
-            out.push_str(&text[at..m.start()]);
+        for (start, end) in spans {
+            // Every form is UTF-8, so every span starts and ends on a char boundary.
+            out.push_str(&text[at..start]);
             out.push_str(REDACTED);
-            at = m.end();
+            at = end;
         }
         out.push_str(&text[at..]);
         Cow::Owned(out)
@@ -178,19 +284,19 @@ impl Redactor {
     /// Redacts bytes, appending the result to `out`; matches starting at or after
     /// `keep_from` are left in `bytes` and the position to keep from is returned.
     fn redact_bytes(&self, bytes: &[u8], keep_from: usize, out: &mut Vec<u8>) -> usize {
-        let Some(ac) = &self.automaton else {
+        if self.automaton.is_none() {
             out.extend_from_slice(&bytes[..keep_from]);
             return keep_from;
-        };
+        }
         let mut at = 0;
         let mut cut = keep_from;
-        for m in ac.find_iter(bytes) {
-            if m.start() >= cut {
+        for (start, end) in self.spans(bytes) {
+            if start >= cut {
                 break;
             }
-            out.extend_from_slice(&bytes[at..m.start()]);
+            out.extend_from_slice(&bytes[at..start]);
             out.extend_from_slice(REDACTED.as_bytes());
-            at = m.end();
+            at = end;
             // A match across the cut is replaced whole.
             cut = cut.max(at);
         }
@@ -425,6 +531,291 @@ impl Iterator for Matches<'_, '_> {
         match self {
             Matches::Packed(it) => it.next(),
             Matches::Automaton(it) => it.next(),
+        }
+    }
+}
+
+/// The spans a [`Redactor`] replaces, in order: the raw matches and the other forms'
+/// matches merged, overlapping spans joined into one.
+struct Spans<'a, 'h> {
+    raw: Option<Matches<'a, 'h>>,
+    raw_next: Option<(usize, usize)>,
+    extra: std::vec::IntoIter<(usize, usize)>,
+    extra_next: Option<(usize, usize)>,
+}
+
+impl Spans<'_, '_> {
+    /// The next match of either kind, by start.
+    fn pop(&mut self) -> Option<(usize, usize)> {
+        let take_raw = match (self.raw_next, self.extra_next) {
+            (None, None) => return None,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(r), Some(e)) => r.0 <= e.0,
+        };
+        if take_raw {
+            let next = self.raw.as_mut().and_then(Iterator::next);
+            std::mem::replace(&mut self.raw_next, next.map(|m| (m.start(), m.end())))
+        } else {
+            std::mem::replace(&mut self.extra_next, self.extra.next())
+        }
+    }
+
+    fn next_start(&self) -> Option<usize> {
+        match (self.raw_next, self.extra_next) {
+            (Some(r), Some(e)) => Some(r.0.min(e.0)),
+            (r, e) => r.or(e).map(|m| m.0),
+        }
+    }
+}
+
+impl Iterator for Spans<'_, '_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let (start, mut end) = self.pop()?;
+        while self.next_start().is_some_and(|s| s < end) {
+            let (_, e) = self.pop().expect("a next span exists");
+            end = end.max(e);
+        }
+        Some((start, end))
+    }
+}
+
+/// One kind of extra forms of the secrets (escaped, base64) and the searcher for them.
+#[derive(Clone)]
+struct Forms {
+    searcher: AhoCorasick,
+    shortest: usize,
+    longest: usize,
+}
+
+impl Forms {
+    fn new(mut forms: Vec<Zeroizing<Vec<u8>>>) -> Option<Forms> {
+        forms.sort_unstable_by(|a, b| a.as_slice().cmp(b.as_slice()));
+        forms.dedup_by(|a, b| a.as_slice() == b.as_slice());
+        let shortest = forms.iter().map(|f| f.len()).min()?;
+        let longest = forms.iter().map(|f| f.len()).max()?;
+        let searcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(forms.iter().map(|f| f.as_slice()))
+            // As for the raw texts: only past aho-corasick's size limits.
+            .expect("the secrets are too many or too long to build a redactor");
+        Some(Forms {
+            searcher,
+            shortest,
+            longest,
+        })
+    }
+
+    fn search(&self, bytes: &[u8], from: usize, to: usize, out: &mut Vec<(usize, usize)>) {
+        for m in self.searcher.find_iter(&bytes[from..to]) {
+            out.push((from + m.start(), from + m.end()));
+        }
+    }
+
+    /// Every escaped or percent-encoded form holds a `\` or a `%`: each occurrence
+    /// lies within `longest` bytes of one, so only those windows are searched (joined
+    /// where they overlap). A text with neither byte costs one `memchr2` pass.
+    fn find_near_escapes(&self, bytes: &[u8], out: &mut Vec<(usize, usize)>) {
+        let reach = self.longest;
+        let mut window: Option<(usize, usize)> = None;
+        for at in memchr::memchr2_iter(b'\\', b'%', bytes) {
+            let (from, to) = (at.saturating_sub(reach - 1), (at + reach).min(bytes.len()));
+            match &mut window {
+                Some((_, end)) if from <= *end => *end = to,
+                _ => {
+                    if let Some((f, t)) = window.replace((from, to)) {
+                        self.search(bytes, f, t, out);
+                    }
+                }
+            }
+        }
+        if let Some((f, t)) = window {
+            self.search(bytes, f, t, out);
+        }
+    }
+
+    /// A base64 form lies in a run of base64 characters (either alphabet) at least
+    /// `shortest` long; only such runs are searched. They are found as Boyer-Moore finds
+    /// a word: a window of `shortest` bytes is checked from its end backwards, and the
+    /// first byte outside the alphabet moves the next window past it. Logs are mostly
+    /// short words, so a few bytes of each window are looked at.
+    fn find_in_base64_runs(&self, bytes: &[u8], out: &mut Vec<(usize, usize)>) {
+        let width = self.shortest;
+        let len = bytes.len();
+        let base64 = |at: usize| forms::BASE64[usize::from(bytes[at])];
+        // The last byte of the window.
+        let mut end = width - 1;
+        while end < len {
+            let start = end + 1 - width;
+            let outside = bytes[start..=end]
+                .iter()
+                .rposition(|&b| !forms::BASE64[usize::from(b)]);
+            if let Some(i) = outside {
+                // `start + i` is outside the alphabet: the next window starts after it.
+                end = start + i + width;
+                continue;
+            }
+            let mut from = start;
+            while from > 0 && base64(from - 1) {
+                from -= 1;
+            }
+            let mut to = end + 1;
+            while to < len && base64(to) {
+                to += 1;
+            }
+            self.search(bytes, from, to, out);
+            // `to` is outside the alphabet (or the end).
+            end = to + width;
+        }
+    }
+}
+
+/// The forms of a secret that logs hold besides its text.
+mod forms {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+    use zeroize::Zeroizing;
+
+    use super::Forms;
+
+    /// The bytes of base64, standard (`+`, `/`) and URL-safe (`-`, `_`) alike.
+    pub(super) static BASE64: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let c = b as u8;
+            table[b] = c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'-' | b'_');
+            b += 1;
+        }
+        table
+    };
+
+    /// The escaped and percent-encoded forms (each differing from the text, so holding
+    /// a `\` or a `%`), then the base64 forms, of every secret.
+    pub(super) fn of(secrets: &[Zeroizing<Vec<u8>>]) -> (Option<Forms>, Option<Forms>) {
+        let mut escaped = Vec::new();
+        let mut base64 = Vec::new();
+        for secret in secrets {
+            // Secrets are UTF-8 (see `push_pattern`).
+            let Ok(text) = std::str::from_utf8(secret) else {
+                continue;
+            };
+            escapes(text, &mut escaped);
+            percent(secret, &mut escaped);
+            base64_forms(secret, &mut base64);
+        }
+        debug_assert!(
+            escaped
+                .iter()
+                .all(|f: &Zeroizing<Vec<u8>>| f.contains(&b'\\') || f.contains(&b'%'))
+        );
+        (Forms::new(escaped), Forms::new(base64))
+    }
+
+    /// Between the quotes of `{:?}` and of a JSON string (serde_json, and so
+    /// `tracing_subscriber`'s JSON), and a `{:?}` form inside a JSON string (a field
+    /// recorded with `?` in a JSON log): each only where it differs from the text.
+    fn escapes(text: &str, out: &mut Vec<Zeroizing<Vec<u8>>>) {
+        let quoted = |s: String| {
+            let s = Zeroizing::new(s);
+            Zeroizing::new(s.as_bytes()[1..s.len() - 1].to_vec())
+        };
+        let debug = quoted(format!("{text:?}"));
+        let json = |s: &[u8]| {
+            let s = std::str::from_utf8(s).expect("a form of UTF-8 text is UTF-8");
+            quoted(serde_json::to_string(s).expect("a string serializes to JSON"))
+        };
+        let json_of_text = json(text.as_bytes());
+        let json_of_debug = json(&debug);
+        for form in [debug, json_of_text, json_of_debug] {
+            if form.as_slice() != text.as_bytes() {
+                out.push(form);
+            }
+        }
+    }
+
+    /// Percent-encoded, where the text holds a byte outside RFC 3986's unreserved set:
+    /// every such byte encoded (upper and lower case hex), as URL userinfo encodes it
+    /// (WHATWG's userinfo set: what the `url` crate and browsers write) and as
+    /// JavaScript's `encodeURIComponent` does.
+    fn percent(secret: &[u8], out: &mut Vec<Zeroizing<Vec<u8>>>) {
+        let unreserved =
+            |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        if secret.iter().all(|&b| unreserved(b)) {
+            return;
+        }
+        let userinfo_keeps = |b: u8| {
+            (0x21..0x7f).contains(&b)
+                && !matches!(
+                    b,
+                    b'"' | b'#'
+                        | b'<'
+                        | b'>'
+                        | b'?'
+                        | b'`'
+                        | b'{'
+                        | b'}'
+                        | b'/'
+                        | b':'
+                        | b';'
+                        | b'='
+                        | b'@'
+                        | b'['
+                        | b'\\'
+                        | b']'
+                        | b'^'
+                        | b'|'
+                )
+        };
+        let component_keeps =
+            |b: u8| unreserved(b) || matches!(b, b'!' | b'*' | b'\'' | b'(' | b')');
+        let encode = |keep: &dyn Fn(u8) -> bool, hex: &[u8; 16]| {
+            let mut form = Zeroizing::new(Vec::with_capacity(secret.len() * 3));
+            for &b in secret {
+                if keep(b) {
+                    form.push(b);
+                } else {
+                    form.extend_from_slice(&[
+                        b'%',
+                        hex[usize::from(b >> 4)],
+                        hex[usize::from(b & 15)],
+                    ]);
+                }
+            }
+            form
+        };
+        const UPPER: &[u8; 16] = b"0123456789ABCDEF";
+        const LOWER: &[u8; 16] = b"0123456789abcdef";
+        for form in [
+            encode(&unreserved, UPPER),
+            encode(&unreserved, LOWER),
+            encode(&userinfo_keeps, UPPER),
+            encode(&component_keeps, UPPER),
+        ] {
+            if form.as_slice() != secret {
+                out.push(form);
+            }
+        }
+    }
+
+    /// Base64, standard and URL-safe, at each of the 3 alignments the secret can have in
+    /// a longer encoded text (`user:password` in `Authorization: Basic`): the characters
+    /// that encode the secret's bits alone, without the edge characters that depend on
+    /// its neighbours (or on padding).
+    fn base64_forms(secret: &[u8], out: &mut Vec<Zeroizing<Vec<u8>>>) {
+        for offset in 0..3 {
+            let mut data = Zeroizing::new(vec![0u8; offset]);
+            data.extend_from_slice(secret);
+            // Character `i` holds bits `6i..6i+6` of the data: the secret's bits are
+            // `8 * offset..8 * (offset + len)`.
+            let from = (4 * offset).div_ceil(3);
+            let to = 4 * (offset + secret.len()) / 3;
+            for engine in [&STANDARD_NO_PAD, &URL_SAFE_NO_PAD] {
+                let encoded = Zeroizing::new(engine.encode(data.as_slice()));
+                out.push(Zeroizing::new(encoded.as_bytes()[from..to].to_vec()));
+            }
         }
     }
 }

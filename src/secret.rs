@@ -62,10 +62,70 @@ impl<T: Zeroize> Secret<T> {
 /// assert_eq!(confidant::fingerprint(b"hello"), "sha256:2cf24dba");
 /// ```
 pub fn fingerprint(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(15);
-    out.push_str("sha256:");
-    for byte in &digest[..4] {
+    prefixed("sha256:", &Sha256::digest(bytes)[..4])
+}
+
+/// The bits of entropy a secret's text is estimated to hold, for deciding whether its
+/// fingerprint may be shown: its length in characters × log2 of the size of the
+/// character classes it uses (ASCII digits 10, ASCII lower case 26, ASCII upper case 26,
+/// anything else 33). Bytes that are not UTF-8 count one character each, in the last
+/// class.
+pub(crate) fn entropy_bits(bytes: &[u8]) -> f64 {
+    let (mut digit, mut lower, mut upper, mut other) = (false, false, false, false);
+    let mut len = 0usize;
+    let mut class = |c: char| {
+        len += 1;
+        match c {
+            '0'..='9' => digit = true,
+            'a'..='z' => lower = true,
+            'A'..='Z' => upper = true,
+            _ => other = true,
+        }
+    };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.chars().for_each(&mut class),
+        Err(_) => bytes.iter().for_each(|&b| class(char::from(b))),
+    }
+    let size = [(digit, 10u32), (lower, 26), (upper, 26), (other, 33)]
+        .iter()
+        .filter(|(used, _)| *used)
+        .map(|(_, n)| n)
+        .sum::<u32>();
+    if size == 0 {
+        return 0.0;
+    }
+    len as f64 * f64::from(size).log2()
+}
+
+/// The entropy a secret needs for `explain` to show its unkeyed fingerprint: below it, a
+/// 32-bit prefix of an unsalted SHA-256 lets anyone recover the secret by trying
+/// candidates (a 6-digit PIN in well under a second, a password from a word list).
+pub(crate) const FINGERPRINT_MIN_BITS: f64 = 64.0;
+
+/// What `explain` and `--print-config` show for a secret's text: with a fingerprint key,
+/// `hmac:` + the first 8 hex digits of HMAC-SHA256 keyed with it; else the unkeyed
+/// [`fingerprint`] for a secret of at least 64 bits of estimated entropy
+/// ([`entropy_bits`]), and `(set)` for any other.
+pub(crate) fn shown_fingerprint(bytes: &[u8], key: Option<&[u8]>) -> String {
+    use hmac::{Hmac, Mac};
+    if let Some(key) = key {
+        // HMAC takes a key of any length: `new_from_slice` cannot fail.
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
+        mac.update(bytes);
+        return prefixed("hmac:", &mac.finalize().into_bytes()[..4]);
+    }
+    if entropy_bits(bytes) >= FINGERPRINT_MIN_BITS {
+        fingerprint(bytes)
+    } else {
+        String::from("(set)")
+    }
+}
+
+fn prefixed(prefix: &str, bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(prefix.len() + 2 * bytes.len());
+    out.push_str(prefix);
+    for byte in bytes {
         use fmt::Write as _;
         let _ = write!(out, "{byte:02x}");
     }
@@ -338,6 +398,25 @@ mod tests {
     fn serialize_writes_redacted() {
         let s = Secret::new(String::from("canary-8c1f"));
         assert_eq!(serde_json::to_string(&s).unwrap(), "\"[REDACTED]\"");
+    }
+
+    #[test]
+    fn entropy_is_length_times_log2_of_the_classes_used() {
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(entropy_bits(b"123456"), 6.0 * 10f64.log2()));
+        assert!(close(entropy_bits(b"hunter2"), 7.0 * 36f64.log2()));
+        assert!(close(entropy_bits(b"Ab1-"), 4.0 * 95f64.log2()));
+        // Characters, not bytes: "é" is one character of the last class.
+        assert!(close(entropy_bits("éé".as_bytes()), 2.0 * 33f64.log2()));
+        // Bytes that are not UTF-8 count one each, in the last class.
+        assert!(close(entropy_bits(&[0xff, 0xfe, b'a']), 3.0 * 59f64.log2()));
+        assert_eq!(entropy_bits(b""), 0.0);
+        assert_eq!(shown_fingerprint(b"", None), "(set)");
+        assert_eq!(
+            shown_fingerprint(b"abcdefghijklmn", None),
+            fingerprint(b"abcdefghijklmn")
+        );
+        assert!(shown_fingerprint(b"1", Some(b"k")).starts_with("hmac:"));
     }
 
     #[test]

@@ -479,8 +479,8 @@ enum Msg {
 enum Print {
     /// The SHA-256 of a plain value's text.
     Text([u8; 32]),
-    /// A secret's fingerprint (`sha256:` + 8 hex digits, as `explain` shows it).
-    Secret(String),
+    /// The SHA-256 of a secret's text (`explain` may show only `(set)` for it).
+    Secret([u8; 32]),
     /// A secret with no fingerprint (a typed `fake` value).
     Hidden,
     /// No value.
@@ -510,7 +510,7 @@ fn load<S: Settings>(loader: &Loader<S>, used: &mut Used) -> Result<Loaded<S>, E
 fn print(shown: Shown) -> Print {
     match shown {
         Shown::Plain(text) => Print::Text(Sha256::digest(text.as_bytes()).into()),
-        Shown::Fingerprint(fingerprint, _) => Print::Secret(fingerprint),
+        Shown::Fingerprint(_, _, digest) => Print::Secret(digest),
         Shown::Hidden => Print::Hidden,
         Shown::Unset => Print::Unset,
     }

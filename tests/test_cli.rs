@@ -191,6 +191,25 @@ fn print_config_shows_the_table_with_fingerprints() {
 }
 
 #[test]
+fn print_config_with_a_fingerprint_key_in_the_process_environment_shows_hmac() {
+    use hmac::{Hmac, Mac};
+    let key = "cli-fp-key-77";
+    let env = [GOOD, &[("CONFIDANT_FINGERPRINT_KEY", key)]].concat();
+    let (code, stdout, stderr) = cli("--print-config=json", &env);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&without_harness(&stdout)).unwrap();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(CANARY.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    let want = format!(
+        "hmac:{:02x}{:02x}{:02x}{:02x}",
+        tag[0], tag[1], tag[2], tag[3]
+    );
+    assert_eq!(json["settings"][1]["value"], want.as_str());
+    assert!(!stdout.contains(key) && !stderr.contains(key));
+}
+
+#[test]
 fn print_config_json_is_explain_as_json() {
     let (code, stdout, stderr) = cli("--print-config=json", GOOD);
     assert_eq!(code, Some(0), "{stderr}");

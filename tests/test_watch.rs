@@ -621,3 +621,30 @@ fn a_file_in_a_subdirectory_for_nested_settings_is_watched() {
     });
     assert_eq!(fields, ["db.password"]);
 }
+
+/// Two PINs show `(set)` in `explain` before and after (too little entropy for a
+/// fingerprint), yet a change of one names that one alone: the watch compares the
+/// SHA-256 of each text, which is never shown.
+#[test]
+fn a_change_of_a_secret_shown_as_set_names_that_secret() {
+    #[derive(Debug, Settings)]
+    #[allow(dead_code)] // reason: watched for its changes
+    struct Pins {
+        pin_a: Secret<String>,
+        pin_b: Secret<String>,
+    }
+    let dir = common::tempdir();
+    let file = common::write(dir.path(), "pin_a", "1234");
+    common::write(dir.path(), "pin_b", "5678");
+    let explain = common::dir_only::<Pins>(dir.path()).explain().unwrap();
+    assert!(explain.rows().iter().all(|r| r.value() == "(set)"));
+    let watch = common::dir_only::<Pins>(dir.path())
+        .poll_interval(NO_POLL)
+        .watch()
+        .unwrap();
+    let changes = changes(&watch);
+    write_by_rename(&file, "4321");
+    watch.reload().unwrap();
+    let (_, fields) = wait_for(&changes, |_| true);
+    assert_eq!(fields, ["pin_a"]);
+}

@@ -22,8 +22,11 @@ pub type Parser<T> = fn(Input, bool) -> Result<T, ParseError>;
 pub(crate) enum Shown {
     /// A plain value, as text.
     Plain(String),
-    /// A secret's fingerprint, and whether the secret is too short to redact.
-    Fingerprint(String, bool),
+    /// A secret's fingerprint as shown (`sha256:`, `hmac:` or `(set)`: see
+    /// `secret::shown_fingerprint`), whether the secret is too short to redact, and the
+    /// SHA-256 of its text, never shown, by which a [`Watch`](crate::Watch) tells a
+    /// change (the shown form may be `(set)` before and after).
+    Fingerprint(String, bool, [u8; 32]),
     /// A secret whose fingerprint cannot be taken (a typed `fake` value).
     Hidden,
     /// No value (an optional setting left unset).
@@ -243,6 +246,9 @@ pub struct Build<'p> {
     /// The text of the leaf being parsed, when explaining: shown once the parse says
     /// whether it made a secret.
     pending: Option<Zeroizing<Vec<u8>>>,
+    /// The key of `hmac:` fingerprints (`CONFIDANT_FINGERPRINT_KEY`,
+    /// `Loader::fingerprint_key`), when explaining.
+    fingerprint_key: Option<Zeroizing<Vec<u8>>>,
 }
 
 /// A leaf already built, to record a failed rule on.
@@ -295,6 +301,7 @@ impl<'p> Build<'p> {
             listener: crate::secret::Listener::new(),
             secret_texts: Vec::new(),
             pending: None,
+            fingerprint_key: None,
         }
     }
 
@@ -302,6 +309,12 @@ impl<'p> Build<'p> {
     /// dotenvx keys it tried): they join the load's redactor.
     pub(crate) fn add_secret_texts(&mut self, texts: impl IntoIterator<Item = Zeroizing<Vec<u8>>>) {
         self.secret_texts.extend(texts);
+    }
+
+    /// Shows every secret's fingerprint as `hmac:` keyed with `key` (a secret of the
+    /// load, wiped on drop).
+    pub(crate) fn fingerprint_key(&mut self, key: Option<Zeroizing<Vec<u8>>>) {
+        self.fingerprint_key = key;
     }
 
     /// Where the value of leaf `index` came from, for a problem: `None` when unset.
@@ -427,7 +440,10 @@ impl<'p> Build<'p> {
         if let Some(last) = shown.last_mut() {
             *last = if secret {
                 let short = bytes.len() < crate::redact::MIN_SECRET_LEN;
-                Shown::Fingerprint(crate::secret::fingerprint(&bytes), short)
+                let digest = <sha2::Sha256 as sha2::Digest>::digest(&*bytes).into();
+                let key = self.fingerprint_key.as_deref().map(Vec::as_slice);
+                let shown = crate::secret::shown_fingerprint(&bytes, key);
+                Shown::Fingerprint(shown, short, digest)
             } else {
                 Shown::Plain(String::from_utf8_lossy(&bytes).into_owned())
             };
