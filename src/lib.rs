@@ -354,3 +354,7 @@ pub trait Settings: Sized + 'static {
         child_env::child_env(self, fields)
     }
 }
+
+/// The dispatch that picks a field type's parser names `#[settings(nested)]` in its
+/// compile error for a type that derives `Settings` (`__private::ViaHint`).
+impl<T: Settings> __private::DerivesSettings for T {}

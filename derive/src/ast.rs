@@ -169,6 +169,22 @@ impl<'a> Container<'a> {
     }
 }
 
+/// The expression inside the invisible groups a `macro_rules!` `$e:expr` arrives in.
+pub(crate) fn ungroup(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Group(g) => ungroup(&g.expr),
+        other => other,
+    }
+}
+
+/// The type inside the invisible groups a `macro_rules!` `$t:ty` arrives in.
+pub(crate) fn ungroup_type(ty: &Type) -> &Type {
+    match ty {
+        Type::Group(g) => ungroup_type(&g.elem),
+        other => other,
+    }
+}
+
 /// `Name<T>` (any path ending in `Name` with one type argument): `T`.
 pub(crate) fn peel<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
     // A type from a `macro_rules!` `$t:ty` arrives in an invisible group.

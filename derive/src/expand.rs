@@ -73,7 +73,7 @@ fn expand(c: &Container<'_>) -> TokenStream {
     let texts = texts(c);
     // Module-level consts, so that `cargo check` reports them (generic structs are
     // refused before this point).
-    let checks = nested_checks(c);
+    let checks = nested_checks(c).into_iter().chain(secret_checks(c));
     let nested_const = quote!(#(const _: () = #checks;)*);
     quote! {
         #nested_const
@@ -97,8 +97,9 @@ fn expand(c: &Container<'_>) -> TokenStream {
             ) -> ::core::option::Option<Self> {
                 #[allow(unused_imports)]
                 use #krate::__private::{
-                    ViaBytes as _, ViaFromStr as _, ViaJson as _, ViaList as _,
-                    ViaSecretFromStr as _, ViaText as _,
+                    Unreadable as _, ViaBytes as _, ViaFromStr as _, ViaHint as _,
+                    ViaJson as _, ViaList as _, ViaSecretFromStr as _, ViaSetHint as _,
+                    ViaText as _,
                 };
                 #build
             }
@@ -154,6 +155,84 @@ fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
         }
     }
     checks
+}
+
+/// What the macro cannot see in a type's spelling but the compiler can (`type Password =
+/// String;`, `HashMap<String, Secret<String>>`), as const asserts on the field's type,
+/// spanned on the field: `#[settings(secret)]` on a type whose `Debug` prints its value,
+/// and a default on a field whose type holds a secret. (Where the spelling shows it,
+/// `check` has already said so.)
+fn secret_checks(c: &Container<'_>) -> Vec<TokenStream> {
+    let krate = &c.krate;
+    let mut checks = Vec::new();
+    for f in &c.fields {
+        let Some(value) = f.value() else { continue };
+        let stored = value.ty;
+        if f.attrs.secret.is_some() {
+            let span = syn::spanned::Spanned::span(f.ty);
+            let krate = validate::respan(krate, span);
+            let fix = secret_fix(f);
+            let msg = panic_text(&format!(
+                "`#[settings(secret)]` on `{}`, whose `Debug` prints its value (`{{:?}}` of the settings would show it): use {fix}, secret without the attribute",
+                ast::tidy(stored)
+            ));
+            checks.push(quote_spanned! {span=> {
+                #[allow(unused_imports)]
+                use #krate::__private::{DebugHides as _, DebugShows as _};
+                #[allow(clippy::needless_borrow)]
+                let __shows = #krate::__private::verdict(
+                    &|| (&&#krate::__private::Probe::<#stored>::new()).debug_shows(),
+                );
+                ::core::assert!(!__shows, #msg)
+            }});
+        }
+        if let Some((span, _)) = &f.attrs.default
+            && !f.known_secret()
+        {
+            let shape = shape(krate, f);
+            let msg = panic_text(&format!(
+                "a secret cannot have a default: `{}` holds a `Secret`; secrets have no defaults, make the field an `Option` if it is optional",
+                ast::tidy(f.ty)
+            ));
+            checks.push(quote_spanned! {*span=>
+                ::core::assert!(!#shape.secret, #msg)
+            });
+        }
+    }
+    checks
+}
+
+/// A message as `assert!`'s format string: its braces doubled.
+fn panic_text(message: &str) -> String {
+    message.replace('{', "{{").replace('}', "}}")
+}
+
+/// The secret type to use instead of a plain one under `#[settings(secret)]`.
+fn secret_fix(f: &Field<'_>) -> String {
+    let stored = f.stored();
+    let last = match stored {
+        syn::Type::Path(p) => p.path.segments.last(),
+        _ => None,
+    };
+    let inner = match last {
+        Some(seg) if seg.ident == "Vec" && ast::tidy(stored).ends_with("Vec<u8>") => {
+            "Vec<u8>".to_owned()
+        }
+        // A list or a map: a `Secret` per value.
+        Some(seg) if !seg.arguments.is_empty() => {
+            return "`Secret`s inside it (`Vec<Secret<String>>`, `HashMap<String, Secret<String>>`)"
+                .to_owned();
+        }
+        // No `Secret<PathBuf>`: a path is not wiped; the secret is the text.
+        Some(seg) if seg.ident == "PathBuf" || seg.ident == "OsString" => "String".to_owned(),
+        Some(_) => ast::tidy(stored),
+        None => "String".to_owned(),
+    };
+    if f.is_optional() {
+        format!("`Option<Secret<{inner}>>`")
+    } else {
+        format!("`Secret<{inner}>`")
+    }
 }
 
 fn meta(c: &Container<'_>) -> TokenStream {
@@ -315,7 +394,7 @@ fn build(c: &Container<'_>) -> TokenStream {
         let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
         let krate = validate::respan(krate, parse_span);
         let parse = quote_spanned! {parse_span=>
-            (&&&&&&#krate::__private::Tag::<#stored>::NEW).parse_value()
+            (&&&&&&&&#krate::__private::Tag::<#stored>::NEW).parse_value()
         };
         quote!(let #var = #parse;)
     });

@@ -11,13 +11,15 @@ mod validate;
 pub use build::{Build, LeafFn, LeafRef, Mark, Parser, Steps};
 pub(crate) use build::{Outcomes, Shown};
 pub use parse::{
-    Bytes, Input, List, ParseError, Tag, Text, ViaBytes, ViaFromStr, ViaJson, ViaList,
-    ViaSecretFromStr, ViaText,
+    Bytes, DerivesSettings, Input, List, MarkNested, ParseError, ReadFromText, SetOfSecrets, Tag,
+    Text, Unreadable, UseAVecOfSecrets, ViaBytes, ViaFromStr, ViaHint, ViaJson, ViaList,
+    ViaSecretFromStr, ViaSetHint, ViaText,
 };
 pub use secrets::{Scan, ScanDirect, ScanNone, ScanSerialized, ScanTyped, SecretValues};
 pub use shape::{
-    BytesShape, HoldsSecret, PlainShape, Probe, SecretOfBytes, SecretShape, Shape, ShapeKind,
-    ShapeOfBytes, ShapeOfPlain, ShapeOfSecret, shape_of,
+    BytesShape, DebugHides, DebugShows, HoldsSecret, No, PlainShape, Probe, SecretOfBytes,
+    SecretShape, Shape, ShapeKind, ShapeOfBytes, ShapeOfPlain, ShapeOfSecret, ShowsValue, Verdict,
+    Yes, shape_of, verdict,
 };
 pub use to_text::{
     CommonText, Leaf, LeafText, Show, TextNone, TextOutcome, TextViaCommon, TextViaDisplay,
@@ -74,7 +76,7 @@ pub fn __common_instances() {
 
     fn shared<T: parse::Text + 'static>() {
         black_box((
-            <&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
+            <&&&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
             <T as parse::Text>::steps as fn() -> _,
             <Leaf<'static, T> as WriteText>::write_text as fn(&_, &mut String) -> _,
             <ScanTyped<'static, T> as ScanNone>::secret_values as fn(&_, &mut dyn FnMut(&[u8])),

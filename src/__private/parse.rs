@@ -1,5 +1,5 @@
 //! Settings text to typed values, chosen per field type by autoref dispatch in the
-//! generated code (`(&&&&&&Tag::<T>::new()).parse_value()`, which hands back the parser
+//! generated code (`(&&&&&&&&Tag::<T>::new()).parse_value()`, which hands back the parser
 //! for `T`):
 //!
 //! 1. [`Bytes`]: secrets of raw bytes (`Secret<Vec<u8>>`): the input's bytes, as they are;
@@ -10,7 +10,10 @@
 //! 3. `Secret<T>` of any other `FromStr` type;
 //! 4. lists and sets of any other `FromStr` type (a comma list or a JSON array);
 //! 5. `FromStr`: every other scalar;
-//! 6. `serde::Deserialize`: JSON.
+//! 6. `serde::Deserialize`: JSON;
+//! 7. none of these: a compile error that names the fix, in one line (a struct deriving
+//!    `Settings` wants `#[settings(nested)]`, a set of secrets `Vec`, any other type
+//!    `FromStr` or `Deserialize`): see [`ViaHint`] and [`Unreadable`].
 //!
 //! The input is owned and wiped on drop. For a secret field no error detail is kept
 //! (`FromStr` and serde messages may quote the input), and JSON errors never hand the
@@ -125,7 +128,7 @@ impl ParseError {
 pub struct Tag<T>(PhantomData<fn() -> T>);
 
 impl<T> Tag<T> {
-    /// The tag for `T`, as a constant: the generated `&&&&&&Tag::<T>::NEW` is promoted to
+    /// The tag for `T`, as a constant: the generated `&&&&&&&&Tag::<T>::NEW` is promoted to
     /// a static, so no code runs to make it.
     pub const NEW: Self = Tag(PhantomData);
 
@@ -477,7 +480,7 @@ from_str_list! {
 }
 
 // Each level hands back a generic function, not a parse: the generated code asks
-// `(&&&&&&Tag::<T>::new()).parse_value()` once per field and passes the function on, so
+// `(&&&&&&&&Tag::<T>::new()).parse_value()` once per field and passes the function on, so
 // a crate that derives `Settings` compiles one parser per field *type*, not a closure per
 // field.
 
@@ -487,7 +490,7 @@ pub trait ViaBytes<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: Bytes> ViaBytes<T> for &&&&&Tag<T> {
+impl<T: Bytes> ViaBytes<T> for &&&&&&&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         Steps::new(parse_bytes::<T>)
     }
@@ -503,7 +506,7 @@ pub trait ViaText<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: Text> ViaText<T> for &&&&Tag<T> {
+impl<T: Text> ViaText<T> for &&&&&&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         T::steps()
     }
@@ -524,7 +527,7 @@ pub trait ViaSecretFromStr<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T> ViaSecretFromStr<Secret<T>> for &&&Tag<Secret<T>>
+impl<T> ViaSecretFromStr<Secret<T>> for &&&&&Tag<Secret<T>>
 where
     T: FromStr + Zeroize,
     T::Err: Display,
@@ -551,7 +554,7 @@ pub trait ViaList<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: List> ViaList<T> for &&Tag<T> {
+impl<T: List> ViaList<T> for &&&&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         Steps::new(parse_list::<T>)
     }
@@ -570,7 +573,7 @@ pub trait ViaFromStr<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T> ViaFromStr<T> for &Tag<T>
+impl<T> ViaFromStr<T> for &&&Tag<T>
 where
     T: FromStr,
     T::Err: Display,
@@ -597,7 +600,7 @@ pub trait ViaJson<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: DeserializeOwned> ViaJson<T> for Tag<T> {
+impl<T: DeserializeOwned> ViaJson<T> for &&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         Steps::new(parse_json::<T>)
     }
@@ -607,6 +610,100 @@ fn parse_json<T: DeserializeOwned>(input: Input, _: bool) -> Result<T, ParseErro
     match input.into_text() {
         Ok(text) => serde_json::from_str(&text).map_err(|e| ParseError::json(&e)),
         Err(err) => Err(err),
+    }
+}
+
+// Below JSON, no type can be read: the last two levels always apply to the types that
+// reach them, so that the compiler reports the bound on their method, which says in one
+// line what to do (`#[diagnostic::on_unimplemented]`), instead of listing every level's
+// unmet bound (48 lines naming `Tag`, `ViaBytes`, `ViaJson`...).
+
+/// A struct that derives `Settings` (implemented for every one, beside the trait).
+pub trait DerivesSettings {}
+
+/// Never implemented: its message is the compile error of a field whose type derives
+/// `Settings` but is not marked `nested`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` derives `Settings`: mark the field `#[settings(nested)]` to read its fields as settings",
+    label = "a struct of settings, not one value; add `#[settings(nested)]` to this field"
+)]
+pub trait MarkNested {}
+
+/// Never implemented: its message is the compile error of a field that is a set of
+/// secrets.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read: a set of secrets cannot be built (`Secret` has no `Eq` or `Hash`); use `Vec<Secret<_>>`",
+    label = "use `Vec<Secret<_>>`"
+)]
+pub trait UseAVecOfSecrets {}
+
+/// Sets of secrets: no `Secret` is `Eq` or `Hash`.
+pub trait SetOfSecrets {}
+
+impl<T: Zeroize, S> SetOfSecrets for HashSet<Secret<T>, S> {}
+impl<T: Zeroize> SetOfSecrets for BTreeSet<Secret<T>> {}
+impl<T: Zeroize + ?Sized, S> SetOfSecrets for HashSet<SecretBox<T>, S> {}
+impl<T: Zeroize + ?Sized> SetOfSecrets for BTreeSet<SecretBox<T>> {}
+
+/// Level 7 of the dispatch: a type that cannot be read, but whose fix is known: a
+/// struct deriving `Settings` (`nested`), a set of secrets (`Vec`). Its method's bound
+/// is never met: the compile error is that bound's message.
+pub trait ViaHint<T> {
+    /// Never called: the bound on it is the compile error.
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: MarkNested;
+}
+
+impl<T: DerivesSettings> ViaHint<T> for &Tag<T> {
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: MarkNested,
+    {
+        unreachable!("`MarkNested` has no implementations")
+    }
+}
+
+/// Level 7 of the dispatch, for sets of secrets (see [`ViaHint`]).
+pub trait ViaSetHint<T> {
+    /// Never called: the bound on it is the compile error.
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: UseAVecOfSecrets;
+}
+
+impl<T: SetOfSecrets> ViaSetHint<T> for &Tag<T> {
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: UseAVecOfSecrets,
+    {
+        unreachable!("`UseAVecOfSecrets` has no implementations")
+    }
+}
+
+/// Never implemented: its message is the compile error of a field type no level of the
+/// dispatch reads.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from settings text: implement `FromStr` or `serde::Deserialize` for it",
+    label = "no `FromStr` and no `Deserialize`; a struct of settings needs `#[settings(nested)]` and `#[derive(Settings)]`"
+)]
+pub trait ReadFromText {}
+
+/// Level 8, the last of the dispatch: any other type. Its method's bound is never met:
+/// the compile error is that bound's message.
+pub trait Unreadable<T> {
+    /// Never called: the bound on it is the compile error.
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: ReadFromText;
+}
+
+impl<T> Unreadable<T> for Tag<T> {
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: ReadFromText,
+    {
+        unreachable!("`ReadFromText` has no implementations")
     }
 }
 
@@ -623,7 +720,7 @@ mod tests {
 
     macro_rules! parse {
         ($ty:ty, $input:expr, $secret:expr) => {
-            ((&&&&&&Tag::<$ty>::new()).parse_value().parse)($input, $secret)
+            ((&&&&&&&&Tag::<$ty>::new()).parse_value().parse)($input, $secret)
         };
     }
 
