@@ -165,7 +165,8 @@ fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
 fn secret_checks(c: &Container<'_>) -> Vec<TokenStream> {
     let krate = &c.krate;
     let mut checks = Vec::new();
-    for f in &c.fields {
+    let ident = &c.input.ident;
+    for (i, f) in c.fields.iter().enumerate() {
         let Some(value) = f.value() else { continue };
         let stored = value.ty;
         if f.attrs.secret.is_some() {
@@ -189,13 +190,14 @@ fn secret_checks(c: &Container<'_>) -> Vec<TokenStream> {
         if let Some((span, _)) = &f.attrs.default
             && !f.known_secret()
         {
-            let shape = shape(krate, f);
+            // The shape `META` holds already: no second dispatch to type-check.
+            let secret = quote!(<#ident as #krate::Settings>::META.fields[#i].shape.secret);
             let msg = panic_text(&format!(
                 "a secret cannot have a default: `{}` holds a `Secret`; secrets have no defaults, make the field an `Option` if it is optional",
                 ast::tidy(f.ty)
             ));
             checks.push(quote_spanned! {*span=>
-                ::core::assert!(!#shape.secret, #msg)
+                ::core::assert!(!#secret, #msg)
             });
         }
     }
