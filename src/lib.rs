@@ -128,10 +128,7 @@ pub trait Settings: Sized + 'static {
     #[doc(hidden)]
     fn __texts<V>(&self, visit: &mut V)
     where
-        V: FnMut(__private::LeafText<'_>) + ?Sized,
-    {
-        let _ = visit;
-    }
+        V: FnMut(__private::LeafText<'_>) + ?Sized;
 
     /// Loads from the struct's layers: its secrets directory, the nearest `.env`, and the
     /// process environment. Same as `Self::loader().load()`.

@@ -9,6 +9,7 @@ use syn::LitStr;
 use crate::ast::{self, Container, Field};
 use crate::attr::validate::{Kind, Length, Range};
 use crate::ctxt::Ctxt;
+use crate::tokens;
 
 pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
     if let Some(prefix) = &c.attrs.prefix {
@@ -85,11 +86,11 @@ fn check_default_text(cx: &mut Ctxt, field: &Field<'_>, expr: &syn::Expr) {
     let syn::Expr::Lit(syn::ExprLit {
         lit: syn::Lit::Str(lit),
         ..
-    }) = ast::ungroup(expr)
+    }) = tokens::ungroup(expr)
     else {
         return;
     };
-    let syn::Type::Path(path) = ast::ungroup_type(field.stored()) else {
+    let syn::Type::Path(path) = tokens::ungroup_type(field.stored()) else {
         return;
     };
     let Some(ty) = path.path.get_ident().map(ToString::to_string) else {
