@@ -127,8 +127,8 @@ impl Plan {
             names.extend(field.deprecated.iter().map(|a| (*a).to_owned()));
             let shape = field.shape;
             if shape.secret && field.default.is_some() {
-                // The derive rejects this when it can see `Secret` in the type; through
-                // a type alias only the runtime can.
+                // The derive rejects this at compile time (a const assert on this shape,
+                // whatever the spelling); kept for a `Meta` the derive did not check.
                 let problem = Problem::of_path(
                     &path,
                     ProblemKind::Conflict,
