@@ -168,6 +168,40 @@ impl<'a> Container<'a> {
     }
 }
 
+/// Whether the type, as spelled, is one that holds no secret: a standard scalar
+/// (`String`, `bool`, numbers, `PathBuf`...) or a standard container of such types
+/// (`Vec<String>`, `HashMap<String, u16>`). Only saves a compile-time check that the
+/// type would pass anyway (the check of a secret's default): an alias or a user type
+/// answers `false` and is checked.
+pub(crate) fn spelled_plain(ty: &Type) -> bool {
+    const SCALARS: &[&str] = &[
+        "String", "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32",
+        "i64", "i128", "isize", "f32", "f64", "PathBuf",
+    ];
+    const CONTAINERS: &[&str] = &[
+        "Vec", "VecDeque", "Option", "Box", "BTreeMap", "HashMap", "BTreeSet", "HashSet",
+    ];
+    let ty = match ty {
+        Type::Group(group) => return spelled_plain(&group.elem),
+        Type::Path(path) if path.qself.is_none() => path,
+        _ => return false,
+    };
+    let Some(last) = ty.path.segments.last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    match &last.arguments {
+        PathArguments::None => SCALARS.contains(&name.as_str()),
+        PathArguments::AngleBracketed(args) if CONTAINERS.contains(&name.as_str()) => {
+            args.args.iter().all(|arg| match arg {
+                GenericArgument::Type(inner) => spelled_plain(inner),
+                _ => false,
+            })
+        }
+        _ => false,
+    }
+}
+
 /// `Name<T>` (any path ending in `Name` with one type argument): `T`.
 pub(crate) fn peel<'t>(ty: &'t Type, name: &str) -> Option<&'t Type> {
     // A type from a `macro_rules!` `$t:ty` arrives in an invisible group.

@@ -8,7 +8,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{DeriveInput, LitStr};
 
-use crate::ast::{Container, Field};
+use crate::ast::{self, Container, Field};
 use crate::tokens;
 
 /// An impl that compiles, next to the errors, so that code calling `Config::load()`
@@ -172,6 +172,7 @@ fn secret_checks(c: &Container<'_>) -> Vec<TokenStream> {
         }
         if let Some((span, _)) = &f.attrs.default
             && !f.known_secret()
+            && !ast::spelled_plain(stored)
         {
             // The shape `META` holds already: no second dispatch to type-check.
             let secret = quote!(<#ident as #krate::Settings>::META.fields[#i].shape.secret);
