@@ -134,8 +134,8 @@ impl Plan {
             names.extend(field.deprecated.iter().map(|a| (*a).to_owned()));
             let shape = field.shape;
             if shape.secret && field.default.is_some() {
-                // The derive rejects this when it can see `Secret` in the type; through
-                // a type alias only the runtime can.
+                // The derive rejects this at compile time (a const assert on this shape,
+                // whatever the spelling); kept for a `Meta` the derive did not check.
                 let problem = Problem::of_path(
                     &path,
                     ProblemKind::Conflict,
@@ -201,10 +201,25 @@ impl Plan {
             .iter()
             .map(|(name, r)| ([name, suffix.as_bytes()].concat(), *r))
             .collect();
+        // A name that is both a setting's own name and another's `NAME_FILE` (a setting
+        // `ssl_key_file` beside `ssl_key`) is a problem of every load: the derive rejects
+        // it within one struct; across a `nested` boundary the names meet only here.
+        let mut file_refs = file_refs;
+        file_refs.sort_by_key(|(_, r)| (r.leaf, r.rank));
         for (name, r) in file_refs {
-            self.env_names
-                .entry(name.into())
-                .or_insert(NameRef { file: true, ..r });
+            match self.env_names.entry(name.into()) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(NameRef { file: true, ..r });
+                }
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    let other = *taken.get();
+                    if !other.file && other.leaf != r.leaf {
+                        let name = String::from_utf8_lossy(taken.key()).into_owned();
+                        let problem = file_name_collision(&self.leaves, r.leaf, other.leaf, &name);
+                        self.collisions.leaf(other.leaf, problem);
+                    }
+                }
+            }
         }
         for name in self.env_names.keys() {
             self.env_sketch.add(name, case_sensitive);
@@ -285,6 +300,17 @@ fn collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Proble
         format!(
             "the name {name} belongs to both `{}` and `{}`; give one of them `env = \"...\"`",
             leaves[first].path, leaf.path
+        ),
+    )
+}
+
+/// `second` answers to the name that is `first`'s `NAME_FILE`.
+fn file_name_collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Problem {
+    let leaf = &leaves[second];
+    leaf.problem(ProblemKind::Conflict,
+        format!(
+            "the name {name} belongs to `{}` and is also the `_FILE` name of `{}` (a path to read it from); give `{}` `env = \"...\"`",
+            leaf.path, leaves[first].path, leaf.path
         ),
     )
 }

@@ -47,10 +47,7 @@ pub trait Settings: Sized + 'static {
     #[doc(hidden)]
     fn __texts<V>(&self, visit: &mut V)
     where
-        V: FnMut(crate::__private::to_text::LeafText<'_>) + ?Sized,
-    {
-        let _ = visit;
-    }
+        V: FnMut(crate::__private::to_text::LeafText<'_>) + ?Sized;
 
     /// Loads from the struct's layers: its secrets directory, the nearest `.env`, and the
     /// process environment. Same as `Self::loader().load()`.
@@ -273,3 +270,7 @@ pub trait Settings: Sized + 'static {
         child_env::child_env(self, fields)
     }
 }
+
+/// The dispatch that picks a field type's parser names `#[settings(nested)]` in its
+/// compile error for a type that derives `Settings` (`ViaHint`).
+impl<T: Settings> crate::build::dispatch::DerivesSettings for T {}

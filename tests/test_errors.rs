@@ -147,6 +147,37 @@ fn name_collisions_are_in_declaration_order() {
     );
 }
 
+/// A setting whose name is another setting's `NAME_FILE` name, across a nested struct
+/// (within one struct the derive rejects it): `APP_SSL_KEY_FILE` would be read both as
+/// `tls.key_path` and as a path to `ssl_key`'s value. A conflict of every load.
+#[derive(Debug, Settings)]
+#[settings(prefix = "APP_")]
+struct FileNameTaken {
+    ssl_key: String,
+    #[settings(nested)]
+    tls: Tls,
+}
+
+#[derive(Debug, Settings)]
+struct Tls {
+    #[settings(env = "APP_SSL_KEY_FILE", default = "/etc/tls/key.pem")]
+    key_path: String,
+}
+
+#[test]
+fn a_setting_named_like_another_settings_file_name_is_a_conflict() {
+    let err = common::load_env::<FileNameTaken>(&[("APP_SSL_KEY", "k")]).unwrap_err();
+    let problems = err.problems();
+    assert_eq!(problems.len(), 1, "{err}");
+    assert_eq!(problems[0].field(), "tls.key_path");
+    assert_eq!(problems[0].kind(), ProblemKind::Conflict);
+    let text = problems[0].to_string();
+    assert!(
+        text.contains("APP_SSL_KEY_FILE") && text.contains("`_FILE` name of `ssl_key`"),
+        "{text}"
+    );
+}
+
 #[cfg(feature = "figment")]
 #[test]
 fn a_problem_with_an_origin_but_no_setting_starts_with_the_origin() {

@@ -27,6 +27,22 @@ struct Config {
     /// Nested settings.
     #[settings(nested)]
     db: Db,
+    /// Secret by the attribute: a JSON type (the derive asks whether its `Debug` shows
+    /// its value, in a const).
+    #[settings(secret, fake = Creds { user: ::std::string::String::new() })]
+    creds: Creds,
+}
+
+/// A JSON-typed setting whose `Debug` is its own.
+#[derive(::serde::Deserialize, ::serde::Serialize)]
+struct Creds {
+    user: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for Creds {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str("Creds(..)")
+    }
 }
 
 /// Nested settings.

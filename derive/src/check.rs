@@ -9,6 +9,7 @@ use syn::LitStr;
 use crate::ast::{self, Container, Field};
 use crate::attr::validate::{Kind, Length, Range};
 use crate::ctxt::Ctxt;
+use crate::tokens;
 
 pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
     if let Some(prefix) = &c.attrs.prefix {
@@ -21,6 +22,11 @@ pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
                 *span,
                 "a secret cannot have a default: secrets have no defaults; make the field `Option<Secret<_>>` if it is optional",
             ));
+        }
+        if let Some((_, Some(expr))) = &a.default
+            && !field.is_nested()
+        {
+            check_default_text(cx, field, expr);
         }
         if field.is_nested() {
             let misplaced = [
@@ -68,6 +74,47 @@ pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
         check_rules(cx, c, field);
     }
     check_collisions(cx, c);
+}
+
+/// `default = "default_port"` on a number or a `bool` (serde's habit, where the string
+/// names a function): text the field's parser can never take, so a compile error that
+/// says how to call the function. Only for a type spelled as a number or `bool` and text
+/// that is a Rust identifier that type's parser rejects: `default = "8080"`,
+/// `default = "on"`, and any text on another type (`default = "info"` on an enum) are
+/// parsed with the field's parser at load.
+fn check_default_text(cx: &mut Ctxt, field: &Field<'_>, expr: &syn::Expr) {
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(lit),
+        ..
+    }) = tokens::ungroup(expr)
+    else {
+        return;
+    };
+    let syn::Type::Path(path) = tokens::ungroup_type(field.stored()) else {
+        return;
+    };
+    let Some(ty) = path.path.get_ident().map(ToString::to_string) else {
+        return;
+    };
+    let text = lit.value();
+    let identifier = text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let lower = text.to_ascii_lowercase();
+    let takes = match ty.as_str() {
+        "bool" => ["true", "false", "yes", "no", "on", "off"].contains(&lower.as_str()),
+        "f32" | "f64" => ["inf", "infinity", "nan"].contains(&lower.as_str()),
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" | "i8" | "i16" | "i32" | "i64" | "i128"
+        | "isize" => false,
+        _ => return,
+    };
+    if identifier && !takes {
+        cx.error(
+            lit,
+            format_args!(
+                "a `{ty}` cannot be the text `{text}`; to call a function, write `default = {text}()`"
+            ),
+        );
+    }
 }
 
 /// Whether each `#[validate(...)]` rule fits its field and its arguments go together.
@@ -161,14 +208,22 @@ fn check_collisions(cx: &mut Ctxt, c: &Container<'_>) {
         }
     };
     let mut seen: HashMap<String, String> = HashMap::new();
+    // Every name a field is read by (deprecated ones too), for the `_FILE` check below.
+    let mut all: Vec<(String, String, &Field<'_>, Option<&LitStr>)> = Vec::new();
     for field in c.fields.iter().filter(|f| !f.is_nested()) {
         let primary = field
             .attrs
             .env
             .as_ref()
             .map_or_else(|| format!("{prefix}{}", field.env_stem()), LitStr::value);
-        let names = std::iter::once((primary, None))
+        let names = std::iter::once((primary.clone(), None))
             .chain(field.attrs.aliases.iter().map(|a| (a.value(), Some(a))));
+        all.extend(
+            std::iter::once((primary, field.attrs.env.as_ref()))
+                .chain(field.attrs.aliases.iter().map(|a| (a.value(), Some(a))))
+                .chain(field.attrs.deprecated.iter().map(|a| (a.value(), Some(a))))
+                .map(|(name, lit)| (normalize(name.clone()), name, field, lit)),
+        );
         for (name, lit) in names {
             if let Some(other) = seen.insert(normalize(name.clone()), field.name.clone())
                 && other != field.name
@@ -180,6 +235,24 @@ fn check_collisions(cx: &mut Ctxt, c: &Container<'_>) {
                         Some(lit) => cx.error(lit, message),
                         None => cx.error(field.ident, message),
                     }
+                }
+            }
+        }
+    }
+    // `NAME_FILE` names a file to read `NAME` from: a setting answering to another
+    // setting's `NAME_FILE` would take the path (or the other's secret) as its value.
+    let suffix = normalize("_FILE".to_owned());
+    for (name, _, field, _) in &all {
+        let file = format!("{name}{suffix}");
+        for (normalized, other, other_field, lit) in &all {
+            if *normalized == file && other_field.name != field.name {
+                let message = format!(
+                    "the environment name `{other}` is the `_FILE` name of field `{}` (`{other}=/path` reads `{}` from a file); rename field `{}` or give it another `env`",
+                    field.name, field.name, other_field.name
+                );
+                match lit {
+                    Some(lit) => cx.error(lit, message),
+                    None => cx.error(other_field.ident, message),
                 }
             }
         }

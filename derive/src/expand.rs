@@ -9,33 +9,11 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::{DeriveInput, LitStr};
 
 use crate::ast::{self, Container, Field};
-use crate::ctxt::Ctxt;
-use crate::{attr, check};
-
-pub(crate) fn derive(input: &DeriveInput) -> TokenStream {
-    let mut cx = Ctxt::default();
-    let attrs = attr::container(&mut cx, &input.attrs);
-    let krate = attrs.krate();
-    let container = Container::from_input(&mut cx, input, attrs);
-    if let Some(c) = &container {
-        check::check(&mut cx, c);
-    }
-    match container {
-        Some(c) if cx.is_empty() => expand(&c),
-        _ => {
-            let mut out = cx.into_compile_errors();
-            // A generic struct gets no stand-in: it could not meet `Settings: 'static`.
-            if input.generics.params.is_empty() {
-                out.extend(fallback(input, &krate));
-            }
-            out
-        }
-    }
-}
+use crate::tokens;
 
 /// An impl that compiles, next to the errors, so that code calling `Config::load()`
 /// shows only the real errors (thiserror's fallback).
-fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream {
+pub(crate) fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream {
     let ident = &input.ident;
     let name = ident.to_string();
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -52,6 +30,11 @@ fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream {
                 ::core::unimplemented!()
             }
             fn __secrets(&self, _: &mut dyn ::core::ops::FnMut(&[u8])) {}
+            fn __texts<__V>(&self, _: &mut __V)
+            where
+                __V: ::core::ops::FnMut(#krate::__private::LeafText<'_>) + ?::core::marker::Sized,
+            {
+            }
         }
     }
 }
@@ -63,7 +46,7 @@ fn opt_str(lit: Option<&LitStr>) -> TokenStream {
     }
 }
 
-fn expand(c: &Container<'_>) -> TokenStream {
+pub(crate) fn expand(c: &Container<'_>) -> TokenStream {
     let krate = &c.krate;
     let ident = &c.input.ident;
     let (impl_generics, ty_generics, where_clause) = c.input.generics.split_for_impl();
@@ -73,7 +56,7 @@ fn expand(c: &Container<'_>) -> TokenStream {
     let texts = texts(c);
     // Module-level consts, so that `cargo check` reports them (generic structs are
     // refused before this point).
-    let checks = nested_checks(c);
+    let checks = nested_checks(c).into_iter().chain(secret_checks(c));
     let nested_const = quote!(#(const _: () = #checks;)*);
     quote! {
         #nested_const
@@ -97,8 +80,9 @@ fn expand(c: &Container<'_>) -> TokenStream {
             ) -> ::core::option::Option<Self> {
                 #[allow(unused_imports)]
                 use #krate::__private::{
-                    ViaBytes as _, ViaCommon as _, ViaFromStr as _, ViaJson as _, ViaList as _,
-                    ViaSecretFromStr as _, ViaText as _,
+                    Unreadable as _, ViaBytes as _, ViaCommon as _, ViaFromStr as _,
+                    ViaHint as _, ViaJson as _, ViaList as _, ViaSecretFromStr as _,
+                    ViaSetHint as _, ViaText as _,
                 };
                 #build
             }
@@ -148,7 +132,7 @@ fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
             ("dotenv", quote!(#meta.dotenv.is_none())),
             ("case_sensitive", quote!(!#meta.case_sensitive)),
         ] {
-            let (field, nested) = (&f.name, ast::tidy(ty));
+            let (field, nested) = (&f.name, tokens::tidy(ty));
             let msg = format!(
                 "`{field}` is nested, but `{nested}` sets `{attr}`, which only a struct loaded at the top uses; move it to `{outer}`"
             );
@@ -157,6 +141,87 @@ fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
         }
     }
     checks
+}
+
+/// What the macro cannot see in a type's spelling but the compiler can (`type Password =
+/// String;`, `HashMap<String, Secret<String>>`), as const asserts on the field's type,
+/// spanned on the field: `#[settings(secret)]` on a type whose `Debug` prints its value,
+/// and a default on a field whose type holds a secret. (Where the spelling shows it,
+/// `check` has already said so.)
+fn secret_checks(c: &Container<'_>) -> Vec<TokenStream> {
+    let krate = &c.krate;
+    let mut checks = Vec::new();
+    let ident = &c.input.ident;
+    for (i, f) in c.fields.iter().enumerate() {
+        let Some(value) = f.value() else { continue };
+        let stored = value.ty;
+        if f.attrs.secret.is_some() {
+            let span = syn::spanned::Spanned::span(f.ty);
+            let krate = validate::respan(krate, span);
+            let fix = secret_fix(f);
+            let msg = panic_text(&format!(
+                "`#[settings(secret)]` on `{}`, whose `Debug` prints its value (`{{:?}}` of the settings would show it): use {fix}, secret without the attribute",
+                tokens::tidy(stored)
+            ));
+            checks.push(quote_spanned! {span=> {
+                #[allow(unused_imports)]
+                use #krate::__private::{DebugHides as _, DebugShows as _};
+                #[allow(clippy::needless_borrow)]
+                let __shows = #krate::__private::verdict(
+                    &|| (&&#krate::__private::Probe::<#stored>::new()).debug_shows(),
+                );
+                ::core::assert!(!__shows, #msg)
+            }});
+        }
+        if let Some((span, _)) = &f.attrs.default
+            && !f.known_secret()
+            && !ast::spelled_plain(stored)
+        {
+            // The shape `META` holds already: no second dispatch to type-check.
+            let secret = quote!(<#ident as #krate::Settings>::META.fields[#i].shape.secret);
+            let msg = panic_text(&format!(
+                "a secret cannot have a default: `{}` holds a `Secret`; secrets have no defaults, make the field an `Option` if it is optional",
+                tokens::tidy(f.ty)
+            ));
+            checks.push(quote_spanned! {*span=>
+                ::core::assert!(!#secret, #msg)
+            });
+        }
+    }
+    checks
+}
+
+/// A message as `assert!`'s format string: its braces doubled.
+fn panic_text(message: &str) -> String {
+    message.replace('{', "{{").replace('}', "}}")
+}
+
+/// The secret type to use instead of a plain one under `#[settings(secret)]`.
+fn secret_fix(f: &Field<'_>) -> String {
+    let stored = f.stored();
+    let last = match stored {
+        syn::Type::Path(p) => p.path.segments.last(),
+        _ => None,
+    };
+    let inner = match last {
+        Some(seg) if seg.ident == "Vec" && tokens::tidy(stored).ends_with("Vec<u8>") => {
+            "Vec<u8>".to_owned()
+        }
+        // A list or a map: a `Secret` per value.
+        Some(seg) if !seg.arguments.is_empty() => {
+            return "`Secret`s inside it (`Vec<Secret<String>>`, `HashMap<String, Secret<String>>`)"
+                .to_owned();
+        }
+        // No `Secret<PathBuf>`: a path is not wiped; the secret is the text.
+        Some(seg) if seg.ident == "PathBuf" || seg.ident == "OsString" => "String".to_owned(),
+        Some(_) => tokens::tidy(stored),
+        None => "String".to_owned(),
+    };
+    if f.is_optional() {
+        format!("`Option<Secret<{inner}>>`")
+    } else {
+        format!("`Secret<{inner}>`")
+    }
 }
 
 fn meta(c: &Container<'_>) -> TokenStream {
@@ -186,8 +251,8 @@ fn meta(c: &Container<'_>) -> TokenStream {
         let allow_empty = f.attrs.allow_empty.is_some();
         let default = match &f.attrs.default {
             Some((_, Some(expr))) => {
-                let shown = ast::shown(expr);
-                let variant = if ast::is_value_literal(expr) {
+                let shown = tokens::shown(expr);
+                let variant = if tokens::is_value_literal(expr) {
                     quote!(Literal)
                 } else {
                     quote!(Expr)
@@ -204,13 +269,13 @@ fn meta(c: &Container<'_>) -> TokenStream {
             // kept where the macro can tell, and never read for a field whose shape is
             // secret (`explain` asks the shape first).
             Some((_, expr)) if !f.known_secret() => {
-                let shown = ast::shown(expr);
+                let shown = tokens::shown(expr);
                 quote!(::core::option::Option::Some(#shown))
             }
             Some(_) => quote!(::core::option::Option::Some("")),
             None => quote!(::core::option::Option::None),
         };
-        let ty = ast::tidy(f.ty);
+        let ty = tokens::tidy(f.ty);
         quote! {
             #krate::__private::Field {
                 name: #name, doc: #doc, env: #env, aliases: &[#(#aliases),*], nested: #nested,
@@ -254,7 +319,7 @@ fn shape(krate: &TokenStream, f: &Field<'_>) -> TokenStream {
 /// through `From`. For `Secret<U>` written out, the value is a `U`, then wrapped.
 fn convert(krate: &TokenStream, f: &Field<'_>, expr: &syn::Expr) -> TokenStream {
     let stored = f.stored();
-    if ast::is_plain_literal(expr) {
+    if tokens::is_plain_literal(expr) {
         // `fake = 42` on a `Secret<u64>`: the literal takes the secret's inner type.
         let target = f.spelled_secret().unwrap_or(stored);
         let value = quote_spanned!(expr_span(expr)=> { let __v: #target = #expr; __v });
@@ -318,7 +383,7 @@ fn build(c: &Container<'_>) -> TokenStream {
         let parse_span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
         let krate = validate::respan(krate, parse_span);
         let parse = quote_spanned! {parse_span=>
-            (&&&&&&&#krate::__private::Tag::<#stored>::NEW).parse_value()
+            (&&&&&&&&&#krate::__private::Tag::<#stored>::NEW).parse_value()
         };
         quote!(let #var = #parse;)
     });

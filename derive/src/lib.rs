@@ -8,12 +8,40 @@ mod attr;
 mod check;
 mod ctxt;
 mod expand;
+mod tokens;
 
 use proc_macro::TokenStream;
+
+use crate::ast::Container;
+use crate::ctxt::Ctxt;
 
 /// Derives `confidant::Settings`. See the `confidant` crate for the attributes.
 #[proc_macro_derive(Settings, attributes(settings, validate))]
 pub fn derive_settings(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    expand::derive(&input).into()
+    derive(&input).into()
+}
+
+/// The pipeline: attributes into typed slots (`attr`), the checked model (`ast`), the
+/// checks across attributes and fields (`check`), then code from the model (`expand`);
+/// or, after any misuse, every error at once (`ctxt`) with a stand-in impl.
+fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    let mut cx = Ctxt::default();
+    let attrs = attr::container(&mut cx, &input.attrs);
+    let krate = attrs.krate();
+    let container = Container::from_input(&mut cx, input, attrs);
+    if let Some(c) = &container {
+        check::check(&mut cx, c);
+    }
+    match container {
+        Some(c) if cx.is_empty() => expand::expand(&c),
+        _ => {
+            let mut out = cx.into_compile_errors();
+            // A generic struct gets no stand-in: it could not meet `Settings: 'static`.
+            if input.generics.params.is_empty() {
+                out.extend(expand::fallback(input, &krate));
+            }
+            out
+        }
+    }
 }

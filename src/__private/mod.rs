@@ -10,7 +10,9 @@ pub(crate) mod to_text;
 pub(crate) mod validate;
 
 pub use crate::build::dispatch::{
-    CommonSteps, Tag, ViaBytes, ViaCommon, ViaFromStr, ViaJson, ViaList, ViaSecretFromStr, ViaText,
+    CommonSteps, DerivesSettings, MarkNested, ReadFromText, SetOfSecrets, Tag, Unreadable,
+    UseAVecOfSecrets, ViaBytes, ViaCommon, ViaFromStr, ViaHint, ViaJson, ViaList, ViaSecretFromStr,
+    ViaSetHint, ViaText,
 };
 pub use crate::build::{Build, LeafFn, LeafRef, Mark, Parser, Steps};
 pub use crate::meta::Shape;
@@ -20,8 +22,9 @@ pub use secrets::{
     SecretValues,
 };
 pub use shape::{
-    BytesShape, HoldsSecret, PlainShape, Probe, SecretOfBytes, SecretShape, ShapeKind,
-    ShapeOfBytes, ShapeOfPlain, ShapeOfSecret, shape_of,
+    BytesShape, DebugHides, DebugShows, HoldsSecret, No, PlainShape, Probe, SecretOfBytes,
+    SecretShape, ShapeKind, ShapeOfBytes, ShapeOfPlain, ShapeOfSecret, ShowsValue, Verdict, Yes,
+    shape_of, verdict,
 };
 pub use to_text::{
     CommonText, Leaf, LeafText, Show, TextNone, TextOutcome, TextViaCommon, TextViaDisplay,
@@ -84,7 +87,7 @@ pub fn __common_instances() {
     fn common<T: parse::Text + CommonSteps + CommonText + 'static>() {
         shared::<T>();
         black_box((
-            <&&&&&&Tag<T> as ViaCommon<T>>::parse_value as fn(&_) -> _,
+            <&&&&&&&&Tag<T> as ViaCommon<T>>::parse_value as fn(&_) -> _,
             <&&&&&Show<T> as TextViaCommon<T>>::text_writer as fn(&_) -> _,
         ));
     }
@@ -93,7 +96,7 @@ pub fn __common_instances() {
     fn rare<T: parse::Text + std::fmt::Display + 'static>() {
         shared::<T>();
         black_box((
-            <&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
+            <&&&&&&Tag<T> as ViaText<T>>::parse_value as fn(&_) -> _,
             crate::build::Steps::<T>::text as fn() -> _,
             <&&Show<T> as TextViaDisplay<T>>::text_writer as fn(&_) -> _,
         ));

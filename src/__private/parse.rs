@@ -1,5 +1,5 @@
 //! Settings text to typed values, chosen per field type by autoref dispatch in the
-//! generated code (`(&&&&&&Tag::<T>::new()).parse_value()`, which hands back the parser
+//! generated code (`(&&&&&&&&Tag::<T>::new()).parse_value()`, which hands back the parser
 //! for `T`):
 //!
 //! 1. [`Bytes`]: secrets of raw bytes (`Secret<Vec<u8>>`): the input's bytes, as they are;
@@ -10,7 +10,10 @@
 //! 3. `Secret<T>` of any other `FromStr` type;
 //! 4. lists and sets of any other `FromStr` type (a comma list or a JSON array);
 //! 5. `FromStr`: every other scalar;
-//! 6. `serde::Deserialize`: JSON.
+//! 6. `serde::Deserialize`: JSON;
+//! 7. none of these: a compile error that names the fix, in one line (a struct deriving
+//!    `Settings` wants `#[settings(nested)]`, a set of secrets `Vec`, any other type
+//!    `FromStr` or `Deserialize`): see [`ViaHint`] and [`Unreadable`].
 //!
 //! The input is owned and wiped on drop. For a secret field no error detail is kept
 //! (`FromStr` and serde messages may quote the input), and JSON errors never hand the

@@ -132,6 +132,99 @@ impl<T: ?Sized> ShapeOfPlain for Probe<T> {
     }
 }
 
+/// Types whose `Debug` prints their value: `#[settings(secret)]` on one is a compile
+/// error (the settings struct's `{:?}` would print the secret), which says to use
+/// `Secret<...>`. Asked of the type, never of its spelling (`type Password = String;`).
+pub trait ShowsValue {}
+
+macro_rules! shows_value {
+    ($($ty:ty),* $(,)?) => { $(impl ShowsValue for $ty {})* };
+}
+
+shows_value!(
+    String,
+    str,
+    bool,
+    char,
+    u8,
+    u16,
+    u32,
+    u64,
+    u128,
+    usize,
+    i8,
+    i16,
+    i32,
+    i64,
+    i128,
+    isize,
+    f32,
+    f64,
+    std::path::PathBuf,
+    std::path::Path,
+    std::ffi::OsString,
+    std::ffi::OsStr,
+);
+impl<T: ShowsValue + ?Sized> ShowsValue for &T {}
+impl<T: ShowsValue + ?Sized> ShowsValue for Box<T> {}
+impl<T: ShowsValue> ShowsValue for Option<T> {}
+impl<T: ShowsValue> ShowsValue for Vec<T> {}
+impl<T: ShowsValue> ShowsValue for VecDeque<T> {}
+impl<T: ShowsValue, const N: usize> ShowsValue for [T; N] {}
+impl<K, V: ShowsValue> ShowsValue for BTreeMap<K, V> {}
+impl<K, V: ShowsValue, S> ShowsValue for HashMap<K, V, S> {}
+
+/// A yes-or-no answer of a dispatch, as a type (see [`verdict`]).
+pub trait Verdict {
+    /// The answer.
+    const YES: bool;
+}
+
+/// "Yes".
+pub struct Yes;
+
+impl Verdict for Yes {
+    const YES: bool = true;
+}
+
+/// "No".
+pub struct No;
+
+impl Verdict for No {
+    const YES: bool = false;
+}
+
+/// The answer the dispatch in `probe` gives, read from its return type; `probe` is never
+/// called.
+pub const fn verdict<K: Verdict>(probe: &impl Fn() -> K) -> bool {
+    let _ = probe;
+    K::YES
+}
+
+/// Level 1 of "does `Debug` show the value": yes, for a [`ShowsValue`] type.
+pub trait DebugShows {
+    /// The answer, as a type.
+    fn debug_shows(&self) -> Yes;
+}
+
+impl<T: ShowsValue + ?Sized> DebugShows for &Probe<T> {
+    fn debug_shows(&self) -> Yes {
+        Yes
+    }
+}
+
+/// Level 2 of "does `Debug` show the value": any other type (a `Secret`, a user type).
+pub trait DebugHides {
+    /// The answer, as a type.
+    fn debug_shows(&self) -> No;
+}
+
+impl<T: ?Sized> DebugHides for Probe<T> {
+    fn debug_shows(&self) -> No {
+        No
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::needless_borrow)] // reason: the borrows are the dispatch under test
 mod tests {
@@ -158,6 +251,25 @@ mod tests {
         assert!(!shape!(Vec<String>).secret);
         assert!(!shape!(BTreeMap<String, u8>).secret);
         assert!(!shape!(Option<u16>).secret);
+    }
+
+    macro_rules! debug_shows {
+        ($ty:ty) => {{ verdict(&|| (&&Probe::<$ty>::new()).debug_shows()) }};
+    }
+
+    #[test]
+    fn debug_shows_the_value_follows_the_type() {
+        type Password = String;
+        assert!(debug_shows!(Password));
+        assert!(debug_shows!(u16));
+        assert!(debug_shows!(Option<std::path::PathBuf>));
+        assert!(debug_shows!(Vec<u8>));
+        assert!(debug_shows!(str));
+        assert!(!debug_shows!(Secret<String>));
+        assert!(!debug_shows!(ApiKey));
+        assert!(!debug_shows!(Option<Secret<u16>>));
+        assert!(!debug_shows!(Vec<Secret<String>>));
+        assert!(!debug_shows!(std::net::IpAddr));
     }
 
     #[test]

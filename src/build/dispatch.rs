@@ -1,4 +1,4 @@
-//! The dispatch of the generated code: `(&&&&&&&Tag::<T>::NEW).parse_value()` hands
+//! The dispatch of the generated code: `(&&&&&&&&&Tag::<T>::NEW).parse_value()` hands
 //! back how leaves of type `T` are parsed and built ([`Steps`]), the first level whose
 //! bounds `T` meets answering (autoref dispatch):
 //!
@@ -9,15 +9,20 @@
 //! 3. `Secret<T>` of any other `FromStr` type;
 //! 4. lists and sets of any other `FromStr` type;
 //! 5. `FromStr`: every other scalar;
-//! 6. `serde::Deserialize`: JSON.
+//! 6. `serde::Deserialize`: JSON;
+//! 7. none of these: a compile error that names the fix, in one line (a struct deriving
+//!    `Settings` wants `#[settings(nested)]`, a set of secrets `Vec`, any other type
+//!    `FromStr` or `Deserialize`): see [`ViaHint`] and [`Unreadable`].
 //!
 //! The parsers are the value layer's (`__private/parse.rs`); this module only picks them
 //! and pairs them with the build steps, which is why it sits with the build.
 
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Display;
 use std::marker::PhantomData;
 use std::str::FromStr;
 
+use secrecy::SecretBox;
 use serde_core::de::DeserializeOwned;
 use zeroize::Zeroize;
 
@@ -31,7 +36,7 @@ use crate::secret::Secret;
 pub struct Tag<T>(PhantomData<fn() -> T>);
 
 impl<T> Tag<T> {
-    /// The tag for `T`, as a constant: the generated `&&&&&&&Tag::<T>::NEW` is promoted to
+    /// The tag for `T`, as a constant: the generated `&&&&&&&&&Tag::<T>::NEW` is promoted to
     /// a static, so no code runs to make it.
     pub const NEW: Self = Tag(PhantomData);
 
@@ -77,14 +82,14 @@ pub trait ViaCommon<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: CommonSteps> ViaCommon<T> for &&&&&&Tag<T> {
+impl<T: CommonSteps> ViaCommon<T> for &&&&&&&&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         T::steps()
     }
 }
 
 // Each level hands back a generic function, not a parse: the generated code asks
-// `(&&&&&&&Tag::<T>::new()).parse_value()` once per field and passes the function on, so
+// `(&&&&&&&&&Tag::<T>::new()).parse_value()` once per field and passes the function on, so
 // a crate that derives `Settings` compiles one parser per field *type*, not a closure per
 // field.
 
@@ -94,7 +99,7 @@ pub trait ViaBytes<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: Bytes> ViaBytes<T> for &&&&&Tag<T> {
+impl<T: Bytes> ViaBytes<T> for &&&&&&&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         Steps::new(parse_bytes::<T>)
     }
@@ -106,7 +111,7 @@ pub trait ViaText<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: Text> ViaText<T> for &&&&Tag<T> {
+impl<T: Text> ViaText<T> for &&&&&&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         Steps::text()
     }
@@ -118,7 +123,7 @@ pub trait ViaSecretFromStr<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T> ViaSecretFromStr<Secret<T>> for &&&Tag<Secret<T>>
+impl<T> ViaSecretFromStr<Secret<T>> for &&&&&Tag<Secret<T>>
 where
     T: FromStr + Zeroize + 'static,
     T::Err: Display,
@@ -134,7 +139,7 @@ pub trait ViaList<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: List> ViaList<T> for &&Tag<T> {
+impl<T: List> ViaList<T> for &&&&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         Steps::new(parse_list::<T>)
     }
@@ -146,7 +151,7 @@ pub trait ViaFromStr<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T> ViaFromStr<T> for &Tag<T>
+impl<T> ViaFromStr<T> for &&&Tag<T>
 where
     T: FromStr,
     T::Err: Display,
@@ -162,9 +167,103 @@ pub trait ViaJson<T> {
     fn parse_value(&self) -> Steps<T>;
 }
 
-impl<T: DeserializeOwned> ViaJson<T> for Tag<T> {
+impl<T: DeserializeOwned> ViaJson<T> for &&Tag<T> {
     fn parse_value(&self) -> Steps<T> {
         Steps::new(parse_json::<T>)
+    }
+}
+
+// Below JSON, no type can be read: the last two levels always apply to the types that
+// reach them, so that the compiler reports the bound on their method, which says in one
+// line what to do (`#[diagnostic::on_unimplemented]`), instead of listing every level's
+// unmet bound (48 lines naming `Tag`, `ViaBytes`, `ViaJson`...).
+
+/// A struct that derives `Settings` (implemented for every one, beside the trait).
+pub trait DerivesSettings {}
+
+/// Never implemented: its message is the compile error of a field whose type derives
+/// `Settings` but is not marked `nested`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` derives `Settings`: mark the field `#[settings(nested)]` to read its fields as settings",
+    label = "a struct of settings, not one value; add `#[settings(nested)]` to this field"
+)]
+pub trait MarkNested {}
+
+/// Never implemented: its message is the compile error of a field that is a set of
+/// secrets.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read: a set of secrets cannot be built (`Secret` has no `Eq` or `Hash`); use `Vec<Secret<_>>`",
+    label = "use `Vec<Secret<_>>`"
+)]
+pub trait UseAVecOfSecrets {}
+
+/// Sets of secrets: no `Secret` is `Eq` or `Hash`.
+pub trait SetOfSecrets {}
+
+impl<T: Zeroize, S> SetOfSecrets for HashSet<Secret<T>, S> {}
+impl<T: Zeroize> SetOfSecrets for BTreeSet<Secret<T>> {}
+impl<T: Zeroize + ?Sized, S> SetOfSecrets for HashSet<SecretBox<T>, S> {}
+impl<T: Zeroize + ?Sized> SetOfSecrets for BTreeSet<SecretBox<T>> {}
+
+/// Level 7 of the dispatch: a type that cannot be read, but whose fix is known: a
+/// struct deriving `Settings` (`nested`), a set of secrets (`Vec`). Its method's bound
+/// is never met: the compile error is that bound's message.
+pub trait ViaHint<T> {
+    /// Never called: the bound on it is the compile error.
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: MarkNested;
+}
+
+impl<T: DerivesSettings> ViaHint<T> for &Tag<T> {
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: MarkNested,
+    {
+        unreachable!("`MarkNested` has no implementations")
+    }
+}
+
+/// Level 7 of the dispatch, for sets of secrets (see [`ViaHint`]).
+pub trait ViaSetHint<T> {
+    /// Never called: the bound on it is the compile error.
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: UseAVecOfSecrets;
+}
+
+impl<T: SetOfSecrets> ViaSetHint<T> for &Tag<T> {
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: UseAVecOfSecrets,
+    {
+        unreachable!("`UseAVecOfSecrets` has no implementations")
+    }
+}
+
+/// Never implemented: its message is the compile error of a field type no level of the
+/// dispatch reads.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from settings text: implement `FromStr` or `serde::Deserialize` for it",
+    label = "no `FromStr` and no `Deserialize`; a struct of settings needs `#[settings(nested)]` and `#[derive(Settings)]`"
+)]
+pub trait ReadFromText {}
+
+/// Level 8, the last of the dispatch: any other type. Its method's bound is never met:
+/// the compile error is that bound's message.
+pub trait Unreadable<T> {
+    /// Never called: the bound on it is the compile error.
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: ReadFromText;
+}
+
+impl<T> Unreadable<T> for Tag<T> {
+    fn parse_value(&self) -> Steps<T>
+    where
+        T: ReadFromText,
+    {
+        unreachable!("`ReadFromText` has no implementations")
     }
 }
 
@@ -185,7 +284,7 @@ mod tests {
 
     macro_rules! parse {
         ($ty:ty, $input:expr, $secret:expr) => {
-            ((&&&&&&&Tag::<$ty>::new()).parse_value().parse)($input, $secret)
+            ((&&&&&&&&&Tag::<$ty>::new()).parse_value().parse)($input, $secret)
         };
     }
 

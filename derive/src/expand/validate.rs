@@ -11,8 +11,9 @@ use syn::ext::IdentExt as _;
 use syn::spanned::Spanned as _;
 use syn::{Expr, Ident, LitStr, Path};
 
-use crate::ast::{self, Container, Field};
+use crate::ast::{Container, Field};
 use crate::attr::validate::{Kind, Length, Range, Rule};
+use crate::tokens;
 
 /// What each rule on a value generates: the `__private` trait and method it calls with
 /// the value and these arguments, returning the problem text. `None` for the rules
@@ -55,7 +56,7 @@ fn text_check(kind: &Kind, span: Span) -> Option<(&'static str, &'static str, Ve
 pub(crate) fn rule_metas(krate: &TokenStream, f: &Field<'_>) -> Vec<TokenStream> {
     let text = |e: &Option<Expr>| match e {
         Some(e) => {
-            let shown = ast::tidy(e);
+            let shown = tokens::tidy(e);
             quote!(::core::option::Option::Some(#shown))
         }
         None => quote!(::core::option::Option::None),
@@ -184,7 +185,7 @@ pub(crate) fn field_checks(
                 }
             }),
             Kind::Custom(path) => {
-                let fname = ast::tidy(path);
+                let fname = tokens::tidy(path);
                 let failed = quote!(__build.custom_failed(#leaf, #value, #fname, &__error););
                 inner.push(call_function(krate, path, &quote!(__value), &failed));
             }
@@ -265,7 +266,7 @@ pub(crate) fn struct_checks(c: &Container<'_>) -> TokenStream {
     }
     for schema in &c.schemas {
         let path = &schema.kind.function;
-        let fname = ast::tidy(path);
+        let fname = tokens::tidy(path);
         let value = rule_value(krate, schema);
         let failed = quote!(__build.schema_failed(#value, #fname, &__error););
         let run = call_function(krate, path, &quote!(&__value), &failed);

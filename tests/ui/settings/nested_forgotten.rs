@@ -1,0 +1,14 @@
+use confidant::Settings;
+
+#[derive(Settings)]
+struct Db {
+    #[settings(default = 5432)]
+    port: u16,
+}
+
+#[derive(Settings)]
+struct Config {
+    db: Db,
+}
+
+fn main() {}
