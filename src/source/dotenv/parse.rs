@@ -534,17 +534,20 @@ fn is_blank_byte(s: &str) -> bool {
 /// The length of the unquoted run at the start of `s`: up to a blank, a line end or a
 /// quote that no backslash escapes.
 fn word_run(s: &str) -> usize {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' if i + 1 < b.len() && !matches!(b[i + 1], b'\n' | b'\r') => i += 2,
-            b'\'' | b'"' | b'`' | b'\n' | b'\r' => break,
-            _ if is_blank_byte(&s[i..]) => break,
-            _ => i += 1,
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                if chars.peek().is_some_and(|&(_, n)| n != '\n' && n != '\r') {
+                    chars.next();
+                }
+            }
+            '\'' | '"' | '`' | '\n' | '\r' => return i,
+            c if is_blank(c) => return i,
+            _ => {}
         }
     }
-    i
+    s.len()
 }
 
 /// The offset in `s` of the quote `q` that closes a value: a backslash before it (or
