@@ -287,7 +287,10 @@ fn a_quote_that_swallows_a_secret_line_shows_no_value() {
 fn load_with_warnings(
     contents: &str,
     env: &[(&str, &str)],
-) -> (std::path::PathBuf, Result<(Config, Vec<confidant::Problem>), confidant::Error>) {
+) -> (
+    std::path::PathBuf,
+    Result<(Config, Vec<confidant::Problem>), confidant::Error>,
+) {
     let dir = common::tempdir();
     let file = common::write(dir.path(), ".env", contents);
     let result = common::env_only::<Config>(env)
@@ -300,7 +303,8 @@ fn load_with_warnings(
 
 #[test]
 fn a_lone_carriage_return_ends_a_line() {
-    let (_f, result) = load_with_warnings("APP_PORT=8080\rAPP_TOKEN=sk-cr-1\rAPP_GREETING=hi\r", &[]);
+    let (_f, result) =
+        load_with_warnings("APP_PORT=8080\rAPP_TOKEN=sk-cr-1\rAPP_GREETING=hi\r", &[]);
     let (cfg, warnings) = result.unwrap();
     assert_eq!(cfg.port, 8080);
     assert_eq!(cfg.token.unwrap().expose_secret(), "sk-cr-1");
