@@ -419,6 +419,8 @@ pub(crate) struct Keys {
     file: Option<PathBuf>,
     /// Looked up once, when the first value is opened.
     found: OnceCell<Lookup>,
+    /// For the values of a `.env` file: what a decrypted value is expanded with.
+    expansion: Option<crate::source::dotenv::Expansion>,
 }
 
 /// The private key's name, and its value with where it was found, if it was.
@@ -472,6 +474,8 @@ fn keys_file(env_file: &Path) -> PathBuf {
 pub(crate) struct Sealed {
     data: Zeroizing<String>,
     keys: Rc<Keys>,
+    /// The `.env` line of the value (0 for the environment).
+    line: usize,
 }
 
 impl Sealed {
@@ -491,7 +495,7 @@ impl Sealed {
             };
             return Err((ProblemKind::Unreadable, message));
         };
-        open_text(keys, &self.data).map_err(|err| match err {
+        let text = open_text(keys, &self.data).map_err(|err| match err {
             Error::MissingKey | Error::WrongKey => (
                 ProblemKind::Unreadable,
                 format!(
@@ -506,13 +510,30 @@ impl Sealed {
                 ProblemKind::Invalid,
                 format!("the encrypted value is malformed: {what}; encrypt it again"),
             ),
-        })
+        })?;
+        // dotenvx expands `$NAME` in a decrypted `.env` value (`dotenvx get` does).
+        match &self.keys.expansion {
+            Some(expansion) => expansion.expand(text, self.line).map_err(|()| {
+                (
+                    ProblemKind::Invalid,
+                    "the decrypted value has a `${` with no closing `}`".to_owned(),
+                )
+            }),
+            None => Ok(text),
+        }
     }
 }
 
-/// Seals the `encrypted:` values among a `.env` file's hits and marks their origin.
-pub(crate) fn seal_dotenv(hits: &mut [Hit], file: &Path, env: &Rc<KeyEnv>) {
-    seal(hits, env, Some(file));
+/// Seals the `encrypted:` values among a `.env` file's hits and marks their origin;
+/// once decrypted, each is expanded with `vars` (the environment the loader uses) and
+/// the file's values, as dotenvx does.
+pub(crate) fn seal_dotenv(
+    hits: &mut [Hit],
+    file: &Path,
+    env: &Rc<KeyEnv>,
+    vars: crate::source::dotenv::Env<'_>,
+) {
+    seal(hits, env, Some((file, vars)));
 }
 
 /// Seals the `encrypted:` values among the environment's hits.
@@ -520,7 +541,12 @@ pub(crate) fn seal_env(hits: &mut [Hit], env: &Rc<KeyEnv>) {
     seal(hits, env, None);
 }
 
-fn seal(hits: &mut [Hit], env: &Rc<KeyEnv>, file: Option<&Path>) {
+fn seal(
+    hits: &mut [Hit],
+    env: &Rc<KeyEnv>,
+    dotenv: Option<(&Path, crate::source::dotenv::Env<'_>)>,
+) {
+    let file = dotenv.map(|(file, _)| file);
     let mut keys: Option<Rc<Keys>> = None;
     for hit in hits {
         // A `NAME_FILE` path may be encrypted too (dotenvx encrypts every value).
@@ -544,11 +570,15 @@ fn seal(hits: &mut [Hit], env: &Rc<KeyEnv>, file: Option<&Path>) {
                 env: Rc::clone(env),
                 file: file.map(Path::to_owned),
                 found: OnceCell::new(),
+                // Read only for a file that holds an encrypted value.
+                expansion: dotenv
+                    .map(|(file, vars)| crate::source::dotenv::Expansion::read(file, vars)),
             })
         });
         hit.raw = Raw::Encrypted(Sealed {
             data,
             keys: Rc::clone(keys),
+            line: hit.found.at,
         });
         // Hidden at rest on purpose: an error about the decrypted text never shows it.
         hit.found.conceal = true;

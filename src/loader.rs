@@ -550,7 +550,7 @@ impl<S: Settings> Loader<S> {
                         &mut warnings,
                     );
                     #[cfg(feature = "dotenvx")]
-                    crate::dotenvx::seal_dotenv(&mut hits[_first..], &file, &key_env);
+                    crate::dotenvx::seal_dotenv(&mut hits[_first..], &file, &key_env, env);
                 }
             }
         }

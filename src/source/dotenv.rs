@@ -105,6 +105,7 @@ pub(crate) fn scan(
                 value,
                 line,
                 conceal,
+                ..
             } => {
                 let Some(r) = plan.env_ref(key.as_bytes(), &mut buf) else {
                     if parse::is_name(key) {
@@ -209,4 +210,68 @@ pub(crate) fn pairs(path: &Path) -> Vec<(String, Zeroizing<String>)> {
             Item::Bad { .. } | Item::Unset { .. } => None,
         })
         .collect()
+}
+
+/// What a value decrypted from `encrypted:` in a `.env` file is expanded with, as
+/// dotenvx does: the environment the loader uses and the file's values (substituted as
+/// `scan` read them), with the lines of the values written in single quotes or
+/// backticks (left as they are).
+#[cfg(feature = "dotenvx")]
+pub(crate) struct Expansion {
+    /// The environment's text variables; `None`: the process environment.
+    env: Option<Vec<(String, Zeroizing<String>)>>,
+    pairs: Vec<(String, Zeroizing<String>, usize)>,
+    literal_lines: Vec<usize>,
+}
+
+#[cfg(feature = "dotenvx")]
+impl Expansion {
+    /// Reads `path` again as `scan` read it with `env` (only for a file that holds an
+    /// `encrypted:` value). An unreadable file expands with the environment alone.
+    pub(crate) fn read(path: &Path, env: Env<'_>) -> Expansion {
+        let mut pairs = Vec::new();
+        let mut literal_lines = Vec::new();
+        if let Ok(bytes) = std::fs::read(path).map(Zeroizing::new) {
+            let bytes: &[u8] = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                for item in parse::parse(text, env) {
+                    if let Item::Pair {
+                        key,
+                        value,
+                        line,
+                        literal,
+                        ..
+                    } = item
+                    {
+                        if literal {
+                            literal_lines.push(line);
+                        }
+                        pairs.push((key.to_owned(), value, line));
+                    }
+                }
+            }
+        }
+        Expansion {
+            env: env.copy(),
+            pairs,
+            literal_lines,
+        }
+    }
+
+    /// The decrypted `text` of the value on `line`, expanded (unchanged when it was
+    /// written in single quotes or holds no `$`). `Err` for a `${` that does not close.
+    pub(crate) fn expand(
+        &self,
+        text: Zeroizing<String>,
+        line: usize,
+    ) -> Result<Zeroizing<String>, ()> {
+        if !text.contains('$') || self.literal_lines.contains(&line) {
+            return Ok(text);
+        }
+        let env = match &self.env {
+            Some(vars) => Env::Copied(vars),
+            None => Env::Process,
+        };
+        parse::expand_decrypted(&text, env, &self.pairs, line)
+    }
 }

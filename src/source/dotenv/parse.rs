@@ -37,6 +37,10 @@ pub(crate) enum Env<'a> {
     /// The map given to `Loader::env_vars` (a fixture's is empty); for a name given
     /// twice, the later entry wins, as a later `export` would.
     Vars(&'a [(OsString, OsString)]),
+    /// The environment's text variables, copied into zeroizing buffers (for expanding a
+    /// decrypted value once the given map is gone); the later entry wins.
+    #[cfg_attr(not(feature = "dotenvx"), allow(dead_code))]
+    Copied(&'a [(String, Zeroizing<String>)]),
 }
 
 impl Env<'_> {
@@ -69,6 +73,33 @@ impl Env<'_> {
                 },
                 None => false,
             },
+            Env::Copied(vars) => match vars.iter().rev().find(|(k, _)| k == name) {
+                Some((_, value)) => {
+                    found(value);
+                    true
+                }
+                None => false,
+            },
+        }
+    }
+
+    /// The text variables of the environment, copied into zeroizing buffers (the
+    /// process environment is read where it is: `None`).
+    #[cfg(feature = "dotenvx")]
+    pub(crate) fn copy(self) -> Option<Vec<(String, Zeroizing<String>)>> {
+        match self {
+            Env::Process => None,
+            Env::Vars(vars) => Some(
+                vars.iter()
+                    .filter_map(|(k, v)| {
+                        Some((
+                            k.to_str()?.to_owned(),
+                            Zeroizing::new(v.to_str()?.to_owned()),
+                        ))
+                    })
+                    .collect(),
+            ),
+            Env::Copied(vars) => Some(vars.to_vec()),
         }
     }
 }
@@ -85,6 +116,9 @@ pub(crate) enum Item<'t> {
         /// secret), or the value was read over several lines (a stray quote may have
         /// swallowed the lines after it): never echoed in an error.
         conceal: bool,
+        /// Written in single quotes or backticks: taken literally (a decrypted value is
+        /// not expanded either, as in dotenvx).
+        literal: bool,
     },
     /// A line that does not parse: the line it starts on, and its key when one can be
     /// read (`KEY="open quote`); none for a bare word, `=value` or garbage.
@@ -107,11 +141,51 @@ pub(crate) fn parse<'t>(text: &'t str, env: Env<'_>) -> Vec<Item<'t>> {
         items: Vec::new(),
         defined: HashMap::new(),
         env,
+        fallback: None,
     };
     while p.pos < text.len() {
         p.logical_line();
     }
     p.items
+}
+
+/// Expands `$NAME` and `${...}` in a value decrypted from `encrypted:` on `line`, as
+/// dotenvx does after decrypting: from `env`, then the latest of `pairs` (the file's
+/// `(key, value, line)`) before that line. `Err` for a `${` that does not close.
+#[cfg(feature = "dotenvx")]
+pub(crate) fn expand_decrypted(
+    text: &str,
+    env: Env<'_>,
+    pairs: &[(String, Zeroizing<String>, usize)],
+    line: usize,
+) -> Result<Zeroizing<String>, ()> {
+    let mut p = Parser {
+        text: "",
+        pos: 0,
+        line,
+        items: Vec::new(),
+        defined: HashMap::new(),
+        env,
+        fallback: None,
+    };
+    // The earlier values, looked up where they are (the latest definition wins).
+    let mut earlier: HashMap<&str, &str> = HashMap::new();
+    for (key, value, at) in pairs {
+        if *at < line {
+            earlier.insert(key, value);
+        }
+    }
+    let mut out = Output::new(text.len());
+    let lookup = |name: &str, found: &mut dyn FnMut(&str)| match earlier.get(name) {
+        Some(value) => {
+            found(value);
+            true
+        }
+        None => false,
+    };
+    p.fallback = Some(&lookup);
+    p.expand(&mut out, text, Mode::Unquoted, "", line)?;
+    Ok(out.buf)
 }
 
 struct Parser<'t, 'e> {
@@ -123,6 +197,9 @@ struct Parser<'t, 'e> {
     /// Key -> index in `items` of its latest definition: a later line wins.
     defined: HashMap<&'t str, usize>,
     env: Env<'e>,
+    /// Where names not in the environment are looked up instead of `defined` (the
+    /// earlier lines of a file read before, for a decrypted value).
+    fallback: Option<&'e dyn Fn(&str, &mut dyn FnMut(&str)) -> bool>,
 }
 
 /// How the text handed to `expand` was written.
@@ -226,6 +303,7 @@ impl<'t> Parser<'t, '_> {
         }
         self.skip_blanks();
         let items = self.items.len();
+        let literal = self.rest().starts_with(['\'', '`']);
         match self.value(key, line) {
             Ok((value, conceal)) => {
                 self.defined.insert(key, self.items.len());
@@ -234,6 +312,7 @@ impl<'t> Parser<'t, '_> {
                     value,
                     line,
                     conceal,
+                    literal,
                 });
             }
             Err(()) => {
@@ -471,6 +550,13 @@ impl<'t> Parser<'t, '_> {
             found(v);
         }) {
             return (true, non_empty);
+        }
+        if let Some(fallback) = self.fallback {
+            let set = fallback(name, &mut |v| {
+                non_empty = !v.is_empty();
+                found(v);
+            });
+            return (set, non_empty);
         }
         if let Some(&i) = self.defined.get(name)
             && let Item::Pair { value, .. } = &self.items[i]
