@@ -9,7 +9,7 @@
 //! - a line is blank, a `#` comment, or `[export ]KEY=VALUE` (spaces around `=` allowed);
 //!   anything else is a line that does not parse ([`Item::Bad`]), and only that physical
 //!   line is skipped;
-//! - a value is `'single'` or `` `backtick` `` quoted (literal), `"double"` quoted
+//! - a value is `'single'` (literal but for `\'`) or `` `backtick` `` quoted (literal), `"double"` quoted
 //!   (escapes and substitution), or unquoted (to the end of the line or ` #`, trimmed,
 //!   with substitution); a quoted value may span lines; a quote with no closing quote
 //!   makes its line one that does not parse;
@@ -369,10 +369,18 @@ impl<'t> Parser<'t, '_> {
                             let close = find_close(&part[1..], q).ok_or(())? + 1;
                             let inner = &part[1..close];
                             multi_line |= inner.contains(['\n', '\r']);
-                            if q == b'"' {
-                                self.expand(&mut out, inner, Mode::Double, key, line)?;
-                            } else {
-                                push_normalized(&mut out, inner);
+                            match q {
+                                b'"' => self.expand(&mut out, inner, Mode::Double, key, line)?,
+                                // `\'` is a quote (dotenvx, python-dotenv, compose).
+                                b'\'' => {
+                                    let mut parts = inner.split("\\'");
+                                    push_normalized(&mut out, parts.next().unwrap_or(""));
+                                    for part in parts {
+                                        out.push_str("'");
+                                        push_normalized(&mut out, part);
+                                    }
+                                }
+                                _ => push_normalized(&mut out, inner),
                             }
                             at += close + 1;
                         }
