@@ -118,6 +118,7 @@ pub(crate) enum Item<'t> {
         conceal: bool,
         /// Written in single quotes or backticks: taken literally (a decrypted value is
         /// not expanded either, as in dotenvx).
+        #[cfg_attr(not(feature = "dotenvx"), allow(dead_code))]
         literal: bool,
     },
     /// A line that does not parse: the line it starts on, and its key when one can be
@@ -199,8 +200,11 @@ struct Parser<'t, 'e> {
     env: Env<'e>,
     /// Where names not in the environment are looked up instead of `defined` (the
     /// earlier lines of a file read before, for a decrypted value).
-    fallback: Option<&'e dyn Fn(&str, &mut dyn FnMut(&str)) -> bool>,
+    fallback: Option<&'e Lookup<'e>>,
 }
+
+/// Hands a name's value to the callback and returns true, if it is set.
+type Lookup<'a> = dyn Fn(&str, &mut dyn FnMut(&str)) -> bool + 'a;
 
 /// How the text handed to `expand` was written.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -631,10 +635,8 @@ fn word_run(s: &str) -> usize {
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
-            '\\' => {
-                if chars.peek().is_some_and(|&(_, n)| n != '\n' && n != '\r') {
-                    chars.next();
-                }
+            '\\' if chars.peek().is_some_and(|&(_, n)| n != '\n' && n != '\r') => {
+                chars.next();
             }
             '\'' | '"' | '`' | '\n' | '\r' => return i,
             c if is_blank(c) => return i,
