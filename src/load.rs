@@ -213,7 +213,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
                 };
                 source::dotenv::scan(plan, &dotenv, env, &mut hits, &mut problems, &mut warnings);
                 #[cfg(feature = "dotenvx")]
-                source::seal_dotenv(&mut hits[_first..], &file, &key_env);
+                source::seal::seal_dotenv(&mut hits[_first..], &file, &key_env, env);
             }
         }
     }
@@ -241,7 +241,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
         }
     }
     #[cfg(feature = "dotenvx")]
-    source::seal_env(&mut hits[_first..], &key_env);
+    source::seal::seal_env(&mut hits[_first..], &key_env);
     // The environment has no order of its own: sorted by name, the same every run.
     env_warnings.sort_by_name();
     warnings.append(&mut env_warnings);

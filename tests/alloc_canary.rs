@@ -200,3 +200,52 @@ fn dotenv_and_environment_copies_are_measured() {
     assert_eq!(from_dotenv, 0, ".env");
     assert_eq!(from_substitution, 0, ".env through ${{VAR}}");
 }
+
+/// The dotenv family's forms leave no copy either: a POSIX default that substitutes an
+/// earlier key, lone `\r` line ends, a single-quoted `\'`; and (dotenvx) a decrypted value
+/// expanded from the file, which reads the file a second time.
+#[test]
+fn dotenv_family_forms_leave_no_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let posix = dir.path().join("posix.env");
+    write_canary(
+        &posix,
+        b"Q='it\\'s'\rRAW=\"",
+        b"\"\rAPP_WORKERS=2\rAPP_TOKEN=${NOPE:-${RAW}}\r",
+    );
+    let from_posix = freed_copies(|| {
+        Config::loader()
+            .env_vars(Vec::<(String, String)>::new())
+            .dotenv(&posix)
+            .no_secrets_dir()
+            .load()
+            .unwrap()
+    });
+    assert_eq!(from_posix, 0, "${{NAME:-${{RAW}}}} with lone CR line ends");
+
+    #[cfg(feature = "dotenvx")]
+    {
+        use confidant::dotenvx;
+        let (public, private) = dotenvx::generate_keypair();
+        // The plain text holds only a reference: the canary comes from the file.
+        let sealed = dotenvx::encrypt(&public, "${RAW}").unwrap();
+        // Named `.env`: its key is `DOTENV_PRIVATE_KEY` (dotenvx's naming).
+        fs::create_dir(dir.path().join("encrypted")).unwrap();
+        let encrypted = dir.path().join("encrypted/.env");
+        let after = format!("\"\nAPP_WORKERS=2\nAPP_TOKEN={sealed}\n");
+        write_canary(&encrypted, b"RAW=\"", after.as_bytes());
+        let key = private.expose_secret().to_owned();
+        let from_decrypted = freed_copies(|| {
+            Config::loader()
+                .env_vars([("DOTENV_PRIVATE_KEY", key)])
+                .dotenv(&encrypted)
+                .no_secrets_dir()
+                .load()
+                .unwrap()
+        });
+        assert_eq!(
+            from_decrypted, 0,
+            "a decrypted value expanded from the file"
+        );
+    }
+}

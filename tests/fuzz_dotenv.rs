@@ -72,6 +72,13 @@ fn junk() -> impl Strategy<Value = String> {
             ",",
             "{\"a\":1}",
             "export ",
+            "`",
+            "\r",
+            ": ",
+            "${FZ_KEY:-d}",
+            "${NOPE:-$FZ_KEY}",
+            "${FZ_KEY:+a}",
+            "OPTION-B",
         ]),
         0..8,
     )
@@ -97,6 +104,13 @@ fn secret_line() -> impl Strategy<Value = String> {
         "FZ_OTHER={c}\nFZ_KEY=${{FZ_OTHER}}\n",
         "FZ_KEY={c}\nFZ_KEY='{c}\n",
         "fz_key={c}\n",
+        "FZ_KEY={c}\rFZ_NAME=x\r",
+        "FZ_KEY=`{c}`\n",
+        "FZ_KEY: {c}\n",
+        "FZ_KEY=\"{c}\r\"\n",
+        "BAD-KEY={c}\n",
+        "FZ_KEY=${{NOPE:-{c}}}\n",
+        "FZ_KEY=\"{c}\" x\n",
     ])
     .prop_map(|line| {
         line.replace("{c}", CANARY)
@@ -142,6 +156,16 @@ fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
             // when a stray quote made the secret's line part of its value.
             let debug = format!("{:?} {:?} {:?}", cfg.key, cfg.other, cfg.port);
             prop_assert!(leaked(CANARY, &debug).is_none(), "{debug}");
+            // Warnings (lines no setting can use, unset references) name lines only.
+            let (_, warnings) = loader().load_with_warnings().unwrap();
+            let text = warnings
+                .iter()
+                .map(|w| format!("{w} {w:?}\n"))
+                .collect::<String>();
+            prop_assert!(
+                leaked(CANARY, &text).is_none(),
+                "leaked into warnings:\n{text}"
+            );
         }
         Err(err) => {
             let text = error_texts(&err);

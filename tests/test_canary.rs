@@ -92,14 +92,17 @@ fn conflicts_between_spellings_and_files() {
 fn unreadable_dotenv_lines() {
     let dir = common::tempdir();
     // Broken lines fail the load (the key is missing or its line does not parse); a
-    // trailing backslash is dotenvy's literal backslash, so that one loads. Either way
-    // no output carries the secret.
+    // trailing backslash and inner spaces are text, so those load. Either way no output
+    // (warnings included) carries the secret.
     for (contents, loads) in [
         (format!("APP_API_KEY=\"{CANARY}\n"), false),
         (format!("APP_API_KEY='{CANARY}\n"), false),
         (format!("APP_API_KEY={CANARY}\\\n"), true),
         (format!("{CANARY}\n"), false),
-        (format!("APP_API_KEY={CANARY} 'x\n"), false),
+        (format!("APP_API_KEY=\"{CANARY}\" 'x\n"), false),
+        // Inner spaces in an unquoted value are text (the dotenv family's rule).
+        (format!("APP_API_KEY={CANARY} 'x\n"), true),
+        (format!("APP_API_KEY=${{{CANARY}\n"), false),
     ] {
         let file = common::write(dir.path(), ".env", &contents);
         let loader = || common::dotenv_only::<Config>(&file);
@@ -108,6 +111,8 @@ fn unreadable_dotenv_lines() {
             Ok(cfg) => {
                 assert!(loads, "{case} should not load");
                 assert_clean(&format!("{cfg:?}"));
+                let (_, warnings) = loader().load_with_warnings().unwrap();
+                assert_clean(&format!("{warnings:?}"));
                 assert_clean(&loader().explain().unwrap().to_string());
             }
             Err(err) => {

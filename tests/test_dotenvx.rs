@@ -462,3 +462,36 @@ fn an_encrypted_name_file_path_is_decrypted_then_read() {
     assert!(err.to_string().contains(":4 (encrypted)"), "{err}");
     assert!(!err.to_string().contains(&sealed_path[10..40]), "{err}");
 }
+
+/// tests/data/dotenvx/expand: values whose plain text holds `$NAME` references,
+/// encrypted and read back by dotenvx 2.38.2 (make-fixture.sh asserts `dotenvx get`'s
+/// output, which these are): a decrypted value is expanded from the environment (which
+/// wins) and the file's earlier lines, `${NAME:-default}` included; a value written in
+/// single quotes is left as it is; a later line is not seen.
+#[test]
+fn decrypted_values_expand_as_dotenvx_get_reads_them() {
+    #[derive(Debug, Settings)]
+    #[settings(prefix = "APP_")]
+    struct Expanded {
+        password: Secret<String>,
+        literal: Secret<String>,
+        later: Secret<String>,
+    }
+    let file = fixtures().join("expand/.env");
+    let cfg = Expanded::loader()
+        .env_vars([("HOST_PART", "h1")])
+        .dotenv(&file)
+        .no_secrets_dir()
+        .load()
+        .unwrap();
+    assert_eq!(cfg.password.expose_secret(), "pw-alice-h1-dflt");
+    assert_eq!(cfg.literal.expose_secret(), "lit-$USER_NAME");
+    assert_eq!(cfg.later.expose_secret(), "x");
+    let cfg = Expanded::loader()
+        .env_vars([("HOST_PART", "h1"), ("USER_NAME", "envwins")])
+        .dotenv(&file)
+        .no_secrets_dir()
+        .load()
+        .unwrap();
+    assert_eq!(cfg.password.expose_secret(), "pw-envwins-h1-dflt");
+}

@@ -725,7 +725,9 @@ fn setup(
         }
         Source::Dotenv | Source::DotenvOverride => {
             let mut text = match fault {
-                Fault::MalformedLine => format!("LK_KEY={canary} 'x\n"),
+                // Text after a closing quote: the line does not parse (inner spaces in
+                // an unquoted value do, as in the dotenv family).
+                Fault::MalformedLine => format!("LK_KEY=\"{canary}\" 'x\n"),
                 Fault::QuoteSwallowsSecret => format!("LK_NEIGHBOUR='1\nLK_KEY={canary}\n'\n"),
                 Fault::UnterminatedQuote => format!("LK_KEY=\"{canary}\nLK_OTHER=1\nLK_MORE=2\n"),
                 Fault::KeyInNameFile => format!("LK_KEY_FILE={canary}\n"),

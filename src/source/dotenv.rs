@@ -1,7 +1,8 @@
-//! `.env` files, parsed by our own parser ([`parse`]), which follows dotenvy 0.15.7's
-//! rules but substitutes `$VAR` from the loader's environment, keeps every value in
-//! zeroizing buffers and tells the line of each key. A line that does not parse becomes
-//! a problem naming the file, line and key, never the content.
+//! `.env` files, parsed by our own parser ([`parse`]), which reads them as the dotenv
+//! family does (docs/dotenv.md) but substitutes `$VAR` from the loader's environment,
+//! keeps every value in zeroizing buffers and tells the line of each key. A line that
+//! does not parse and would set one of the settings is that setting's problem; any other
+//! line no setting can use is a warning naming the file and line, never the content.
 
 mod parse;
 
@@ -82,22 +83,51 @@ pub(crate) fn scan(
         }
     };
     let mut buf = Vec::new();
+    let first = hits.len();
+    let origin = |line| Origin::Dotenv {
+        path: path.to_owned(),
+        line,
+        encrypted: false,
+    };
+    // Lines that set nothing this service can use: one warning each, never the content.
+    let warn_line = |warnings: &mut crate::names::Warnings, line, message: String| {
+        warnings.after_leaves(
+            plan.leaves.len(),
+            Problem::of_source(ProblemKind::Unreadable, message)
+                .at(Some(origin(line)))
+                .warning(),
+        );
+    };
     for item in parse::parse(text, env) {
         match item {
             Item::Pair {
                 key,
                 value,
                 line,
-                substituted,
+                conceal,
+                ..
             } => {
                 let Some(r) = plan.env_ref(key.as_bytes(), &mut buf) else {
-                    // A key with our prefix is a warning; another service's key is not.
-                    crate::names::dotenv_key(plan, key, path, || line, warnings);
+                    if parse::is_name(key) {
+                        // A key with our prefix is a warning; another service's key is not.
+                        crate::names::dotenv_key(plan, key, path, || line, warnings);
+                    } else {
+                        warn_line(
+                            warnings,
+                            line,
+                            "this .env line sets a key no setting can have (only ASCII letters, digits and `_`, not starting with a digit); it is skipped".to_owned(),
+                        );
+                    }
                     continue;
                 };
-                // A value over several lines may be a stray quote that swallowed the
-                // lines after it, secrets included: an error never shows it either.
-                let conceal = substituted || value.contains('\n');
+                // The same key twice in one file: the later line wins, as in dotenv,
+                // dotenvx, python-dotenv and compose (the earlier value is wiped).
+                if let Some(i) = hits[first..]
+                    .iter()
+                    .position(|h| h.leaf == r.leaf && h.found.spelled == key)
+                {
+                    hits.remove(first + i);
+                }
                 let raw = if r.file {
                     Raw::Path {
                         path: value.as_str().into(),
@@ -116,43 +146,39 @@ pub(crate) fn scan(
                     },
                 });
             }
-            Item::Bad { line, text } => {
-                let origin = Origin::Dotenv {
-                    path: path.to_owned(),
-                    line,
-                    encrypted: false,
-                };
-                // An unterminated quote swallows the lines after it: every key of
-                // ours among them is reported, so none goes silently missing.
-                let mut keys = text.lines().map(parse::key_of);
-                let first_key = keys.next().flatten();
-                let mut ours: Vec<usize> = first_key
-                    .into_iter()
-                    .chain(keys.flatten())
-                    .filter_map(|key| plan.env_ref(key.as_bytes(), &mut buf))
-                    .map(|r| r.leaf)
-                    .collect();
-                ours.dedup();
-                for &leaf_index in &ours {
-                    let leaf = &plan.leaves[leaf_index];
-                    let message = format!(
-                        "the .env line starting at line {line} does not parse (content not shown); check its quotes and escapes"
-                    );
-                    problems.leaf(
-                        leaf_index,
-                        leaf.problem(ProblemKind::Unreadable, message)
-                            .at(Some(origin.clone())),
-                    );
+            Item::Bad { line, key } => {
+                let ours = key.and_then(|key| plan.env_ref(key.as_bytes(), &mut buf));
+                match ours {
+                    // A line that would set one of ours is that setting's problem.
+                    Some(r) => {
+                        let leaf = &plan.leaves[r.leaf];
+                        let message = format!(
+                            "the .env line {line} does not parse (content not shown); check its quotes and `${{...}}` substitutions"
+                        );
+                        problems.leaf(
+                            r.leaf,
+                            leaf.problem(ProblemKind::Unreadable, message)
+                                .at(Some(origin(line))),
+                        );
+                    }
+                    // Another service's line, or one with no key: the rest of the file loads.
+                    None => warn_line(
+                        warnings,
+                        line,
+                        "this .env line does not parse (content not shown); it is skipped"
+                            .to_owned(),
+                    ),
                 }
-                // A line with no recognisable key might be ours; one with another
-                // service's key is not: a shared `.env` must not break this service.
-                if ours.is_empty() && first_key.is_none() {
-                    problems.source(
-                        Problem::of_source(
-                            ProblemKind::Unreadable,
-                            "this .env line does not parse (content not shown)".to_owned(),
-                        )
-                        .at(Some(origin)),
+            }
+            Item::Unset { key, name, line } => {
+                // Only for our settings: another service's references are its own.
+                if plan.env_ref(key.as_bytes(), &mut buf).is_some() {
+                    warn_line(
+                        warnings,
+                        line,
+                        format!(
+                            "`${name}` is set neither in the environment nor earlier in this file: it was substituted as empty (write `${{{name}:-}}` if that is intended)"
+                        ),
                     );
                 }
             }
@@ -181,23 +207,70 @@ pub(crate) fn pairs(path: &Path) -> Vec<(String, Zeroizing<String>)> {
         .into_iter()
         .filter_map(|item| match item {
             Item::Pair { key, value, .. } => Some((key.to_owned(), value)),
-            Item::Bad { .. } => None,
+            Item::Bad { .. } | Item::Unset { .. } => None,
         })
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What a value decrypted from `encrypted:` in a `.env` file is expanded with, as
+/// dotenvx does: the environment the loader uses and the file's values (substituted as
+/// `scan` read them), with the lines of the values written in single quotes or
+/// backticks (left as they are).
+#[cfg(feature = "dotenvx")]
+pub(crate) struct Expansion {
+    /// The environment's text variables; `None`: the process environment.
+    env: Option<Vec<(String, Zeroizing<String>)>>,
+    pairs: Vec<(String, Zeroizing<String>, usize)>,
+    literal_lines: Vec<usize>,
+}
 
-    #[test]
-    fn key_of_reads_plain_and_exported_keys() {
-        assert_eq!(parse::key_of("A=1"), Some("A"));
-        assert_eq!(parse::key_of("export  B_2 = x"), Some("B_2"));
-        assert_eq!(parse::key_of("export\tC.d=\"x"), Some("C.d"));
-        assert_eq!(parse::key_of("export = x"), Some("export"));
-        assert_eq!(parse::key_of("# C=1"), None);
-        assert_eq!(parse::key_of("no equals"), None);
-        assert_eq!(parse::key_of("export"), None);
+#[cfg(feature = "dotenvx")]
+impl Expansion {
+    /// Reads `path` again as `scan` read it with `env` (only for a file that holds an
+    /// `encrypted:` value). An unreadable file expands with the environment alone.
+    pub(crate) fn read(path: &Path, env: Env<'_>) -> Expansion {
+        let mut pairs = Vec::new();
+        let mut literal_lines = Vec::new();
+        if let Ok(bytes) = std::fs::read(path).map(Zeroizing::new) {
+            let bytes: &[u8] = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                for item in parse::parse(text, env) {
+                    if let Item::Pair {
+                        key,
+                        value,
+                        line,
+                        literal,
+                        ..
+                    } = item
+                    {
+                        if literal {
+                            literal_lines.push(line);
+                        }
+                        pairs.push((key.to_owned(), value, line));
+                    }
+                }
+            }
+        }
+        Expansion {
+            env: env.copy(),
+            pairs,
+            literal_lines,
+        }
+    }
+}
+
+/// The decrypted `text` of the value on `line`, expanded (unchanged when it was written
+/// in single quotes or holds no `$`). `Err` for a `${` that does not close.
+#[cfg(feature = "dotenvx")]
+impl super::sealed::Expand for Expansion {
+    fn expand(&self, text: Zeroizing<String>, line: usize) -> Result<Zeroizing<String>, ()> {
+        if !text.contains('$') || self.literal_lines.contains(&line) {
+            return Ok(text);
+        }
+        let env = match &self.env {
+            Some(vars) => Env::Copied(vars),
+            None => Env::Process,
+        };
+        parse::expand_decrypted(&text, env, &self.pairs, line)
     }
 }

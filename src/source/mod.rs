@@ -8,6 +8,8 @@ pub(crate) mod file;
 #[cfg(feature = "figment")]
 pub(crate) mod provider;
 #[cfg(feature = "dotenvx")]
+pub(crate) mod seal;
+#[cfg(feature = "dotenvx")]
 pub(crate) mod sealed;
 pub(crate) mod secrets_dir;
 
@@ -209,44 +211,4 @@ pub(crate) fn name_files(layers: &Layers, hits: &[Hit]) -> Vec<PathBuf> {
     files.sort();
     files.dedup();
     files
-}
-
-/// Seals the `encrypted:` values among a `.env` file's hits and marks their origin.
-#[cfg(feature = "dotenvx")]
-pub(crate) fn seal_dotenv(hits: &mut [Hit], file: &Path, env: &std::rc::Rc<sealed::KeyEnv>) {
-    seal(hits, env, Some(file));
-}
-
-/// Seals the `encrypted:` values among the environment's hits.
-#[cfg(feature = "dotenvx")]
-pub(crate) fn seal_env(hits: &mut [Hit], env: &std::rc::Rc<sealed::KeyEnv>) {
-    seal(hits, env, None);
-}
-
-#[cfg(feature = "dotenvx")]
-fn seal(hits: &mut [Hit], env: &std::rc::Rc<sealed::KeyEnv>, file: Option<&Path>) {
-    let mut keys: Option<std::rc::Rc<sealed::Keys>> = None;
-    for hit in hits {
-        // A `NAME_FILE` path may be encrypted too (dotenvx encrypts every value).
-        let data = match &mut hit.raw {
-            Raw::Text(text) if text.starts_with(crate::dotenvx::PREFIX) => std::mem::take(text),
-            Raw::Path { path, .. }
-                if path
-                    .as_os_str()
-                    .as_encoded_bytes()
-                    .starts_with(crate::dotenvx::PREFIX.as_bytes()) =>
-            {
-                match std::mem::take(path).into_os_string().into_string() {
-                    Ok(text) => Zeroizing::new(text),
-                    Err(_) => continue,
-                }
-            }
-            _ => continue,
-        };
-        let keys = keys.get_or_insert_with(|| sealed::Keys::new(env, file));
-        hit.raw = Raw::Encrypted(sealed::Sealed::new(data, keys));
-        // Hidden at rest on purpose: an error about the decrypted text never shows it.
-        hit.found.conceal = true;
-        hit.found.encrypted = true;
-    }
 }

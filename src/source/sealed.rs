@@ -15,6 +15,15 @@ use crate::error::ProblemKind;
 /// Reads the pairs of a `.env`-format file.
 pub(crate) type ReadPairs = fn(&Path) -> Vec<(String, Zeroizing<String>)>;
 
+/// What a decrypted `.env` value is expanded with (dotenvx expands `$NAME` in it, as
+/// `dotenvx get` does): the `.env` reader's, handed in so that this module needs no other
+/// source.
+pub(crate) trait Expand {
+    /// The decrypted `text` of the value on `line`, expanded. `Err` for a `${` that does
+    /// not close.
+    fn expand(&self, text: Zeroizing<String>, line: usize) -> Result<Zeroizing<String>, ()>;
+}
+
 // The loader's side: encrypted hits are sealed when a source is scanned and opened only
 // if their layer decides the setting, as files are read only for the deciding layer.
 
@@ -96,6 +105,8 @@ pub(crate) struct Keys {
     file: Option<PathBuf>,
     /// Looked up once, when the first value is opened.
     found: OnceCell<Lookup>,
+    /// For the values of a `.env` file: what a decrypted value is expanded with.
+    expansion: Option<Box<dyn Expand>>,
 }
 
 /// The private key's name, and its value with where it was found, if it was.
@@ -152,6 +163,8 @@ fn keys_file(env_file: &Path) -> PathBuf {
 pub(crate) struct Sealed {
     data: Zeroizing<String>,
     keys: Rc<Keys>,
+    /// The `.env` line of the value (0 for the environment).
+    line: usize,
 }
 
 impl Sealed {
@@ -171,7 +184,7 @@ impl Sealed {
             };
             return Err((ProblemKind::Unreadable, message));
         };
-        open_text(keys, &self.data).map_err(|err| match err {
+        let text = open_text(keys, &self.data).map_err(|err| match err {
             Error::MissingKey | Error::WrongKey => (
                 ProblemKind::Unreadable,
                 format!(
@@ -186,28 +199,45 @@ impl Sealed {
                 ProblemKind::Invalid,
                 format!("the encrypted value is malformed: {what}; encrypt it again"),
             ),
-        })
+        })?;
+        // dotenvx expands `$NAME` in a decrypted `.env` value (`dotenvx get` does).
+        match &self.keys.expansion {
+            Some(expansion) => expansion.expand(text, self.line).map_err(|()| {
+                (
+                    ProblemKind::Invalid,
+                    "the decrypted value has a `${` with no closing `}`".to_owned(),
+                )
+            }),
+            None => Ok(text),
+        }
     }
 }
 
 impl Keys {
     /// Where the private key of the encrypted values of one source comes from: `file`,
     /// the `.env` file they are in (`None` for environment values).
-    pub(crate) fn new(env: &Rc<KeyEnv>, file: Option<&Path>) -> Rc<Keys> {
+    pub(crate) fn new(
+        env: &Rc<KeyEnv>,
+        file: Option<&Path>,
+        expansion: Option<Box<dyn Expand>>,
+    ) -> Rc<Keys> {
         Rc::new(Keys {
             env: Rc::clone(env),
             file: file.map(Path::to_owned),
             found: OnceCell::new(),
+            expansion,
         })
     }
 }
 
 impl Sealed {
-    /// The `encrypted:` text `data`, opened with `keys` if its layer decides.
-    pub(crate) fn new(data: Zeroizing<String>, keys: &Rc<Keys>) -> Sealed {
+    /// The `encrypted:` text `data` of `.env` line `line` (0 for the environment),
+    /// opened with `keys` if its layer decides.
+    pub(crate) fn new(data: Zeroizing<String>, keys: &Rc<Keys>, line: usize) -> Sealed {
         Sealed {
             data,
             keys: Rc::clone(keys),
+            line,
         }
     }
 }
