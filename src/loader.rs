@@ -77,6 +77,8 @@ pub struct Loader<S> {
     fixture: bool,
     strict: bool,
     max_file_size: u64,
+    /// Remote sources (`Loader::source`), in call order.
+    sources: source::remote::Sources,
     /// How [`Loader::watch`] looks for changes.
     pub(crate) watch: crate::watch::Options,
     _settings: PhantomData<fn() -> S>,
@@ -108,6 +110,7 @@ impl<S> Clone for Loader<S> {
             providers: self.providers.clone(),
             fixture: self.fixture,
             max_file_size: self.max_file_size,
+            sources: self.sources.clone(),
             watch: self.watch.clone(),
             _settings: PhantomData,
         }
@@ -154,8 +157,11 @@ impl<S: Settings> fmt::Debug for Loader<S> {
             &self.overrides.iter().map(|(k, _)| k).collect::<Vec<_>>(),
         )
         .field("fixture", &self.fixture)
-        .field("max_file_size", &self.max_file_size)
-        .finish()
+        .field("max_file_size", &self.max_file_size);
+        if !self.sources.is_empty() {
+            d.field("sources", &self.sources);
+        }
+        d.finish()
     }
 }
 
@@ -172,6 +178,7 @@ impl<S: Settings> Loader<S> {
             fixture: false,
             strict: false,
             max_file_size: source::file::DEFAULT_MAX_SIZE,
+            sources: Vec::new(),
             watch: crate::watch::Options::default(),
             _settings: PhantomData,
         }
@@ -331,6 +338,24 @@ impl<S: Settings> Loader<S> {
     #[cfg(feature = "figment")]
     pub fn provider(mut self, provider: impl figment::Provider) -> Self {
         self.providers.push(figment::Figment::from(provider));
+        self
+    }
+
+    /// Adds a remote source (a secret manager) as a layer at the rank of the secrets
+    /// directories, above them, in call order (later wins): see [`remote`](crate::remote).
+    /// Its keys are named like secrets-directory files; a key that names no setting is a
+    /// warning. A source that cannot be read is a problem naming it (fail-closed: no
+    /// fall back to a lower layer or a default).
+    ///
+    /// ```no_run
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { token: confidant::Secret<String> }
+    /// use confidant::remote::Exec;
+    /// let cfg = Config::loader().source(Exec::new(["fetch-secrets", "--env", "prod"])).load()?;
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn source(mut self, source: impl source::remote::Source) -> Self {
+        self.sources.push(std::sync::Arc::new(source));
         self
     }
 
@@ -503,6 +528,16 @@ impl<S: Settings> Loader<S> {
                 &mut warnings,
             );
         }
+
+        source::remote::scan(
+            plan,
+            &self.sources,
+            source::remote::Env::new(self.env.as_deref()),
+            &mut layers,
+            &mut hits,
+            &mut problems,
+            &mut warnings,
+        );
 
         let dotenvs: Vec<(PathBuf, bool)> = match self.dotenv {
             Files::Default => meta

@@ -104,6 +104,7 @@ fn single(leaf: &Leaf, hit: &mut Hit) -> Option<Resolved> {
 fn sets(hit: &Hit, allow_empty: bool) -> bool {
     match &hit.raw {
         Raw::Text(t) => allow_empty || !t.is_empty(),
+        Raw::Bytes(b) => allow_empty || !b.is_empty(),
         Raw::Path { path, .. } => !path.as_os_str().is_empty(),
         Raw::NotUtf8 | Raw::Broken(_) => true,
         #[cfg(feature = "dotenvx")]
@@ -189,6 +190,23 @@ fn resolve_leaf(
             }
             let (text, file) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
                 Raw::Text(text) => (Input::Text(text), None),
+                Raw::Bytes(bytes) if leaf.bytes => (Input::Bytes(bytes), None),
+                Raw::Bytes(mut bytes) => match std::str::from_utf8(&bytes) {
+                    Ok(_) => {
+                        let text = String::from_utf8(std::mem::take(&mut *bytes))
+                            .expect("checked as UTF-8 above");
+                        (Input::Text(Zeroizing::new(text)), None)
+                    }
+                    Err(_) => {
+                        let message = format!(
+                            "the value of {} is not valid UTF-8 (not shown)",
+                            hit.found.spelled
+                        );
+                        let origin = layers.origin(&hit.found);
+                        problems.leaf(index, problem(Some(origin), ProblemKind::Invalid, message));
+                        return Resolved::Failed;
+                    }
+                },
                 Raw::NotUtf8 => {
                     let message = format!(
                         "the value of {} is not valid UTF-8 (not shown)",
