@@ -37,8 +37,8 @@ pub use origin::Origin;
 pub use redact::RedactingMakeWriter;
 pub use redact::{MIN_SECRET_LEN, REDACTED, RedactingWriter, Redactor};
 pub use secrecy::ExposeSecret;
-pub use source::remote;
 pub use secret::{Secret, fingerprint};
+pub use source::remote;
 #[cfg(not(feature = "url"))]
 pub use validation_error::ValidationError;
 #[cfg(feature = "url")]

@@ -106,10 +106,7 @@ pub(crate) enum Layer {
     Override,
     /// A remote source (`Loader::source`): its name (`vault secret/myapp/prod`) and the
     /// places of its values (`Found::at` indexes them).
-    Remote {
-        source: String,
-        places: Vec<String>,
-    },
+    Remote { source: String, places: Vec<String> },
 }
 
 impl Layers {

@@ -42,7 +42,6 @@
 use std::fmt;
 use std::sync::Arc;
 
-
 use super::{Found, Hit, Layer, Layers, Raw};
 use crate::error::{Problem, ProblemKind, Problems};
 use crate::origin::Origin;
@@ -236,11 +235,9 @@ pub(crate) fn scan(
                         failure,
                         fetch::Failure::Unreachable(_) | fetch::Failure::NotFound(_)
                     );
-                let problem = Problem::of_source(
-                    ProblemKind::Unreadable,
-                    failure.message().to_owned(),
-                )
-                .at(Some(whole));
+                let problem =
+                    Problem::of_source(ProblemKind::Unreadable, failure.message().to_owned())
+                        .at(Some(whole));
                 if optional {
                     warnings.source(problem.warning());
                 } else {
@@ -299,7 +296,9 @@ pub(crate) fn scan(
 
 /// A key as the secrets-file index spells it: upper case, `/` as `__`.
 fn file_key(key: &str) -> String {
-    key.trim_matches('/').replace('/', "__").to_ascii_uppercase()
+    key.trim_matches('/')
+        .replace('/', "__")
+        .to_ascii_uppercase()
 }
 
 /// A redactor of the values a source returned (and its credentials), for the messages
