@@ -504,7 +504,8 @@ impl<S: Settings> Loader<S> {
             );
         }
 
-        let secrets_dirs: Vec<(PathBuf, bool)> = match self.secrets {
+        let off = matches!(self.secrets, Files::Off);
+        let mut secrets_dirs: Vec<(PathBuf, bool)> = match self.secrets {
             Files::Default => meta
                 .secrets_dir
                 .map(|d| (d.into(), false))
@@ -513,6 +514,14 @@ impl<S: Settings> Loader<S> {
             Files::Named(dirs) => dirs.into_iter().map(|d| (d, true)).collect(),
             Files::Off => Vec::new(),
         };
+        // systemd's `LoadCredential=`: above the struct's and the loader's directories.
+        if !off
+            && let Some(dir) =
+                source::remote::Env::new(self.env.as_deref()).get("CREDENTIALS_DIRECTORY")
+            && !dir.is_empty()
+        {
+            secrets_dirs.push((dir.into(), true));
+        }
         if let Some(used) = used.as_deref_mut() {
             used.secrets_dirs = secrets_dirs.iter().map(|(d, _)| d.clone()).collect();
         }

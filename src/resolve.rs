@@ -62,7 +62,7 @@ pub(crate) fn resolve(
         if next[first as usize] == NONE
             && let Some(value) = single(leaf, &mut hits[first as usize])
         {
-            out.push(value);
+            out.push(refuse_reference(leaf, index, layers, value, problems));
             continue;
         }
         group.clear();
@@ -71,7 +71,7 @@ pub(crate) fn resolve(
             group.push(at);
             at = next[at as usize];
         }
-        out.push(resolve_leaf(
+        let value = resolve_leaf(
             leaf,
             index,
             layers,
@@ -79,9 +79,57 @@ pub(crate) fn resolve(
             &mut group,
             max_file_size,
             problems,
-        ));
+        );
+        out.push(refuse_reference(leaf, index, layers, value, problems));
     }
     out
+}
+
+/// A secret whose value is still a reference for a secret manager to resolve
+/// (`op://`, `bw://`, `vault:`, `SECRET[...]`): the program was started without the CLI
+/// that resolves it (`op run`, ...). A problem naming the setting; the value is never
+/// used, nor shown.
+fn refuse_reference(
+    leaf: &Leaf,
+    index: usize,
+    layers: &Layers,
+    value: Resolved,
+    problems: &mut Problems,
+) -> Resolved {
+    let Resolved::Value {
+        text: Input::Text(text),
+        found,
+    } = &value
+    else {
+        return value;
+    };
+    if !leaf.secret {
+        return value;
+    }
+    let kind = if text.starts_with("op://") {
+        "an `op://` (1Password)"
+    } else if text.starts_with("bw://") {
+        "a `bw://` (Bitwarden)"
+    } else if text.starts_with("vault:") {
+        "a `vault:`"
+    } else if text.starts_with("SECRET[") && text.ends_with(']') {
+        "a `SECRET[...]`"
+    } else {
+        return value;
+    };
+    let origin = layers.origin(found);
+    problems.leaf(
+        index,
+        Problem::of_setting(
+            leaf,
+            ProblemKind::Invalid,
+            format!(
+                "the value is {kind} reference that nothing resolved (not shown): run the program under its secret manager's CLI, or set the secret itself"
+            ),
+        )
+        .at(Some(origin)),
+    );
+    Resolved::Failed
 }
 
 /// A leaf's only hit, taken directly when it is text that sets the leaf; `None` leaves
