@@ -685,6 +685,13 @@ impl<S: Settings> Loader<S> {
     }
 }
 
+impl<S> Loader<S> {
+    /// The remote sources and the environment they read, for a watch's version probes.
+    pub(crate) fn remote_parts(&self) -> (&source::remote::Sources, source::remote::Env<'_>) {
+        (&self.sources, source::remote::Env::new(self.env.as_deref()))
+    }
+}
+
 /// What a load must compute besides the settings.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Want {

@@ -65,6 +65,8 @@ const MAX_DEPTH: usize = 4;
 pub(crate) struct Options {
     poll_interval: Duration,
     notify: bool,
+    /// How often remote sources are probed (`Loader::remote_interval`).
+    pub(crate) remote_interval: Duration,
 }
 
 impl Default for Options {
@@ -72,6 +74,7 @@ impl Default for Options {
         Options {
             poll_interval: DEFAULT_POLL_INTERVAL,
             notify: true,
+            remote_interval: crate::source::remote::DEFAULT_REMOTE_INTERVAL,
         }
     }
 }
@@ -653,11 +656,18 @@ fn watch_thread<S: Settings + Send + Sync>(
     // (first change, last change) of a burst not yet reloaded.
     let mut pending: Option<(Instant, Instant)> = None;
     let mut next_poll = Instant::now() + options.poll_interval;
+    // Remote sources: a version probe every `remote_interval` (the one hook of
+    // src/source/remote/refresh.rs).
+    let mut remote = {
+        let loader = lock(&inner.state).loader.clone();
+        crate::source::remote::Refresh::new(&loader, options.remote_interval)
+    };
     loop {
         let wake = match pending {
             Some((first, last)) => (last + QUIET).min(first + MAX_DELAY).min(next_poll),
             None => next_poll,
         };
+        let wake = remote.as_ref().map_or(wake, |r| wake.min(r.next));
         let mut changed = false;
         match rx.recv_timeout(wake.saturating_duration_since(Instant::now())) {
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
@@ -680,6 +690,20 @@ fn watch_thread<S: Settings + Send + Sync>(
             if signature != last_signature {
                 last_signature = signature;
                 changed = true;
+            }
+        }
+        if let Some(refresh) = remote.as_mut()
+            && now >= refresh.next
+        {
+            let loader = lock(&inner.state).loader.clone();
+            match refresh.check(&loader) {
+                crate::source::remote::Check::Unchanged => {}
+                crate::source::remote::Check::Changed => changed = true,
+                crate::source::remote::Check::Failed(err) => {
+                    let callbacks = lock(&inner.on_error).clone();
+                    let _ =
+                        catch_unwind(AssertUnwindSafe(|| callbacks.iter().for_each(|f| f(&err))));
+                }
             }
         }
         if changed {

@@ -341,3 +341,49 @@ fn debug_shows_no_argument() {
     );
     assert!(!shown.contains(KEY), "{shown}");
 }
+
+#[test]
+fn watch_runs_the_program_again_and_reloads_only_on_a_change() {
+    use std::sync::mpsc;
+    let dir = common::tempdir();
+    let value = common::write(dir.path(), "value", KEY);
+    let program = script(
+        dir.path(),
+        "fetch-secrets",
+        &format!(
+            r#"cat >/dev/null
+test -s '{0}' || exit 4
+printf '{{"APP_API_KEY": {{"value": "%s"}}}}' "$(cat '{0}')""#,
+            value.display()
+        ),
+    );
+    let watch = loader()
+        .source(Exec::new([&program]))
+        .remote_interval(Duration::from_millis(50))
+        .watch()
+        .unwrap();
+    let (changes, changed) = mpsc::channel();
+    watch.on_change(move |change| changes.send(change.fields().to_vec()).unwrap());
+    let (errors, failed) = mpsc::channel();
+    watch.on_error(move |err| errors.send(err.to_string()).unwrap());
+    // Unchanged output: no change is applied (several checks pass meanwhile).
+    assert!(changed.recv_timeout(Duration::from_millis(400)).is_err());
+    assert_eq!(watch.generation(), 1);
+
+    common::write(dir.path(), "value", PASSWORD);
+    let fields = changed
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a reload");
+    assert_eq!(fields, ["api_key"]);
+    assert_eq!(watch.current().api_key.expose_secret(), PASSWORD);
+
+    // The program fails: on_error, and the settings stay.
+    common::write(dir.path(), "value", "");
+    let error = failed
+        .recv_timeout(Duration::from_secs(30))
+        .expect("on_error");
+    assert!(error.contains("exited with status 4"), "{error}");
+    assert!(!error.contains(PASSWORD));
+    assert_eq!(watch.current().api_key.expose_secret(), PASSWORD);
+    assert_eq!(watch.generation(), 2);
+}

@@ -681,3 +681,85 @@ fn unknown_keys_warn_and_values_stay_out_of_every_output() {
     let shown = format!("{source:?} {:?}", loader(&vars).source(source.clone()));
     assert!(!shown.contains("do-not-show"), "{shown}");
 }
+
+#[test]
+#[ignore = "needs OpenBao and moto: run by .ci/run"]
+fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings() {
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let Some(bao) = Bao::start() else { return };
+    seed(&bao);
+    let counter = Counter::start(bao.port);
+    let watch = loader(&[("VAULT_ADDR", &counter.addr()), ("VAULT_TOKEN", "root")])
+        .source(Vault::kv2("secret", "myapp/prod"))
+        .remote_interval(Duration::from_millis(100))
+        .watch()
+        .unwrap();
+    let (changes, changed) = mpsc::channel();
+    watch.on_change(move |change| changes.send(change.fields().to_vec()).unwrap());
+    let (errors, failed) = mpsc::channel();
+    watch.on_error(move |err| errors.send(err.to_string()).unwrap());
+    assert_eq!(watch.current().api_key.expose_secret(), KEY);
+
+    // Probes that find no change read metadata only: no data request.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = Vec::new();
+    while seen
+        .iter()
+        .filter(|r: &&String| r.contains("/metadata/"))
+        .count()
+        < 3
+    {
+        assert!(Instant::now() < deadline, "no probes: {seen:?}");
+        std::thread::sleep(Duration::from_millis(20));
+        seen.extend(counter.take());
+    }
+    let data_reads: Vec<&String> = seen
+        .iter()
+        .filter(|r| r.starts_with("GET /v1/secret/data/"))
+        .collect();
+    // The watch's own first loads (two, see `Loader::watch`) read data; probes never do.
+    assert!(data_reads.len() <= 2, "{seen:?}");
+    let after_first: Vec<&String> = seen
+        .iter()
+        .skip_while(|r| !r.contains("/metadata/"))
+        .collect();
+    assert!(
+        after_first
+            .iter()
+            .all(|r| *r == "GET /v1/secret/metadata/myapp/prod"),
+        "{seen:?}"
+    );
+    assert_eq!(watch.generation(), 1);
+
+    // A new version is picked up.
+    bao.put(
+        "myapp/prod",
+        json!({ "api_key": "vk-rotated-0123456789abcdef", "db__password": PASSWORD, "APP_DB__PORT": "6001" }),
+    );
+    let fields = changed
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a reload after the new version");
+    assert_eq!(fields, ["api_key"]);
+    assert_eq!(
+        watch.current().api_key.expose_secret(),
+        "vk-rotated-0123456789abcdef"
+    );
+    assert_eq!(watch.generation(), 2);
+
+    // The server dies: a failed check goes to on_error and the settings stay.
+    drop(bao);
+    let error = failed
+        .recv_timeout(Duration::from_secs(30))
+        .expect("on_error after the server died");
+    assert!(
+        error.contains("\n  vault secret/myapp/prod: cannot be reached: "),
+        "{error}"
+    );
+    assert_eq!(
+        watch.current().api_key.expose_secret(),
+        "vk-rotated-0123456789abcdef"
+    );
+    assert_eq!(watch.generation(), 2);
+}

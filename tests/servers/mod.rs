@@ -257,7 +257,22 @@ impl Bao {
         if let Some(ns) = namespace {
             headers.push(("X-Vault-Namespace", ns));
         }
-        let answer = request(self.port, method, &format!("/v1/{path}"), &headers, &body);
+        // A KV engine mounted a moment ago upgrades itself to version 2 and answers 400
+        // meanwhile: retried for a bounded time.
+        let deadline = Instant::now() + READY;
+        let answer = loop {
+            let answer = request(self.port, method, &format!("/v1/{path}"), &headers, &body);
+            if answer.status == 400
+                && answer
+                    .body
+                    .contains("Upgrading from non-versioned to versioned data")
+                && Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+            break answer;
+        };
         assert!(
             (200..300).contains(&answer.status),
             "{method} {path}: {} {}",

@@ -50,6 +50,7 @@ use crate::plan::Plan;
 mod exec;
 #[cfg(feature = "vault")]
 mod http;
+mod refresh;
 #[cfg(feature = "vault")]
 mod vault;
 
@@ -73,6 +74,7 @@ impl<T: fetch::Fetch + fmt::Debug + Send + Sync + 'static> Source for T {}
 pub(crate) type Sources = Vec<Arc<dyn Source>>;
 
 pub(crate) use fetch::Env;
+pub(crate) use refresh::{Check, DEFAULT_REMOTE_INTERVAL, Refresh};
 
 pub(crate) mod fetch {
     //! The crate-internal side of [`Source`](super::Source).
