@@ -289,6 +289,7 @@ impl Fetch for Exec {
                     place: name.clone(),
                     key,
                     value: Value::Text(value.0),
+                    group: 0,
                 }),
                 (None, None) => fetched.problems.push(format!(
                     "{key_shown}: the program returned neither a value nor an error"

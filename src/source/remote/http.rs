@@ -23,6 +23,19 @@ impl Address {
     /// Checks `url`; the error names what is wrong, never the whole URL (it may hold
     /// user information).
     pub fn parse(url: &str) -> Result<Address, Failure> {
+        Address::parse_allowing(url, false)
+    }
+
+    /// Like [`parse`](Address::parse), also allowing `http://` to the link-local
+    /// addresses of AWS's credential endpoints (the container endpoint `169.254.170.2`
+    /// and `169.254.170.23`, the instance metadata service `169.254.169.254` and
+    /// `fd00:ec2::254`), which serve plain HTTP inside the host.
+    #[cfg(feature = "aws")]
+    pub fn parse_metadata(url: &str) -> Result<Address, Failure> {
+        Address::parse_allowing(url, true)
+    }
+
+    fn parse_allowing(url: &str, metadata: bool) -> Result<Address, Failure> {
         let (scheme, rest) = url
             .split_once("://")
             .ok_or_else(|| Failure::Other("the address is not an http(s) URL".to_owned()))?;
@@ -37,9 +50,14 @@ impl Address {
             None => authority.split(':').next().unwrap_or(""),
         };
         let loopback = is_loopback(host);
+        let link_local = metadata
+            && matches!(
+                host,
+                "169.254.170.2" | "169.254.170.23" | "169.254.169.254" | "fd00:ec2::254"
+            );
         match scheme.to_ascii_lowercase().as_str() {
             "https" => {}
-            "http" if loopback => {}
+            "http" if loopback || link_local => {}
             "http" => {
                 return Err(Failure::Other(format!(
                     "http:// is refused except to a loopback address (127.0.0.0/8, ::1, localhost): use https:// for {}",
@@ -71,11 +89,29 @@ fn is_loopback(host: &str) -> bool {
 /// An agent for one load: no proxy to a loopback address, the roots of `cacert` (a
 /// PEM file) when given, and a bound on every call.
 pub(crate) fn agent(address: &Address, cacert: Option<&str>) -> Result<ureq::Agent, Failure> {
+    agent_config(address, cacert, Duration::from_secs(5))
+}
+
+/// An agent whose connections give up after `connect` (the instance metadata service,
+/// absent off EC2).
+#[cfg(feature = "aws")]
+pub(crate) fn agent_with_timeout(
+    address: &Address,
+    connect: Duration,
+) -> Result<ureq::Agent, Failure> {
+    agent_config(address, None, connect)
+}
+
+fn agent_config(
+    address: &Address,
+    cacert: Option<&str>,
+    connect: Duration,
+) -> Result<ureq::Agent, Failure> {
     let mut config = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
         .timeout_global(Some(Duration::from_secs(15)))
-        .timeout_connect(Some(Duration::from_secs(5)));
+        .timeout_connect(Some(connect));
     if address.loopback {
         config = config.proxy(None);
     }
@@ -124,6 +160,13 @@ pub(crate) fn send(
                 request = request.header(*k, *v);
             }
             request.call()
+        }
+        ("PUT", body) => {
+            let mut request = agent.put(url);
+            for (k, v) in headers {
+                request = request.header(*k, *v);
+            }
+            request.send(body.unwrap_or(&[]))
         }
         (_, body) => {
             let mut request = agent.post(url);
@@ -282,12 +325,14 @@ macro_rules! object {
 }
 pub(crate) use object;
 
+#[cfg(feature = "vault")]
 object!(
     /// `{"errors": [...]}`, Vault's error answer.
     Errors { "errors" => errors: Vec<String> }
 );
 
 /// A server's error messages, redacted and escaped, joined; `None` when it gave none.
+#[cfg(feature = "vault")]
 pub(crate) fn errors(body: &[u8], redactor: &crate::Redactor) -> Option<String> {
     let errors = serde_json::from_slice::<Errors>(body).ok()?.errors?;
     let shown: Vec<String> = errors

@@ -47,13 +47,17 @@ use crate::error::{Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::Plan;
 
+#[cfg(feature = "aws")]
+mod aws;
 mod exec;
-#[cfg(feature = "vault")]
+#[cfg(any(feature = "vault", feature = "aws"))]
 mod http;
 mod refresh;
 #[cfg(feature = "vault")]
 mod vault;
 
+#[cfg(feature = "aws")]
+pub use aws::{AwsParameterStore, AwsSecretsManager};
 pub use exec::Exec;
 #[cfg(feature = "vault")]
 pub use vault::{Vault, VaultAuth};
@@ -96,7 +100,7 @@ pub(crate) mod fetch {
         /// Text.
         Text(Zeroizing<String>),
         /// Bytes (a binary secret).
-        #[allow(dead_code)] // built by the AWS sources (not yet written)
+        #[cfg_attr(not(feature = "aws"), allow(dead_code))]
         Bytes(Zeroizing<Vec<u8>>),
     }
 
@@ -117,6 +121,10 @@ pub(crate) mod fetch {
         pub value: Value,
         /// Where it is, for its origin: `vault secret/myapp/prod#db__password (v3)`.
         pub place: String,
+        /// For a source of several secrets read in order (later wins): the secret's
+        /// place in that order. A setting keeps only the hits of its highest group, so
+        /// two secrets may set one setting without a conflict.
+        pub group: usize,
     }
 
     /// A source's answer.
@@ -262,6 +270,8 @@ pub(crate) fn scan(
         }
         let mut places = Vec::with_capacity(fetched.entries.len());
         let layer_at = layers.len();
+        let first_hit = hits.len();
+        let mut groups = Vec::with_capacity(fetched.entries.len());
         for entry in fetched.entries {
             let key = file_key(&entry.key);
             let at = places.len();
@@ -278,6 +288,7 @@ pub(crate) fn scan(
                 fetch::Value::Text(text) => Raw::Text(text),
                 fetch::Value::Bytes(bytes) => Raw::Bytes(bytes),
             };
+            groups.push(entry.group);
             hits.push(Hit {
                 leaf,
                 raw,
@@ -289,10 +300,34 @@ pub(crate) fn scan(
                 },
             });
         }
+        later_wins(&mut groups, hits, first_hit);
         layers.push(Layer::Remote {
             source: name,
             places,
         });
+    }
+}
+
+/// Within one source of several secrets, a setting keeps only the hits of the latest
+/// secret that sets it (`hits[first..]` are this source's, `groups` their secrets).
+fn later_wins(groups: &mut Vec<usize>, hits: &mut Vec<Hit>, first: usize) {
+    if groups.iter().all(|&g| g == 0) {
+        return;
+    }
+    let mut latest: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for (hit, &group) in hits[first..].iter().zip(groups.iter()) {
+        let entry = latest.entry(hit.leaf).or_insert(group);
+        *entry = (*entry).max(group);
+    }
+    let mut index = 0;
+    let mut i = first;
+    while i < hits.len() {
+        if groups[index] < latest[&hits[i].leaf] {
+            hits.remove(i);
+        } else {
+            i += 1;
+        }
+        index += 1;
     }
 }
 

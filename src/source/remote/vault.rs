@@ -477,6 +477,7 @@ impl Fetch for Vault {
                 place: format!("{name}#{key}{suffix}"),
                 key,
                 value: Value::Text(value.0),
+                group: 0,
             })
             .collect();
         Ok(Fetched {
