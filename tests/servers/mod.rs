@@ -371,6 +371,7 @@ fn forward_requests(client: TcpStream, mut server: TcpStream, seen: &Mutex<Vec<S
         let mut head = Vec::new();
         let mut line = String::new();
         let mut first = None;
+        let mut target = String::new();
         let mut length = 0usize;
         loop {
             line.clear();
@@ -387,10 +388,12 @@ fn forward_requests(client: TcpStream, mut server: TcpStream, seen: &Mutex<Vec<S
                 let method = parts.next().unwrap_or("");
                 let target = parts.next().unwrap_or("");
                 first = Some(format!("{method} {target}"));
-            } else if let Some((k, v)) = line.split_once(':')
-                && k.eq_ignore_ascii_case("content-length")
-            {
-                length = v.trim().parse().unwrap_or(0);
+            } else if let Some((k, v)) = line.split_once(':') {
+                if k.eq_ignore_ascii_case("content-length") {
+                    length = v.trim().parse().unwrap_or(0);
+                } else if k.eq_ignore_ascii_case("x-amz-target") {
+                    target = format!(" {}", v.trim());
+                }
             }
             if line == "\r\n" {
                 break;
@@ -400,9 +403,154 @@ fn forward_requests(client: TcpStream, mut server: TcpStream, seen: &Mutex<Vec<S
         if reader.read_exact(&mut body).is_err() {
             return;
         }
-        seen.lock().unwrap().push(first.unwrap_or_default());
+        seen.lock()
+            .unwrap()
+            .push(first.unwrap_or_default() + &target);
         if server.write_all(&head).is_err() || server.write_all(&body).is_err() {
             return;
         }
     }
+}
+
+// ---- moto ------------------------------------------------------------------------------
+
+/// A moto server (`moto_server`) checking SigV4 signatures and IAM policies after its
+/// first `no_auth` actions (`INITIAL_NO_AUTH_ACTION_COUNT`), which seed it.
+pub struct Moto {
+    pub port: u16,
+    _guard: Guard,
+}
+
+/// A fake `Authorization` header naming `service`: moto routes an unsigned request by
+/// the service in its credential scope.
+fn scope(service: &str) -> String {
+    format!(
+        "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=0"
+    )
+}
+
+impl Moto {
+    /// Starts moto, or `None` when `moto_server` is not installed (outside CI).
+    pub fn start(no_auth: u32) -> Option<Moto> {
+        let bin = binary("CONFIDANT_TEST_MOTO", "moto_server")?;
+        for _attempt in 0..5 {
+            let port = free_port();
+            let mut child = Command::new(&bin)
+                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                .env("INITIAL_NO_AUTH_ACTION_COUNT", no_auth.to_string())
+                .env_remove("AWS_ACCESS_KEY_ID")
+                .env_remove("AWS_SECRET_ACCESS_KEY")
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("moto_server starts");
+            let stderr = child.stderr.take().unwrap();
+            let guard = Guard(child);
+            std::thread::spawn(move || for _ in BufReader::new(stderr).lines() {});
+            let deadline = Instant::now() + READY;
+            while Instant::now() < deadline {
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    return Some(Moto {
+                        port,
+                        _guard: guard,
+                    });
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+        panic!("moto did not come up in 5 attempts");
+    }
+
+    pub fn addr(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// A JSON-protocol call (unsigned: counts against `no_auth`); panics unless 200.
+    pub fn json(&self, service: &str, target: &str, body: serde_json::Value) -> serde_json::Value {
+        let auth = scope(service);
+        let answer = request(
+            self.port,
+            "POST",
+            "/",
+            &[
+                ("Content-Type", "application/x-amz-json-1.1"),
+                ("X-Amz-Target", target),
+                ("Authorization", &auth),
+            ],
+            &body.to_string(),
+        );
+        assert_eq!(answer.status, 200, "{target}: {}", answer.body);
+        answer.json()
+    }
+
+    /// A query-protocol call (IAM, STS; unsigned); the XML answer.
+    pub fn query(&self, service: &str, form: &[(&str, &str)]) -> String {
+        let auth = scope(service);
+        let body: Vec<String> = form
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
+        let answer = request(
+            self.port,
+            "POST",
+            "/",
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Authorization", &auth),
+            ],
+            &body.join("&"),
+        );
+        assert_eq!(answer.status, 200, "{form:?}: {}", answer.body);
+        answer.body
+    }
+
+    /// An IAM user allowed everything, and its access key: 3 actions.
+    pub fn user_key(&self, name: &str) -> (String, String) {
+        let v = ("Version", "2010-05-08");
+        self.query("iam", &[("Action", "CreateUser"), ("UserName", name), v]);
+        self.query(
+            "iam",
+            &[
+                ("Action", "PutUserPolicy"),
+                ("UserName", name),
+                ("PolicyName", "all"),
+                (
+                    "PolicyDocument",
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+                ),
+                v,
+            ],
+        );
+        let xml = self.query(
+            "iam",
+            &[("Action", "CreateAccessKey"), ("UserName", name), v],
+        );
+        (tag(&xml, "AccessKeyId"), tag(&xml, "SecretAccessKey"))
+    }
+}
+
+/// The text of `<name>` in an XML answer.
+pub fn tag(xml: &str, name: &str) -> String {
+    let open = format!("<{name}>");
+    let start = xml
+        .find(&open)
+        .unwrap_or_else(|| panic!("no <{name}> in {xml}"))
+        + open.len();
+    let end = xml[start..].find(&format!("</{name}>")).unwrap() + start;
+    xml[start..end].to_owned()
+}
+
+/// Form encoding (RFC 3986 unreserved kept).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

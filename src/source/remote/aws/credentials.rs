@@ -65,7 +65,9 @@ pub(crate) fn resolve(env: &Env<'_>, region: &str) -> Result<Credentials, Failur
         return container(env, &url);
     }
     // 5. IMDSv2, unless disabled.
-    if http::var(env, &["AWS_EC2_METADATA_DISABLED"]).is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+    if http::var(env, &["AWS_EC2_METADATA_DISABLED"])
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
         return Err(none_found());
     }
     imds(env)
@@ -100,7 +102,10 @@ fn shared_file(env: &Env<'_>) -> Result<Option<Credentials>, Failure> {
         }
     };
     let text = std::str::from_utf8(&text).map_err(|_| {
-        Failure::Denied(format!("the shared credentials file {} is not UTF-8", path.display()))
+        Failure::Denied(format!(
+            "the shared credentials file {} is not UTF-8",
+            path.display()
+        ))
     })?;
     let mut in_profile = false;
     let mut id = None;
@@ -139,7 +144,12 @@ fn shared_file(env: &Env<'_>) -> Result<Option<Credentials>, Failure> {
 }
 
 /// `AssumeRoleWithWebIdentity` (not signed: the token is the proof).
-fn web_identity(env: &Env<'_>, region: &str, token_file: &str, role: &str) -> Result<Credentials, Failure> {
+fn web_identity(
+    env: &Env<'_>,
+    region: &str,
+    token_file: &str,
+    role: &str,
+) -> Result<Credentials, Failure> {
     let token = Zeroizing::new(std::fs::read_to_string(token_file).map_err(|err| {
         Failure::Denied(format!(
             "the web identity token file {token_file} cannot be read: {}",
@@ -149,8 +159,8 @@ fn web_identity(env: &Env<'_>, region: &str, token_file: &str, role: &str) -> Re
     let endpoint = super::endpoint(env, "STS", "sts", region);
     let address = Address::parse(&endpoint)?;
     let agent = http::agent(&address, None)?;
-    let session = http::var(env, &["AWS_ROLE_SESSION_NAME"])
-        .unwrap_or_else(|| "confidant".to_owned());
+    let session =
+        http::var(env, &["AWS_ROLE_SESSION_NAME"]).unwrap_or_else(|| "confidant".to_owned());
     let body = Zeroizing::new(format!(
         "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn={}&RoleSessionName={}&WebIdentityToken={}",
         encode(role),
@@ -270,7 +280,9 @@ fn parse_json_creds(body: &[u8], what: &str) -> Result<Credentials, Failure> {
             secret_access_key: secret.0,
             session_token: token.map(|t| t.0).filter(|t| !t.is_empty()),
         }),
-        _ => Err(Failure::Denied(format!("{what}'s answer holds no credentials (not shown)"))),
+        _ => Err(Failure::Denied(format!(
+            "{what}'s answer holds no credentials (not shown)"
+        ))),
     }
 }
 
@@ -308,7 +320,9 @@ fn imds(env: &Env<'_>) -> Result<Credentials, Failure> {
         .trim()
         .to_owned();
     if roles.status != 200 || role.is_empty() {
-        return Err(Failure::Denied("the instance has no IAM role (IMDSv2)".to_owned()));
+        return Err(Failure::Denied(
+            "the instance has no IAM role (IMDSv2)".to_owned(),
+        ));
     }
     let creds = http::send(
         &agent,

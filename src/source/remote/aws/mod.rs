@@ -27,7 +27,10 @@ fn region(env: &Env<'_>) -> Result<String, Failure> {
 fn endpoint(env: &Env<'_>, service_var: &str, prefix: &str, region: &str) -> String {
     http::var(
         env,
-        &[&format!("AWS_ENDPOINT_URL_{service_var}"), "AWS_ENDPOINT_URL"],
+        &[
+            &format!("AWS_ENDPOINT_URL_{service_var}"),
+            "AWS_ENDPOINT_URL",
+        ],
     )
     .unwrap_or_else(|| format!("https://{prefix}.{region}.amazonaws.com"))
 }
@@ -87,7 +90,13 @@ impl Client {
         let mut headers: Vec<(&str, &str)> =
             vec![("Content-Type", content_type), ("X-Amz-Target", target)];
         headers.extend(signed.iter().map(|(k, v)| (*k, v.as_str())));
-        let response = http::send(&self.agent, "POST", &format!("{}/", self.base), &headers, Some(body))?;
+        let response = http::send(
+            &self.agent,
+            "POST",
+            &format!("{}/", self.base),
+            &headers,
+            Some(body),
+        )?;
         if response.status == 200 {
             return Ok(response.body);
         }
@@ -98,7 +107,8 @@ impl Client {
         let status = response.status;
         let (code, message) = match serde_json::from_slice::<AwsError>(&response.body) {
             Ok(e) => (
-                e.kind.map(|k| k.rsplit('#').next().unwrap_or("").to_owned()),
+                e.kind
+                    .map(|k| k.rsplit('#').next().unwrap_or("").to_owned()),
                 e.message.or(e.message_upper),
             ),
             // The query-protocol shape (`<Code>` in XML), which some auth errors take.
@@ -148,6 +158,13 @@ fn xml_tag<'t>(text: &'t str, tag: &str) -> Option<&'t str> {
 fn host_of(base: &str) -> String {
     let (scheme, rest) = base.split_once("://").unwrap_or(("https", base));
     let authority = rest.split('/').next().unwrap_or(rest);
-    let default = if scheme.eq_ignore_ascii_case("https") { ":443" } else { ":80" };
-    authority.strip_suffix(default).unwrap_or(authority).to_owned()
+    let default = if scheme.eq_ignore_ascii_case("https") {
+        ":443"
+    } else {
+        ":80"
+    };
+    authority
+        .strip_suffix(default)
+        .unwrap_or(authority)
+        .to_owned()
 }

@@ -12,7 +12,10 @@ use super::Client;
 /// secrets-directory path: `db/password`, `db__password` or `APP_DB__PASSWORD`).
 ///
 /// Region, credentials and signing as
-#[cfg_attr(feature = "aws", doc = "[`AwsSecretsManager`](crate::remote::AwsSecretsManager);")]
+#[cfg_attr(
+    feature = "aws",
+    doc = "[`AwsSecretsManager`](crate::remote::AwsSecretsManager);"
+)]
 /// the endpoint from `AWS_ENDPOINT_URL_SSM`, else `AWS_ENDPOINT_URL`. Origins read
 /// `ssm /myapp/prod/db/password (v2)`.
 ///
@@ -101,7 +104,8 @@ impl Fetch for AwsParameterStore {
             if let Some(token) = &next {
                 body["NextToken"] = serde_json::Value::String(token.clone());
             }
-            let answer = client.call("AmazonSSM.GetParametersByPath", body.to_string().as_bytes())?;
+            let answer =
+                client.call("AmazonSSM.GetParametersByPath", body.to_string().as_bytes())?;
             let page = serde_json::from_slice::<Page>(&answer).map_err(|_| {
                 Failure::Other("the answer is not a page of parameters (not shown)".to_owned())
             })?;
@@ -132,7 +136,10 @@ impl Fetch for AwsParameterStore {
             }
         }
         if fetched.entries.is_empty() {
-            return Err(Failure::NotFound(format!("no parameter under {}", self.path)));
+            return Err(Failure::NotFound(format!(
+                "no parameter under {}",
+                self.path
+            )));
         }
         Ok(fetched)
     }
@@ -149,12 +156,17 @@ impl Fetch for AwsParameterStore {
             if let Some(token) = &next {
                 body["NextToken"] = serde_json::Value::String(token.clone());
             }
-            let answer = client.call("AmazonSSM.DescribeParameters", body.to_string().as_bytes())?;
+            let answer =
+                client.call("AmazonSSM.DescribeParameters", body.to_string().as_bytes())?;
             let page = serde_json::from_slice::<Page>(&answer).map_err(|_| {
                 Failure::Other("the answer is not a page of parameters (not shown)".to_owned())
             })?;
             for p in page.parameters.unwrap_or_default() {
-                versions.push(format!("{}:{}", p.name.unwrap_or_default(), p.version.unwrap_or(0)));
+                versions.push(format!(
+                    "{}:{}",
+                    p.name.unwrap_or_default(),
+                    p.version.unwrap_or(0)
+                ));
             }
             match page.next.filter(|t| !t.is_empty()) {
                 Some(token) => next = Some(token),

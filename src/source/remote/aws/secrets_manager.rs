@@ -151,7 +151,10 @@ impl<'de> serde_core::Deserialize<'de> for VersionMap {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a map of versions to stages")
             }
-            fn visit_map<A: serde_core::de::MapAccess<'de>>(self, mut map: A) -> Result<VersionMap, A::Error> {
+            fn visit_map<A: serde_core::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VersionMap, A::Error> {
                 let mut current = None;
                 while let Some((id, stages)) = map.next_entry::<String, Vec<String>>()? {
                     if stages.iter().any(|s| s == "AWSCURRENT") {
@@ -179,17 +182,21 @@ impl AwsSecretsManager {
             let key = path.replace('.', "__");
             let value = match (value.string, value.binary) {
                 (Some(text), _) => Value::Text(text.0),
-                (None, Some(b64)) => match base64::engine::general_purpose::STANDARD.decode(b64.0.as_bytes()) {
-                    Ok(bytes) => Value::Bytes(Zeroizing::new(bytes)),
-                    Err(_) => {
-                        fetched
-                            .problems
-                            .push(format!("{shown}: its SecretBinary is not base64 (not shown)"));
-                        return;
+                (None, Some(b64)) => {
+                    match base64::engine::general_purpose::STANDARD.decode(b64.0.as_bytes()) {
+                        Ok(bytes) => Value::Bytes(Zeroizing::new(bytes)),
+                        Err(_) => {
+                            fetched.problems.push(format!(
+                                "{shown}: its SecretBinary is not base64 (not shown)"
+                            ));
+                            return;
+                        }
                     }
-                },
+                }
                 (None, None) => {
-                    fetched.problems.push(format!("{shown}: the secret has no value"));
+                    fetched
+                        .problems
+                        .push(format!("{shown}: the secret has no value"));
                     return;
                 }
             };
@@ -237,7 +244,8 @@ impl Fetch for AwsSecretsManager {
         let client = Client::new(&ctx.env, "SECRETS_MANAGER", "secretsmanager")?;
         let mut fetched = Fetched::default();
         if let [id] = self.ids.as_slice() {
-            let body = serde_json::json!({ "SecretId": id, "VersionStage": "AWSCURRENT" }).to_string();
+            let body =
+                serde_json::json!({ "SecretId": id, "VersionStage": "AWSCURRENT" }).to_string();
             let answer = client.call("secretsmanager.GetSecretValue", body.as_bytes())?;
             let value = serde_json::from_slice::<SecretValue>(&answer).map_err(|_| {
                 Failure::Other("the answer is not a secret value (not shown)".to_owned())
@@ -258,14 +266,18 @@ impl Fetch for AwsSecretsManager {
                 if code == "ResourceNotFoundException" {
                     missing.push(id);
                 } else {
-                    fetched.problems.push(format!("{id}: {}", super::super::escape_controls(&code)));
+                    fetched
+                        .problems
+                        .push(format!("{id}: {}", super::super::escape_controls(&code)));
                 }
             }
             for value in batch.values.unwrap_or_default() {
                 let group = self
                     .ids
                     .iter()
-                    .position(|id| Some(id) == value.name.as_ref() || Some(id) == value.arn.as_ref())
+                    .position(|id| {
+                        Some(id) == value.name.as_ref() || Some(id) == value.arn.as_ref()
+                    })
                     .unwrap_or(0);
                 self.entries(value, &mut fetched, group);
             }
@@ -288,7 +300,12 @@ impl Fetch for AwsSecretsManager {
             let body = serde_json::json!({ "SecretId": id }).to_string();
             let answer = client.call("secretsmanager.DescribeSecret", body.as_bytes())?;
             let described = serde_json::from_slice::<Describe>(&answer).ok();
-            versions.push(described.and_then(|d| d.versions).and_then(|v| v.0).unwrap_or_default());
+            versions.push(
+                described
+                    .and_then(|d| d.versions)
+                    .and_then(|v| v.0)
+                    .unwrap_or_default(),
+            );
         }
         Ok(Some(versions.join(",")))
     }

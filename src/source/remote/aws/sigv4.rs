@@ -140,7 +140,9 @@ mod tests {
     fn the_aws_test_suite_signatures() {
         let credentials = Credentials {
             access_key_id: "AKIDEXAMPLE".to_owned(),
-            secret_access_key: Zeroizing::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".to_owned()),
+            secret_access_key: Zeroizing::new(
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".to_owned(),
+            ),
             session_token: None,
         };
         // 2015-08-30T12:36:00Z
