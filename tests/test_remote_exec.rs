@@ -233,7 +233,7 @@ fn a_non_zero_exit_is_a_problem_naming_the_program() {
 #[test]
 fn output_that_is_not_the_protocol_is_a_problem_never_echoed() {
     for output in [
-        format!("{KEY}"),
+        KEY.to_string(),
         format!(r#"{{"APP_API_KEY": "{KEY}"}}"#),
         format!(r#"["{KEY}"]"#),
         format!(r#"{{"APP_API_KEY": {{"value": "{KEY}"}}"#),

@@ -300,7 +300,7 @@ pub(crate) fn scan(
                 },
             });
         }
-        later_wins(&mut groups, hits, first_hit);
+        later_wins(&groups, hits, first_hit);
         layers.push(Layer::Remote {
             source: name,
             places,
@@ -310,7 +310,7 @@ pub(crate) fn scan(
 
 /// Within one source of several secrets, a setting keeps only the hits of the latest
 /// secret that sets it (`hits[first..]` are this source's, `groups` their secrets).
-fn later_wins(groups: &mut Vec<usize>, hits: &mut Vec<Hit>, first: usize) {
+fn later_wins(groups: &[usize], hits: &mut Vec<Hit>, first: usize) {
     if groups.iter().all(|&g| g == 0) {
         return;
     }
