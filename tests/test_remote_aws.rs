@@ -416,7 +416,10 @@ fn the_shared_credentials_file_and_aws_profile() {
 #[test]
 #[ignore = "needs OpenBao and moto: run by .ci/run"]
 fn web_identity_through_sts() {
-    let Some(moto) = Moto::start(6) else { return };
+    // Seeding (3 actions), then the unsigned AssumeRoleWithWebIdentity (moto checks no
+    // signature on it only within the count); the secret is then read with the role's
+    // temporary credentials, signed and checked.
+    let Some(moto) = Moto::start(4) else { return };
     let v = ("Version", "2010-05-08");
     moto.query(
         "iam",
@@ -558,4 +561,217 @@ fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
         "ak-rotated-00000000000000"
     );
     assert_eq!(watch.generation(), 2);
+}
+
+#[test]
+#[ignore = "needs OpenBao and moto: run by .ci/run"]
+fn imdsv2_gives_credentials_when_nothing_else_does() {
+    // moto serves IMDSv2 with fixed credentials its IAM does not know: auth stays off.
+    let Some(moto) = Moto::start(1_000_000) else {
+        return;
+    };
+    create_secret(
+        &moto,
+        "prod/myapp",
+        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
+    );
+    let counter = Counter::start(moto.port);
+    let env = [
+        ("AWS_REGION", "us-east-1".to_owned()),
+        ("AWS_ENDPOINT_URL", moto.addr()),
+        ("AWS_EC2_METADATA_SERVICE_ENDPOINT", counter.addr()),
+        ("HOME", "/nonexistent".to_owned()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let cfg = loader(&env)
+        .source(AwsSecretsManager::secret("prod/myapp"))
+        .load()
+        .unwrap();
+    assert_eq!(cfg.api_key.expose_secret(), KEY);
+    assert_eq!(
+        counter.take(),
+        [
+            "PUT /latest/api/token",
+            "GET /latest/meta-data/iam/security-credentials/",
+            "GET /latest/meta-data/iam/security-credentials/default-role",
+        ]
+    );
+    // Disabled: no credentials at all is a problem.
+    let mut env = env;
+    env.push(("AWS_EC2_METADATA_DISABLED", "true"));
+    let err = loader(&env)
+        .source(AwsSecretsManager::secret("prod/myapp"))
+        .load()
+        .unwrap_err();
+    assert!(
+        err.problems()[0]
+            .to_string()
+            .starts_with("aws-sm prod/myapp: no AWS credentials"),
+        "{err}"
+    );
+    assert!(counter.take().is_empty());
+}
+
+/// A container credentials endpoint (what the ECS agent or EKS Pod Identity serve):
+/// answers `body` to requests carrying `Authorization: <token>`, 401 otherwise.
+fn container_endpoint(token: &'static str, body: String) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut authorized = false;
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
+                if line.to_ascii_lowercase().starts_with("authorization:") {
+                    authorized = line.split_once(':').unwrap().1.trim() == token;
+                }
+                line.clear();
+            }
+            let (status, body) = if authorized {
+                ("200 OK", body.as_str())
+            } else {
+                ("401 Unauthorized", "{}")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
+}
+
+#[test]
+#[ignore = "needs OpenBao and moto: run by .ci/run"]
+fn the_container_endpoint_with_its_authorization_token() {
+    let Some(moto) = Moto::start(4) else { return };
+    let user = moto.user_key("app");
+    create_secret(
+        &moto,
+        "prod/myapp",
+        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
+    );
+    let body = json!({ "AccessKeyId": user.0, "SecretAccessKey": user.1, "Token": "", "Expiration": "2099-01-01T00:00:00Z" }).to_string();
+    let port = container_endpoint("container-auth-token-0123", body);
+    let dir = common::tempdir();
+    let token_file = common::write(dir.path(), "token", "container-auth-token-0123\n");
+    let full = format!("http://127.0.0.1:{port}/v2/credentials");
+    for (var, value) in [
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "container-auth-token-0123".to_owned(),
+        ),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            token_file.display().to_string(),
+        ),
+    ] {
+        let env = [
+            ("AWS_REGION", "us-east-1".to_owned()),
+            ("AWS_ENDPOINT_URL", moto.addr()),
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", full.clone()),
+            (var, value),
+            ("HOME", "/nonexistent".to_owned()),
+        ];
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let cfg = loader(&env)
+            .source(AwsSecretsManager::secret("prod/myapp"))
+            .load()
+            .unwrap();
+        assert_eq!(cfg.api_key.expose_secret(), KEY);
+    }
+    // A wrong token is refused by the endpoint: a problem.
+    let env = [
+        ("AWS_REGION", "us-east-1".to_owned()),
+        ("AWS_ENDPOINT_URL", moto.addr()),
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", full.clone()),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "wrong-token".to_owned(),
+        ),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let err = loader(&env)
+        .source(AwsSecretsManager::secret("prod/myapp"))
+        .load()
+        .unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "aws-sm prod/myapp: the container credentials endpoint answered 401"
+    );
+}
+
+#[test]
+#[ignore = "needs OpenBao and moto: run by .ci/run"]
+fn a_session_token_from_the_environment_is_signed_and_sent() {
+    // Seeding: the role, its policy, the secret, and AssumeRole; then auth is on.
+    let Some(moto) = Moto::start(4) else { return };
+    let v = ("Version", "2010-05-08");
+    moto.query(
+        "iam",
+        &[
+            ("Action", "CreateRole"),
+            ("RoleName", "reader"),
+            (
+                "AssumeRolePolicyDocument",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
+            ),
+            v,
+        ],
+    );
+    moto.query(
+        "iam",
+        &[
+            ("Action", "PutRolePolicy"),
+            ("RoleName", "reader"),
+            ("PolicyName", "all"),
+            (
+                "PolicyDocument",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+            ),
+            v,
+        ],
+    );
+    create_secret(
+        &moto,
+        "prod/myapp",
+        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
+    );
+    // Temporary credentials, as `aws sts assume-role` gives them.
+    let xml = moto.query(
+        "sts",
+        &[
+            ("Action", "AssumeRole"),
+            ("RoleArn", "arn:aws:iam::123456789012:role/reader"),
+            ("RoleSessionName", "test"),
+            ("Version", "2011-06-15"),
+        ],
+    );
+    let id = servers::tag(&xml, "AccessKeyId");
+    let secret = servers::tag(&xml, "SecretAccessKey");
+    let token = servers::tag(&xml, "SessionToken");
+    let env = [
+        ("AWS_REGION", "us-east-1".to_owned()),
+        ("AWS_ENDPOINT_URL", moto.addr()),
+        ("AWS_ACCESS_KEY_ID", id.clone()),
+        ("AWS_SECRET_ACCESS_KEY", secret.clone()),
+        ("AWS_SESSION_TOKEN", token.clone()),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let cfg = loader(&env)
+        .source(AwsSecretsManager::secret("prod/myapp"))
+        .load()
+        .unwrap();
+    assert_eq!(cfg.api_key.expose_secret(), KEY);
+    // Without its session token the temporary key is refused.
+    let err = loader(&env[..4])
+        .source(AwsSecretsManager::secret("prod/myapp"))
+        .load()
+        .unwrap_err();
+    common::assert_error_hides(&err, &secret);
+    common::assert_error_hides(&err, &token);
 }

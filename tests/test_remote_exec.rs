@@ -387,3 +387,69 @@ printf '{{"APP_API_KEY": {{"value": "%s"}}}}' "$(cat '{0}')""#,
     assert_eq!(watch.current().api_key.expose_secret(), PASSWORD);
     assert_eq!(watch.generation(), 2);
 }
+
+#[test]
+fn a_canary_from_a_remote_source_is_in_no_output() {
+    // A fresh canary per run, as tests/test_leaks.rs does.
+    let canary = format!(
+        "cnry-{:x}-remote",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    );
+    let dir = common::tempdir();
+    let program = script(
+        dir.path(),
+        "fetch-secrets",
+        &format!(
+            r#"cat >/dev/null
+echo "using {canary}" >&2
+echo '{{"APP_API_KEY": {{"value": "{canary}"}}, "APP_DB__PORT": {{"value": "not-a-port"}}, "app_unknown": {{"value": "{canary}"}}}}'"#
+        ),
+    );
+    let leaked = |what: &str, text: &str| {
+        assert!(
+            common::leaked(&canary, text).is_none(),
+            "{what} shows the canary: {text}"
+        );
+    };
+    // A failed load (db.port does not parse), with warnings (stderr, an unknown key).
+    let err = loader().source(Exec::new([&program])).load().unwrap_err();
+    leaked("Error Display", &err.to_string());
+    leaked("Error Debug", &format!("{err:?}"));
+    for warning in err.warnings() {
+        leaked("a warning", &warning.to_string());
+    }
+    // A good load: settings, explain (Display, Debug, JSON), warnings, the loader.
+    let good = script(
+        dir.path(),
+        "fetch-good",
+        &format!(
+            r#"cat >/dev/null
+echo "using {canary}" >&2
+echo '{{"APP_API_KEY": {{"value": "{canary}"}}, "app_unknown": {{"value": "{canary}"}}}}'"#
+        ),
+    );
+    let (cfg, warnings) = loader()
+        .source(Exec::new([&good]))
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(cfg.api_key.expose_secret(), canary);
+    leaked("settings Debug", &format!("{cfg:?}"));
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    for warning in &warnings {
+        leaked("a warning", &warning.to_string());
+        leaked("a warning's Debug", &format!("{warning:?}"));
+    }
+    let explain = loader().source(Exec::new([&good])).explain().unwrap();
+    leaked("explain Display", &explain.to_string());
+    leaked("explain Debug", &format!("{explain:?}"));
+    leaked("explain JSON", &explain.to_json());
+    leaked(
+        "Loader Debug",
+        &format!("{:?}", loader().source(Exec::new([&good]))),
+    );
+    let watch = loader().source(Exec::new([&good])).watch().unwrap();
+    leaked("Watch Debug", &format!("{watch:?}"));
+}

@@ -763,3 +763,64 @@ fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings()
     );
     assert_eq!(watch.generation(), 2);
 }
+
+#[test]
+#[ignore = "needs OpenBao and moto: run by .ci/run"]
+fn the_documented_bao_exec_adapter_works() {
+    let Some(bao) = Bao::start() else { return };
+    seed(&bao);
+    let bin = servers::binary("CONFIDANT_TEST_BAO", "bao").unwrap();
+    let adapter = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/adapters/bao-kv.sh");
+    let path = std::env::var("PATH").unwrap_or_default();
+    let bin = bin.display().to_string();
+    let home = common::tempdir();
+    let home = home.path().display().to_string();
+    let env = [
+        ("VAULT_ADDR", bao.addr()),
+        ("VAULT_TOKEN", "root".to_owned()),
+        ("BAO", bin),
+        ("PATH", path),
+        ("HOME", home),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let explain = loader(&env)
+        .source(confidant::remote::Exec::new([
+            adapter,
+            "secret",
+            "myapp/prod",
+        ]))
+        .explain()
+        .unwrap();
+    let row = explain
+        .rows()
+        .iter()
+        .find(|r| r.setting() == "db.password")
+        .unwrap();
+    assert_eq!(row.origin().to_string(), format!("exec {adapter}"));
+    let cfg = loader(&env)
+        .source(confidant::remote::Exec::new([
+            adapter,
+            "secret",
+            "myapp/prod",
+        ]))
+        .load()
+        .unwrap();
+    assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
+    assert_eq!(cfg.api_key.expose_secret(), KEY);
+    assert_eq!(cfg.db.port, 6001);
+    // A path with no secret: the CLI fails, a problem naming the adapter.
+    let err = loader(&env)
+        .source(confidant::remote::Exec::new([
+            adapter,
+            "secret",
+            "myapp/none",
+        ]))
+        .load()
+        .unwrap_err();
+    assert!(
+        err.problems()[0]
+            .to_string()
+            .starts_with(&format!("exec {adapter}: exited with status")),
+        "{err}"
+    );
+}

@@ -10,7 +10,17 @@
 //! (vector's exec protocol v1) and is always available;
 #![cfg_attr(feature = "vault", doc = "[`Vault`] (feature `vault`)")]
 #![cfg_attr(not(feature = "vault"), doc = "`Vault` (feature `vault`)")]
-//! reads HashiCorp Vault's or OpenBao's KV version 2.
+//! reads HashiCorp Vault's or OpenBao's KV version 2;
+#![cfg_attr(
+    feature = "aws",
+    doc = "[`AwsSecretsManager`] and [`AwsParameterStore`] (feature `aws`)"
+)]
+#![cfg_attr(
+    not(feature = "aws"),
+    doc = "`AwsSecretsManager` and `AwsParameterStore` (feature `aws`)"
+)]
+//! read AWS, every request signed with SigV4. A watch re-checks each source's version
+//! every [`Loader::remote_interval`](crate::Loader::remote_interval).
 //!
 //! Values travel in zeroizing buffers from the response to the setting; tokens, keys and
 //! response bodies never appear in any `Debug`, and a server's or program's message is
