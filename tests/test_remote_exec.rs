@@ -435,7 +435,7 @@ echo '{{"APP_API_KEY": {{"value": "{canary}"}}, "app_unknown": {{"value": "{cana
         .source(Exec::new([&good]))
         .load_with_warnings()
         .unwrap();
-    assert_eq!(cfg.api_key.expose_secret(), canary);
+    assert_eq!(cfg.api_key.expose_secret(), &canary);
     leaked("settings Debug", &format!("{cfg:?}"));
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     for warning in &warnings {
