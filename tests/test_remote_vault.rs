@@ -300,6 +300,7 @@ fn openssl(args: &[&str], input: &[u8]) -> Vec<u8> {
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .expect("openssl runs");
     child.stdin.take().unwrap().write_all(input).unwrap();
