@@ -775,3 +775,114 @@ fn a_session_token_from_the_environment_is_signed_and_sent() {
     common::assert_error_hides(&err, &secret);
     common::assert_error_hides(&err, &token);
 }
+
+#[test]
+fn http_is_refused_except_to_loopback() {
+    let env = [
+        ("AWS_REGION", "us-east-1"),
+        ("AWS_ENDPOINT_URL", "http://secretsmanager.example.com"),
+        ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "not-a-real-key-000000000000000000000000",
+        ),
+    ];
+    let err = loader(&env)
+        .source(AwsSecretsManager::secret("prod/myapp"))
+        .source(AwsParameterStore::path("/myapp/prod"))
+        .load()
+        .unwrap_err();
+    let shown: Vec<String> = err.problems()[..2]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        shown[0].starts_with("aws-sm prod/myapp: http:// is refused except to a loopback address"),
+        "{err}"
+    );
+    assert!(
+        shown[1].starts_with("ssm /myapp/prod: http:// is refused except to a loopback address"),
+        "{err}"
+    );
+    // No region: a problem naming both variables.
+    let err = loader(&env[1..])
+        .source(AwsSecretsManager::secret("prod/myapp"))
+        .load()
+        .unwrap_err();
+    assert_eq!(
+        err.problems()[0].to_string(),
+        "aws-sm prod/myapp: no region: set AWS_REGION (or AWS_DEFAULT_REGION)"
+    );
+}
+
+#[test]
+#[ignore = "needs OpenBao and moto: run by .ci/run"]
+fn parameter_store_endpoint_variable_and_watch_probe() {
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+    let Some(moto) = Moto::start(1_000_000) else {
+        return;
+    };
+    let put = |name: &str, value: &str| {
+        moto.json(
+            "ssm",
+            "AmazonSSM.PutParameter",
+            json!({ "Name": name, "Value": value, "Type": "SecureString", "Overwrite": true }),
+        );
+    };
+    put("/myapp/prod/api_key", KEY);
+    put("/myapp/prod/db/password", PASSWORD);
+    let counter = Counter::start(moto.port);
+    let env = [
+        ("AWS_REGION", "us-east-1".to_owned()),
+        // Only SSM's own variable: the general one points nowhere.
+        (
+            "AWS_ENDPOINT_URL",
+            format!("http://127.0.0.1:{}", servers::free_port()),
+        ),
+        ("AWS_ENDPOINT_URL_SSM", counter.addr()),
+        ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE".to_owned()),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            "any-key-while-auth-is-off".to_owned(),
+        ),
+    ];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let watch = loader(&env)
+        .source(AwsParameterStore::path("/myapp/prod"))
+        .remote_interval(Duration::from_millis(100))
+        .watch()
+        .unwrap();
+    assert_eq!(watch.current().db.password.expose_secret(), PASSWORD);
+    let (tx, changed) = mpsc::channel();
+    watch.on_change(move |c| tx.send(c.fields().to_vec()).unwrap());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = Vec::new();
+    while seen
+        .iter()
+        .filter(|r: &&String| r.ends_with("DescribeParameters"))
+        .count()
+        < 3
+    {
+        assert!(Instant::now() < deadline, "{seen:?}");
+        std::thread::sleep(Duration::from_millis(20));
+        seen.extend(counter.take());
+    }
+    let after: Vec<&String> = seen
+        .iter()
+        .skip_while(|r| !r.ends_with("DescribeParameters"))
+        .collect();
+    assert!(
+        after.iter().all(|r| r.ends_with("DescribeParameters")),
+        "{seen:?}"
+    );
+    put("/myapp/prod/db/password", "ap-rotated-000000000000000");
+    let fields = changed
+        .recv_timeout(Duration::from_secs(30))
+        .expect("a reload");
+    assert_eq!(fields, ["db.password"]);
+    assert_eq!(
+        watch.current().db.password.expose_secret(),
+        "ap-rotated-000000000000000"
+    );
+}

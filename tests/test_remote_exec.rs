@@ -453,3 +453,13 @@ echo '{{"APP_API_KEY": {{"value": "{canary}"}}, "app_unknown": {{"value": "{cana
     let watch = loader().source(Exec::new([&good])).watch().unwrap();
     leaked("Watch Debug", &format!("{watch:?}"));
 }
+
+#[test]
+fn output_over_four_mib_is_a_problem() {
+    // `head -c` of zeros: 5 MiB, never echoed.
+    assert_source_problem(
+        "cat >/dev/null; head -c 5242880 /dev/zero",
+        |e| e.timeout(Duration::from_secs(30)),
+        "its output is over 4 MiB (not shown)",
+    );
+}

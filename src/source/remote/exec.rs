@@ -12,6 +12,9 @@ use zeroize::Zeroizing;
 
 use super::fetch::{Ctx, Entry, Failure, Fetch, Fetched, Value};
 
+/// The most a program may write on stdout.
+const MAX_OUTPUT: u64 = 4 * 1024 * 1024;
+
 /// A program that fetches secrets, run at each load ([vector's exec protocol v1]):
 /// it gets `{"version":"1.0","secrets":["APP_OPENAI_API_KEY", ...]}` (the env name of
 /// every setting, plain or secret) on stdin and answers
@@ -180,7 +183,9 @@ impl Fetch for Exec {
         let mut stdout = child.stdout.take().expect("stdout is piped");
         std::thread::spawn(move || {
             let mut buf = Zeroizing::new(Vec::new());
-            let read = stdout.read_to_end(&mut buf);
+            // At most MAX_OUTPUT (and one byte more, to tell); the rest is drained.
+            let read = (&mut stdout).take(MAX_OUTPUT + 1).read_to_end(&mut buf);
+            let _ = std::io::copy(&mut stdout, &mut std::io::sink());
             let _ = out_tx.send(read.map(|_| buf));
         });
         let (err_tx, err_rx) = mpsc::channel();
@@ -241,6 +246,12 @@ impl Fetch for Exec {
             .and_then(Result::ok)
             .unwrap_or_default();
 
+        if stdout.len() as u64 > MAX_OUTPUT {
+            return Err(Failure::Other(format!(
+                "its output is over {} MiB (not shown)",
+                MAX_OUTPUT / (1024 * 1024)
+            )));
+        }
         let answers: Option<Vec<(String, Answer)>> = if status.success() {
             parse(&stdout)
         } else {
