@@ -43,7 +43,8 @@ impl Files {
 /// [`Settings::fixture`].
 ///
 /// Layers, lowest to highest: defaults < figment providers < secrets directories
-/// (later wins) < `.env` files (later wins; each followed by its profile and `.local`
+/// (later wins; then `CREDENTIALS_DIRECTORY`) and remote sources ([`source`](Loader::source),
+/// in call order) < `.env` files (later wins; each followed by its profile and `.local`
 /// files) < environment (with `NAME_FILE`) < `set`.
 ///
 /// ```

@@ -332,6 +332,8 @@ echo '{{"APP_API_KEY": {{"value": "{KEY}"}}, "APP_DB__PASSWORD": {{"value": "{PA
 fn debug_shows_no_argument() {
     let exec = Exec::new(["fetch-secrets", "--token", KEY]);
     let shown = format!("{exec:?}");
+    // 5 s unless set.
+    assert!(shown.ends_with("timeout: 5s }"), "{shown}");
     assert!(!shown.contains(KEY), "{shown}");
     let loader = loader().source(exec);
     let shown = format!("{loader:?}");
