@@ -41,6 +41,7 @@ pub use redact::{MIN_SECRET_LEN, REDACTED, RedactingWriter, Redactor};
 pub use secrecy::ExposeSecret;
 pub use secret::{Secret, fingerprint};
 pub use settings::Settings;
+pub use source::remote;
 pub use validation_error::ValidationError;
 pub use watch::{Change, Watch};
 

@@ -38,6 +38,8 @@ pub(crate) struct LoadOptions {
     pub max_file_size: u64,
     /// `Loader::fingerprint_key`: wins over `CONFIDANT_FINGERPRINT_KEY`.
     pub fingerprint_key: Option<Zeroizing<String>>,
+    /// Remote sources (`Loader::source`), in call order.
+    pub sources: source::remote::Sources,
 }
 
 impl LoadOptions {
@@ -55,6 +57,7 @@ impl LoadOptions {
             strict: false,
             max_file_size: source::file::DEFAULT_MAX_SIZE,
             fingerprint_key: None,
+            sources: Vec::new(),
         }
     }
 
@@ -154,7 +157,8 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
         );
     }
 
-    let secrets_dirs: Vec<(PathBuf, bool)> = match options.secrets {
+    let off = matches!(options.secrets, Files::Off);
+    let mut secrets_dirs: Vec<(PathBuf, bool)> = match options.secrets {
         Files::Default => meta
             .secrets_dir
             .map(|d| (d.into(), false))
@@ -163,6 +167,14 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
         Files::Named(dirs) => dirs.into_iter().map(|d| (d, true)).collect(),
         Files::Off => Vec::new(),
     };
+    // systemd's `LoadCredential=`: above the struct's and the loader's directories.
+    if !off
+        && let Some(dir) =
+            source::remote::Env::new(options.env.as_deref()).get("CREDENTIALS_DIRECTORY")
+        && !dir.is_empty()
+    {
+        secrets_dirs.push((dir.into(), true));
+    }
     for (dir, required) in &secrets_dirs {
         let layer = layers.push(Layer::SecretsDir(dir.clone()));
         source::secrets_dir::scan(
@@ -175,6 +187,16 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
             &mut warnings,
         );
     }
+
+    source::remote::scan(
+        plan,
+        &options.sources,
+        source::remote::Env::new(options.env.as_deref()),
+        &mut layers,
+        &mut hits,
+        &mut problems,
+        &mut warnings,
+    );
 
     let dotenvs: Vec<(PathBuf, bool)> = match options.dotenv {
         Files::Default => meta

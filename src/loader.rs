@@ -19,7 +19,8 @@ pub(crate) mod profile;
 /// [`Settings::fixture`].
 ///
 /// Layers, lowest to highest: defaults < figment providers < secrets directories
-/// (later wins) < `.env` files (later wins; each followed by its profile and `.local`
+/// (later wins; then `CREDENTIALS_DIRECTORY`) and remote sources ([`source`](Loader::source),
+/// in call order) < `.env` files (later wins; each followed by its profile and `.local`
 /// files) < environment (with `NAME_FILE`) < `set`.
 ///
 /// ```
@@ -57,6 +58,8 @@ pub(crate) struct WatchOptions {
     pub poll_interval: std::time::Duration,
     /// Listen for file notifications (feature `notify`) besides polling.
     pub notify: bool,
+    /// How often remote sources are probed (`Loader::remote_interval`).
+    pub remote_interval: std::time::Duration,
 }
 
 impl Default for WatchOptions {
@@ -64,9 +67,14 @@ impl Default for WatchOptions {
         WatchOptions {
             poll_interval: DEFAULT_POLL_INTERVAL,
             notify: true,
+            remote_interval: DEFAULT_REMOTE_INTERVAL,
         }
     }
 }
+
+/// How often a watch probes remote sources unless told: every 5 minutes.
+pub(crate) const DEFAULT_REMOTE_INTERVAL: std::time::Duration =
+    std::time::Duration::from_secs(5 * 60);
 
 /// How often a watch polls unless told: every 5 s.
 pub(crate) const DEFAULT_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
@@ -145,6 +153,9 @@ impl<S: Settings> fmt::Debug for Loader<S> {
         )
         .field("fixture", &self.options.fixture)
         .field("max_file_size", &self.options.max_file_size);
+        if !self.options.sources.is_empty() {
+            d.field("sources", &self.options.sources);
+        }
         if self.options.fingerprint_key.is_some() {
             d.field("fingerprint_key", &format_args!("set"));
         }
@@ -319,6 +330,24 @@ impl<S: Settings> Loader<S> {
         self
     }
 
+    /// Adds a remote source (a secret manager) as a layer at the rank of the secrets
+    /// directories, above them, in call order (later wins): see [`remote`](crate::remote).
+    /// Its keys are named like secrets-directory files; a key that names no setting is a
+    /// warning. A source that cannot be read is a problem naming it (fail-closed: no
+    /// fall back to a lower layer or a default).
+    ///
+    /// ```no_run
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { token: confidant::Secret<String> }
+    /// use confidant::remote::Exec;
+    /// let cfg = Config::loader().source(Exec::new(["fetch-secrets", "--env", "prod"])).load()?;
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn source(mut self, source: impl crate::source::remote::Source) -> Self {
+        self.options.sources.push(std::sync::Arc::new(source));
+        self
+    }
+
     /// Caps the size of a file read for a setting (secrets directory, `NAME_FILE`);
     /// 1 MiB by default, Kubernetes' limit on a Secret. A larger file is a problem and is
     /// not read.
@@ -476,5 +505,20 @@ impl<S: Settings> Loader<S> {
             (Ok(_), None) => unreachable!("a load succeeds only when its settings were built"),
         };
         (result, outcomes)
+    }
+}
+
+impl<S> Loader<S> {
+    /// The remote sources and the environment they read, for a watch's version probes.
+    pub(crate) fn remote_parts(
+        &self,
+    ) -> (
+        &crate::source::remote::Sources,
+        crate::source::remote::Env<'_>,
+    ) {
+        (
+            &self.options.sources,
+            crate::source::remote::Env::new(self.options.env.as_deref()),
+        )
     }
 }

@@ -140,6 +140,35 @@ pub(crate) fn secrets_entry(
     warn_unknown(plan, file_name, origin, message, near, warnings);
 }
 
+/// A key of a remote source that names no setting: `key` as the source spells it,
+/// `upper` as the secrets-file index does (`DB__PASSWORD`).
+pub(crate) fn remote_key(
+    plan: &Plan,
+    key: &str,
+    upper: &str,
+    origin: Origin,
+    warnings: &mut Warnings,
+) {
+    let (message, near) = match deprecated_file(plan, upper) {
+        Some(leaf) => (
+            format!(
+                "is named by a deprecated name, which is not read from a remote source; rename it to {leaf}"
+            ),
+            None,
+        ),
+        None => (
+            "names no setting".to_owned(),
+            suggest_file(
+                plan,
+                upper,
+                key.contains('/'),
+                key.bytes().any(|b| b.is_ascii_lowercase()),
+            ),
+        ),
+    };
+    warn_unknown(plan, key, origin, message, near, warnings);
+}
+
 /// The current name of the leaf whose deprecated name `key` (upper-case) is.
 fn deprecated_file(plan: &Plan, key: &str) -> Option<String> {
     plan.leaves.iter().find_map(|leaf| {

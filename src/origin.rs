@@ -60,6 +60,24 @@ pub enum Origin {
     },
     /// [`Loader::set`](crate::Loader::set).
     Override,
+    /// A key of a remote source added with [`Loader::source`](crate::Loader::source),
+    /// e.g. `vault secret/myapp/prod#db__password (v3)`, `aws-sm prod/myapp#db__password
+    /// (AWSCURRENT)`, `ssm /myapp/prod/db/password (v2)`, `exec fetch-secrets`.
+    ///
+    /// ```
+    /// use confidant::Origin;
+    /// let origin = Origin::Remote {
+    ///     source: "vault secret/myapp/prod".into(),
+    ///     place: "vault secret/myapp/prod#db__password (v3)".into(),
+    /// };
+    /// assert_eq!(origin.to_string(), "vault secret/myapp/prod#db__password (v3)");
+    /// ```
+    Remote {
+        /// The source as a whole (`vault secret/myapp/prod`, `exec fetch-secrets`).
+        source: String,
+        /// The key and version inside it, as `Display` shows them.
+        place: String,
+    },
 }
 
 impl Origin {
@@ -88,6 +106,14 @@ impl Origin {
             Origin::SecretsFile { path } | Origin::Dotenv { path, .. } => {
                 if let Some(clean) = clean(&path.to_string_lossy(), redactor) {
                     *path = PathBuf::from(clean);
+                }
+            }
+            Origin::Remote { source, place } => {
+                if let Some(clean) = clean(source, redactor) {
+                    *source = clean;
+                }
+                if let Some(clean) = clean(place, redactor) {
+                    *place = clean;
                 }
             }
             Origin::Default
@@ -133,6 +159,7 @@ impl fmt::Display for Origin {
             }
             Origin::Environment => f.write_str("environment"),
             Origin::Override => f.write_str("override"),
+            Origin::Remote { place, .. } => f.write_str(place),
         }
     }
 }

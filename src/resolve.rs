@@ -65,7 +65,7 @@ pub(crate) fn resolve(
         if next[first as usize] == NONE
             && let Some(value) = single(leaf, &mut hits[first as usize])
         {
-            out.push(value);
+            out.push(refuse_reference(leaf, index, layers, value, problems));
             continue;
         }
         group.clear();
@@ -74,7 +74,7 @@ pub(crate) fn resolve(
             group.push(at);
             at = next[at as usize];
         }
-        out.push(resolve_leaf(
+        let value = resolve_leaf(
             leaf,
             index,
             layers,
@@ -82,9 +82,55 @@ pub(crate) fn resolve(
             &mut group,
             max_file_size,
             problems,
-        ));
+        );
+        out.push(refuse_reference(leaf, index, layers, value, problems));
     }
     out
+}
+
+/// A secret whose value is still a reference for a secret manager to resolve
+/// (`op://`, `bw://`, `vault:`, `SECRET[...]`): the program was started without the CLI
+/// that resolves it (`op run`, ...). A problem naming the setting; the value is never
+/// used, nor shown.
+fn refuse_reference(
+    leaf: &Leaf,
+    index: usize,
+    layers: &Layers,
+    value: Resolved,
+    problems: &mut Problems,
+) -> Resolved {
+    let Resolved::Value {
+        text: Input::Text(text),
+        found,
+    } = &value
+    else {
+        return value;
+    };
+    if !leaf.secret {
+        return value;
+    }
+    let kind = if text.starts_with("op://") {
+        "an `op://` (1Password)"
+    } else if text.starts_with("bw://") {
+        "a `bw://` (Bitwarden)"
+    } else if text.starts_with("vault:") {
+        "a `vault:`"
+    } else if text.starts_with("SECRET[") && text.ends_with(']') {
+        "a `SECRET[...]`"
+    } else {
+        return value;
+    };
+    let origin = layers.origin(found);
+    problems.leaf(
+        index,
+        leaf.problem(ProblemKind::Invalid,
+            format!(
+                "the value is {kind} reference that nothing resolved (not shown): run the program under its secret manager's CLI, or set the secret itself"
+            ),
+        )
+        .at(Some(origin)),
+    );
+    Resolved::Failed
 }
 
 /// A leaf's only hit, taken directly when it is text that sets the leaf; `None` leaves
@@ -107,6 +153,7 @@ fn single(leaf: &Leaf, hit: &mut Hit) -> Option<Resolved> {
 fn sets(hit: &Hit, allow_empty: bool) -> bool {
     match &hit.raw {
         Raw::Text(t) => allow_empty || !t.is_empty(),
+        Raw::Bytes(b) => allow_empty || !b.is_empty(),
         Raw::Path { path, .. } => !path.as_os_str().is_empty(),
         Raw::NotUtf8 | Raw::Broken(_) => true,
         #[cfg(feature = "dotenvx")]
@@ -191,6 +238,23 @@ fn resolve_leaf(
             }
             let (text, file) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
                 Raw::Text(text) => (Input::Text(text), None),
+                Raw::Bytes(bytes) if leaf.bytes => (Input::Bytes(bytes), None),
+                Raw::Bytes(mut bytes) => match std::str::from_utf8(&bytes) {
+                    Ok(_) => {
+                        let text = String::from_utf8(std::mem::take(&mut *bytes))
+                            .expect("checked as UTF-8 above");
+                        (Input::Text(Zeroizing::new(text)), None)
+                    }
+                    Err(_) => {
+                        let message = format!(
+                            "the value of {} is not valid UTF-8 (not shown)",
+                            hit.found.spelled
+                        );
+                        let origin = layers.origin(&hit.found);
+                        problems.leaf(index, problem(Some(origin), ProblemKind::Invalid, message));
+                        return Resolved::Failed;
+                    }
+                },
                 Raw::NotUtf8 => {
                     let message = format!(
                         "the value of {} is not valid UTF-8 (not shown)",
@@ -333,6 +397,7 @@ pub(crate) fn deprecated(
         Raw::Text(t) => plan.leaves[h.leaf].field.allow_empty || !t.is_empty(),
         Raw::Path { path, .. } => !path.as_os_str().is_empty(),
         Raw::NotUtf8 | Raw::Broken(_) => true,
+        Raw::Bytes(b) => plan.leaves[h.leaf].field.allow_empty || !b.is_empty(),
         #[cfg(feature = "dotenvx")]
         Raw::Encrypted(_) => true,
     };

@@ -41,6 +41,8 @@ use zeroize::Zeroizing;
 
 use crate::build::Shown;
 use crate::error::{Error, Problem, ProblemKind};
+mod refresh;
+
 use crate::load::Want;
 use crate::loader::{Loader, WatchOptions};
 use crate::redact::Redactor;
@@ -634,11 +636,18 @@ fn watch_thread<S: Settings + Send + Sync>(
     // (first change, last change) of a burst not yet reloaded.
     let mut pending: Option<(Instant, Instant)> = None;
     let mut next_poll = Instant::now() + options.poll_interval;
+    // Remote sources: a version probe every `remote_interval` (the one hook of
+    // src/source/remote/refresh.rs).
+    let mut remote = {
+        let loader = lock(&inner.state).loader.clone();
+        refresh::Refresh::new(&loader, options.remote_interval)
+    };
     loop {
         let wake = match pending {
             Some((first, last)) => (last + QUIET).min(first + MAX_DELAY).min(next_poll),
             None => next_poll,
         };
+        let wake = remote.as_ref().map_or(wake, |r| wake.min(r.next));
         let mut changed = false;
         match rx.recv_timeout(wake.saturating_duration_since(Instant::now())) {
             Ok(Msg::Stop) | Err(RecvTimeoutError::Disconnected) => break,
@@ -661,6 +670,20 @@ fn watch_thread<S: Settings + Send + Sync>(
             if signature != last_signature {
                 last_signature = signature;
                 changed = true;
+            }
+        }
+        if let Some(refresh) = remote.as_mut()
+            && now >= refresh.next
+        {
+            let loader = lock(&inner.state).loader.clone();
+            match refresh.check(&loader) {
+                refresh::Check::Unchanged => {}
+                refresh::Check::Changed => changed = true,
+                refresh::Check::Failed(err) => {
+                    let callbacks = lock(&inner.on_error).clone();
+                    let _ =
+                        catch_unwind(AssertUnwindSafe(|| callbacks.iter().for_each(|f| f(&err))));
+                }
             }
         }
         if changed {

@@ -7,6 +7,7 @@ pub(crate) mod env;
 pub(crate) mod file;
 #[cfg(feature = "figment")]
 pub(crate) mod provider;
+pub mod remote;
 #[cfg(feature = "dotenvx")]
 pub(crate) mod seal;
 #[cfg(feature = "dotenvx")]
@@ -35,6 +36,10 @@ pub(crate) enum Raw {
     /// An `encrypted:` value (dotenvx), decrypted only if its layer decides the leaf.
     #[cfg(feature = "dotenvx")]
     Encrypted(sealed::Sealed),
+    /// Bytes that may not be UTF-8 (a remote source's binary secret), wiped when
+    /// dropped: a `Secret<Vec<u8>>` takes them as they are, a text setting only if
+    /// they are UTF-8.
+    Bytes(Zeroizing<Vec<u8>>),
 }
 
 /// One place that sets a leaf: the value as its source holds it, and where it was found.
@@ -111,6 +116,9 @@ pub(crate) enum Layer {
     Environment,
     /// `Loader::set`.
     Override,
+    /// A remote source (`Loader::source`): its name (`vault secret/myapp/prod`) and the
+    /// places of its values (`Found::at` indexes them).
+    Remote { source: String, places: Vec<String> },
 }
 
 impl Layers {
@@ -134,6 +142,11 @@ impl Layers {
     pub fn push(&mut self, layer: Layer) -> usize {
         self.layers.push(layer);
         self.layers.len() - 1
+    }
+
+    /// How many layers there are: the index the next one gets.
+    pub fn len(&self) -> usize {
+        self.layers.len()
     }
 
     /// The index of `name` among a provider layer's names, added if new.
@@ -184,6 +197,13 @@ impl Layers {
             },
             (Layer::Environment, None) => Origin::Environment,
             (Layer::Override, None) => Origin::Override,
+            (Layer::Remote { source, places }, None) => Origin::Remote {
+                source: source.clone(),
+                place: places
+                    .get(found.at)
+                    .cloned()
+                    .unwrap_or_else(|| source.clone()),
+            },
         }
     }
 
