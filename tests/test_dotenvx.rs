@@ -495,3 +495,29 @@ fn decrypted_values_expand_as_dotenvx_get_reads_them() {
         .unwrap();
     assert_eq!(cfg.password.expose_secret(), "pw-envwins-h1-dflt");
 }
+
+/// An earlier `encrypted:` value substituted whole into a later one is decrypted there
+/// (the substituted text is itself `encrypted:`); docs/dotenv.md says what is not.
+#[test]
+fn a_substituted_encrypted_value_is_decrypted() {
+    #[derive(Debug, Settings)]
+    #[settings(prefix = "APP_")]
+    struct One {
+        api_key: Secret<String>,
+    }
+    let dir = common::tempdir();
+    let (public, private) = dotenvx::generate_keypair();
+    let sealed = dotenvx::encrypt(&public, DEV_API_KEY).unwrap();
+    let file = common::write(
+        dir.path(),
+        ".env",
+        &format!("SHARED_KEY={sealed}\nAPP_API_KEY=${{SHARED_KEY}}\n"),
+    );
+    let cfg = One::loader()
+        .env_vars([("DOTENV_PRIVATE_KEY", private.expose_secret().as_str())])
+        .dotenv(&file)
+        .no_secrets_dir()
+        .load()
+        .unwrap();
+    assert_eq!(cfg.api_key.expose_secret(), DEV_API_KEY);
+}
