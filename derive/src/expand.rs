@@ -176,8 +176,13 @@ fn secret_checks(c: &Container<'_>) -> Vec<TokenStream> {
         {
             // The shape `META` holds already: no second dispatch to type-check.
             let secret = quote!(<#ident as #krate::Settings>::META.fields[#i].shape.secret);
+            let fix = if f.is_optional() {
+                "remove `default`: an optional secret no layer sets is `None`"
+            } else {
+                "secrets have no defaults, make the field an `Option` if it is optional"
+            };
             let msg = panic_text(&format!(
-                "a secret cannot have a default: `{}` holds a `Secret`; secrets have no defaults, make the field an `Option` if it is optional",
+                "a secret cannot have a default: `{}` holds a `Secret`; {fix}",
                 tokens::tidy(f.ty)
             ));
             checks.push(quote_spanned! {*span=>
