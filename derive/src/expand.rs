@@ -150,45 +150,103 @@ fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
 /// `check` has already said so.)
 fn secret_checks(c: &Container<'_>) -> Vec<TokenStream> {
     let krate = &c.krate;
-    let mut checks = Vec::new();
     let ident = &c.input.ident;
+    let mut checks = Vec::new();
     for (i, f) in c.fields.iter().enumerate() {
-        let Some(value) = f.value() else { continue };
-        let stored = value.ty;
-        if f.attrs.secret.is_some() {
-            let span = syn::spanned::Spanned::span(f.ty);
-            let krate = validate::respan(krate, span);
-            let fix = secret_fix(f);
-            let msg = panic_text(&format!(
-                "`#[settings(secret)]` on `{}`, whose `Debug` prints its value (`{{:?}}` of the settings would show it): use {fix}, secret without the attribute",
-                tokens::tidy(stored)
-            ));
-            checks.push(quote_spanned! {span=> {
-                #[allow(unused_imports)]
-                use #krate::__private::{DebugHides as _, DebugShows as _};
-                #[allow(clippy::needless_borrow)]
-                let __shows = #krate::__private::verdict(
-                    &|| (&&#krate::__private::Probe::<#stored>::new()).debug_shows(),
-                );
-                ::core::assert!(!__shows, #msg)
-            }});
-        }
-        if let Some((span, _)) = &f.attrs.default
-            && !f.known_secret()
-            && !ast::spelled_plain(stored)
-        {
-            // The shape `META` holds already: no second dispatch to type-check.
-            let secret = quote!(<#ident as #krate::Settings>::META.fields[#i].shape.secret);
-            let msg = panic_text(&format!(
-                "a secret cannot have a default: `{}` holds a `Secret`; secrets have no defaults, make the field an `Option` if it is optional",
-                tokens::tidy(f.ty)
-            ));
-            checks.push(quote_spanned! {*span=>
-                ::core::assert!(!#secret, #msg)
-            });
-        }
+        checks.extend(debug_check(krate, f));
+        // The shape `META` holds already: no second dispatch to type-check.
+        let secret = quote!(<#ident as #krate::Settings>::META.fields[#i].shape.secret);
+        checks.extend(default_check(f, &secret));
     }
     checks
+}
+
+/// The checks of the field types that do not need the expansion, for a struct whose
+/// attributes are misused (so that one compile shows these too, beside the attribute
+/// errors and the stand-in impl): the two secret checks, asking the shape of the type
+/// itself (the stand-in `META` has no fields), and the parser dispatch of each setting's
+/// type, whose compile error names the fix for a type that cannot be read.
+pub(crate) fn type_checks(c: &Container<'_>) -> TokenStream {
+    let krate = &c.krate;
+    let mut checks = Vec::new();
+    for f in &c.fields {
+        checks.extend(debug_check(krate, f));
+        let secret = {
+            let shape = shape(krate, f);
+            quote!(#shape.secret)
+        };
+        checks.extend(default_check(f, &secret));
+    }
+    let (types, _) = distinct_types(c);
+    let parses = types.iter().map(|stored| {
+        let span = Span::call_site().located_at(syn::spanned::Spanned::span(stored));
+        let krate = validate::respan(krate, span);
+        quote_spanned! {span=>
+            let _ = (&&&&&&&&#krate::__private::Tag::<#stored>::NEW).parse_value();
+        }
+    });
+    quote! {
+        #(const _: () = #checks;)*
+        const _: () = {
+            #[allow(dead_code, clippy::needless_borrow)]
+            fn __parsers() {
+                #[allow(unused_imports)]
+                use #krate::__private::{
+                    Unreadable as _, ViaBytes as _, ViaFromStr as _, ViaHint as _,
+                    ViaJson as _, ViaList as _, ViaSecretFromStr as _, ViaSetHint as _,
+                    ViaText as _,
+                };
+                #(#parses)*
+            }
+        };
+    }
+}
+
+/// `#[settings(secret)]` on a type whose `Debug` prints its value: a const assert on the
+/// type, spanned on it.
+fn debug_check(krate: &TokenStream, f: &Field<'_>) -> Option<TokenStream> {
+    let stored = f.value()?.ty;
+    f.attrs.secret?;
+    let span = syn::spanned::Spanned::span(f.ty);
+    let krate = validate::respan(krate, span);
+    let fix = secret_fix(f);
+    let msg = panic_text(&format!(
+        "`#[settings(secret)]` on `{}`, whose `Debug` prints its value (`{{:?}}` of the settings would show it): use {fix}, secret without the attribute",
+        tokens::tidy(stored)
+    ));
+    Some(quote_spanned! {span=> {
+        #[allow(unused_imports)]
+        use #krate::__private::{DebugHides as _, DebugShows as _};
+        #[allow(clippy::needless_borrow)]
+        let __shows = #krate::__private::verdict(
+            &|| (&&#krate::__private::Probe::<#stored>::new()).debug_shows(),
+        );
+        ::core::assert!(!__shows, #msg)
+    }})
+}
+
+/// A default on a field whose type holds a secret (`secret`: whether it does, as a const
+/// expression), where the spelling does not show it (`check` says so where it does): a
+/// const assert spanned on `default`. None for a type spelled as a standard scalar or
+/// container of them, which holds no secret.
+fn default_check(f: &Field<'_>, secret: &TokenStream) -> Option<TokenStream> {
+    let stored = f.value()?.ty;
+    let (span, _) = f.attrs.default.as_ref()?;
+    if f.known_secret() || ast::spelled_plain(stored) {
+        return None;
+    }
+    let fix = if f.is_optional() {
+        "remove `default`: an optional secret no layer sets is `None`"
+    } else {
+        "secrets have no defaults, make the field an `Option` if it is optional"
+    };
+    let msg = panic_text(&format!(
+        "a secret cannot have a default: `{}` holds a `Secret`; {fix}",
+        tokens::tidy(f.ty)
+    ));
+    Some(quote_spanned! {*span=>
+        ::core::assert!(!#secret, #msg)
+    })
 }
 
 /// A message as `assert!`'s format string: its braces doubled.

@@ -33,13 +33,17 @@ fn derive(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
     if let Some(c) = &container {
         check::check(&mut cx, c);
     }
-    match container {
-        Some(c) if cx.is_empty() => expand::expand(&c),
+    match &container {
+        Some(c) if cx.is_empty() => expand::expand(c),
         _ => {
             let mut out = cx.into_compile_errors();
             // A generic struct gets no stand-in: it could not meet `Settings: 'static`.
             if input.generics.params.is_empty() {
                 out.extend(expand::fallback(input, &krate));
+                // What only the compiler can tell of the field types, in the same compile.
+                if let Some(c) = &container {
+                    out.extend(expand::type_checks(c));
+                }
             }
             out
         }
