@@ -113,6 +113,9 @@ impl Files {
     }
 }
 
+/// Visits the secrets of a loaded value (the generated `__secrets`).
+pub(crate) type Visit<'a> = dyn Fn(&mut dyn FnMut(&[u8])) + 'a;
+
 /// A load under way: its layers read and resolved, its build ready for the settings
 /// type's generated code ([`Loading::build`]), then ended by [`Loading::finish`].
 pub(crate) struct Loading<'p> {
@@ -347,7 +350,7 @@ impl Loading<'_> {
     pub(crate) fn finish(
         self,
         built: bool,
-        secrets: &dyn Fn(&mut dyn FnMut(&[u8])),
+        secrets: &Visit<'_>,
     ) -> (Result<Vec<Problem>, Error>, Outcomes) {
         let Loading {
             build,

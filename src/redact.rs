@@ -902,15 +902,16 @@ impl Egress {
         let mut needles: Vec<Zeroizing<Vec<u8>>> = Vec::new();
         for secret in secrets.iter().filter(|s| s.len() >= MIN_SECRET_LEN) {
             needles.push(Zeroizing::new(secret.to_vec()));
-            if let Ok(text) = std::str::from_utf8(secret) {
-                if text
+            if let Ok(text) = std::str::from_utf8(secret)
+                && text
                     .chars()
                     .any(|c| c == '"' || c == '\\' || c.is_control())
-                {
-                    let mut escaped = Zeroizing::new(String::with_capacity(text.len() + 8));
-                    escaped.extend(text.chars().flat_map(char::escape_debug));
-                    needles.push(Zeroizing::new(escaped.as_bytes().to_vec()));
-                }
+            {
+                // Sized up front: a `String` that grew would leave unwiped copies.
+                let len = text.chars().map(|c| c.escape_debug().len()).sum();
+                let mut escaped = Zeroizing::new(String::with_capacity(len));
+                escaped.extend(text.chars().flat_map(char::escape_debug));
+                needles.push(Zeroizing::new(escaped.as_bytes().to_vec()));
             }
         }
         Egress {

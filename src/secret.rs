@@ -142,10 +142,10 @@ impl<T: Zeroize + 'static> fmt::Debug for Secret<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The redactor reads a `#[settings(secret)]` value that is not `Serialize`
         // through its `Debug` text, collecting the secrets inside it as it goes.
-        if MODE.with(Cell::get) == Mode::Collect {
-            if let Some(bytes) = bytes_of(self.0.expose_secret()) {
-                COLLECTED.with(|c| c.borrow_mut().push(Zeroizing::new(bytes.to_vec())));
-            }
+        if MODE.with(Cell::get) == Mode::Collect
+            && let Some(bytes) = bytes_of(self.0.expose_secret())
+        {
+            COLLECTED.with(|c| c.borrow_mut().push(Zeroizing::new(bytes.to_vec())));
         }
         f.write_str("Secret([REDACTED])")
     }

@@ -78,8 +78,7 @@ fn a_plain_value_equal_to_a_key_is_redacted_in_errors_and_explain() {
 fn an_unwrap_panic_carries_the_redacted_report() {
     let result = env_only::<Service>(&[("APP_API_KEY", KEY), ("APP_PORT", KEY)]).load();
     let payload = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| result.unwrap()))
-        .err()
-        .expect("the load fails");
+        .expect_err("the load fails");
     let text = common::panic_text(payload);
     assert!(text.contains("[REDACTED]"), "{text}");
     assert!(!text.contains(KEY), "{text}");
