@@ -65,7 +65,7 @@ pub(crate) fn resolve(
         if next[first as usize] == NONE
             && let Some(value) = single(leaf, &mut hits[first as usize])
         {
-            out.push(refuse_reference(leaf, index, layers, value, problems));
+            out.push(checked(leaf, index, layers, value, problems));
             continue;
         }
         group.clear();
@@ -83,32 +83,46 @@ pub(crate) fn resolve(
             max_file_size,
             problems,
         );
-        out.push(refuse_reference(leaf, index, layers, value, problems));
+        out.push(checked(leaf, index, layers, value, problems));
     }
     out
 }
 
-/// A secret whose value is still a reference for a secret manager to resolve
-/// (`op://`, `bw://`, `vault:`, `SECRET[...]`): the program was started without the CLI
-/// that resolves it (`op run`, ...). A problem naming the setting; the value is never
-/// used, nor shown.
-fn refuse_reference(
+/// A leaf's value, or `Failed` for a secret that is an unresolved reference. Plain
+/// leaves are not looked at (nor moved through a call).
+#[inline]
+fn checked(
     leaf: &Leaf,
     index: usize,
     layers: &Layers,
     value: Resolved,
     problems: &mut Problems,
 ) -> Resolved {
+    if leaf.secret && refuses_reference(leaf, index, layers, &value, problems) {
+        Resolved::Failed
+    } else {
+        value
+    }
+}
+
+/// A secret whose value is still a reference for a secret manager to resolve
+/// (`op://`, `bw://`, `vault:`, `SECRET[...]`): the program was started without the CLI
+/// that resolves it (`op run`, ...). A problem naming the setting; the value is never
+/// used, nor shown. Whether `value`, the value of a secret, is refused as an unresolved reference.
+fn refuses_reference(
+    leaf: &Leaf,
+    index: usize,
+    layers: &Layers,
+    value: &Resolved,
+    problems: &mut Problems,
+) -> bool {
     let Resolved::Value {
         text: Input::Text(text),
         found,
-    } = &value
+    } = value
     else {
-        return value;
+        return false;
     };
-    if !leaf.secret {
-        return value;
-    }
     let kind = if text.starts_with("op://") {
         "an `op://` (1Password)"
     } else if text.starts_with("bw://") {
@@ -118,7 +132,7 @@ fn refuse_reference(
     } else if text.starts_with("SECRET[") && text.ends_with(']') {
         "a `SECRET[...]`"
     } else {
-        return value;
+        return false;
     };
     let origin = layers.origin(found);
     problems.leaf(
@@ -130,7 +144,7 @@ fn refuse_reference(
         )
         .at(Some(origin)),
     );
-    Resolved::Failed
+    true
 }
 
 /// A leaf's only hit, taken directly when it is text that sets the leaf; `None` leaves
