@@ -65,7 +65,8 @@ pub(crate) fn resolve(
         if next[first as usize] == NONE
             && let Some(value) = single(leaf, &mut hits[first as usize])
         {
-            out.push(checked(leaf, index, layers, value, problems));
+            let refused = leaf.secret && refuses_reference(leaf, index, layers, &value, problems);
+            out.push(if refused { Resolved::Failed } else { value });
             continue;
         }
         group.clear();
@@ -83,26 +84,10 @@ pub(crate) fn resolve(
             max_file_size,
             problems,
         );
-        out.push(checked(leaf, index, layers, value, problems));
+        let refused = leaf.secret && refuses_reference(leaf, index, layers, &value, problems);
+        out.push(if refused { Resolved::Failed } else { value });
     }
     out
-}
-
-/// A leaf's value, or `Failed` for a secret that is an unresolved reference. Plain
-/// leaves are not looked at (nor moved through a call).
-#[inline]
-fn checked(
-    leaf: &Leaf,
-    index: usize,
-    layers: &Layers,
-    value: Resolved,
-    problems: &mut Problems,
-) -> Resolved {
-    if leaf.secret && refuses_reference(leaf, index, layers, &value, problems) {
-        Resolved::Failed
-    } else {
-        value
-    }
 }
 
 /// A secret whose value is still a reference for a secret manager to resolve
