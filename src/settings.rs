@@ -162,7 +162,7 @@ pub trait Settings: Sized + 'static {
     /// keywords (`minLength`/`maxLength`, `minimum`/`maximum`, `pattern`,
     /// `format: email`/`uri`), and a `required` list (settings with no default that are
     /// not `Option`). Secrets are marked `writeOnly` and `x-secret` and never carry a
-    /// value. `--print-config-schema` prints it (see [`cli`]).
+    /// value. `--print-config-schema` prints it (see [`cli`](crate::cli)).
     ///
     /// ```
     /// use confidant::{Secret, Settings};
@@ -194,7 +194,7 @@ pub trait Settings: Sized + 'static {
     /// settings flattened): env var, type, default, required, secret, description (the
     /// doc comment, and the setting's other names). Rendered from the static
     /// description only. Keep a committed copy fresh with [`testing::assert_docs`](crate::testing::assert_docs);
-    /// `--print-config-docs` prints it (see [`cli`]).
+    /// `--print-config-docs` prints it (see [`cli`](crate::cli)).
     ///
     /// ```
     /// use confidant::Settings;
