@@ -83,18 +83,17 @@ impl Answer {
     }
 }
 
-/// One request to `127.0.0.1:port` with `Connection: close`.
-pub fn request(
+/// One request to `127.0.0.1:port` with `Connection: close`; an error if the connection
+/// fails or is reset (a server still starting).
+pub fn try_request(
     port: u16,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
     body: &str,
-) -> Answer {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
+) -> std::io::Result<Answer> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
@@ -103,10 +102,10 @@ pub fn request(
         head.push_str(&format!("{k}: {v}\r\n"));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body.as_bytes()).unwrap();
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body.as_bytes())?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
+    stream.read_to_end(&mut raw)?;
     let raw = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
     let status = head
@@ -122,7 +121,18 @@ pub fn request(
     } else {
         body.to_owned()
     };
-    Answer { status, body }
+    Ok(Answer { status, body })
+}
+
+/// One request to `127.0.0.1:port` with `Connection: close`, to a server that is up.
+pub fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Answer {
+    try_request(port, method, path, headers, body).unwrap()
 }
 
 fn dechunk(mut body: &str) -> String {
@@ -200,16 +210,12 @@ impl Bao {
                     drop(stream);
                     // Health first; then the KV engine, which upgrades itself to
                     // version 2 just after start and answers 400 meanwhile.
-                    if request(port, "GET", "/v1/sys/health", &[], "").status == 200
-                        && request(
-                            port,
-                            "GET",
-                            "/v1/secret/config",
-                            &[("X-Vault-Token", "root")],
-                            "",
-                        )
-                        .status
-                            == 200
+                    // A connection reset while it starts is "not yet".
+                    let ok = |path: &str, headers: &[(&str, &str)]| {
+                        try_request(port, "GET", path, headers, "").is_ok_and(|a| a.status == 200)
+                    };
+                    if ok("/v1/sys/health", &[])
+                        && ok("/v1/secret/config", &[("X-Vault-Token", "root")])
                     {
                         ready = true;
                         break;
