@@ -186,3 +186,173 @@ fn a_duration_is_written_in_humantime_form() {
         Some("0s")
     );
 }
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "SVC_")]
+struct Defaults {
+    #[settings(default = "30s")]
+    timeout: Duration,
+    #[settings(default = "8080")]
+    port: u16,
+    #[settings(default = "warn")]
+    level: Level,
+    #[settings(default = "gpt-4o")]
+    model: String,
+    #[settings(default = "a, b")]
+    tags: Vec<String>,
+    #[settings(default = "90")]
+    grace: Option<Duration>,
+}
+
+#[test]
+fn a_string_default_is_parsed_by_the_fields_parser() {
+    let cfg: Defaults = common::load_env(&[]).unwrap();
+    assert_eq!(cfg.timeout, Duration::from_secs(30));
+    assert_eq!(cfg.port, 8080);
+    assert_eq!(cfg.level, Level::Warn);
+    assert_eq!(cfg.model, "gpt-4o");
+    assert_eq!(cfg.tags, ["a", "b"]);
+    assert_eq!(cfg.grace, Some(Duration::from_secs(90)));
+    // A set value wins over the default, and the origin says which.
+    let cfg: Defaults = common::load_env(&[("SVC_TIMEOUT", "2m"), ("SVC_PORT", "1")]).unwrap();
+    assert_eq!(cfg.timeout, Duration::from_secs(120));
+    assert_eq!(cfg.port, 1);
+}
+
+#[test]
+fn explain_shows_a_string_default_as_written() {
+    let explain = common::env_only::<Defaults>(&[]).explain().unwrap();
+    let row = explain
+        .rows()
+        .iter()
+        .find(|r| r.setting() == "timeout")
+        .unwrap();
+    assert_eq!(row.value(), "30s");
+    assert_eq!(row.origin(), &confidant::Origin::Default);
+}
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "BAD_")]
+struct BadDefault {
+    #[settings(default = "30 fortnights")]
+    timeout: Duration,
+    #[settings(default = "80x")]
+    port: u16,
+}
+
+#[test]
+fn a_default_that_does_not_parse_fails_every_load() {
+    // Unset: the default is used and fails.
+    let err = common::load_env::<BadDefault>(&[]).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(r#"the default "30 fortnights" is not a valid Duration"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"the default "80x" is not a valid u16"#),
+        "{text}"
+    );
+    // Set: the default is not used, and still fails the load.
+    let err =
+        common::load_env::<BadDefault>(&[("BAD_TIMEOUT", "1s"), ("BAD_PORT", "1")]).unwrap_err();
+    assert_eq!(err.problems().len(), 2, "{err}");
+    // And so does the fixture.
+    assert!(BadDefault::fixture().load().is_err());
+}
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "SVC_", ignore_env = "SVC_WAIT", ignore_env = "SVC_DEBUG_*")]
+struct Service {
+    port: Option<u16>,
+}
+
+fn unknown_names(warnings: &[confidant::Problem]) -> Vec<String> {
+    warnings
+        .iter()
+        .filter(|w| w.kind() == confidant::ProblemKind::Unknown)
+        .map(|w| w.to_string())
+        .collect()
+}
+
+#[test]
+fn ignored_names_are_never_unknown_in_the_environment() {
+    let vars = [
+        ("SVC_PORT", "1"),
+        ("SVC_WAIT", "5"),
+        ("svc_wait", "5"),
+        ("SVC_DEBUG_SQL", "1"),
+        ("SVC_DEBUG_", "1"),
+        ("SVC_WAITS", "5"),
+        ("SVC_DEBUG", "1"),
+    ];
+    let (_, warnings) = common::env_only::<Service>(&vars)
+        .load_with_warnings()
+        .unwrap();
+    let unknown = unknown_names(&warnings);
+    assert_eq!(unknown.len(), 2, "{unknown:#?}");
+    assert!(
+        unknown.iter().any(|w| w.contains("SVC_WAITS")),
+        "{unknown:#?}"
+    );
+    // `SVC_DEBUG` lacks the `_` of the pattern `SVC_DEBUG_*`: the other unknown one.
+    assert!(
+        !unknown.iter().any(|w| w.contains("SVC_DEBUG_")),
+        "{unknown:#?}"
+    );
+    // `strict` fails only on the names not declared.
+    let vars = [("SVC_WAIT", "5"), ("SVC_DEBUG_SQL", "1")];
+    common::env_only::<Service>(&vars).strict().load().unwrap();
+    let err = common::env_only::<Service>(&[("SVC_WAITS", "5")])
+        .strict()
+        .load()
+        .unwrap_err();
+    assert!(err.to_string().contains("SVC_WAITS"), "{err}");
+}
+
+#[test]
+fn ignored_names_are_never_unknown_in_dotenv() {
+    let dir = common::tempdir();
+    let file = common::write(
+        dir.path(),
+        ".env",
+        "SVC_WAIT=5\nSVC_DEBUG_HTTP=1\nSVC_NOPE=1\n",
+    );
+    let (_, warnings) = common::dotenv_only::<Service>(file)
+        .load_with_warnings()
+        .unwrap();
+    let unknown = unknown_names(&warnings);
+    assert_eq!(unknown.len(), 1, "{unknown:#?}");
+    assert!(unknown[0].contains("SVC_NOPE"), "{unknown:#?}");
+}
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "AI_")]
+struct Providers {
+    keys: Option<std::collections::HashMap<String, Secret<String>>>,
+    required_keys: std::collections::BTreeMap<String, Secret<String>>,
+    accepted: Vec<Secret<String>>,
+    code: Option<Secret<u32>>,
+}
+
+#[test]
+fn fixture_placeholders_fit_maps_lists_and_optional_fields() {
+    let cfg = Providers::fixture().load().unwrap();
+    let keys = cfg.keys.unwrap();
+    assert_eq!(keys["fake"].expose_secret(), "fake-keys");
+    assert_eq!(
+        cfg.required_keys["fake"].expose_secret(),
+        "fake-required_keys"
+    );
+    assert_eq!(cfg.accepted.len(), 1);
+    assert_eq!(cfg.accepted[0].expose_secret(), "fake-accepted");
+    // Types the placeholder cannot become: left unset.
+    assert!(cfg.code.is_none());
+    let explain = Providers::fixture().explain().unwrap();
+    let row = explain
+        .rows()
+        .iter()
+        .find(|r| r.setting() == "code")
+        .unwrap();
+    assert_eq!(row.origin(), &confidant::Origin::Unset, "{explain}");
+}
