@@ -356,3 +356,39 @@ fn fixture_placeholders_fit_maps_lists_and_optional_fields() {
         .unwrap();
     assert_eq!(row.origin(), &confidant::Origin::Unset, "{explain}");
 }
+
+#[test]
+fn run_watch_takes_the_flags_then_watches() {
+    use confidant::cli::{Outcome, watch_with};
+    let loader = |vars: &[(&str, &str)]| common::env_only::<Service>(vars).poll_only();
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = watch_with(["--check-config"], loader(&[]), &mut out, &mut err);
+    assert!(matches!(outcome, Outcome::Exit(0)));
+    assert_eq!(String::from_utf8(out).unwrap(), "ok\n");
+    let outcome = watch_with(
+        ["serve"],
+        loader(&[("SVC_PORT", "7")]),
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    let Outcome::Run(watch) = outcome else {
+        panic!("no startup flag: a watch");
+    };
+    assert_eq!(watch.current().port, Some(7));
+    let mut err = Vec::new();
+    let outcome = watch_with(
+        [""; 0],
+        loader(&[("SVC_PORT", "x")]),
+        &mut Vec::new(),
+        &mut err,
+    );
+    assert!(matches!(outcome, Outcome::Exit(confidant::EXIT_CONFIG)));
+    assert!(String::from_utf8(err).unwrap().contains("SVC_PORT"));
+    let outcome = watch_with(
+        ["--print-config", "extra"],
+        loader(&[]),
+        &mut Vec::new(),
+        &mut Vec::new(),
+    );
+    assert!(matches!(outcome, Outcome::Exit(confidant::cli::EXIT_USAGE)));
+}
