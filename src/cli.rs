@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `--check-config` | `ok` (stdout) and the warnings (stderr), or the report (stderr) | 0, or 78 |
 //! | `--check-config --strict` | the same, warnings count as problems | 0, or 78 |
-//! | `--print-config` | the [`Explain`] table, secrets as fingerprints | 0, or 78 |
+//! | `--print-config` | the [`Explain`] table, secrets as fingerprints (on a failed load, the table of what did load, failed settings as `(failed)`, then the report) | 0, or 78 |
 //! | `--print-config=json` | the same as JSON ([`Explain::to_json`](crate::Explain::to_json)) | 0, or 78 |
 //! | `--print-env-example` | [`Settings::env_example`] | 0 |
 //! | `--print-config-schema` | [`Settings::json_schema`] | 0 |
@@ -306,7 +306,18 @@ fn act<S: Settings>(
                     print(out, &explain.to_string())
                 }
             }
-            (Err(e), _) => failed(err, e),
+            (Err(e), outcomes) => {
+                // What did load, then why the rest did not.
+                let explain = Explain::new(S::__plan(), outcomes);
+                let table = if json {
+                    explain.to_json()
+                } else {
+                    explain.to_string()
+                };
+                let _ = out.write_all(table.as_bytes());
+                let _ = out.flush();
+                failed(err, e)
+            }
         },
         Action::EnvExample => print(out, &S::env_example()),
         Action::Schema => print(out, &S::json_schema()),

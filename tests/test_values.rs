@@ -392,3 +392,64 @@ fn run_watch_takes_the_flags_then_watches() {
     );
     assert!(matches!(outcome, Outcome::Exit(confidant::cli::EXIT_USAGE)));
 }
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "EX_")]
+struct Explained {
+    #[settings(default = 8080)]
+    port: u16,
+    workers: u8,
+    api_key: Secret<String>,
+    missing: String,
+}
+
+#[test]
+fn a_failed_explain_keeps_the_table_of_what_did_load() {
+    let canary = "sk-canary-explain-4b5c6d7e8f";
+    let vars = [("EX_WORKERS", "many"), ("EX_API_KEY", canary)];
+    let err = common::env_only::<Explained>(&vars).explain().unwrap_err();
+    let table = err.explain().expect("the table");
+    let value = |name: &str| {
+        let row = table.rows().iter().find(|r| r.setting() == name).unwrap();
+        row.value().to_owned()
+    };
+    assert_eq!(value("port"), "8080");
+    assert_eq!(value("workers"), "(failed)");
+    assert_eq!(value("missing"), "(failed)");
+    assert!(value("api_key").starts_with("sha256:"), "{table}");
+    let shown = format!("{table}\n{}\n{err}", table.to_json());
+    assert!(common::leaked(canary, &shown).is_none(), "{shown}");
+    // A plain load keeps no table.
+    assert!(
+        common::env_only::<Explained>(&vars)
+            .load()
+            .unwrap_err()
+            .explain()
+            .is_none()
+    );
+}
+
+#[test]
+fn print_config_on_a_failed_load_prints_the_table_then_the_report() {
+    let canary = "sk-canary-print-9a8b7c6d5e";
+    let vars = [("EX_WORKERS", "many"), ("EX_API_KEY", canary)];
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let outcome = confidant::cli::run_with(
+        ["--print-config"],
+        common::env_only::<Explained>(&vars),
+        &mut out,
+        &mut err,
+    );
+    assert!(matches!(
+        outcome,
+        confidant::cli::Outcome::Exit(confidant::EXIT_CONFIG)
+    ));
+    let (out, err) = (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    );
+    assert!(out.contains("EX_PORT") && out.contains("(failed)"), "{out}");
+    assert!(err.contains("EX_WORKERS"), "{err}");
+    assert!(common::leaked(canary, &out).is_none(), "{out}");
+    assert!(common::leaked(canary, &err).is_none(), "{err}");
+}

@@ -31,6 +31,8 @@ pub(crate) enum Shown {
     Hidden,
     /// No value (an optional setting left unset).
     Unset,
+    /// A problem was recorded for the leaf (a failed load's table).
+    Failed,
 }
 
 /// Where a leaf's value came from: the one record of it, kept through the build for
@@ -437,7 +439,7 @@ impl<'p> Build<'p> {
             Resolved::Failed => {
                 // A failed leaf still takes its slot, so the next leaf's lines up (the
                 // load fails, so it is never shown).
-                self.keep(Record::Failed, || Shown::Unset);
+                self.keep(Record::Failed, || Shown::Failed);
                 return Step::Failed;
             }
             Resolved::Value { text, found } => (text, Record::Found(found)),
@@ -560,6 +562,14 @@ impl<'p> Build<'p> {
             .spelled(leaf.name(rank))
             .at(self.origin(index));
         self.problems.leaf(index, problem);
+        self.show_failed(index);
+    }
+
+    /// What `explain` shows of leaf `index` after a problem: that it failed.
+    fn show_failed(&mut self, index: usize) {
+        if let Some(shown) = self.shown.as_mut().and_then(|shown| shown.get_mut(index)) {
+            *shown = Shown::Failed;
+        }
     }
 
     /// Records that leaf `index`'s default, written as text (`default = "30s"`), does
@@ -576,6 +586,7 @@ impl<'p> Build<'p> {
             .problem(ProblemKind::Invalid, message)
             .at(Some(Origin::Default));
         self.problems.leaf(index, problem);
+        self.show_failed(index);
     }
 
     /// Keeps the record of the leaf stepped to, and what `explain` shows of its value
@@ -602,6 +613,7 @@ impl<'p> Build<'p> {
         };
         let problem = leaf.problem(ProblemKind::Missing, message);
         self.problems.leaf(index, problem);
+        self.show_failed(index);
     }
 
     /// The leaf built last.
