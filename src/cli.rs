@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | `--check-config` | `ok` (stdout) and the warnings (stderr), or the report (stderr) | 0, or 78 |
 //! | `--check-config --strict` | the same, warnings count as problems | 0, or 78 |
-//! | `--print-config` | the [`Explain`] table, secrets as fingerprints | 0, or 78 |
+//! | `--print-config` | the [`Explain`] table, secrets as fingerprints (on a failed load, the table of what did load, failed settings as `(failed)`, then the report) | 0, or 78 |
 //! | `--print-config=json` | the same as JSON ([`Explain::to_json`](crate::Explain::to_json)) | 0, or 78 |
 //! | `--print-env-example` | [`Settings::env_example`] | 0 |
 //! | `--print-config-schema` | [`Settings::json_schema`] | 0 |
@@ -176,6 +176,84 @@ where
     }
 }
 
+/// [`run_loader`] for a program that rotates its settings: the startup flags first
+/// (each prints and exits as in [`run`]); with none, a [`Watch`](crate::Watch) of the
+/// settings (or the report and [`EXIT_CONFIG`]).
+///
+/// ```no_run
+/// # use confidant::{Secret, Settings};
+/// # #[derive(Settings)] #[settings(prefix = "APP_")]
+/// # struct Config { api_key: Secret<String> }
+/// let settings = confidant::cli::run_watch(Config::loader());
+/// let key = settings.current().api_key.clone();
+/// ```
+pub fn run_watch<S: Settings + Send + Sync>(loader: Loader<S>) -> crate::Watch<S> {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let outcome = watch_with(
+        args,
+        loader,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
+    match outcome {
+        Outcome::Run(watch) => watch,
+        Outcome::Exit(code) => std::process::exit(code),
+    }
+}
+
+/// The core of [`run_watch`], as [`run_with`] is of [`run`]: never exits.
+///
+/// ```
+/// use confidant::Settings;
+/// use confidant::cli::{Outcome, watch_with};
+///
+/// #[derive(Debug, Settings)]
+/// #[settings(prefix = "APP_")]
+/// struct Config {
+///     #[settings(default = 8080)]
+///     port: u16,
+/// }
+///
+/// let loader = || Config::loader().env_vars([("APP_PORT", "9090")]).no_dotenv().no_secrets_dir();
+/// let outcome = watch_with(["--check-config"], loader(), &mut Vec::new(), &mut Vec::new());
+/// assert!(matches!(outcome, Outcome::Exit(0)));
+/// let Outcome::Run(watch) = watch_with(["serve"], loader(), &mut Vec::new(), &mut Vec::new()) else {
+///     panic!("no flag: a watch");
+/// };
+/// assert_eq!(watch.current().port, 9090);
+/// ```
+pub fn watch_with<S, I>(
+    args: I,
+    loader: Loader<S>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Outcome<crate::Watch<S>>
+where
+    S: Settings + Send + Sync,
+    I: IntoIterator,
+    I::Item: Into<OsString>,
+{
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    match parse(&args) {
+        Ok(Action::Load) => match loader.watch() {
+            Ok(watch) => Outcome::Run(watch),
+            Err(e) => {
+                let _ = writeln!(err, "{e}");
+                Outcome::Exit(EXIT_CONFIG)
+            }
+        },
+        Ok(action) => match act(action, loader, out, err) {
+            Outcome::Exit(code) => Outcome::Exit(code),
+            // Only `Action::Load` goes on running, and it is handled above.
+            Outcome::Run(_) => Outcome::Exit(0),
+        },
+        Err(usage) => {
+            let _ = writeln!(err, "{usage}");
+            Outcome::Exit(EXIT_USAGE)
+        }
+    }
+}
+
 fn act<S: Settings>(
     action: Action,
     loader: Loader<S>,
@@ -228,7 +306,18 @@ fn act<S: Settings>(
                     print(out, &explain.to_string())
                 }
             }
-            (Err(e), _) => failed(err, e),
+            (Err(e), outcomes) => {
+                // What did load, then why the rest did not.
+                let explain = Explain::new(S::__plan(), outcomes);
+                let table = if json {
+                    explain.to_json()
+                } else {
+                    explain.to_string()
+                };
+                let _ = out.write_all(table.as_bytes());
+                let _ = out.flush();
+                failed(err, e)
+            }
         },
         Action::EnvExample => print(out, &S::env_example()),
         Action::Schema => print(out, &S::json_schema()),

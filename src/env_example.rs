@@ -57,7 +57,10 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
     out.push('\n');
     comment(out, field.doc);
     match (field.default, field.optional) {
-        (Some(DefaultShown::Literal(text) | DefaultShown::Expr(text)), _) => {
+        (
+            Some(DefaultShown::Literal(text) | DefaultShown::Text(text) | DefaultShown::Expr(text)),
+            _,
+        ) => {
             let _ = writeln!(out, "# default: {text}");
         }
         (Some(DefaultShown::Trait), _) => {
@@ -93,7 +96,7 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
         );
     }
     let value = match field.default {
-        Some(DefaultShown::Literal(text)) if !leaf.secret => quote(text),
+        Some(DefaultShown::Literal(text) | DefaultShown::Text(text)) if !leaf.secret => quote(text),
         _ => String::new(),
     };
     let _ = writeln!(out, "{env}={value}");

@@ -41,6 +41,9 @@ struct Inner {
     settings: &'static str,
     problems: Vec<Problem>,
     warnings: Vec<Problem>,
+    /// The table of what did load, for a failed `Loader::explain` (an `Explain`,
+    /// named in `explain.rs`, above this layer).
+    explain: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
 impl Error {
@@ -50,6 +53,7 @@ impl Error {
                 settings,
                 problems,
                 warnings: Vec::new(),
+                explain: None,
             }),
         }
     }
@@ -69,6 +73,18 @@ impl Error {
             problem.egress(redactor);
         }
         self
+    }
+
+    /// Keeps the table of what did load (a failed `Loader::explain`), by a type this
+    /// layer does not name: `Error::explain` (in `explain.rs`) reads it back.
+    pub(crate) fn with_table(mut self, table: Box<dyn std::any::Any + Send + Sync>) -> Error {
+        self.inner.explain = Some(table);
+        self
+    }
+
+    /// The table kept by [`with_table`](Error::with_table).
+    pub(crate) fn table(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        self.inner.explain.as_deref()
     }
 
     /// The warnings of the failed load (unknown and deprecated names), in the order

@@ -115,6 +115,7 @@ impl Explain {
                     Shown::Fingerprint(fingerprint, short, _) => (fingerprint, short),
                     Shown::Hidden => ("(secret)".to_owned(), false),
                     Shown::Unset => ("(unset)".to_owned(), false),
+                    Shown::Failed => ("(failed)".to_owned(), false),
                 };
                 let mut origin = record.origin(&layers).unwrap_or(Origin::Unset);
                 origin.egress(&redactor);
@@ -278,6 +279,30 @@ impl ExplainRow {
     /// ```
     pub fn too_short_to_redact(&self) -> bool {
         self.too_short
+    }
+}
+
+impl crate::error::Error {
+    /// The table of what did load, when the error is a failed
+    /// [`Loader::explain`](crate::Loader::explain): failed settings show `(failed)`,
+    /// secrets their fingerprints. `None` for the errors of other loads.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Debug, Settings)] #[settings(prefix = "APP_")]
+    /// # struct Config { #[settings(default = 8080)] port: u16, workers: u8 }
+    /// let err = Config::loader()
+    ///     .env_vars([("APP_WORKERS", "many")])
+    ///     .no_dotenv()
+    ///     .explain()
+    ///     .unwrap_err();
+    /// let table = err.explain().expect("a failed explain keeps its table");
+    /// assert_eq!(table.rows()[0].value(), "8080");
+    /// assert_eq!(table.rows()[1].value(), "(failed)");
+    /// ```
+    #[must_use]
+    pub fn explain(&self) -> Option<&Explain> {
+        self.table()?.downcast_ref()
     }
 }
 

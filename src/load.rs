@@ -383,7 +383,12 @@ impl Loading<'_> {
                     env_warnings.sort_by_name();
                     warnings.extend(env_warnings.into_sorted());
                 }
-                let err = err.with_warnings(warnings).egress(&outcomes.egress(|_| {}));
+                let egress = outcomes.egress(|_| {});
+                let err = err.with_warnings(warnings).egress(&egress);
+                if want.shown {
+                    // The table of what did load (`Error::explain`) leaves through it too.
+                    outcomes.egress = Some(egress);
+                }
                 trace_warnings(name, err.warnings());
                 Err(err)
             }

@@ -483,8 +483,11 @@ impl<S: Settings> Loader<S> {
     /// ```
     pub fn explain(self) -> Result<crate::explain::Explain, Error> {
         let (result, outcomes) = self.run_with(Want::EXPLAIN);
-        result?;
-        Ok(crate::explain::Explain::new(S::__plan(), outcomes))
+        let explain = crate::explain::Explain::new(S::__plan(), outcomes);
+        match result {
+            Ok(_) => Ok(explain),
+            Err(err) => Err(err.with_table(Box::new(explain))),
+        }
     }
 
     /// Loads: every layer read (`crate::load`), the value built by the generated code,

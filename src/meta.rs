@@ -22,6 +22,9 @@ pub struct Meta {
     pub fields: &'static [Field],
     /// `profile_env = "APP_ENV"`: the variable that names the `.env` profile.
     pub profile_env: Option<&'static str>,
+    /// `ignore_env = "SVC_WAIT"`, repeatable: names the program reads itself, never
+    /// reported as unknown; a trailing `*` matches a prefix (`SVC_DEBUG_*`).
+    pub ignore_env: &'static [&'static str],
 }
 
 /// One field of a settings struct.
@@ -55,6 +58,16 @@ pub struct Field {
     pub deprecated: &'static [&'static str],
     /// The field's `#[validate(...)]` rules that a JSON Schema can state.
     pub rules: &'static [RuleMeta],
+}
+
+impl Field {
+    /// `default = "TEXT"`: the text the field's parser takes as the default.
+    pub(crate) fn text_default(&self) -> Option<&'static str> {
+        match self.default {
+            Some(DefaultShown::Text(text)) => Some(text),
+            _ => None,
+        }
+    }
 }
 
 /// A validation rule, described for JSON Schema: bounds are the expressions as written
@@ -92,14 +105,17 @@ pub enum RuleMeta {
 /// How a default is shown in `.env.example` and `explain`.
 #[derive(Debug, Clone, Copy)]
 pub enum DefaultShown {
-    /// `default = LITERAL`: a number, `bool` or string (without its quotes),
-    /// which `.env.example` fills in as the value.
+    /// `default = LITERAL`: a number or `bool`, which `.env.example` fills in as the
+    /// value.
     Literal(&'static str),
     /// `default = EXPR`, any other expression: its text, shown as code and never
     /// written as a value (`WORKERS * 2` would not parse back).
     Expr(&'static str),
     /// `default`: `Default::default()`.
     Trait,
+    /// `default = "TEXT"`: settings text, parsed by the field's own parser at every
+    /// load, as text from the environment is (`default = "30s"` on a `Duration`).
+    Text(&'static str),
 }
 
 /// What a leaf's type is, for the runtime.

@@ -38,6 +38,14 @@ fn has_prefix(plan: &Plan, name: &[u8]) -> bool {
     {
         return false;
     }
+    // Names the program reads itself (`ignore_env`): no strangers either.
+    let ignored = |pattern: &&str| match pattern.strip_suffix('*') {
+        Some(start) => name.len() >= start.len() && same(&name[..start.len()], start.as_bytes()),
+        None => same(name, pattern.as_bytes()),
+    };
+    if plan.meta.ignore_env.iter().any(ignored) {
+        return false;
+    }
     same(&name[..prefix.len()], prefix.as_bytes())
 }
 

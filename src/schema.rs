@@ -249,19 +249,23 @@ fn default_value(field: &Field, shape: &Shape) -> Option<Value> {
             Shape::Map { .. } => Value::Object(Map::new()),
             Shape::Unknown => return None,
         }),
-        DefaultShown::Literal(text) | DefaultShown::Expr(text) => Some(match shape {
-            Shape::Integer { .. } | Shape::Number => number(text).unwrap_or_else(|| text.into()),
-            Shape::Boolean => match text {
-                "true" => true.into(),
-                "false" => false.into(),
-                _ => text.into(),
-            },
-            Shape::String => text.into(),
-            _ => match serde_json::from_str::<Value>(text) {
-                Ok(v) if !v.is_string() => v,
-                _ => text.into(),
-            },
-        }),
+        DefaultShown::Literal(text) | DefaultShown::Text(text) | DefaultShown::Expr(text) => {
+            Some(match shape {
+                Shape::Integer { .. } | Shape::Number => {
+                    number(text).unwrap_or_else(|| text.into())
+                }
+                Shape::Boolean => match text {
+                    "true" => true.into(),
+                    "false" => false.into(),
+                    _ => text.into(),
+                },
+                Shape::String => text.into(),
+                _ => match serde_json::from_str::<Value>(text) {
+                    Ok(v) if !v.is_string() => v,
+                    _ => text.into(),
+                },
+            })
+        }
     }
 }
 
@@ -353,7 +357,14 @@ pub(crate) fn docs_markdown(plan: &Plan) -> String {
         let shape = shape(field.ty);
         let default = match (field.default, default_value(field, &shape)) {
             (None, _) => String::new(),
-            (Some(DefaultShown::Literal(text) | DefaultShown::Expr(text)), _) => code(text),
+            (
+                Some(
+                    DefaultShown::Literal(text)
+                    | DefaultShown::Text(text)
+                    | DefaultShown::Expr(text),
+                ),
+                _,
+            ) => code(text),
             (Some(DefaultShown::Trait), Some(v)) => code(&v.to_string()),
             (Some(DefaultShown::Trait), None) => code("Default::default()"),
         };

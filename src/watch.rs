@@ -514,7 +514,7 @@ fn print(shown: Shown) -> Print {
         Shown::Plain(text) => Print::Text(Sha256::digest(text.as_bytes()).into()),
         Shown::Fingerprint(_, _, digest) => Print::Secret(digest),
         Shown::Hidden => Print::Hidden,
-        Shown::Unset => Print::Unset,
+        Shown::Unset | Shown::Failed => Print::Unset,
     }
 }
 

@@ -223,10 +223,17 @@ fn print_config_json_is_explain_as_json() {
 }
 
 #[test]
-fn print_config_of_settings_that_do_not_load_is_the_report() {
+fn print_config_of_settings_that_do_not_load_is_the_table_then_the_report() {
     let (code, stdout, stderr) = cli("--print-config", &[("CLI_API_KEY", CANARY)]);
     assert_eq!(code, Some(78));
-    assert!(!stdout.contains("SETTING"));
+    // What did load (the secret as its fingerprint), the missing setting as failed.
+    assert!(stdout.contains("SETTING"), "{stdout}");
+    assert!(
+        stdout.contains(&confidant::fingerprint(CANARY.as_bytes())),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(failed)"), "{stdout}");
+    assert!(!stdout.contains(CANARY), "{stdout}");
     assert!(stderr.contains("CLI_DB__PASSWORD"), "{stderr}");
 }
 

@@ -13,7 +13,7 @@ use syn::{Attribute, Expr, LitStr, Path};
 use crate::ctxt::Ctxt;
 
 const CONTAINER_KEYS: &str =
-    "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`, `profile_env`, `crate`";
+    "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`, `profile_env`, `ignore_env`, `crate`";
 const FIELD_KEYS: &str =
     "`default`, `env`, `alias`, `deprecated`, `nested`, `fake`, `allow_empty`, `secret`";
 
@@ -25,6 +25,8 @@ pub(crate) struct ContainerAttrs {
     pub dotenv: Option<LitStr>,
     pub case_sensitive: Option<Span>,
     pub profile_env: Option<LitStr>,
+    /// `ignore_env = "SVC_WAIT"`, repeatable (a trailing `*`: a prefix).
+    pub ignore_env: Vec<LitStr>,
     /// `crate = "path"`: where the generated code finds confidant.
     pub krate: Option<Path>,
 }
@@ -177,6 +179,17 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
             } else if meta.path.is_ident("profile_env") {
                 let v = string(&meta)?;
                 set_once(cx, &meta, &mut out.profile_env, v);
+            } else if meta.path.is_ident("ignore_env") {
+                let v = string(&meta)?;
+                let text = v.value();
+                let name = text.strip_suffix('*').unwrap_or(&text);
+                if name.is_empty() || name.contains('*') || name.contains('=') {
+                    cx.error(
+                        &v,
+                        "`ignore_env` takes an environment variable name, or a name's start followed by `*` (`\"SVC_DEBUG_*\"`)",
+                    );
+                }
+                out.ignore_env.push(v);
             } else if meta.path.is_ident("crate") {
                 let v = string(&meta)?
                     .parse_with(Path::parse_mod_style)

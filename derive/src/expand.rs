@@ -23,7 +23,7 @@ pub(crate) fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream 
             const META: &'static #krate::__private::Meta = &#krate::__private::Meta {
                 name: #name, doc: "", prefix: "", secrets_dir: ::core::option::Option::None,
                 dotenv: ::core::option::Option::None, case_sensitive: false, fields: &[],
-                profile_env: ::core::option::Option::None,
+                profile_env: ::core::option::Option::None, ignore_env: &[],
             };
             fn __plan() -> &'static #krate::__private::Plan { ::core::unimplemented!() }
             fn __build(_: &mut #krate::__private::Build<'_>) -> ::core::option::Option<Self> {
@@ -291,6 +291,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
     let dotenv = opt_str(c.attrs.dotenv.as_ref());
     let case_sensitive = c.attrs.case_sensitive.is_some();
     let profile_env = opt_str(c.attrs.profile_env.as_ref());
+    let ignore_env = &c.attrs.ignore_env;
     let fields = c.fields.iter().map(|f| {
         let name = &f.name;
         let deprecated = &f.attrs.deprecated;
@@ -310,7 +311,9 @@ fn meta(c: &Container<'_>) -> TokenStream {
         let default = match &f.attrs.default {
             Some((_, Some(expr))) => {
                 let shown = tokens::shown(expr);
-                let variant = if tokens::is_value_literal(expr) {
+                let variant = if tokens::is_str_literal(expr) {
+                    quote!(Text)
+                } else if tokens::is_value_literal(expr) {
                     quote!(Literal)
                 } else {
                     quote!(Expr)
@@ -347,7 +350,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
         &#krate::__private::Meta {
             name: #name, doc: #doc, prefix: #prefix, secrets_dir: #secrets_dir,
             dotenv: #dotenv, case_sensitive: #case_sensitive, fields: &[#(#fields),*],
-            profile_env: #profile_env,
+            profile_env: #profile_env, ignore_env: &[#(#ignore_env),*],
         }
     }
 }
@@ -457,6 +460,11 @@ fn build(c: &Container<'_>) -> TokenStream {
         }
         let stored = f.stored();
         let default = match &f.attrs.default {
+            // `default = "30s"`: text for the field's parser, at load (the field's
+            // `Meta` holds it: `DefaultShown::Text`).
+            Some((_, Some(expr))) if tokens::is_str_literal(expr) => {
+                quote!(::core::option::Option::None)
+            }
             Some((_, Some(expr))) => {
                 let value = convert(krate, f, expr);
                 quote!(::core::option::Option::Some(|| -> #stored { #value }))

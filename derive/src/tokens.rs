@@ -37,6 +37,16 @@ pub(crate) fn is_plain_literal(expr: &Expr) -> bool {
     }
 }
 
+/// Whether an expression is a string literal (`"30s"`): a default written as settings
+/// text, which the field's own parser reads at load.
+pub(crate) fn is_str_literal(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(lit) => matches!(lit.lit, syn::Lit::Str(_)),
+        Expr::Group(g) => is_str_literal(&g.expr),
+        _ => false,
+    }
+}
+
 /// Whether a default is a literal that `.env.example` can write as the value: a number,
 /// a `bool` or a string (shown without its quotes). A `char` is shown with its quotes,
 /// so it is not one.

@@ -4,13 +4,15 @@
 //!
 //! 1. [`Bytes`]: secrets of raw bytes (`Secret<Vec<u8>>`): the input's bytes, as they are;
 //! 2. [`Text`]: types with rules of their own, recursively: `String` (moved, never
-//!    parsed), `bool` (true/false/1/0/yes/no/on/off), numbers, `Secret<T>` and secrecy's
+//!    parsed), `bool` (true/false/1/0/yes/no/on/off), numbers, `Duration` (humantime's
+//!    `30s`, `1m 30s`, or seconds), `Secret<T>` and secrecy's
 //!    `SecretBox<T>`/`SecretString` of such a `T`, `Box`, lists, sets and arrays of such
 //!    types (a comma list or a JSON array), maps of them (a JSON object);
 //! 3. `Secret<T>` of any other `FromStr` type;
 //! 4. lists and sets of any other `FromStr` type (a comma list or a JSON array);
 //! 5. `FromStr`: every other scalar;
-//! 6. `serde::Deserialize`: JSON;
+//! 6. `serde::Deserialize`: JSON, or the text as a string when it is not JSON of the
+//!    type's shape (`warn` for an enum, `123` for a newtype around `String`);
 //! 7. none of these: a compile error that names the fix, in one line (a struct deriving
 //!    `Settings` wants `#[settings(nested)]`, a set of secrets `Vec`, any other type
 //!    `FromStr` or `Deserialize`): see [`ViaHint`] and [`Unreadable`].
@@ -226,6 +228,35 @@ impl Text for SecretBox<str> {
         let boxed: Box<str> = text.as_str().into();
         crate::secret::report(&boxed);
         Ok(SecretBox::from(boxed))
+    }
+}
+
+/// `30s`, `500ms`, `1m 30s`, `2h`, `1d` (humantime's syntax) or a bare number of
+/// seconds (`30`, `0.5`).
+impl Text for std::time::Duration {
+    fn from_text(text: Zeroizing<String>, secret: bool) -> Result<Self, ParseError> {
+        const EXPECTED: &str =
+            "expected a duration such as 30s, 500ms, 1m 30s, 2h or 1d, or a number of seconds";
+        let trimmed = text.trim();
+        let parsed =
+            if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                match trimmed
+                    .parse::<f64>()
+                    .map(std::time::Duration::try_from_secs_f64)
+                {
+                    Ok(Ok(duration)) => Ok(duration),
+                    _ => Err(None),
+                }
+            } else {
+                humantime::parse_duration(trimmed).map_err(Some)
+            };
+        parsed.map_err(|err| {
+            ParseError::new(secret, || match err {
+                Some(err) => format!("{err}; {EXPECTED}"),
+                None => EXPECTED.to_owned(),
+            })
+            .with_value(text, secret)
+        })
     }
 }
 
@@ -473,9 +504,164 @@ where
         Err(err) => Err(err),
     }
 }
-pub(crate) fn parse_json<T: DeserializeOwned>(input: Input, _: bool) -> Result<T, ParseError> {
+/// JSON first; text that is not JSON, or JSON that does not fit the type (`123` for a
+/// newtype around `String`), is handed to the type as a string (`APP_LEVEL=warn` for a
+/// serde enum of unit variants). When both fail, text that opens as JSON (`{`, `[`, `"`)
+/// reports the JSON error (its position only), any other text the string's error.
+pub(crate) fn parse_json<T: DeserializeOwned>(input: Input, secret: bool) -> Result<T, ParseError> {
     match input.into_text() {
-        Ok(text) => serde_json::from_str(&text).map_err(|e| ParseError::json(&e)),
+        Ok(text) => json_or_string(text, secret),
         Err(err) => Err(err),
+    }
+}
+
+fn json_or_string<T: DeserializeOwned>(
+    text: Zeroizing<String>,
+    secret: bool,
+) -> Result<T, ParseError> {
+    let json = match serde_json::from_str(&text) {
+        Ok(value) => return Ok(value),
+        Err(err) => err,
+    };
+    match T::deserialize(Bare(&text)) {
+        Ok(value) => Ok(value),
+        Err(_) if text.trim_start().starts_with(['{', '[', '"']) => Err(ParseError::json(&json)),
+        Err(bare) => Err(bare.into_parse_error(text, secret)),
+    }
+}
+
+/// Settings text as a serde string: what [`parse_json`] hands a type when the text is
+/// not JSON of its shape. A newtype takes the text itself, an enum a unit variant
+/// named by it, an `Option` `Some` of it; everything else sees a string.
+struct Bare<'a>(&'a str);
+
+impl<'de> serde_core::Deserializer<'de> for Bare<'_> {
+    type Error = BareError;
+
+    fn deserialize_any<V: serde_core::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, BareError> {
+        visitor.visit_str(self.0)
+    }
+
+    fn deserialize_option<V: serde_core::de::Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, BareError> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: serde_core::de::Visitor<'de>>(
+        self,
+        _: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, BareError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: serde_core::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, BareError> {
+        serde_core::de::value::StrDeserializer::<BareError>::new(self.0)
+            .deserialize_enum(name, variants, visitor)
+    }
+
+    serde_core::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
+}
+
+/// Why a type did not take settings text as a string. serde's own messages quote the
+/// value (``unknown variant `warnx` ``); these name only what was expected (`safe`),
+/// except a type's `custom` message, which is kept for plain fields only and wiped.
+#[derive(Debug)]
+struct BareError {
+    message: Zeroizing<String>,
+    safe: bool,
+}
+
+impl BareError {
+    fn safe(message: String) -> BareError {
+        BareError {
+            message: Zeroizing::new(message),
+            safe: true,
+        }
+    }
+
+    fn into_parse_error(mut self, mut text: Zeroizing<String>, secret: bool) -> ParseError {
+        if self.safe {
+            ParseError {
+                detail: Some(std::mem::take(&mut *self.message)),
+                value: (!secret).then(|| std::mem::take(&mut *text)),
+                safe: true,
+            }
+        } else {
+            ParseError::new(secret, || std::mem::take(&mut *self.message)).with_value(text, secret)
+        }
+    }
+}
+
+impl Display for BareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BareError {}
+
+fn one_of(expected: &[&str]) -> String {
+    match expected {
+        [] => "there are no values to choose from".to_owned(),
+        [one] => format!("expected `{one}`"),
+        _ => {
+            let names: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
+            format!("expected one of {}", names.join(", "))
+        }
+    }
+}
+
+impl serde_core::de::Error for BareError {
+    fn custom<T: Display>(msg: T) -> Self {
+        BareError {
+            message: Zeroizing::new(msg.to_string()),
+            safe: false,
+        }
+    }
+
+    fn invalid_type(_: serde_core::de::Unexpected<'_>, exp: &dyn serde_core::de::Expected) -> Self {
+        BareError::safe(format!("expected {exp}"))
+    }
+
+    fn invalid_value(
+        _: serde_core::de::Unexpected<'_>,
+        exp: &dyn serde_core::de::Expected,
+    ) -> Self {
+        BareError::safe(format!("expected {exp}"))
+    }
+
+    fn invalid_length(_: usize, exp: &dyn serde_core::de::Expected) -> Self {
+        BareError::safe(format!("expected {exp}"))
+    }
+
+    fn unknown_variant(_: &str, expected: &'static [&'static str]) -> Self {
+        BareError::safe(one_of(expected))
+    }
+
+    fn unknown_field(_: &str, expected: &'static [&'static str]) -> Self {
+        BareError::safe(one_of(expected))
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        BareError::safe(format!("missing field `{field}`"))
+    }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        BareError::safe(format!("duplicate field `{field}`"))
     }
 }

@@ -106,6 +106,22 @@ macro_rules! common_text {
 }
 
 common_text!(write_str: String);
+
+impl CommonText for std::time::Duration {
+    #[inline(never)]
+    fn writer() -> TextWriter<Self> {
+        write_duration
+    }
+}
+
+/// humantime's form (`1m 30s`), which the parser reads back.
+fn write_duration(value: &std::time::Duration, out: &mut String) -> TextOutcome {
+    if value.is_zero() {
+        return push_text("0s", out);
+    }
+    let _ = write!(out, "{}", humantime::format_duration(*value));
+    TextOutcome::Text
+}
 common_text!(write_display: bool, u16, u32, u64, usize, i32, i64, f64);
 
 /// The level above level 0: [`CommonText`].

@@ -31,6 +31,8 @@ pub(crate) enum Shown {
     Hidden,
     /// No value (an optional setting left unset).
     Unset,
+    /// A problem was recorded for the leaf (a failed load's table).
+    Failed,
 }
 
 /// Where a leaf's value came from: the one record of it, kept through the build for
@@ -334,7 +336,30 @@ impl<'p> Build<'p> {
     ) -> Slot<T> {
         // Plain `match`es, no closures: each closure would be one more function compiled
         // per field type.
-        match self.step(default.is_some(), fake.is_some()) {
+        let index = self.cursor;
+        let text_default = self.plan.leaves[index].field.text_default();
+        let slot = self.slot(parse, default, fake, listen, text_default.is_some());
+        if let Some(text) = text_default {
+            // A default written as text is parsed at every load, used or not: one
+            // that does not parse fails every load (and so the fixture test).
+            if !matches!(self.records[index], Record::Default)
+                && let Err(err) = parse(Input::Text(Zeroizing::new(text.to_owned())), false)
+            {
+                self.default_failed(index, err);
+            }
+        }
+        slot
+    }
+
+    fn slot<T>(
+        &mut self,
+        parse: Parser<T>,
+        default: Option<fn() -> T>,
+        fake: Option<fn() -> T>,
+        listen: bool,
+        text_default: bool,
+    ) -> Slot<T> {
+        match self.step(default.is_some() || text_default, fake.is_some()) {
             Step::Failed => Slot::Failed,
             Step::Absent => Slot::Absent,
             Step::Default => match default {
@@ -347,17 +372,58 @@ impl<'p> Build<'p> {
             },
             Step::Parse { text, secret, rank } => {
                 let before = if listen { self.listener.count() } else { 0 };
-                let result = parse(text, secret);
+                let fixture = matches!(self.records[self.cursor - 1], Record::Fake);
+                let result = match parse(text, secret) {
+                    Err(err) if fixture => self.fake_forms(parse, secret, err),
+                    other => other,
+                };
                 let made_secret = listen && self.listener.count() > before;
                 self.parsed(made_secret);
                 match result {
                     Ok(value) => Slot::Value(value),
+                    Err(_) if fixture && self.plan.leaves[self.cursor - 1].field.optional => {
+                        // A placeholder the type cannot become: an optional field is
+                        // left unset.
+                        self.unset_fake();
+                        Slot::Absent
+                    }
                     Err(err) => {
                         self.parse_failed(err, rank, secret || made_secret);
                         Slot::Failed
                     }
                 }
             }
+        }
+    }
+
+    /// A fixture's placeholder in the forms of a list (`["fake-<path>"]`) and of a map
+    /// (`{"fake": "fake-<path>"}`), for types the bare `fake-<path>` is not (`err`: why
+    /// it was not).
+    fn fake_forms<T>(
+        &self,
+        parse: Parser<T>,
+        secret: bool,
+        err: ParseError,
+    ) -> Result<T, ParseError> {
+        let path = &self.plan.leaves[self.cursor - 1].path;
+        for text in [
+            format!("[\"fake-{path}\"]"),
+            format!("{{\"fake\": \"fake-{path}\"}}"),
+        ] {
+            if let Ok(value) = parse(Input::Text(Zeroizing::new(text)), secret) {
+                return Ok(value);
+            }
+        }
+        Err(err)
+    }
+
+    /// The leaf built last took no placeholder: unset after all.
+    fn unset_fake(&mut self) {
+        if let Some(record) = self.records.last_mut() {
+            *record = Record::Unset;
+        }
+        if let Some(last) = self.shown.as_mut().and_then(|shown| shown.last_mut()) {
+            *last = Shown::Unset;
         }
     }
 
@@ -373,7 +439,7 @@ impl<'p> Build<'p> {
             Resolved::Failed => {
                 // A failed leaf still takes its slot, so the next leaf's lines up (the
                 // load fails, so it is never shown).
-                self.keep(Record::Failed, || Shown::Unset);
+                self.keep(Record::Failed, || Shown::Failed);
                 return Step::Failed;
             }
             Resolved::Value { text, found } => (text, Record::Found(found)),
@@ -391,11 +457,20 @@ impl<'p> Build<'p> {
                 let text = Input::Text(Zeroizing::new(format!("fake-{}", leaf.path)));
                 (text, Record::Fake)
             }
+            Resolved::Unset if has_default && leaf.field.text_default().is_some() => {
+                // `default = "30s"`: parsed by the field's parser, like a found value.
+                let text = leaf.field.text_default().unwrap_or_default();
+                (
+                    Input::Text(Zeroizing::new(text.to_owned())),
+                    Record::Default,
+                )
+            }
             Resolved::Unset if has_default => {
                 self.keep(Record::Default, || {
                     Shown::Plain(match leaf.field.default {
                         Some(
                             crate::meta::DefaultShown::Literal(text)
+                            | crate::meta::DefaultShown::Text(text)
                             | crate::meta::DefaultShown::Expr(text),
                         ) => text.to_owned(),
                         _ => String::from("(default)"),
@@ -455,6 +530,9 @@ impl<'p> Build<'p> {
     /// the lines after it), so no value is shown.
     fn parse_failed(&mut self, err: ParseError, rank: u8, hidden: bool) {
         let index = self.cursor - 1;
+        if matches!(self.records[index], Record::Default) {
+            return self.default_failed(index, err);
+        }
         let leaf = &self.plan.leaves[index];
         let ty = leaf.field.ty;
         let fixture = matches!(self.records[index], Record::Fake);
@@ -484,6 +562,31 @@ impl<'p> Build<'p> {
             .spelled(leaf.name(rank))
             .at(self.origin(index));
         self.problems.leaf(index, problem);
+        self.show_failed(index);
+    }
+
+    /// What `explain` shows of leaf `index` after a problem: that it failed.
+    fn show_failed(&mut self, index: usize) {
+        if let Some(shown) = self.shown.as_mut().and_then(|shown| shown.get_mut(index)) {
+            *shown = Shown::Failed;
+        }
+    }
+
+    /// Records that leaf `index`'s default, written as text (`default = "30s"`), does
+    /// not parse: a mistake in the program, reported at every load.
+    fn default_failed(&mut self, index: usize, err: ParseError) {
+        let leaf = &self.plan.leaves[index];
+        let ty = leaf.field.ty;
+        let text = leaf.field.text_default().unwrap_or_default();
+        let detail = err.detail.map(|d| format!(": {d}")).unwrap_or_default();
+        let message = format!(
+            "the default {text:?} is not a valid {ty}{detail}; fix `#[settings(default = ...)]` on the field"
+        );
+        let problem = leaf
+            .problem(ProblemKind::Invalid, message)
+            .at(Some(Origin::Default));
+        self.problems.leaf(index, problem);
+        self.show_failed(index);
     }
 
     /// Keeps the record of the leaf stepped to, and what `explain` shows of its value
@@ -510,6 +613,7 @@ impl<'p> Build<'p> {
         };
         let problem = leaf.problem(ProblemKind::Missing, message);
         self.problems.leaf(index, problem);
+        self.show_failed(index);
     }
 
     /// The leaf built last.
