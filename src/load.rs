@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::build::{Build, Outcomes};
+use crate::__private::parse::Input;
+use crate::build::{Build, Outcomes, Pin};
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::loader::profile;
 use crate::names::Warnings;
@@ -40,6 +41,9 @@ pub(crate) struct LoadOptions {
     pub fingerprint_key: Option<Zeroizing<String>>,
     /// Remote sources (`Loader::source`), in call order.
     pub sources: source::remote::Sources,
+    /// A `Watch`'s `#[settings(restart)]` leaves that keep their running value: each
+    /// pinned leaf takes its pin, whatever the layers hold.
+    pub pins: Vec<(usize, Pin)>,
 }
 
 impl LoadOptions {
@@ -58,6 +62,7 @@ impl LoadOptions {
             max_file_size: source::file::DEFAULT_MAX_SIZE,
             fingerprint_key: None,
             sources: Vec::new(),
+            pins: Vec::new(),
         }
     }
 
@@ -297,6 +302,29 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     if want.outcomes {
         // What a `Watch` watches besides the layers' own paths.
         layers.name_files = source::name_files(&layers, &hits);
+    }
+    if !options.pins.is_empty() {
+        // Pinned leaves: what the layers hold now waits for a restart (its files are
+        // still watched, above); the running value is the one hit.
+        hits.retain(|hit| options.pins.iter().all(|(leaf, _)| *leaf != hit.leaf));
+        let layer = layers.push(Layer::Override);
+        for (leaf, pin) in options.pins {
+            let raw = match pin {
+                Pin::Value(Input::Text(text)) => Raw::Text(text),
+                Pin::Value(Input::Bytes(bytes)) => Raw::Bytes(bytes),
+                Pin::Absent => continue,
+            };
+            let spelled = plan.leaves[leaf].path.clone();
+            hits.push(Hit {
+                leaf,
+                raw,
+                found: Found {
+                    layer,
+                    spelled,
+                    ..Found::default()
+                },
+            });
+        }
     }
     crate::resolve::deprecated(plan, &layers, &hits, &mut warnings);
     let warnings: Vec<Problem> = if options.strict {

@@ -506,6 +506,13 @@ impl<S: Settings> Loader<S> {
         };
         (result, outcomes)
     }
+
+    /// The loader with `#[settings(restart)]` leaves pinned to their running values
+    /// (a [`Watch`](crate::Watch) reload: see `LoadOptions::pins`).
+    pub(crate) fn pinned(mut self, pins: Vec<(usize, crate::build::Pin)>) -> Self {
+        self.options.pins = pins;
+        self
+    }
 }
 
 impl<S> Loader<S> {
