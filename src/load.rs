@@ -41,6 +41,10 @@ pub(crate) struct LoadOptions {
     pub fingerprint_key: Option<Zeroizing<String>>,
     /// Remote sources (`Loader::source`), in call order.
     pub sources: source::remote::Sources,
+    /// `cli::Flags`: the flags the user passed, as leaf, flag as spelled and value (a
+    /// secret's `--<name>-file` path as `FlagValue::File`), between the environment and
+    /// `set`.
+    pub flags: Vec<(usize, String, FlagValue)>,
     /// A `Watch`'s `#[settings(restart)]` leaves that keep their running value: each
     /// pinned leaf takes its pin, whatever the layers hold.
     pub pins: Vec<(usize, Pin)>,
@@ -63,6 +67,7 @@ impl LoadOptions {
             fingerprint_key: None,
             sources: Vec::new(),
             pins: Vec::new(),
+            flags: Vec::new(),
         }
     }
 
@@ -96,6 +101,16 @@ impl LoadOptions {
             ..Self::new()
         }
     }
+}
+
+/// A command-line flag's value (`cli::Flags`).
+#[cfg_attr(not(feature = "clap"), allow(dead_code))]
+#[derive(Clone)]
+pub(crate) enum FlagValue {
+    /// The text of a plain setting's flag, wiped on drop.
+    Text(Zeroizing<String>),
+    /// The file of a secret's `--<name>-file` flag, read like `NAME_FILE`.
+    File(PathBuf),
 }
 
 /// Which files a layer reads.
@@ -275,6 +290,32 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     // The environment has no order of its own: sorted by name, the same every run.
     env_warnings.sort_by_name();
     warnings.append(&mut env_warnings);
+
+    if !options.flags.is_empty() {
+        let layer = layers.push(Layer::CommandLine);
+        for (leaf, flag, value) in options.flags {
+            let (raw, via_file) = match value {
+                FlagValue::Text(text) => (Raw::Text(text), false),
+                FlagValue::File(path) => (
+                    Raw::Path {
+                        path,
+                        regular: false,
+                    },
+                    true,
+                ),
+            };
+            hits.push(Hit {
+                leaf,
+                raw,
+                found: Found {
+                    layer,
+                    via_file,
+                    spelled: flag,
+                    ..Found::default()
+                },
+            });
+        }
+    }
 
     let layer = layers.push(Layer::Override);
     for (key, value) in options.overrides {
