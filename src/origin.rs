@@ -60,7 +60,7 @@ pub enum Origin {
     },
     /// [`Loader::set`](crate::Loader::set).
     Override,
-    /// A command-line flag of [`cli::Flags`](crate::cli::Flags) (feature `clap`),
+    /// A command-line flag of `cli::Flags` (feature `clap`),
     /// shown as `command line (--db-port)`.
     ///
     /// ```

@@ -162,7 +162,7 @@ pub trait Settings: Sized + 'static {
     /// keywords (`minLength`/`maxLength`, `minimum`/`maximum`, `pattern`,
     /// `format: email`/`uri`), and a `required` list (settings with no default that are
     /// not `Option`). Secrets are marked `writeOnly` and `x-secret` and never carry a
-    /// value. `--print-config-schema` prints it (see [`cli`]).
+    /// value. `--print-config-schema` prints it (see [`cli`](crate::cli)).
     ///
     /// ```
     /// use confidant::{Secret, Settings};
@@ -195,7 +195,7 @@ pub trait Settings: Sized + 'static {
     /// `restart` for a `#[settings(restart)]` field that a watch reload keeps at its
     /// running value), description (the doc comment, and the setting's other names). Rendered from the static
     /// description only. Keep a committed copy fresh with [`testing::assert_docs`](crate::testing::assert_docs);
-    /// `--print-config-docs` prints it (see [`cli`]).
+    /// `--print-config-docs` prints it (see [`cli`](crate::cli)).
     ///
     /// ```
     /// use confidant::Settings;
