@@ -18,7 +18,12 @@
 //!   save by renaming a new file over the old one are seen.
 //!
 //! Changes are told apart by per-setting fingerprints of the loaded text (SHA-256), never
-//! by keeping values.
+//! by keeping values; the one exception is the text of each `#[settings(restart)]`
+//! setting (wiped on drop), which a reload that finds it changed pins the setting to:
+//! the load is made again with that text in place of the sources' (see
+//! [`Change::restart_required`]), so `current()` keeps the running value.
+//!
+//! [`Subscription`]s (src/watch/subscribe.rs) are woken by each applied load.
 
 #[cfg(feature = "notify")]
 use std::collections::{HashMap, HashSet};
@@ -424,8 +429,10 @@ impl<S> Change<S> {
         &self.new
     }
 
-    /// The dotted paths (`db.password`) of the settings whose loaded text changed, in
-    /// declaration order.
+    /// The dotted paths (`db.password`) of the settings whose loaded text changed from
+    /// [`old`](Change::old) to [`new`](Change::new), in declaration order (a
+    /// `#[settings(restart)]` setting that kept its running value is in
+    /// [`restart_required`](Change::restart_required) instead).
     ///
     /// ```
     /// # use confidant::{Change, Settings};
