@@ -327,3 +327,39 @@ fn help_shows_no_value_from_env_dotenv_or_secret_files() {
     }
     assert!(!stdout.contains(ENV_CANARY) && !stdout.contains(FILE_CANARY));
 }
+
+#[test]
+fn explain_of_a_secret_file_flag_shows_the_file_and_no_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db-password");
+    std::fs::write(&path, FILE_CANARY).unwrap();
+    let cli = Cli::try_parse_from([
+        "svc".as_ref(),
+        "--db-password-file".as_ref(),
+        path.as_os_str(),
+    ])
+    .unwrap();
+    let explain = cli
+        .settings
+        .loader()
+        .env_vars(env(&[]))
+        .no_dotenv()
+        .no_secrets_dir()
+        .explain()
+        .unwrap();
+    let row = explain
+        .rows()
+        .iter()
+        .find(|r| r.setting() == "db.password")
+        .unwrap();
+    assert_eq!(
+        row.origin(),
+        &Origin::NameFile {
+            path: path.clone(),
+            var: "--db-password-file".into()
+        }
+    );
+    let shown = format!("{explain}\n{explain:?}\n{}", explain.to_json());
+    assert!(!shown.contains(FILE_CANARY), "{shown}");
+    assert!(!shown.contains(API_KEY), "{shown}");
+}
