@@ -453,6 +453,302 @@ impl ConfigArgs {
     }
 }
 
+/// Every setting of `S` as a command-line flag (feature `clap`): a `clap::Args` to
+/// `#[command(flatten)]` into a program's parser, beside [`ConfigArgs`] and the
+/// program's own flags and subcommands.
+///
+/// - A plain setting is a flag named from its dotted path, `_` and `.` spelled `-`
+///   (`log_level` is `--log-level`, `db.port` is `--db-port`); a `bool` is also
+///   `--no-<name>`. Its help is the field's doc, its environment variable and its
+///   default, never a loaded value.
+/// - A secret setting is only `--<name>-file PATH`, read like its `NAME_FILE` variable
+///   (trimmed, size-capped, its text joins the redactor): no flag takes a secret's
+///   value, so none lands in `/proc/<pid>/cmdline` or shell history.
+/// - Only the flags the user passed take part (clap's `ValueSource` tells them from
+///   defaults): above the process environment and below [`Loader::set`]. Their origin,
+///   in problems and `explain`, is `command line (--db-port)`.
+///
+/// A flag name the program also uses is a clash that clap reports when the parser is
+/// built (in debug builds, at the first parse).
+///
+/// ```
+/// use clap::Parser;
+/// use confidant::{Secret, Settings};
+///
+/// #[derive(Settings)]
+/// struct Config {
+///     /// Log filter.
+///     #[settings(default = "info")]
+///     log_level: String,
+///     #[settings(nested)]
+///     db: Db,
+/// }
+///
+/// #[derive(Settings)]
+/// struct Db {
+///     /// The database port.
+///     #[settings(default = 5432)]
+///     port: u16,
+///     password: Secret<String>,
+/// }
+///
+/// #[derive(Parser)]
+/// struct Cli {
+///     #[command(flatten)]
+///     settings: confidant::cli::Flags<Config>,
+/// }
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let password = dir.path().join("db-password");
+/// std::fs::write(&password, "correct-horse-battery-staple").unwrap();
+/// let cli = Cli::parse_from([
+///     "app".as_ref(),
+///     "--db-port=6543".as_ref(),
+///     "--db-password-file".as_ref(),
+///     password.as_os_str(),
+/// ]);
+/// let cfg = cli.settings.loader().no_dotenv().no_secrets_dir().env_vars([("X", "")]).load()?;
+/// assert_eq!(cfg.db.port, 6543);
+/// assert_eq!(cfg.log_level, "info");
+/// # Ok::<(), confidant::Error>(())
+/// ```
+#[cfg(feature = "clap")]
+pub struct Flags<S> {
+    /// The flags passed: leaf, flag as spelled, value.
+    given: Vec<(usize, String, crate::load::FlagValue)>,
+    _settings: std::marker::PhantomData<fn() -> S>,
+}
+
+#[cfg(feature = "clap")]
+impl<S> Clone for Flags<S> {
+    fn clone(&self) -> Self {
+        Flags {
+            given: self.given.clone(),
+            _settings: std::marker::PhantomData,
+        }
+    }
+}
+
+/// The flags passed, never their values.
+#[cfg(feature = "clap")]
+impl<S> std::fmt::Debug for Flags<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let flags: Vec<&str> = self
+            .given
+            .iter()
+            .map(|(_, flag, _)| flag.as_str())
+            .collect();
+        f.debug_struct("Flags").field("given", &flags).finish()
+    }
+}
+
+#[cfg(feature = "clap")]
+impl<S: Settings> Flags<S> {
+    /// A loader of `S` with the flags the user passed as a layer between the process
+    /// environment and [`Loader::set`].
+    ///
+    /// ```
+    /// # use clap::Parser;
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { #[settings(default = 1)] workers: u16 }
+    /// # #[derive(Parser)] struct Cli { #[command(flatten)] settings: confidant::cli::Flags<Config> }
+    /// let cli = Cli::parse_from(["app", "--workers", "8"]);
+    /// let cfg = cli.settings.loader().env_vars([("WORKERS", "2")]).no_dotenv().load()?;
+    /// assert_eq!(cfg.workers, 8);
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn loader(&self) -> Loader<S> {
+        S::loader().flags(self.given.clone())
+    }
+
+    /// Loads with [`loader`](Flags::loader), like [`Settings::load_or_exit`]: the
+    /// settings, the warnings printed to stderr; or the report on stderr and exit with
+    /// [`EXIT_CONFIG`].
+    ///
+    /// ```no_run
+    /// # use clap::Parser;
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { #[settings(default = 1)] workers: u16 }
+    /// # #[derive(Parser)] struct Cli { #[command(flatten)] settings: confidant::cli::Flags<Config> }
+    /// let cfg: Config = Cli::parse().settings.load_or_exit();
+    /// ```
+    #[must_use]
+    pub fn load_or_exit(&self) -> S {
+        match self.loader().load_with_warnings() {
+            Ok((settings, warnings)) => {
+                if !warnings.is_empty() {
+                    eprintln!("{}", crate::error::warnings_report(S::META.name, &warnings));
+                }
+                settings
+            }
+            Err(err) => {
+                eprintln!("{err}");
+                std::process::exit(EXIT_CONFIG)
+            }
+        }
+    }
+}
+
+/// The flag of a dotted path: `db.log_level` is `db-log-level`.
+#[cfg(feature = "clap")]
+fn flag_name(path: &str) -> String {
+    path.replace(['.', '_'], "-")
+}
+
+#[cfg(feature = "clap")]
+fn flag_id(path: &str) -> String {
+    format!("confidant.flag:{path}")
+}
+
+#[cfg(feature = "clap")]
+fn no_flag_id(path: &str) -> String {
+    format!("confidant.no-flag:{path}")
+}
+
+#[cfg(feature = "clap")]
+fn is_bool(ty: &str) -> bool {
+    matches!(ty.replace(' ', "").as_str(), "bool" | "Option<bool>")
+}
+
+/// A flag's help: the field's doc, its environment variable and its default (as written
+/// in the source: a default is never a secret).
+#[cfg(feature = "clap")]
+fn flag_help(leaf: &crate::plan::Leaf, file: bool) -> String {
+    let mut help = leaf
+        .field
+        .doc
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let env = leaf.env();
+    let mut add = |text: String| {
+        if !help.is_empty() {
+            help.push(' ');
+        }
+        help.push_str(&text);
+    };
+    if file {
+        add(format!("A file holding the secret, read like {env}_FILE."));
+        add(format!("[env: {env}, {env}_FILE]"));
+    } else {
+        add(format!("[env: {env}]"));
+        if let Some(
+            crate::meta::DefaultShown::Literal(text) | crate::meta::DefaultShown::Expr(text),
+        ) = leaf.field.default
+        {
+            add(format!("[default: {text}]"));
+        }
+    }
+    help
+}
+
+#[cfg(feature = "clap")]
+impl<S: Settings> clap::Args for Flags<S> {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        use clap::{Arg, ArgAction, value_parser};
+        for leaf in &S::__plan().leaves {
+            let name = flag_name(&leaf.path);
+            if leaf.secret {
+                cmd = cmd.arg(
+                    Arg::new(flag_id(&leaf.path))
+                        .long(format!("{name}-file"))
+                        .value_name("PATH")
+                        .value_parser(value_parser!(std::path::PathBuf))
+                        .action(ArgAction::Set)
+                        .help(flag_help(leaf, true)),
+                );
+            } else if is_bool(leaf.field.ty) {
+                cmd = cmd
+                    .arg(
+                        Arg::new(flag_id(&leaf.path))
+                            .long(name.clone())
+                            .action(ArgAction::SetTrue)
+                            .overrides_with(no_flag_id(&leaf.path))
+                            .help(flag_help(leaf, false)),
+                    )
+                    .arg(
+                        Arg::new(no_flag_id(&leaf.path))
+                            .long(format!("no-{name}"))
+                            .action(ArgAction::SetTrue)
+                            .overrides_with(flag_id(&leaf.path))
+                            .help(format!("Sets {} to false.", leaf.env())),
+                    );
+            } else {
+                cmd = cmd.arg(
+                    Arg::new(flag_id(&leaf.path))
+                        .long(name)
+                        .value_name("VALUE")
+                        .value_parser(value_parser!(String))
+                        .action(ArgAction::Set)
+                        .help(flag_help(leaf, false)),
+                );
+            }
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+#[cfg(feature = "clap")]
+impl<S: Settings> clap::FromArgMatches for Flags<S> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut flags = Flags {
+            given: Vec::new(),
+            _settings: std::marker::PhantomData,
+        };
+        flags.update_from_arg_matches(matches)?;
+        Ok(flags)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        use crate::load::FlagValue;
+        use clap::parser::ValueSource;
+        use zeroize::Zeroizing;
+        let passed = |id: &str| {
+            matches!(matches.try_get_raw(id), Ok(Some(_)))
+                && matches.value_source(id) == Some(ValueSource::CommandLine)
+        };
+        let mut given = Vec::new();
+        for (index, leaf) in S::__plan().leaves.iter().enumerate() {
+            let id = flag_id(&leaf.path);
+            let name = flag_name(&leaf.path);
+            if leaf.secret {
+                if passed(&id)
+                    && let Some(path) = matches.get_one::<std::path::PathBuf>(&id)
+                {
+                    given.push((
+                        index,
+                        format!("--{name}-file"),
+                        FlagValue::File(path.clone()),
+                    ));
+                }
+            } else if is_bool(leaf.field.ty) {
+                let no = no_flag_id(&leaf.path);
+                if passed(&id) && matches.get_flag(&id) {
+                    let text = Zeroizing::new("true".to_owned());
+                    given.push((index, format!("--{name}"), FlagValue::Text(text)));
+                } else if passed(&no) && matches.get_flag(&no) {
+                    let text = Zeroizing::new("false".to_owned());
+                    given.push((index, format!("--no-{name}"), FlagValue::Text(text)));
+                }
+            } else if passed(&id)
+                && let Some(text) = matches.get_one::<String>(&id)
+            {
+                let text = Zeroizing::new(text.clone());
+                given.push((index, format!("--{name}"), FlagValue::Text(text)));
+            }
+        }
+        // Flags given again (`update_from_arg_matches`) replace those of the same leaf.
+        self.given
+            .retain(|(leaf, _, _)| given.iter().all(|(l, _, _)| l != leaf));
+        self.given.append(&mut given);
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

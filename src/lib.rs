@@ -43,7 +43,7 @@ pub use secret::{Secret, fingerprint};
 pub use settings::Settings;
 pub use source::remote;
 pub use validation_error::ValidationError;
-pub use watch::{Change, Watch};
+pub use watch::{Change, Changed, Subscription, Watch};
 
 /// regex, re-exported for `#[validate(regex(path = *MY_REGEX))]`: the pattern is a
 /// `confidant::regex::Regex`, so no other dependency is needed.

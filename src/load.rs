@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::build::{Build, Outcomes};
+use crate::__private::parse::Input;
+use crate::build::{Build, Outcomes, Pin};
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::loader::profile;
 use crate::names::Warnings;
@@ -40,6 +41,13 @@ pub(crate) struct LoadOptions {
     pub fingerprint_key: Option<Zeroizing<String>>,
     /// Remote sources (`Loader::source`), in call order.
     pub sources: source::remote::Sources,
+    /// `cli::Flags`: the flags the user passed, as leaf, flag as spelled and value (a
+    /// secret's `--<name>-file` path as `FlagValue::File`), between the environment and
+    /// `set`.
+    pub flags: Vec<(usize, String, FlagValue)>,
+    /// A `Watch`'s `#[settings(restart)]` leaves that keep their running value: each
+    /// pinned leaf takes its pin, whatever the layers hold.
+    pub pins: Vec<(usize, Pin)>,
 }
 
 impl LoadOptions {
@@ -58,6 +66,8 @@ impl LoadOptions {
             max_file_size: source::file::DEFAULT_MAX_SIZE,
             fingerprint_key: None,
             sources: Vec::new(),
+            pins: Vec::new(),
+            flags: Vec::new(),
         }
     }
 
@@ -91,6 +101,16 @@ impl LoadOptions {
             ..Self::new()
         }
     }
+}
+
+/// A command-line flag's value (`cli::Flags`).
+#[cfg_attr(not(feature = "clap"), allow(dead_code))]
+#[derive(Clone)]
+pub(crate) enum FlagValue {
+    /// The text of a plain setting's flag, wiped on drop.
+    Text(Zeroizing<String>),
+    /// The file of a secret's `--<name>-file` flag, read like `NAME_FILE`.
+    File(PathBuf),
 }
 
 /// Which files a layer reads.
@@ -271,6 +291,32 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     env_warnings.sort_by_name();
     warnings.append(&mut env_warnings);
 
+    if !options.flags.is_empty() {
+        let layer = layers.push(Layer::CommandLine);
+        for (leaf, flag, value) in options.flags {
+            let (raw, via_file) = match value {
+                FlagValue::Text(text) => (Raw::Text(text), false),
+                FlagValue::File(path) => (
+                    Raw::Path {
+                        path,
+                        regular: false,
+                    },
+                    true,
+                ),
+            };
+            hits.push(Hit {
+                leaf,
+                raw,
+                found: Found {
+                    layer,
+                    via_file,
+                    spelled: flag,
+                    ..Found::default()
+                },
+            });
+        }
+    }
+
     let layer = layers.push(Layer::Override);
     for (key, value) in options.overrides {
         match plan.paths.get(key.as_str()) {
@@ -297,6 +343,29 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     if want.outcomes {
         // What a `Watch` watches besides the layers' own paths.
         layers.name_files = source::name_files(&layers, &hits);
+    }
+    if !options.pins.is_empty() {
+        // Pinned leaves: what the layers hold now waits for a restart (its files are
+        // still watched, above); the running value is the one hit.
+        hits.retain(|hit| options.pins.iter().all(|(leaf, _)| *leaf != hit.leaf));
+        let layer = layers.push(Layer::Override);
+        for (leaf, pin) in options.pins {
+            let raw = match pin {
+                Pin::Value(Input::Text(text)) => Raw::Text(text),
+                Pin::Value(Input::Bytes(bytes)) => Raw::Bytes(bytes),
+                Pin::Absent => continue,
+            };
+            let spelled = plan.leaves[leaf].path.clone();
+            hits.push(Hit {
+                leaf,
+                raw,
+                found: Found {
+                    layer,
+                    spelled,
+                    ..Found::default()
+                },
+            });
+        }
     }
     crate::resolve::deprecated(plan, &layers, &hits, &mut warnings);
     let warnings: Vec<Problem> = if options.strict {

@@ -509,6 +509,20 @@ impl<S: Settings> Loader<S> {
         };
         (result, outcomes)
     }
+
+    /// The loader with the command-line flags a user passed (`cli::Flags`).
+    #[cfg(feature = "clap")]
+    pub(crate) fn flags(mut self, flags: Vec<(usize, String, crate::load::FlagValue)>) -> Self {
+        self.options.flags = flags;
+        self
+    }
+
+    /// The loader with `#[settings(restart)]` leaves pinned to their running values
+    /// (a [`Watch`](crate::Watch) reload: see `LoadOptions::pins`).
+    pub(crate) fn pinned(mut self, pins: Vec<(usize, crate::build::Pin)>) -> Self {
+        self.options.pins = pins;
+        self
+    }
 }
 
 impl<S> Loader<S> {

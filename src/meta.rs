@@ -48,6 +48,10 @@ pub struct Field {
     pub optional: bool,
     /// `allow_empty`: an empty value is a value, not "unset".
     pub allow_empty: bool,
+    /// `restart`: a running program cannot change it; a [`Watch`](crate::Watch) reload
+    /// keeps its running value and names it in
+    /// [`Change::restart_required`](crate::Change::restart_required).
+    pub restart: bool,
     /// The default as written in the source, if the field has one.
     pub default: Option<DefaultShown>,
     /// The `fake` expression as written, if any.

@@ -60,6 +60,17 @@ pub enum Origin {
     },
     /// [`Loader::set`](crate::Loader::set).
     Override,
+    /// A command-line flag of `cli::Flags` (feature `clap`),
+    /// shown as `command line (--db-port)`.
+    ///
+    /// ```
+    /// let origin = confidant::Origin::CommandLine { flag: "--db-port".into() };
+    /// assert_eq!(origin.to_string(), "command line (--db-port)");
+    /// ```
+    CommandLine {
+        /// The flag as the user spelled it (`--db-port`, `--no-verbose`).
+        flag: String,
+    },
     /// A key of a remote source added with [`Loader::source`](crate::Loader::source),
     /// e.g. `vault secret/myapp/prod#db__password (v3)`, `aws-sm prod/myapp#db__password
     /// (AWSCURRENT)`, `ssm /myapp/prod/db/password (v2)`, `exec fetch-secrets`.
@@ -106,6 +117,11 @@ impl Origin {
             Origin::SecretsFile { path } | Origin::Dotenv { path, .. } => {
                 if let Some(clean) = clean(&path.to_string_lossy(), redactor) {
                     *path = PathBuf::from(clean);
+                }
+            }
+            Origin::CommandLine { flag } => {
+                if let Some(clean) = clean(flag, redactor) {
+                    *flag = clean;
                 }
             }
             Origin::Remote { source, place } => {
@@ -159,6 +175,7 @@ impl fmt::Display for Origin {
             }
             Origin::Environment => f.write_str("environment"),
             Origin::Override => f.write_str("override"),
+            Origin::CommandLine { flag } => write!(f, "command line ({flag})"),
             Origin::Remote { place, .. } => f.write_str(place),
         }
     }

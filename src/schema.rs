@@ -350,8 +350,8 @@ pub(crate) fn docs_markdown(plan: &Plan) -> String {
     if !meta.doc.is_empty() {
         let _ = write!(out, "\n{}\n", meta.doc);
     }
-    out.push_str("\n| Env var | Type | Default | Required | Secret | Description |\n");
-    out.push_str("|---|---|---|---|---|---|\n");
+    out.push_str("\n| Env var | Type | Default | Required | Secret | Reloads | Description |\n");
+    out.push_str("|---|---|---|---|---|---|---|\n");
     for leaf in &plan.leaves {
         let field = leaf.field;
         let shape = shape(field.ty);
@@ -370,6 +370,8 @@ pub(crate) fn docs_markdown(plan: &Plan) -> String {
         };
         let required = if is_required(field) { "yes" } else { "no" };
         let secret = if field.shape.secret { "yes" } else { "no" };
+        // `restart`: a running program keeps its value (`Change::restart_required`).
+        let reloads = if field.restart { "restart" } else { "yes" };
         let mut description = field.doc.split_whitespace().collect::<Vec<_>>().join(" ");
         let also = |out: &mut String, label: &str, names: &[String]| {
             if !names.is_empty() {
@@ -392,7 +394,7 @@ pub(crate) fn docs_markdown(plan: &Plan) -> String {
         );
         let _ = writeln!(
             out,
-            "| {} | {} | {default} | {required} | {secret} | {} |",
+            "| {} | {} | {default} | {required} | {secret} | {reloads} | {} |",
             code(leaf.env()),
             code(field.ty),
             cell(&description)

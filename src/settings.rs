@@ -191,8 +191,9 @@ pub trait Settings: Sized + 'static {
     }
 
     /// A Markdown page with one table row per setting, in declaration order (nested
-    /// settings flattened): env var, type, default, required, secret, description (the
-    /// doc comment, and the setting's other names). Rendered from the static
+    /// settings flattened): env var, type, default, required, secret, reloads (`yes`, or
+    /// `restart` for a `#[settings(restart)]` field that a watch reload keeps at its
+    /// running value), description (the doc comment, and the setting's other names). Rendered from the static
     /// description only. Keep a committed copy fresh with [`testing::assert_docs`](crate::testing::assert_docs);
     /// `--print-config-docs` prints it (see [`cli`](crate::cli)).
     ///
@@ -203,12 +204,16 @@ pub trait Settings: Sized + 'static {
     /// #[settings(prefix = "APP_")]
     /// struct Config {
     ///     /// Port to listen on.
-    ///     #[settings(default = 8080)]
+    ///     #[settings(default = 8080, restart)]
     ///     port: u16,
+    ///     /// Worker threads.
+    ///     #[settings(default = 4)]
+    ///     workers: u16,
     /// }
     ///
     /// let docs = Config::docs_markdown();
-    /// assert!(docs.contains("| `APP_PORT` | `u16` | `8080` | no | no | Port to listen on. |"));
+    /// assert!(docs.contains("| `APP_PORT` | `u16` | `8080` | no | no | restart | Port to listen on. |"));
+    /// assert!(docs.contains("| `APP_WORKERS` | `u16` | `4` | no | no | yes | Worker threads. |"));
     /// ```
     fn docs_markdown() -> String {
         schema::docs_markdown(Self::__plan())

@@ -18,7 +18,12 @@
 //!   save by renaming a new file over the old one are seen.
 //!
 //! Changes are told apart by per-setting fingerprints of the loaded text (SHA-256), never
-//! by keeping values.
+//! by keeping values; the one exception is the text of each `#[settings(restart)]`
+//! setting (wiped on drop), which a reload that finds it changed pins the setting to:
+//! the load is made again with that text in place of the sources' (see
+//! [`Change::restart_required`]), so `current()` keeps the running value.
+//!
+//! [`Subscription`]s (src/watch/subscribe.rs) are woken by each applied load.
 
 #[cfg(feature = "notify")]
 use std::collections::{HashMap, HashSet};
@@ -39,9 +44,12 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::build::Shown;
+use crate::build::{Pin, Shown};
 use crate::error::{Error, Problem, ProblemKind};
 mod refresh;
+mod subscribe;
+
+pub use subscribe::{Changed, Subscription};
 
 use crate::load::Want;
 use crate::loader::{Loader, WatchOptions};
@@ -157,13 +165,13 @@ impl<S: Settings + Send + Sync> Loader<S> {
         // watches were set up is in the second load, one made after is seen. Again if
         // the second load used other paths (a `.env` naming another `NAME_FILE`).
         let mut used = Used::default();
-        let mut loaded = load(&self, &mut used)?;
+        let mut loaded = load(&self, Vec::new(), &mut used)?;
         let mut signature = Vec::new();
         for _ in 0..3 {
             paths.update(&used);
             signature = watch_signature(&used);
             let mut again = Used::default();
-            loaded = load(&self, &mut again)?;
+            loaded = load(&self, Vec::new(), &mut again)?;
             if again == used {
                 break;
             }
@@ -172,12 +180,15 @@ impl<S: Settings + Send + Sync> Loader<S> {
         let settings = Arc::new(loaded.settings);
         let redactor = Redactor::from_visit(|visit| settings.__secrets(visit));
         let inner = Arc::new(Inner {
+            hub: Arc::new(subscribe::Hub::new(Arc::clone(&settings))),
             current: ArcSwap::new(settings),
             generation: AtomicU64::new(1),
             redactor: ArcSwap::from_pointee(redactor),
             state: Mutex::new(State {
                 loader: self,
+                running: loaded.prints.clone(),
                 prints: loaded.prints,
+                pins: loaded.pins,
                 used: used.clone(),
             }),
             on_change: Mutex::new(Vec::new()),
@@ -268,6 +279,22 @@ impl<S> fmt::Debug for Watch<S> {
 }
 
 impl<S: Settings + Send + Sync> Watch<S> {
+    /// A [`Subscription`] to this watch's applied loads, which has seen the current
+    /// one.
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] struct Config { #[settings(default = 8080)] port: u16 }
+    /// let watch = Config::fixture().watch()?;
+    /// let changes: confidant::Subscription<Config> = watch.subscribe();
+    /// # let _ = changes;
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn subscribe(&self) -> Subscription<S> {
+        let keep: Arc<dyn Send + Sync> = Arc::clone(&self._stop) as _;
+        Subscription::new(Arc::clone(&self.inner.hub), keep)
+    }
+
     /// The current settings: one complete, validated load.
     ///
     /// ```
@@ -374,6 +401,7 @@ pub struct Change<S> {
     old: Arc<S>,
     new: Arc<S>,
     fields: Vec<String>,
+    restart_required: Vec<String>,
     generation: u64,
 }
 
@@ -401,8 +429,10 @@ impl<S> Change<S> {
         &self.new
     }
 
-    /// The dotted paths (`db.password`) of the settings whose loaded text changed, in
-    /// declaration order.
+    /// The dotted paths (`db.password`) of the settings whose loaded text changed from
+    /// [`old`](Change::old) to [`new`](Change::new), in declaration order (a
+    /// `#[settings(restart)]` setting that kept its running value is in
+    /// [`restart_required`](Change::restart_required) instead).
     ///
     /// ```
     /// # use confidant::{Change, Settings};
@@ -413,6 +443,25 @@ impl<S> Change<S> {
     /// ```
     pub fn fields(&self) -> &[String] {
         &self.fields
+    }
+
+    /// The dotted paths of the `#[settings(restart)]` settings whose loaded text differs
+    /// from their running value, in declaration order: [`new`](Change::new) (and
+    /// [`Watch::current`]) keeps the running value of each, and the new one takes effect
+    /// at the next start. Empty when every setting reloaded.
+    ///
+    /// A change to only such settings still reaches [`on_change`](Watch::on_change)
+    /// (with `old()` and `new()` the same load, [`fields`](Change::fields) empty and the
+    /// generation unchanged); a change of other settings names the ones still waiting.
+    /// With feature `tracing`, each such change is also a `warn!` event that names them.
+    ///
+    /// ```
+    /// # use confidant::{Change, Settings};
+    /// # #[derive(Settings)] struct Config { #[settings(default = 8080, restart)] port: u16 }
+    /// fn needs_restart(change: &Change<Config>) -> bool { !change.restart_required().is_empty() }
+    /// ```
+    pub fn restart_required(&self) -> &[String] {
+        &self.restart_required
     }
 
     /// The generation of the new settings ([`Watch::generation`] after this change).
@@ -432,6 +481,7 @@ impl<S> fmt::Debug for Change<S> {
         f.debug_struct("Change")
             .field("generation", &self.generation)
             .field("fields", &self.fields)
+            .field("restart_required", &self.restart_required)
             .finish_non_exhaustive()
     }
 }
@@ -440,6 +490,8 @@ type ChangeFn<S> = dyn Fn(&Change<S>) + Send + Sync;
 type ErrorFn = dyn Fn(&Error) + Send + Sync;
 
 struct Inner<S> {
+    /// The applied loads for [`Subscription`]s, and their wakers.
+    hub: Arc<subscribe::Hub<S>>,
     current: ArcSwap<S>,
     generation: AtomicU64,
     /// Covers the current load's secrets and the previous load's.
@@ -454,8 +506,15 @@ struct Inner<S> {
 
 struct State<S> {
     loader: Loader<S>,
-    /// One fingerprint per leaf of the current load.
+    /// One fingerprint per leaf of the last load read from the sources (what a reload
+    /// compares with, to tell a change).
     prints: Vec<Print>,
+    /// One fingerprint per leaf of the current load: `prints`, except for the
+    /// `#[settings(restart)]` leaves that kept their running value.
+    running: Vec<Print>,
+    /// The running value of each `#[settings(restart)]` leaf (its text, wiped on drop),
+    /// from the current load: a reload pins the leaves whose text changed to it.
+    pins: Vec<(usize, Pin)>,
     used: Used,
 }
 
@@ -492,11 +551,17 @@ enum Print {
 struct Loaded<S> {
     settings: S,
     prints: Vec<Print>,
+    pins: Vec<(usize, Pin)>,
 }
 
-/// Loads again; `used` gets the paths the load looked at, whether it succeeded or not.
-fn load<S: Settings>(loader: &Loader<S>, used: &mut Used) -> Result<Loaded<S>, Error> {
-    let (result, outcomes) = loader.clone().run_with(Want {
+/// Loads again, with `pins` (restart leaves kept at their running value); `used` gets
+/// the paths the load looked at, whether it succeeded or not.
+fn load<S: Settings>(
+    loader: &Loader<S>,
+    pins: Vec<(usize, Pin)>,
+    used: &mut Used,
+) -> Result<Loaded<S>, Error> {
+    let (result, outcomes) = loader.clone().pinned(pins).run_with(Want {
         outcomes: true,
         warnings: false,
         shown: false,
@@ -506,6 +571,7 @@ fn load<S: Settings>(loader: &Loader<S>, used: &mut Used) -> Result<Loaded<S>, E
     Ok(Loaded {
         settings,
         prints: outcomes.shown.into_iter().map(print).collect(),
+        pins: outcomes.pins,
     })
 }
 
@@ -529,15 +595,41 @@ fn secret_bytes<S: Settings>(settings: &S) -> Zeroizing<Vec<u8>> {
 }
 
 impl<S: Settings + Send + Sync> Inner<S> {
+    /// Loads again and applies the load if a setting changed. A `#[settings(restart)]`
+    /// leaf whose text differs from its running value is pinned to that value: the load
+    /// is made again with the pins (the sources' own text waits for a restart).
     fn reload(&self) -> Result<(), Error> {
         let mut state = lock(&self.state);
         let mut used = Used::default();
-        let loaded = load(&state.loader, &mut used);
+        let loaded = load(&state.loader, Vec::new(), &mut used);
         if used != state.used {
             state.used = used.clone();
             let _ = self.to_thread.send(Msg::Paths(used));
         }
-        let loaded = match loaded {
+        let plan = S::__plan();
+        let loaded = loaded.and_then(|loaded| {
+            let waiting: Vec<usize> = state
+                .pins
+                .iter()
+                .map(|(leaf, _)| *leaf)
+                .filter(|&leaf| loaded.prints[leaf] != state.running[leaf])
+                .collect();
+            if waiting.is_empty() {
+                return Ok((loaded.prints.clone(), loaded, waiting));
+            }
+            let pins = state
+                .pins
+                .iter()
+                .filter(|(leaf, _)| waiting.contains(leaf))
+                .cloned()
+                .collect();
+            let seen = loaded.prints;
+            drop(loaded.settings);
+            let mut ignored = Used::default();
+            let applied = load(&state.loader, pins, &mut ignored)?;
+            Ok((seen, applied, waiting))
+        });
+        let (seen, loaded, waiting) = match loaded {
             Ok(loaded) => loaded,
             Err(err) => {
                 drop(state);
@@ -548,28 +640,41 @@ impl<S: Settings + Send + Sync> Inner<S> {
                 return Err(err);
             }
         };
-        let plan = S::__plan();
-        let mut fields: Vec<String> = plan
-            .leaves
-            .iter()
-            .zip(state.prints.iter().zip(&loaded.prints))
-            .filter(|(_, (old, new))| old != new)
-            .map(|(leaf, _)| leaf.path.clone())
-            .collect();
+        let paths = |leaves: &mut dyn Iterator<Item = usize>| -> Vec<String> {
+            leaves.map(|leaf| plan.leaves[leaf].path.clone()).collect()
+        };
+        // Restart leaves whose text changed in this reload (not only still waiting).
+        let newly_waiting = waiting.iter().any(|&leaf| seen[leaf] != state.prints[leaf]);
+        let restart_required = paths(&mut waiting.iter().copied());
+        let mut fields = paths(
+            &mut (0..plan.leaves.len()).filter(|&leaf| state.running[leaf] != loaded.prints[leaf]),
+        );
         let old = self.current.load_full();
         if fields.is_empty() {
             // A secret's fingerprint has 32 bits: compare the secrets themselves before
             // calling the load unchanged.
             if secret_bytes(&*old) == secret_bytes(&loaded.settings) {
+                state.prints = seen;
+                if !newly_waiting {
+                    return Ok(());
+                }
+                // Only restart settings changed: nothing to apply, but say so.
+                let generation = self.generation.load(Ordering::Acquire);
+                drop(state);
+                let change = Change {
+                    new: Arc::clone(&old),
+                    old,
+                    fields,
+                    restart_required,
+                    generation,
+                };
+                self.tell(&change);
                 return Ok(());
             }
-            fields = plan
-                .leaves
-                .iter()
-                .zip(&loaded.prints)
-                .filter(|(_, p)| matches!(p, Print::Secret(_)))
-                .map(|(leaf, _)| leaf.path.clone())
-                .collect();
+            fields = paths(
+                &mut (0..plan.leaves.len())
+                    .filter(|&leaf| matches!(loaded.prints[leaf], Print::Secret(_))),
+            );
         }
         let new = Arc::new(loaded.settings);
         // The redactor first: whatever `current` a reader sees, the redactor covers it.
@@ -580,19 +685,38 @@ impl<S: Settings + Send + Sync> Inner<S> {
         self.redactor.store(Arc::new(redactor));
         self.current.store(Arc::clone(&new));
         let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
-        state.prints = loaded.prints;
+        self.hub.publish(generation, Arc::clone(&new));
+        state.prints = seen;
+        state.running = loaded.prints;
+        state.pins = loaded.pins;
         drop(state);
         let change = Change {
             old,
             new,
             fields,
+            restart_required,
             generation,
         };
+        self.tell(&change);
+        Ok(())
+    }
+
+    /// Runs the `on_change` callbacks (and, with feature `tracing`, warns of the
+    /// settings that wait for a restart).
+    fn tell(&self, change: &Change<S>) {
+        #[cfg(feature = "tracing")]
+        if !change.restart_required.is_empty() {
+            tracing::warn!(
+                settings = S::__plan().meta.name,
+                restart_required = ?change.restart_required,
+                "settings changed that take effect only after a restart: {}",
+                change.restart_required.join(", ")
+            );
+        }
         let callbacks = lock(&self.on_change).clone();
         for f in callbacks {
-            f(&change);
+            f(change);
         }
-        Ok(())
     }
 }
 

@@ -200,11 +200,11 @@ fn canary_no_fake_or_value_in_schema_or_docs() {
 fn docs_rows_name_every_setting() {
     let docs = Config::docs_markdown();
     assert!(
-        docs.contains("| `APP_DB__PORT` | `u16` | `5432` | no | no | Port. |"),
+        docs.contains("| `APP_DB__PORT` | `u16` | `5432` | no | no | yes | Port. |"),
         "{docs}"
     );
     assert!(docs.contains(
-        "| `DATABASE_URL` | `Secret<String>` |  | yes | yes | Exact name, no prefix. Also read from: `DB_URL`. Deprecated names: `PG_URL`. |"
+        "| `DATABASE_URL` | `Secret<String>` |  | yes | yes | yes | Exact name, no prefix. Also read from: `DB_URL`. Deprecated names: `PG_URL`. |"
     ), "{docs}");
     assert!(docs.contains("Log filter \\| with a pipe."), "{docs}");
 }

@@ -15,7 +15,7 @@ use crate::ctxt::Ctxt;
 const CONTAINER_KEYS: &str =
     "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`, `profile_env`, `ignore_env`, `crate`";
 const FIELD_KEYS: &str =
-    "`default`, `env`, `alias`, `deprecated`, `nested`, `fake`, `allow_empty`, `secret`";
+    "`default`, `env`, `alias`, `deprecated`, `nested`, `fake`, `allow_empty`, `secret`, `restart`";
 
 /// `#[settings(...)]` on the struct.
 #[derive(Default)]
@@ -60,6 +60,8 @@ pub(crate) struct FieldAttrs {
     pub allow_empty: Option<Span>,
     /// `secret`: the field is secret whatever its type.
     pub secret: Option<Span>,
+    /// `restart`: a reload keeps the running value (the field waits for a restart).
+    pub restart: Option<Span>,
 }
 
 fn set_once<T>(cx: &mut Ctxt, meta: &ParseNestedMeta<'_>, slot: &mut Option<T>, value: T) {
@@ -246,6 +248,9 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
             } else if meta.path.is_ident("secret") {
                 let v = flag(cx, &meta)?;
                 set_once(cx, &meta, &mut out.secret, v);
+            } else if meta.path.is_ident("restart") {
+                let v = flag(cx, &meta)?;
+                set_once(cx, &meta, &mut out.restart, v);
             } else {
                 return unknown(cx, &meta, FIELD_KEYS);
             }

@@ -34,6 +34,7 @@ pub(crate) fn check(cx: &mut Ctxt, c: &Container<'_>) {
                 ("fake", a.fake.as_ref().map(|(s, _)| *s)),
                 ("allow_empty", a.allow_empty),
                 ("secret", a.secret),
+                ("restart", a.restart),
             ];
             for (name, span) in misplaced {
                 if let Some(span) = span {

@@ -308,6 +308,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
         let shape = shape(krate, f);
         let optional = f.is_optional();
         let allow_empty = f.attrs.allow_empty.is_some();
+        let restart = f.attrs.restart.is_some();
         let default = match &f.attrs.default {
             Some((_, Some(expr))) => {
                 let shown = tokens::shown(expr);
@@ -340,7 +341,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
         quote! {
             #krate::__private::Field {
                 name: #name, doc: #doc, env: #env, aliases: &[#(#aliases),*], nested: #nested,
-                shape: #shape, optional: #optional, allow_empty: #allow_empty,
+                shape: #shape, optional: #optional, allow_empty: #allow_empty, restart: #restart,
                 default: #default, fake: #fake, ty: #ty,
                 deprecated: &[#(#deprecated),*], rules: &[#(#rule_metas),*],
             }

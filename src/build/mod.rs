@@ -35,6 +35,40 @@ pub(crate) enum Shown {
     Failed,
 }
 
+/// What a [`Watch`](crate::Watch) keeps of a `#[settings(restart)]` leaf's running value,
+/// to build the next loads with it (`LoadOptions::pins`): the text it was parsed from,
+/// wiped on drop, or `Absent` when no layer set it (its default, `None` or a fixture's
+/// fake value).
+pub(crate) enum Pin {
+    /// The text (or a file's exact bytes) the value was parsed from.
+    Value(Input),
+    /// No layer set it.
+    Absent,
+}
+
+impl Clone for Pin {
+    fn clone(&self) -> Self {
+        match self {
+            Pin::Value(input) => Pin::Value(input.clone_input()),
+            Pin::Absent => Pin::Absent,
+        }
+    }
+}
+
+trait CloneInput {
+    fn clone_input(&self) -> Input;
+}
+
+impl CloneInput for Input {
+    /// A copy, wiped on drop like the original.
+    fn clone_input(&self) -> Input {
+        match self {
+            Input::Text(t) => Input::Text(t.clone()),
+            Input::Bytes(b) => Input::Bytes(b.clone()),
+        }
+    }
+}
+
 /// Where a leaf's value came from: the one record of it, kept through the build for
 /// problems and `explain`.
 #[derive(Debug)]
@@ -191,6 +225,9 @@ pub(crate) struct Outcomes {
     pub secret_texts: Vec<Zeroizing<Vec<u8>>>,
     /// The load's redactor, when the outcomes are to be shown (`explain`).
     pub egress: Option<crate::redact::Egress>,
+    /// The running value of each `#[settings(restart)]` leaf (leaf index and pin), when
+    /// explaining: what a [`Watch`](crate::Watch) pins while the leaf waits for a restart.
+    pub pins: Vec<(usize, Pin)>,
 }
 
 impl Outcomes {
@@ -251,6 +288,8 @@ pub struct Build<'p> {
     /// The key of `hmac:` fingerprints (`CONFIDANT_FINGERPRINT_KEY`,
     /// `Loader::fingerprint_key`), when explaining.
     fingerprint_key: Option<Zeroizing<Vec<u8>>>,
+    /// See [`Outcomes::pins`].
+    pins: Vec<(usize, Pin)>,
 }
 
 /// A leaf already built, to record a failed rule on.
@@ -304,6 +343,7 @@ impl<'p> Build<'p> {
             secret_texts: Vec::new(),
             pending: None,
             fingerprint_key: None,
+            pins: Vec::new(),
         }
     }
 
@@ -435,6 +475,13 @@ impl<'p> Build<'p> {
         let leaf = &self.plan.leaves[index];
         let secret = leaf.secret;
         let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
+        if leaf.field.restart && self.shown.is_some() {
+            let pin = match &resolved {
+                Resolved::Value { text, .. } => Pin::Value(text.clone_input()),
+                _ => Pin::Absent,
+            };
+            self.pins.push((index, pin));
+        }
         let (text, record) = match resolved {
             Resolved::Failed => {
                 // A failed leaf still takes its slot, so the next leaf's lines up (the
@@ -742,6 +789,7 @@ impl<'p> Build<'p> {
         if let Some(shown) = self.shown {
             outcomes.records = self.records;
             outcomes.shown = shown;
+            outcomes.pins = self.pins;
         }
         if built && self.problems.is_empty() {
             (Ok(()), outcomes)

@@ -116,6 +116,9 @@ pub(crate) enum Layer {
     Environment,
     /// `Loader::set`.
     Override,
+    /// The command-line flags of `cli::Flags`: `Found::spelled` is the flag.
+    #[cfg_attr(not(feature = "clap"), allow(dead_code))]
+    CommandLine,
     /// A remote source (`Loader::source`): its name (`vault secret/myapp/prod`) and the
     /// places of its values (`Found::at` indexes them).
     Remote { source: String, places: Vec<String> },
@@ -197,6 +200,9 @@ impl Layers {
             },
             (Layer::Environment, None) => Origin::Environment,
             (Layer::Override, None) => Origin::Override,
+            (Layer::CommandLine, None) => Origin::CommandLine {
+                flag: found.spelled.clone(),
+            },
             (Layer::Remote { source, places }, None) => Origin::Remote {
                 source: source.clone(),
                 place: places
