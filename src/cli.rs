@@ -633,7 +633,9 @@ fn flag_help(leaf: &crate::plan::Leaf, file: bool) -> String {
     } else {
         add(format!("[env: {env}]"));
         if let Some(
-            crate::meta::DefaultShown::Literal(text) | crate::meta::DefaultShown::Expr(text),
+            crate::meta::DefaultShown::Literal(text)
+            | crate::meta::DefaultShown::Expr(text)
+            | crate::meta::DefaultShown::Text(text),
         ) = leaf.field.default
         {
             add(format!("[default: {text}]"));
