@@ -275,6 +275,11 @@ fn help_names_doc_env_var_and_default() {
         help.contains("The database port. [env: APP_DB__PORT] [default: 5432]"),
         "{help}"
     );
+    // A text default (`default = "info"`) shows as a literal one does.
+    assert!(
+        help.contains("Log filter. [env: APP_LOG_LEVEL] [default: info]"),
+        "{help}"
+    );
     assert!(help.contains("--api-key-file <PATH>"), "{help}");
     assert!(
         help.contains("[env: APP_API_KEY, APP_API_KEY_FILE]"),
