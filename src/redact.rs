@@ -923,11 +923,8 @@ impl Egress {
 
     /// `text` with every secret of the load replaced by `[REDACTED]`.
     pub(crate) fn redact<'t>(&self, text: &'t str) -> Cow<'t, str> {
-        let holds = |needle: &Zeroizing<Vec<u8>>| {
-            text.as_bytes()
-                .windows(needle.len())
-                .any(|window| window == needle.as_slice())
-        };
+        let holds =
+            |needle: &Zeroizing<Vec<u8>>| memchr::memmem::find(text.as_bytes(), needle).is_some();
         if !self.needles.iter().any(holds) {
             return Cow::Borrowed(text);
         }

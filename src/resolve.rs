@@ -392,14 +392,7 @@ pub(crate) fn deprecated(
     hits: &[Hit],
     warnings: &mut crate::names::Warnings,
 ) {
-    let sets = |h: &Hit| match &h.raw {
-        Raw::Text(t) => plan.leaves[h.leaf].field.allow_empty || !t.is_empty(),
-        Raw::Path { path, .. } => !path.as_os_str().is_empty(),
-        Raw::NotUtf8 | Raw::Broken(_) => true,
-        Raw::Bytes(b) => plan.leaves[h.leaf].field.allow_empty || !b.is_empty(),
-        #[cfg(feature = "dotenvx")]
-        Raw::Encrypted(_) => true,
-    };
+    let sets = |h: &Hit| sets(h, plan.leaves[h.leaf].field.allow_empty);
     for hit in hits {
         let leaf = &plan.leaves[hit.leaf];
         if usize::from(hit.found.rank) < leaf.current || !sets(hit) {
