@@ -475,6 +475,16 @@ impl fmt::Display for Problem {
             // About the settings as a whole (a top-level `schema` check).
             return f.write_str(&self.message);
         }
+        // A config file's value: the key as written, its line, and the variable.
+        if let Some(origin @ Origin::ConfigFile { key, .. }) = &self.origin
+            && !key.is_empty()
+        {
+            return if self.env_var.is_empty() || self.env_var == *key {
+                write!(f, "{key} ({origin}): {}", self.message)
+            } else {
+                write!(f, "{key} ({origin}, {}): {}", self.env_var, self.message)
+            };
+        }
         let name = if self.env_var.is_empty() {
             &self.field
         } else {
@@ -486,6 +496,47 @@ impl fmt::Display for Problem {
             (None, _) => f.write_str(name)?,
         }
         write!(f, ": {}", self.message)
+    }
+}
+
+/// Sentences of the report about config files, worded here in one place.
+pub(crate) mod words {
+    use std::path::Path;
+
+    /// A config file whose extension names no format.
+    pub(crate) fn config_extension(path: &Path) -> String {
+        format!(
+            "config file {}: the extension picks the format: `.toml`, `.yaml`/`.yml` or `.json`",
+            path.display()
+        )
+    }
+
+    /// A config file that cannot be read (never its content).
+    pub(crate) fn config_unreadable(why: &str) -> String {
+        format!("cannot read the config file: {why}")
+    }
+
+    /// A config file that is not UTF-8.
+    pub(crate) fn config_not_utf8() -> String {
+        "the config file is not valid UTF-8 (content not shown)".to_owned()
+    }
+
+    /// A config file that does not parse: where and the parser's message, never the line.
+    pub(crate) fn config_syntax(format: &str, column: usize, message: &str) -> String {
+        format!("invalid {format} at column {column}: {message}")
+    }
+
+    /// A config file whose format's feature is off.
+    pub(crate) fn config_format_off(feature: &str) -> String {
+        format!("this build reads no such config file: enable confidant's `{feature}` feature")
+    }
+
+    /// A config key that names no setting.
+    pub(crate) const CONFIG_UNKNOWN: &str = "sets no setting";
+
+    /// A config key that names a nested struct but holds a value.
+    pub(crate) fn config_section(key: &str) -> String {
+        format!("is a table of settings, not a value: write its settings under `[{key}]`")
     }
 }
 

@@ -24,6 +24,8 @@ use crate::source::{self, Found, Hit, Layer, Layers, Raw};
 pub(crate) struct LoadOptions {
     /// `env_vars`: these variables instead of the process environment.
     pub env: Option<Vec<(OsString, OsString)>>,
+    /// `config_file`: the struct's file (searched for), the files named, or none.
+    pub config: Files,
     pub dotenv: Files,
     /// `profile`: the profile's `.env` files (else the struct's `profile_env`).
     pub profile: Option<String>,
@@ -55,6 +57,7 @@ impl LoadOptions {
     pub(crate) fn new() -> Self {
         LoadOptions {
             env: None,
+            config: Files::Default,
             dotenv: Files::Default,
             profile: None,
             secrets: Files::Default,
@@ -95,6 +98,7 @@ impl LoadOptions {
     pub(crate) fn fixture() -> Self {
         LoadOptions {
             env: Some(Vec::new()),
+            config: Files::Off,
             dotenv: Files::Off,
             secrets: Files::Off,
             fixture: true,
@@ -116,7 +120,7 @@ pub(crate) enum FlagValue {
 /// Which files a layer reads.
 #[derive(Debug, Clone)]
 pub(crate) enum Files {
-    /// The struct's own (and for `.env`, the nearest `.env`); missing is fine.
+    /// The struct's own (for `.env` and a config file, the nearest); missing is fine.
     Default,
     /// Named explicitly: each must exist.
     Named(Vec<PathBuf>),
@@ -167,6 +171,42 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     let mut problems: Problems = plan.collisions.clone();
     let mut warnings = Warnings::default();
     let mut layers = Layers::default();
+
+    // The profile (`Loader::profile`, else the struct's `profile_env` variable) picks
+    // the profile files of config files and `.env` files alike.
+    let profile_env = match &options.env {
+        Some(vars) => source::dotenv::Env::Vars(vars),
+        None => source::dotenv::Env::Process,
+    };
+    let profile = match options.profile {
+        Some(name) => Some(name),
+        None => meta
+            .profile_env
+            .and_then(|var| profile::from_env(profile_env, var, &mut problems)),
+    };
+
+    let configs: Vec<(PathBuf, bool)> = match options.config {
+        Files::Default => meta
+            .config_file
+            .and_then(source::config::find_default)
+            .map(|p| (p, false))
+            .into_iter()
+            .collect(),
+        Files::Named(files) => files.into_iter().map(|f| (f, true)).collect(),
+        Files::Off => Vec::new(),
+    };
+    for (base, required) in &configs {
+        for (file, required) in source::config::files(base, *required, profile.as_deref()) {
+            let layer = layers.push(Layer::Config(file.clone()));
+            let config = source::config::ConfigFile {
+                path: &file,
+                required,
+                layer,
+                max_size: options.max_file_size,
+            };
+            source::config::scan(plan, &config, &mut hits, &mut problems, &mut warnings);
+        }
+    }
 
     #[cfg(feature = "figment")]
     for figment in &options.providers {
@@ -237,16 +277,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     let key_env =
         crate::source::sealed::KeyEnv::capture(options.env.as_deref(), source::dotenv::pairs);
     if !dotenvs.is_empty() {
-        let env = match &options.env {
-            Some(vars) => source::dotenv::Env::Vars(vars),
-            None => source::dotenv::Env::Process,
-        };
-        let profile = match options.profile {
-            Some(name) => Some(name),
-            None => meta
-                .profile_env
-                .and_then(|var| profile::from_env(env, var, &mut problems)),
-        };
+        let env = profile_env;
         for (base, required) in &dotenvs {
             for (file, required) in profile::files(base, *required, profile.as_deref()) {
                 let layer = layers.push(Layer::Dotenv(file.clone()));

@@ -202,6 +202,49 @@ impl<S: Settings> Loader<S> {
         self
     }
 
+    /// Reads this config file instead of the struct's `#[settings(config_file = "...")]`;
+    /// each further call adds a file (later wins). A file named here must exist. The
+    /// extension picks the format: `.toml` (feature `toml`, on by default), `.yaml` or
+    /// `.yml` (feature `yaml`), `.json` (feature `json`). Each file is followed by its
+    /// optional `<stem>.local.<ext>` and, with a [`profile`](Loader::profile),
+    /// `<stem>.<profile>.<ext>` and `<stem>.<profile>.local.<ext>`. Config files sit
+    /// above defaults and below every other layer; a key is a field's dotted path
+    /// (`[db]` then `port = 5433` sets `db.port`).
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// #[derive(Debug, Settings)]
+    /// #[settings(prefix = "APP_")]
+    /// struct Config {
+    ///     #[settings(default = 1)]
+    ///     workers: u8,
+    /// }
+    /// let dir = tempfile::tempdir()?;
+    /// let file = dir.path().join("myapp.toml");
+    /// std::fs::write(&file, "workers = 4\n")?;
+    /// let cfg = Config::loader().env_vars([("UNRELATED", "1")]).config_file(&file).load()?;
+    /// assert_eq!(cfg.workers, 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn config_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.options.config.add(path.into());
+        self
+    }
+
+    /// Reads no config file at all (not the struct's `config_file`).
+    ///
+    /// ```
+    /// # use confidant::Settings;
+    /// # #[derive(Settings)] #[settings(config_file = "myapp.toml")] struct Config { #[settings(default = 1)] n: u8 }
+    /// let cfg = Config::loader().no_config_file().no_dotenv().env_vars([("N", "2")]).load()?;
+    /// assert_eq!(cfg.n, 2);
+    /// # Ok::<(), confidant::Error>(())
+    /// ```
+    pub fn no_config_file(mut self) -> Self {
+        self.options.config = Files::Off;
+        self
+    }
+
     /// Reads this `.env` file instead of the default one; each further call adds a file
     /// (later wins). A file named here must exist. Like every `.env` file, it is
     /// followed by its optional `F.local` and, with a [`profile`](Loader::profile),

@@ -16,6 +16,9 @@ pub struct Meta {
     pub secrets_dir: Option<&'static str>,
     /// The struct's default `.env` file.
     pub dotenv: Option<&'static str>,
+    /// `config_file = "myapp.toml"`: the struct's config file, looked for in the current
+    /// directory and its parents up to a repository's root.
+    pub config_file: Option<&'static str>,
     /// Whether environment names match exactly.
     pub case_sensitive: bool,
     /// The fields, in declaration order.

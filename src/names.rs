@@ -111,6 +111,42 @@ fn warn_unknown(
     );
 }
 
+/// A config file's key (dotted, as written) that names no setting, with `did you mean`
+/// the closest setting's dotted path (or nested section).
+pub(crate) fn config_key(plan: &Plan, written: &str, origin: Origin, warnings: &mut Warnings) {
+    // Every leaf's path and the sections above it, in declaration order.
+    let mut candidates: Vec<&str> = Vec::new();
+    for leaf in &plan.leaves {
+        let path = leaf.path.as_str();
+        for (at, _) in path.match_indices('.') {
+            if !candidates.contains(&&path[..at]) {
+                candidates.push(&path[..at]);
+            }
+        }
+        candidates.push(path);
+    }
+    let upper = written.to_ascii_uppercase();
+    let near = closest(
+        &upper,
+        candidates.into_iter().map(|c| (c.to_ascii_uppercase(), c)),
+    )
+    .map(|(_, near)| near);
+    warn_unknown(
+        plan,
+        written,
+        origin,
+        crate::error::words::CONFIG_UNKNOWN.to_owned(),
+        near,
+        warnings,
+    );
+}
+
+/// A config file's key that names a nested struct but holds a value (`db = 5`).
+pub(crate) fn config_section(plan: &Plan, written: &str, origin: Origin, warnings: &mut Warnings) {
+    let message = crate::error::words::config_section(written);
+    warn_unknown(plan, written, origin, message, None, warnings);
+}
+
 /// An entry of a secrets directory (or of one of its subdirectories for nested
 /// settings, `key_prefix` = `DB__`) that names no setting. Kubernetes' `..` entries and
 /// hidden files are not settings and are skipped by the caller and here.

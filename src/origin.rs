@@ -38,6 +38,26 @@ pub enum Origin {
         /// The file's path.
         path: PathBuf,
     },
+    /// A key of a config file (`config_file`, [`Loader::config_file`](crate::Loader::config_file)),
+    /// shown as `myapp.toml:12`.
+    ///
+    /// ```
+    /// let origin = confidant::Origin::ConfigFile {
+    ///     path: "myapp.toml".into(),
+    ///     line: 12,
+    ///     key: "db.port".into(),
+    /// };
+    /// assert_eq!(origin.to_string(), "myapp.toml:12");
+    /// ```
+    ConfigFile {
+        /// The file's path.
+        path: PathBuf,
+        /// The 1-based line the value starts on (0 for a problem with the whole file).
+        line: usize,
+        /// The dotted key as written in the file (`db.port`); empty for a problem with
+        /// the whole file.
+        key: String,
+    },
     /// A line of a `.env` file.
     Dotenv {
         /// The `.env` file's path.
@@ -119,6 +139,14 @@ impl Origin {
                     *path = PathBuf::from(clean);
                 }
             }
+            Origin::ConfigFile { path, key, .. } => {
+                if let Some(clean) = clean(&path.to_string_lossy(), redactor) {
+                    *path = PathBuf::from(clean);
+                }
+                if let Some(clean) = clean(key, redactor) {
+                    *key = clean;
+                }
+            }
             Origin::CommandLine { flag } => {
                 if let Some(clean) = clean(flag, redactor) {
                     *flag = clean;
@@ -173,6 +201,8 @@ impl fmt::Display for Origin {
                 }
                 Ok(())
             }
+            Origin::ConfigFile { path, line: 0, .. } => write!(f, "{}", path.display()),
+            Origin::ConfigFile { path, line, .. } => write!(f, "{}:{line}", path.display()),
             Origin::Environment => f.write_str("environment"),
             Origin::Override => f.write_str("override"),
             Origin::CommandLine { flag } => write!(f, "command line ({flag})"),

@@ -62,6 +62,15 @@ pub(crate) struct NameRef {
     pub file: bool,
 }
 
+/// What a config file's dotted key names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    /// A leaf setting.
+    Leaf(usize),
+    /// A nested struct: a table of settings.
+    Section,
+}
+
 /// The flattened settings of one type.
 #[derive(Debug)]
 pub struct Plan {
@@ -87,6 +96,9 @@ pub struct Plan {
     pub(crate) nested_dirs: HashMap<Box<str>, ()>,
     /// Dotted paths, for `set`.
     pub(crate) paths: HashMap<Box<str>, usize>,
+    /// Config-file keys: the dotted paths of leaves and of nested sections, lower-cased
+    /// unless `case_sensitive` (see [`Plan::config_key`]).
+    pub(crate) keys: HashMap<Box<str>, Key>,
     /// Names that two settings claim, and secrets with a default; reported on every
     /// load, each with its order key (leaf index + 1).
     pub(crate) collisions: Problems,
@@ -104,6 +116,7 @@ impl Plan {
             file_names: HashMap::new(),
             nested_dirs: HashMap::new(),
             paths: HashMap::new(),
+            keys: HashMap::new(),
             collisions: Problems::default(),
         };
         plan.walk(meta, "", meta.prefix);
@@ -124,6 +137,8 @@ impl Plan {
             if let Some(nested) = field.nested {
                 self.nested_dirs
                     .insert(path.replace('.', "__").to_ascii_uppercase().into(), ());
+                let key = self.key_of(&path);
+                self.keys.entry(key.into()).or_insert(Key::Section);
                 self.walk(nested, &path, &format!("{env}__"));
                 continue;
             }
@@ -159,6 +174,8 @@ impl Plan {
         let case_sensitive = self.meta.case_sensitive;
         for (leaf_index, leaf) in self.leaves.iter().enumerate() {
             self.paths.insert(leaf.path.as_str().into(), leaf_index);
+            let key = self.key_of(&leaf.path);
+            self.keys.entry(key.into()).or_insert(Key::Leaf(leaf_index));
             let key_file = leaf.key_file_name().to_ascii_uppercase();
             for name in leaf.names[..leaf.current]
                 .iter()
@@ -233,6 +250,26 @@ impl Plan {
             list.sort_by_key(|(name, r)| (r.leaf, r.rank, r.file, name.clone()));
             self.env_list = list;
         }
+    }
+
+    /// A dotted path as [`Plan::keys`] holds it: lower-cased unless `case_sensitive`.
+    pub(crate) fn key_of(&self, path: &str) -> String {
+        if self.meta.case_sensitive {
+            path.to_owned()
+        } else {
+            path.to_ascii_lowercase()
+        }
+    }
+
+    /// What a config file's dotted key (as written) names, matched like field names:
+    /// any case unless `case_sensitive`.
+    pub(crate) fn config_key(&self, written: &str) -> Option<Key> {
+        if self.meta.case_sensitive || !written.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.keys.get(written).copied();
+        }
+        self.keys
+            .get(written.to_ascii_lowercase().as_str())
+            .copied()
     }
 
     /// Looks up an environment or `.env` name, upper-cased first (in `buf`) unless

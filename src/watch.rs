@@ -75,19 +75,24 @@ const MAX_DEPTH: usize = 4;
 pub(crate) struct Used {
     /// Every secrets directory, in layer order, whether or not it exists.
     pub secrets_dirs: Vec<PathBuf>,
-    /// Every `.env` file, in layer order, whether or not it exists.
+    /// Every config file, then every `.env` file, in layer order, whether or not each
+    /// exists.
     pub dotenvs: Vec<PathBuf>,
     /// Every file named by a `NAME_FILE` variable (environment or `.env`), sorted.
     pub files: Vec<PathBuf>,
 }
 
 impl Used {
-    /// What a load's layers looked at: its secrets directories, `.env` files and
+    /// What a load's layers looked at: its secrets directories, config and `.env` files and
     /// `NAME_FILE` files, whether or not each exists.
     fn of(layers: &Layers) -> Used {
         Used {
             secrets_dirs: layers.secrets_dirs().cloned().collect(),
-            dotenvs: layers.dotenvs().cloned().collect(),
+            dotenvs: layers
+                .config_files()
+                .chain(layers.dotenvs())
+                .cloned()
+                .collect(),
             files: layers.name_files.clone(),
         }
     }

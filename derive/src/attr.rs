@@ -12,8 +12,7 @@ use syn::{Attribute, Expr, LitStr, Path};
 
 use crate::ctxt::Ctxt;
 
-const CONTAINER_KEYS: &str =
-    "`prefix`, `secrets_dir`, `dotenv`, `case_sensitive`, `profile_env`, `ignore_env`, `crate`";
+const CONTAINER_KEYS: &str = "`prefix`, `secrets_dir`, `dotenv`, `config_file`, `case_sensitive`, `profile_env`, `ignore_env`, `crate`";
 const FIELD_KEYS: &str =
     "`default`, `env`, `alias`, `deprecated`, `nested`, `fake`, `allow_empty`, `secret`, `restart`";
 
@@ -23,6 +22,8 @@ pub(crate) struct ContainerAttrs {
     pub prefix: Option<LitStr>,
     pub secrets_dir: Option<LitStr>,
     pub dotenv: Option<LitStr>,
+    /// `config_file = "myapp.toml"`.
+    pub config_file: Option<LitStr>,
     pub case_sensitive: Option<Span>,
     pub profile_env: Option<LitStr>,
     /// `ignore_env = "SVC_WAIT"`, repeatable (a trailing `*`: a prefix).
@@ -175,6 +176,17 @@ pub(crate) fn container(cx: &mut Ctxt, attrs: &[Attribute]) -> ContainerAttrs {
             } else if meta.path.is_ident("dotenv") {
                 let v = string(&meta)?;
                 set_once(cx, &meta, &mut out.dotenv, v);
+            } else if meta.path.is_ident("config_file") {
+                let v = string(&meta)?;
+                let text = v.value().to_ascii_lowercase();
+                let known = [".toml", ".yaml", ".yml", ".json"];
+                if !known.iter().any(|ext| text.ends_with(ext)) {
+                    cx.error(
+                        &v,
+                        "`config_file` names a `.toml`, `.yaml`, `.yml` or `.json` file: the extension picks the format",
+                    );
+                }
+                set_once(cx, &meta, &mut out.config_file, v);
             } else if meta.path.is_ident("case_sensitive") {
                 let v = flag(cx, &meta)?;
                 set_once(cx, &meta, &mut out.case_sensitive, v);

@@ -22,7 +22,8 @@ pub(crate) fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream 
         impl #impl_generics #krate::Settings for #ident #ty_generics #where_clause {
             const META: &'static #krate::__private::Meta = &#krate::__private::Meta {
                 name: #name, doc: "", prefix: "", secrets_dir: ::core::option::Option::None,
-                dotenv: ::core::option::Option::None, case_sensitive: false, fields: &[],
+                dotenv: ::core::option::Option::None, config_file: ::core::option::Option::None,
+                case_sensitive: false, fields: &[],
                 profile_env: ::core::option::Option::None, ignore_env: &[],
             };
             fn __plan() -> &'static #krate::__private::Plan { ::core::unimplemented!() }
@@ -130,6 +131,7 @@ fn nested_checks(c: &Container<'_>) -> Vec<TokenStream> {
             ("prefix", quote!(#meta.prefix.is_empty())),
             ("secrets_dir", quote!(#meta.secrets_dir.is_none())),
             ("dotenv", quote!(#meta.dotenv.is_none())),
+            ("config_file", quote!(#meta.config_file.is_none())),
             ("case_sensitive", quote!(!#meta.case_sensitive)),
         ] {
             let (field, nested) = (&f.name, tokens::tidy(ty));
@@ -289,6 +291,7 @@ fn meta(c: &Container<'_>) -> TokenStream {
     let prefix = c.attrs.prefix();
     let secrets_dir = opt_str(c.attrs.secrets_dir.as_ref());
     let dotenv = opt_str(c.attrs.dotenv.as_ref());
+    let config_file = opt_str(c.attrs.config_file.as_ref());
     let case_sensitive = c.attrs.case_sensitive.is_some();
     let profile_env = opt_str(c.attrs.profile_env.as_ref());
     let ignore_env = &c.attrs.ignore_env;
@@ -350,7 +353,8 @@ fn meta(c: &Container<'_>) -> TokenStream {
     quote! {
         &#krate::__private::Meta {
             name: #name, doc: #doc, prefix: #prefix, secrets_dir: #secrets_dir,
-            dotenv: #dotenv, case_sensitive: #case_sensitive, fields: &[#(#fields),*],
+            dotenv: #dotenv, config_file: #config_file, case_sensitive: #case_sensitive,
+            fields: &[#(#fields),*],
             profile_env: #profile_env, ignore_env: &[#(#ignore_env),*],
         }
     }

@@ -143,6 +143,12 @@ pub(crate) fn read_raw(
     Ok((!bytes.is_empty()).then_some(bytes))
 }
 
+/// Reads a whole file (a config file) into a buffer wiped on drop, the same checks as
+/// a value's file: a regular file, at most `max` bytes.
+pub(crate) fn read_whole(path: &Path, max: u64) -> Result<Zeroizing<Vec<u8>>, FileError> {
+    read_bytes(path, false, max)
+}
+
 /// Reads a whole file into a buffer sized from its metadata, wiped on drop.
 fn read_bytes(path: &Path, regular: bool, max: u64) -> Result<Zeroizing<Vec<u8>>, FileError> {
     let io = |e: std::io::Error| FileError::from_io(&e, path);

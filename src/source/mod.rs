@@ -2,6 +2,7 @@
 //! the raw text (or a path to read it from), with its origin. Values stay text here;
 //! they are parsed once, into the field's type, when the struct is built.
 
+pub(crate) mod config;
 pub(crate) mod dotenv;
 pub(crate) mod env;
 pub(crate) mod file;
@@ -108,6 +109,8 @@ pub(crate) enum Layer {
     /// A figment provider, with the names of its values' metadata.
     #[cfg_attr(not(feature = "figment"), allow(dead_code))]
     Provider(Vec<String>),
+    /// A config file, as found or given.
+    Config(PathBuf),
     /// A secrets directory, as given.
     SecretsDir(PathBuf),
     /// A `.env` file.
@@ -129,6 +132,14 @@ impl Layers {
     pub fn secrets_dirs(&self) -> impl Iterator<Item = &PathBuf> {
         self.layers.iter().filter_map(|layer| match layer {
             Layer::SecretsDir(dir) => Some(dir),
+            _ => None,
+        })
+    }
+
+    /// The config files, in layer order, whether or not each exists.
+    pub fn config_files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.layers.iter().filter_map(|layer| match layer {
+            Layer::Config(file) => Some(file),
             _ => None,
         })
     }
@@ -192,6 +203,11 @@ impl Layers {
             },
             (Layer::Provider(names), None) => Origin::Provider {
                 name: names[found.at].clone(),
+            },
+            (Layer::Config(path), None) => Origin::ConfigFile {
+                path: path.clone(),
+                line: found.at,
+                key: found.spelled.clone(),
             },
             (Layer::Dotenv(path), None) => Origin::Dotenv {
                 path: path.clone(),

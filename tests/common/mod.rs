@@ -57,11 +57,12 @@ pub fn publish_kubernetes(dir: &Path, generation: &str, files: &[(&str, &str)]) 
 // ---- loaders -----------------------------------------------------------------------
 
 /// A loader of `S` that reads no source it is not given: not the process environment,
-/// no `.env` file, no secrets directory (not even the struct's own). `env_vars`,
-/// `dotenv` and `secrets_dir` each add their source back.
+/// no config file, no `.env` file, no secrets directory (not even the struct's own).
+/// `env_vars`, `config_file`, `dotenv` and `secrets_dir` each add their source back.
 pub fn isolated<S: Settings>() -> Loader<S> {
     S::loader()
         .env_vars(std::iter::empty::<(&str, &str)>())
+        .no_config_file()
         .no_dotenv()
         .no_secrets_dir()
 }
