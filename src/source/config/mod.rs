@@ -346,18 +346,10 @@ fn json_string(text: &str, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(&mut *out, text);
 }
 
-/// Whether a scalar's text is a JSON number or boolean as it stands.
+/// Whether a scalar's text is a JSON number or boolean as it stands (serde_json's
+/// grammar; a number parses into `Number` without an allocation).
 fn is_json_literal(text: &str) -> bool {
-    if matches!(text, "true" | "false") {
-        return true;
-    }
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    digits.starts_with(|c: char| c.is_ascii_digit())
-        && !(digits.len() > 1 && digits.starts_with('0') && digits.as_bytes()[1].is_ascii_digit())
-        && digits
-            .bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-        && text.parse::<f64>().is_ok()
+    matches!(text, "true" | "false") || serde_json::from_str::<serde_json::Number>(text).is_ok()
 }
 
 #[cfg(test)]
