@@ -217,6 +217,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
             (&mut layers, layer),
             &mut hits,
             &mut problems,
+            &mut warnings,
         );
     }
 

@@ -249,3 +249,42 @@ fn dotenv_family_forms_leave_no_copy() {
         );
     }
 }
+
+/// A secret read from a TOML config file leaves no copy: basic and literal strings,
+/// inside a table, and a file that does not parse (its error copies nothing either).
+#[cfg(feature = "toml")]
+#[test]
+fn toml_config_file_leaves_no_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("myapp.toml");
+    for (before, after) in [
+        (&b"workers = 2\ntoken = \""[..], &b"\"\n"[..]),
+        (b"token = '", b"'\r\n[extra]\nx = 1\n"),
+        (b"# c\r\ntoken = \"\"\"\n", b"\"\"\"\n"),
+    ] {
+        write_canary(&path, before, after);
+        let copies = freed_copies(|| {
+            Config::loader()
+                .env_vars(Vec::<(String, String)>::new())
+                .config_file(&path)
+                .no_dotenv()
+                .no_secrets_dir()
+                .load()
+                .unwrap()
+        });
+        assert_eq!(copies, 0, "{}", String::from_utf8_lossy(before));
+    }
+    // A syntax error after the secret: reported without a copy of the document.
+    write_canary(&path, b"token = \"", b"\"\n[broken\n");
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    HITS.store(0, Ordering::SeqCst);
+    let err = Config::loader()
+        .env_vars(Vec::<(String, String)>::new())
+        .config_file(&path)
+        .no_dotenv()
+        .no_secrets_dir()
+        .load()
+        .unwrap_err();
+    drop(err);
+    assert_eq!(HITS.load(Ordering::SeqCst), 0);
+}

@@ -457,3 +457,34 @@ fn a_fixture_reads_a_config_file_only_when_named() {
     assert_eq!(WithFile::fixture().load().unwrap().n, 1);
     assert_eq!(WithFile::fixture().config_file(&file).load().unwrap().n, 3);
 }
+
+/// A figment provider's keys are checked like a config file's: a key that names no
+/// setting is a warning naming the provider.
+#[cfg(feature = "figment")]
+#[test]
+fn a_providers_unknown_keys_warn_too() {
+    use confidant::figment::providers::{Format, Json};
+    let (cfg, warnings) = common::isolated::<Config>()
+        .provider(Json::string(
+            r#"{"log_level": "p", "temprature": 1, "db": {"port": 7, "pool_sise": 2}}"#,
+        ))
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!((cfg.log_level.as_str(), cfg.db.port), ("p", 7));
+    let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(
+        shown[0].starts_with("db.pool_sise (") || shown[1].starts_with("db.pool_sise ("),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .any(|w| w.contains("did you mean temperature?")),
+        "{shown:?}"
+    );
+    assert!(
+        shown.iter().all(|w| w.contains("sets no setting")),
+        "{shown:?}"
+    );
+}

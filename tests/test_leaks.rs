@@ -235,6 +235,9 @@ enum Source {
     Fake,
     #[cfg(feature = "figment")]
     Provider,
+    /// A TOML config file (`Loader::config_file`).
+    #[cfg(feature = "toml")]
+    ConfigFile,
 }
 
 const SOURCES: &[Source] = &[
@@ -248,6 +251,8 @@ const SOURCES: &[Source] = &[
     Source::Fake,
     #[cfg(feature = "figment")]
     Source::Provider,
+    #[cfg(feature = "toml")]
+    Source::ConfigFile,
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -537,6 +542,7 @@ fn shapes() -> Vec<Shape> {
 struct Setup {
     env: Vec<(String, String)>,
     dotenvs: Vec<PathBuf>,
+    config_file: Option<PathBuf>,
     secrets_dir: Option<PathBuf>,
     sets: Vec<(String, String)>,
     #[cfg_attr(not(feature = "figment"), allow(dead_code))]
@@ -563,6 +569,9 @@ fn loader<S: Settings>(setup: &Setup) -> Loader<S> {
         for file in &setup.dotenvs {
             loader = loader.dotenv(file);
         }
+        if let Some(file) = &setup.config_file {
+            loader = loader.config_file(file);
+        }
     }
     for (key, value) in &setup.sets {
         loader = loader.set(key, value);
@@ -585,6 +594,34 @@ fn is_provider(source: Source) -> bool {
         let _ = source;
         false
     }
+}
+
+/// Whether the source is a TOML config file (feature `toml`).
+fn is_config_file(source: Source) -> bool {
+    #[cfg(feature = "toml")]
+    return source == Source::ConfigFile;
+    #[cfg(not(feature = "toml"))]
+    {
+        let _ = source;
+        false
+    }
+}
+
+/// A TOML basic string holding `value`: quotes, backslashes and control characters
+/// escaped.
+#[cfg(feature = "toml")]
+fn toml_string(value: &str) -> String {
+    let mut out = String::from("\"");
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A `.env` line setting `name` to `value` (single quotes keep JSON as is).
@@ -670,7 +707,9 @@ fn setup(
         return Err("NAME_FILE follows symlinks by design (the path is the user's)");
     }
     if matches!(fault, Fault::AliasDisagrees | Fault::SpellingConflict)
-        && (matches!(source, Source::Set | Source::Fake) || is_provider(source))
+        && (matches!(source, Source::Set | Source::Fake)
+            || is_provider(source)
+            || is_config_file(source))
     {
         return Err("the source sets a dotted path: there is no second spelling");
     }
@@ -832,6 +871,11 @@ fn setup(
         Source::Set => s.sets.push(("key".into(), std::mem::take(&mut value))),
         #[cfg(feature = "figment")]
         Source::Provider => s.provider = Some(("key".into(), std::mem::take(&mut value))),
+        #[cfg(feature = "toml")]
+        Source::ConfigFile => {
+            let text = format!("# settings\n\nkey = {}\n", toml_string(&value));
+            s.config_file = Some(common::write(dir, "myapp.toml", &text));
+        }
         Source::Fake => s.fixture = true,
     }
     Ok(s)
@@ -970,21 +1014,21 @@ fn canary(digits: bool) -> String {
 /// The cells checked, and the cells each reason skips, for this build's features.
 fn floor() -> (usize, Vec<(&'static str, usize)>) {
     // `cargo test -p confidant --all-features --test test_leaks`: every source and fault.
-    #[cfg(all(feature = "figment", feature = "dotenvx"))]
+    #[cfg(all(feature = "figment", feature = "dotenvx", feature = "toml"))]
     return (
-        9782,
+        10441,
         vec![
             (
                 "NAME_FILE and encrypted values are read from the environment and .env only",
-                1716,
+                2002,
             ),
             (
                 "NAME_FILE follows symlinks by design (the path is the user's)",
                 143,
             ),
-            ("NAME_FILE is read from the environment and .env only", 715),
-            ("`length` does not apply to the shape (compile error)", 585),
-            ("a .env fault needs a .env source", 6006),
+            ("NAME_FILE is read from the environment and .env only", 858),
+            ("`length` does not apply to the shape (compile error)", 650),
+            ("a .env fault needs a .env source", 6864),
             (
                 "a NAME_FILE that names no file is hidden for settings secret by their type; a user type is found secret only once its value is read",
                 78,
@@ -995,29 +1039,29 @@ fn floor() -> (usize, Vec<(&'static str, usize)>) {
             ),
             (
                 "a plain field holding the key is shown by the settings' own Debug and Serialize, which confidant does not build",
-                273,
+                294,
             ),
             ("a process environment cannot hold a NUL byte", 11),
-            ("every text is bytes", 117),
-            ("every text parses as a String", 351),
+            ("every text is bytes", 130),
+            ("every text parses as a String", 390),
             ("fake = ... is a fixed literal that parses", 234),
             ("load_or_exit prints nothing on success", 149),
             (
                 "load_or_exit reads only the process environment and ./.env (no loader options)",
-                663,
+                742,
             ),
-            ("no file: the source hands over text", 2574),
-            ("no settings to redact with", 791),
-            ("the load failed", 1582),
-            ("the load succeeded", 1344),
+            ("no file: the source hands over text", 3003),
+            ("no settings to redact with", 843),
+            ("the load failed", 1686),
+            ("the load succeeded", 1452),
             (
                 "the redactor scrubs string and byte secrets, not numbers",
-                28,
+                30,
             ),
-            ("the settings type is not Serialize", 28),
+            ("the settings type is not Serialize", 30),
             (
                 "the source sets a dotted path: there is no second spelling",
-                858,
+                1144,
             ),
         ],
     );

@@ -26,6 +26,7 @@ pub(crate) fn scan(
     (layers, layer): (&mut Layers, usize),
     hits: &mut Vec<Hit>,
     problems: &mut Problems,
+    warnings: &mut crate::names::Warnings,
 ) {
     use figment::value::Value;
 
@@ -41,6 +42,9 @@ pub(crate) fn scan(
         );
         return;
     };
+    if let Value::Dict(_, dict) = &data {
+        unknown_keys(plan, figment, dict, &mut String::new(), warnings);
+    }
     for (leaf, l) in plan.leaves.iter().enumerate() {
         let Some(value) = data.find_ref(&l.path) else {
             continue;
@@ -52,9 +56,7 @@ pub(crate) fn scan(
                 Err(_) => continue,
             },
         };
-        let name = figment
-            .get_metadata(value.tag())
-            .map_or_else(|| "figment provider".to_owned(), provider_name);
+        let name = value_name(figment, value);
         hits.push(Hit {
             leaf,
             raw: Raw::Text(Zeroizing::new(text)),
@@ -66,6 +68,52 @@ pub(crate) fn scan(
             },
         });
     }
+}
+
+/// Warns of every key of a provider's dictionary that names no setting (as a config
+/// file's keys are checked), each with the name of the provider its value came from.
+fn unknown_keys(
+    plan: &crate::plan::Plan,
+    figment: &figment::Figment,
+    dict: &figment::value::Dict,
+    prefix: &mut String,
+    warnings: &mut crate::names::Warnings,
+) {
+    use crate::plan::Key;
+    use figment::value::Value;
+    for (key, value) in dict {
+        let len = prefix.len();
+        if !prefix.is_empty() {
+            prefix.push('.');
+        }
+        prefix.push_str(key);
+        match (plan.config_key(prefix), value) {
+            (Some(Key::Leaf(_)), _) => {}
+            (Some(Key::Section), Value::Dict(_, inner)) => {
+                unknown_keys(plan, figment, inner, prefix, warnings);
+            }
+            (Some(Key::Section), _) => {
+                let origin = Origin::Provider {
+                    name: value_name(figment, value),
+                };
+                crate::names::config_section(plan, prefix, origin, warnings);
+            }
+            (None, _) => {
+                let origin = Origin::Provider {
+                    name: value_name(figment, value),
+                };
+                crate::names::config_key(plan, prefix, origin, warnings);
+            }
+        }
+        prefix.truncate(len);
+    }
+}
+
+/// The name of the provider `value` came from.
+fn value_name(figment: &figment::Figment, value: &figment::value::Value) -> String {
+    figment
+        .get_metadata(value.tag())
+        .map_or_else(|| "figment provider".to_owned(), provider_name)
 }
 
 /// A provider's name for an origin: a file's path (relative to the current directory
