@@ -488,3 +488,152 @@ fn a_providers_unknown_keys_warn_too() {
         "{shown:?}"
     );
 }
+
+mod generated {
+    //! Property: in any TOML document made of the struct's keys, laid out as top-level
+    //! keys, `[section]` tables, dotted keys or inline tables, with blank lines and
+    //! comments between, LF or CRLF, each value's reported line holds its key.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The leaves a document may set: section ("" for top level), key, value as written.
+    const LEAVES: &[(&str, &str, &str)] = &[
+        ("", "log_level", "\"x\""),
+        ("", "temperature", "0.5"),
+        ("", "zip", "'''\nz'''"),
+        ("", "verbose", "true"),
+        ("", "hosts", "[\n  \"a\",\n  \"b\",\n]"),
+        ("db", "host", "\"h\""),
+        ("db", "port", "1"),
+        ("db", "pool_size", "0x10"),
+        ("db", "note", "\"\"\"\nmulti\nline\"\"\""),
+        ("llm", "model", "\"m\""),
+    ];
+
+    #[derive(Debug, Clone, Copy)]
+    enum Layout {
+        Header,
+        Dotted,
+        Inline,
+    }
+
+    fn layout() -> impl Strategy<Value = Layout> {
+        prop_oneof![Just(Layout::Header), Just(Layout::Dotted), Just(Layout::Inline)]
+    }
+
+    /// Blank lines and comments between entries.
+    fn filler(n: u8) -> String {
+        (0..n)
+            .map(|i| if i % 2 == 0 { "\n" } else { "# note = 1\n" })
+            .collect()
+    }
+
+    /// The document, and for each key set the dotted path it sets.
+    fn document(
+        chosen: &[bool],
+        layouts: (Layout, Layout),
+        gaps: &[u8],
+        crlf: bool,
+    ) -> (String, Vec<&'static str>) {
+        let mut text = String::new();
+        let mut set = Vec::new();
+        let mut gap = gaps.iter().cycle();
+        let mut paths: Vec<&'static str> = Vec::new();
+        // Top-level keys and dotted/inline sections first, then `[section]` tables.
+        for (i, (section, key, value)) in LEAVES.iter().enumerate() {
+            if !chosen[i] || !section.is_empty() {
+                continue;
+            }
+            text.push_str(&filler(*gap.next().unwrap()));
+            text.push_str(&format!("{key} = {value}\n"));
+            set.push(*key);
+        }
+        for (section, layout) in [("db", layouts.0), ("llm", layouts.1)] {
+            let keys: Vec<_> = LEAVES
+                .iter()
+                .enumerate()
+                .filter(|(i, (s, ..))| chosen[*i] && *s == section)
+                .map(|(_, l)| l)
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            text.push_str(&filler(*gap.next().unwrap()));
+            match layout {
+                Layout::Header => {
+                    text.push_str(&format!("[{section}]\n"));
+                    for (_, key, value) in &keys {
+                        text.push_str(&filler(*gap.next().unwrap()));
+                        text.push_str(&format!("{key} = {value}\n"));
+                    }
+                }
+                Layout::Dotted => {
+                    // Dotted keys must come before any `[table]` header: put them at the
+                    // start of the document.
+                    let mut head = String::new();
+                    for (_, key, value) in &keys {
+                        head.push_str(&format!("{section}.{key} = {value}\n"));
+                    }
+                    text.insert_str(0, &head);
+                }
+                Layout::Inline => {
+                    // Inline tables are one line: only single-line values.
+                    let parts: Vec<String> = keys
+                        .iter()
+                        .filter(|(_, _, v)| !v.contains('\n'))
+                        .map(|(_, k, v)| format!("{k} = {v}"))
+                        .collect();
+                    if parts.is_empty() {
+                        continue;
+                    }
+                    // At the top, beside the dotted keys (before any header).
+                    text.insert_str(0, &format!("{section} = {{ {} }}\n", parts.join(", ")));
+                    for (_, key, value) in &keys {
+                        if !value.contains('\n') {
+                            paths.push(leak(format!("{section}.{key}")));
+                        }
+                    }
+                    continue;
+                }
+            }
+            for (_, key, _) in &keys {
+                paths.push(leak(format!("{section}.{key}")));
+            }
+        }
+        set.extend(paths);
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        (text, set)
+    }
+
+    fn leak(s: String) -> &'static str {
+        Box::leak(s.into_boxed_str())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn each_reported_line_holds_its_key(
+            chosen in proptest::collection::vec(any::<bool>(), LEAVES.len()),
+            layouts in (layout(), layout()),
+            gaps in proptest::collection::vec(0u8..4, 1..8),
+            crlf in any::<bool>(),
+        ) {
+            let (text, set) = document(&chosen, layouts, &gaps, crlf);
+            let dir = common::tempdir();
+            let explain = loader(dir.path(), &text, &[]).explain().unwrap();
+            let lines: Vec<&str> = text.split('\n').collect();
+            for path in &set {
+                let row = explain.rows().iter().find(|r| r.setting() == *path).unwrap();
+                let line = line_of(row.origin());
+                let key = path.rsplit('.').next().unwrap();
+                let held = lines[line - 1];
+                prop_assert!(
+                    held.contains(&format!("{key} =")),
+                    "{path} reported at line {line}: {held:?}\n{text}"
+                );
+            }
+        }
+    }
+}

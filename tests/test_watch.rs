@@ -488,6 +488,34 @@ fn a_dotenv_edit_is_applied() {
     wait_for(&changes, |_| watch.current().port == 9002);
 }
 
+/// A config file is watched like a `.env` file, and so are its `.local` and profile
+/// files, even when they do not exist yet.
+#[cfg(all(feature = "notify", feature = "toml"))] // relies on file notifications
+#[test]
+fn a_config_file_edit_is_applied() {
+    let dir = common::tempdir();
+    let secrets = common::tempdir();
+    common::write(secrets.path(), "openai_api_key", &key(1));
+    let file = common::write(dir.path(), "myapp.toml", "port = 9000\n");
+    let watch = Config::loader()
+        .env_vars([("UNRELATED", "1")])
+        .secrets_dir(secrets.path())
+        .no_dotenv()
+        .config_file(&file)
+        .poll_interval(NO_POLL)
+        .watch()
+        .unwrap();
+    assert_eq!(watch.current().port, 9000);
+    let changes = changes(&watch);
+
+    write_by_rename(&file, "# edited\nport = 9001\n");
+    wait_for(&changes, |_| watch.current().port == 9001);
+
+    // A `.local` file that did not exist at the start.
+    common::write(dir.path(), "myapp.local.toml", "port = 9002\n");
+    wait_for(&changes, |_| watch.current().port == 9002);
+}
+
 #[cfg(feature = "notify")] // relies on file notifications
 #[test]
 fn a_name_file_change_is_applied() {
