@@ -10,7 +10,9 @@
 //! ```
 //!
 //! Layers used here, lowest to highest:
-//! - defaults: `llm_temperature`, `db.host`, `db.port`;
+//! - defaults: `log_level`, `llm_temperature`, `db.host`, `db.port`;
+//! - the config file `examples/quickstart/myapp.toml`: `llm_temperature`, `db.host`,
+//!   `db.port` (each value's origin reads `myapp.toml:<line>`);
 //! - the secrets directory `examples/quickstart/secrets`: `db/password`, and an
 //!   `openai_api_key` that `.env` overrides;
 //! - `examples/quickstart/.env`: `log_level`, `allowed_hosts`, `openai_api_key`,
@@ -70,6 +72,7 @@ fn main() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/quickstart");
     let loader = || {
         Config::loader()
+            .config_file(format!("{dir}/myapp.toml"))
             .dotenv(format!("{dir}/.env"))
             .secrets_dir(format!("{dir}/secrets"))
             .set("llm_temperature", "0.7")

@@ -98,7 +98,7 @@ pub struct Plan {
     pub(crate) paths: HashMap<Box<str>, usize>,
     /// Config-file keys: the dotted paths of leaves and of nested sections, lower-cased
     /// unless `case_sensitive` (see [`Plan::config_key`]).
-    pub(crate) keys: HashMap<Box<str>, Key>,
+    pub(crate) keys: HashMap<Box<str>, Key, foldhash::fast::RandomState>,
     /// Names that two settings claim, and secrets with a default; reported on every
     /// load, each with its order key (leaf index + 1).
     pub(crate) collisions: Problems,
@@ -116,7 +116,7 @@ impl Plan {
             file_names: HashMap::new(),
             nested_dirs: HashMap::new(),
             paths: HashMap::new(),
-            keys: HashMap::new(),
+            keys: HashMap::default(),
             collisions: Problems::default(),
         };
         plan.walk(meta, "", meta.prefix);

@@ -518,7 +518,11 @@ mod generated {
     }
 
     fn layout() -> impl Strategy<Value = Layout> {
-        prop_oneof![Just(Layout::Header), Just(Layout::Dotted), Just(Layout::Inline)]
+        prop_oneof![
+            Just(Layout::Header),
+            Just(Layout::Dotted),
+            Just(Layout::Inline)
+        ]
     }
 
     /// Blank lines and comments between entries.

@@ -28,7 +28,7 @@ pub(crate) fn parse<'a>(text: &'a str, lines: &Lines<'_>) -> Result<Vec<Entry<'a
             message: first_line(err.message()),
         }
     })?;
-    Ok(entries(table.into_inner(), lines))
+    Ok(entries(table.into_inner(), text, lines))
 }
 
 /// The first error of the document's grammar and of each key's and value's decoding,
@@ -98,7 +98,7 @@ impl EventReceiver for Decode<'_> {
     }
 }
 
-fn entries<'a>(table: DeTable<'a>, lines: &Lines<'_>) -> Vec<Entry<'a>> {
+fn entries<'a>(table: DeTable<'a>, text: &'a str, lines: &Lines<'_>) -> Vec<Entry<'a>> {
     let mut entries: Vec<Entry<'a>> = table
         .into_iter()
         .map(|(key, value)| {
@@ -106,7 +106,7 @@ fn entries<'a>(table: DeTable<'a>, lines: &Lines<'_>) -> Vec<Entry<'a>> {
             Entry {
                 key: text_of(key.into_inner()),
                 line,
-                node: node(value.span(), value.into_inner(), lines),
+                node: node(value.span(), value.into_inner(), text, lines),
             }
         })
         .collect();
@@ -115,14 +115,20 @@ fn entries<'a>(table: DeTable<'a>, lines: &Lines<'_>) -> Vec<Entry<'a>> {
     entries
 }
 
-fn node<'a>(span: std::ops::Range<usize>, value: DeValue<'a>, lines: &Lines<'_>) -> Node<'a> {
+fn node<'a>(
+    span: std::ops::Range<usize>,
+    value: DeValue<'a>,
+    text: &'a str,
+    lines: &Lines<'_>,
+) -> Node<'a> {
     let line = lines.line(span.start);
     let value = match value {
         DeValue::String(s) => Value::Str(text_of(s)),
-        DeValue::Integer(i) => Value::Plain(integer(&i)),
-        DeValue::Float(f) => {
-            Value::Plain(Text::Owned(zeroize::Zeroizing::new(f.as_str().to_owned())))
-        }
+        DeValue::Integer(i) => Value::Plain(integer(&i, written(text, &span))),
+        DeValue::Float(f) => Value::Plain(match written(text, &span) {
+            Some(w) if w == f.as_str() => Text::Borrowed(w),
+            _ => Text::Owned(zeroize::Zeroizing::new(f.as_str().to_owned())),
+        }),
         DeValue::Boolean(b) => Value::Plain(Text::Borrowed(if b { "true" } else { "false" })),
         DeValue::Datetime(d) => Value::Plain(Text::Owned(zeroize::Zeroizing::new(d.to_string()))),
         // Each item moved out (a clone would copy its strings).
@@ -131,19 +137,28 @@ fn node<'a>(span: std::ops::Range<usize>, value: DeValue<'a>, lines: &Lines<'_>)
                 .iter_mut()
                 .map(|item| {
                     let value = std::mem::replace(item.get_mut(), DeValue::Boolean(false));
-                    node(item.span(), value, lines)
+                    node(item.span(), value, text, lines)
                 })
                 .collect(),
         ),
-        DeValue::Table(table) => Value::Table(entries(table, lines)),
+        DeValue::Table(table) => Value::Table(entries(table, text, lines)),
     };
     Node { line, value }
 }
 
-/// An integer in decimal, whatever base it was written in (`0x1F` is 31).
-fn integer(i: &toml::de::DeInteger<'_>) -> Text<'static> {
+/// The text of `span` in the file, if it is one.
+fn written<'a>(text: &'a str, span: &std::ops::Range<usize>) -> Option<&'a str> {
+    text.get(span.clone())
+}
+
+/// An integer in decimal, whatever base it was written in (`0x1F` is 31): the file's
+/// own text when it is already that (no `_`, no `+`, no base prefix).
+fn integer<'a>(i: &toml::de::DeInteger<'_>, written: Option<&'a str>) -> Text<'a> {
     let decimal = match i.radix() {
-        10 => i.as_str().to_owned(),
+        10 => match written {
+            Some(w) if w == i.as_str() => return Text::Borrowed(w),
+            _ => i.as_str().to_owned(),
+        },
         radix => i128::from_str_radix(i.as_str(), radix)
             .map_or_else(|_| i.as_str().to_owned(), |n| n.to_string()),
     };
