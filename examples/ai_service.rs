@@ -356,6 +356,38 @@ mod tests {
     }
 
     #[test]
+    fn no_secret_is_printed_by_the_startup_flags() {
+        // A key that breaks its rule (shorter than 20) is reported, never shown.
+        let short_key = "sk-short-c4n4ry";
+        for (args, env) in [
+            (&["--print-config"][..], &[][..]),
+            (&["--print-config=json"][..], &[][..]),
+            (
+                &["--check-config"][..],
+                &[("SVC_LLM_API_KEY", short_key)][..],
+            ),
+            (
+                &["--print-config"][..],
+                &[("SVC_LLM_API_KEY", short_key)][..],
+            ),
+        ] {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let outcome = run_with(args.iter().copied(), shipped(env), &mut out, &mut err);
+            assert!(matches!(outcome, Outcome::Exit(_)), "{args:?} exits");
+            let text = String::from_utf8(out).unwrap() + &String::from_utf8(err).unwrap();
+            if env.is_empty() {
+                assert!(text.contains("myapp.toml:12"), "{args:?}:\n{text}");
+            } else {
+                assert!(text.contains("at least 20 characters"), "{args:?}:\n{text}");
+                assert!(!text.contains(short_key), "{args:?}:\n{text}");
+            }
+            for secret in SHIPPED_SECRETS {
+                assert!(!text.contains(secret), "{args:?} printed {secret}:\n{text}");
+            }
+        }
+    }
+
+    #[test]
     fn schema_is_fresh() {
         let path = format!("{DIR}/myapp.schema.json");
         let now = Config::json_schema();
