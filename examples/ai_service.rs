@@ -278,9 +278,20 @@ mod tests {
             cfg.provider_keys["mistral"].expose_secret(),
             "fake-mistral-key-0000000000"
         );
-        // The environment beats the file.
-        let cfg = shipped(&[("SVC_DB__POOL_SIZE", "32")]).load().unwrap();
+        // The environment beats the files: a number over myapp.toml, a JSON object of
+        // keys over the secrets directory.
+        let cfg = shipped(&[
+            ("SVC_DB__POOL_SIZE", "32"),
+            (
+                "SVC_PROVIDER_KEYS",
+                r#"{"cohere": "fake-cohere-key-0000000000"}"#,
+            ),
+        ])
+        .load()
+        .unwrap();
         assert_eq!(cfg.db.pool_size, 32);
+        let providers: Vec<&String> = cfg.provider_keys.keys().collect();
+        assert_eq!(providers, ["cohere"]);
     }
 
     #[test]
