@@ -11,6 +11,7 @@
 //! cargo run --example ai_service --features ai_service -- --print-config
 //! cargo test --example ai_service --features ai_service    # the fixture and file tests below
 //! CONFIDANT_BLESS=1 cargo test --example ai_service --features ai_service  # rewrite the schema
+//!                                                   # and .env.example
 //! ```
 //!
 //! (The feature `ai_service` of the examples package turns on confidant's `toml` and
@@ -71,7 +72,8 @@ pub struct Config {
     #[settings(default = "30s")]
     pub llm_timeout: Duration,
 
-    /// The vector database. Required (no default), so a fixture needs a `fake`.
+    /// The vector database's URL.
+    // Required (no default): a fixture gives it this `fake`, as it does secrets.
     #[settings(fake = "http://localhost:6333")]
     pub vector_db_url: String,
 
@@ -396,6 +398,12 @@ mod tests {
                 assert!(!text.contains(secret), "{args:?} printed {secret}:\n{text}");
             }
         }
+    }
+
+    #[test]
+    fn env_example_is_fresh() {
+        // The file to commit instead of `.env`: every variable, its doc and default.
+        confidant::testing::assert_env_example::<Config>(format!("{DIR}/.env.example"));
     }
 
     #[test]
