@@ -24,11 +24,14 @@
 //!   `vector_db_url`, `[db]`; its first line `#:schema ./myapp.schema.json` lets taplo
 //!   (VS Code's Even Better TOML) check and complete its keys against the shipped
 //!   `myapp.schema.json`, which `Config::json_schema()` wrote (the test `schema_is_fresh`
-//!   keeps it so);
+//!   keeps it so). Unknown keys and wrong types are flagged; so, for now, are the
+//!   required settings the file leaves to other layers (the keys): the schema's
+//!   `required` lists every required setting, wherever it comes from;
 //! - the secrets directory `examples/ai_service/secrets`: `vector_db_api_key`,
 //!   `accepted_keys` (`k1,k2`) and `provider_keys` (a JSON object): keys stay out of the
 //!   committed TOML file;
-//! - `examples/ai_service/.env`: `SVC_LLM_API_KEY`, `DATABASE_URL`, `SVC_LOG_LEVEL=warn`,
+//! - `examples/ai_service/.env` (the committed `.env.example` beside it is generated, kept
+//!   fresh by the test `env_example_is_fresh`): `SVC_LLM_API_KEY`, `DATABASE_URL`, `SVC_LOG_LEVEL=warn`,
 //!   and `SVC_WAIT`, a variable the service reads itself (`ignore_env`: no warning, and
 //!   `--check-config --strict` passes);
 //! - the process environment: whatever you set when running it.
