@@ -6,6 +6,8 @@
 #   confidant        #[derive(confidant::Settings)], default features
 #   confidant-lean   the same with `default-features = false`
 #   confique         #[derive(confique::Config)], with `env = ".."` on each field
+#   stack            what a team assembles instead: serde's and validator's derives, figment
+#                    (TOML and env providers), secrecy and dotenvy (issue 26's yardstick)
 #
 # Figures per crate, dev profile (or $PROFILE), CARGO_INCREMENTAL=0:
 #   cold        `cargo clean` then `cargo build`: the crate and its whole dependency tree,
@@ -99,6 +101,13 @@ crate confidant "confidant = { path = \"$confidant\" }" \
     confidant::Settings '#[settings(prefix = "APP_")]' "" "#[settings(nested)]"
 crate confidant-lean "confidant = { path = \"$confidant\", default-features = false }" \
     confidant::Settings '#[settings(prefix = "APP_")]' "" "#[settings(nested)]"
+crate stack 'serde = { version = "1", features = ["derive"] }
+figment = { version = "0.10", features = ["toml", "env"] }
+secrecy = "0.10"
+validator = { version = "0.21", features = ["derive"] }
+dotenvy = "0.15"' \
+    "serde::Deserialize, validator::Validate" "" "" "" \
+    "pub use {dotenvy, figment, secrecy};"
 crate confique 'confique = { version = "0.4", default-features = false }' \
     confique::Config "" '#[config(env = "@ENV@")]' "#[config(nested)]"
 
