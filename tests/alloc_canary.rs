@@ -274,17 +274,41 @@ fn toml_config_file_leaves_no_copy() {
         });
         assert_eq!(copies, 0, "{}", String::from_utf8_lossy(before));
     }
-    // A syntax error after the secret: reported without a copy of the document.
-    write_canary(&path, b"token = \"", b"\"\n[broken\n");
+    // With an escape: decoded into a buffer with room for it all, so it never moves.
+    let mut escaped = b"token = \"\\u007A".to_vec();
+    escaped.extend_from_slice(&CANARY[1..]);
+    escaped.extend_from_slice(b"\"\n");
+    assert_eq!(CANARY[0], b'z');
+    fs::write(&path, &escaped).unwrap();
+    let copies = freed_copies(|| {
+        Config::loader()
+            .env_vars(Vec::<(String, String)>::new())
+            .config_file(&path)
+            .no_dotenv()
+            .no_secrets_dir()
+            .load()
+            .unwrap()
+    });
+    assert_eq!(copies, 0, "a basic string with an escape");
+    // A syntax error after the secret, and a key defined twice: reported without a copy
+    // of the document.
     let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    HITS.store(0, Ordering::SeqCst);
-    let err = Config::loader()
-        .env_vars(Vec::<(String, String)>::new())
-        .config_file(&path)
-        .no_dotenv()
-        .no_secrets_dir()
-        .load()
-        .unwrap_err();
-    drop(err);
-    assert_eq!(HITS.load(Ordering::SeqCst), 0);
+    for after in [&b"\"\n[broken\n"[..], b"\"\ntoken = \"x\"\n"] {
+        write_canary(&path, b"token = \"", after);
+        HITS.store(0, Ordering::SeqCst);
+        let err = Config::loader()
+            .env_vars(Vec::<(String, String)>::new())
+            .config_file(&path)
+            .no_dotenv()
+            .no_secrets_dir()
+            .load()
+            .unwrap_err();
+        drop(err);
+        assert_eq!(
+            HITS.load(Ordering::SeqCst),
+            0,
+            "{}",
+            String::from_utf8_lossy(after)
+        );
+    }
 }
