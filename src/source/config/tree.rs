@@ -35,7 +35,8 @@ pub(crate) enum Value<'a> {
     /// A number, boolean or date as written (an integer in decimal).
     Plain(Text<'a>),
     /// `null` (YAML, JSON): not set.
-    #[allow(dead_code)] // reason: made by the YAML and JSON readers, which have not landed
+    #[cfg_attr(not(any(feature = "yaml", feature = "json")), allow(dead_code))]
+    // reason: only their readers make it
     Null,
     Array(Vec<Node<'a>>),
     Table(Vec<Entry<'a>>),
@@ -46,6 +47,19 @@ pub(crate) struct Entry<'a> {
     pub key: Text<'a>,
     pub line: usize,
     pub node: Node<'a>,
+}
+
+/// The index of the first entry (in the file's order) whose key an earlier entry has:
+/// keys as written, compared exactly. (For the readers whose parser keeps both.)
+#[cfg_attr(not(any(feature = "yaml", feature = "json")), allow(dead_code))] // reason: their readers' only
+pub(crate) fn first_duplicate(entries: &[Entry<'_>]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| (&*entries[a].key, a).cmp(&(&*entries[b].key, b)));
+    order
+        .windows(2)
+        .filter(|pair| *entries[pair[0]].key == *entries[pair[1]].key)
+        .map(|pair| pair[1])
+        .min()
 }
 
 /// Where a file does not parse: never the text of the line, only where and why.
