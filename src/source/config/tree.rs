@@ -1,5 +1,9 @@
 //! The tree every config-file reader makes: keys and values with their lines, text
 //! borrowed from the file's buffer or held in buffers wiped on drop.
+#![cfg_attr(
+    not(any(feature = "toml", feature = "yaml", feature = "json")),
+    allow(dead_code)
+)] // reason: the readers make the tree; a build with no format has none
 
 use std::ops::Deref;
 
@@ -70,12 +74,14 @@ pub(crate) struct Syntax {
 }
 
 /// The 1-based line and column of byte offsets into one text.
+#[cfg_attr(not(any(feature = "toml", feature = "json")), allow(dead_code))] // reason: YAML's parser counts lines itself
 pub(crate) struct Lines<'a> {
     text: &'a str,
     /// The offset of each line's first byte.
     starts: Vec<usize>,
 }
 
+#[cfg_attr(not(any(feature = "toml", feature = "json")), allow(dead_code))] // reason: as above
 impl<'a> Lines<'a> {
     pub(crate) fn new(text: &'a str) -> Lines<'a> {
         let mut starts = vec![0];
