@@ -283,3 +283,181 @@ fn syntax_at(at: Marker, message: &str) -> Syntax {
         message: message.lines().next().unwrap_or_default().to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! A property test over generated documents: block and flow mappings and sequences,
+    //! every scalar style, blank and comment lines, LF or CRLF; each key's and value's
+    //! reported line is the line it was written on, and each text is read back.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Style {
+        Plain,
+        Single,
+        Double,
+        Literal,
+        FlowSeq,
+        BlockSeq,
+    }
+
+    #[derive(Debug, Clone)]
+    enum Gen {
+        Scalar(Style, Vec<String>),
+        Map(Vec<(String, bool, Gen)>),
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        "v[a-z0-9]{0,7}"
+    }
+
+    fn value() -> impl Strategy<Value = Gen> {
+        let style = prop_oneof![
+            Just(Style::Plain),
+            Just(Style::Single),
+            Just(Style::Double),
+            Just(Style::Literal),
+            Just(Style::FlowSeq),
+            Just(Style::BlockSeq),
+        ];
+        let leaf = (style, prop::collection::vec(word(), 1..4))
+            .prop_map(|(style, words)| Gen::Scalar(style, words));
+        leaf.prop_recursive(3, 24, 5, |inner| {
+            prop::collection::btree_map("k[a-z0-9_]{0,6}", (any::<bool>(), inner), 0..5).prop_map(
+                |map| Gen::Map(map.into_iter().map(|(k, (gap, v))| (k, gap, v)).collect()),
+            )
+        })
+    }
+
+    /// Where each key and value was written: (key, key line, value line, texts).
+    #[derive(Debug)]
+    enum Want {
+        Scalar(Vec<(usize, String)>),
+        Map(Vec<(String, usize, usize, Want)>),
+    }
+
+    fn render(map: &[(String, bool, Gen)], indent: usize, out: &mut Vec<String>) -> Want {
+        let pad = " ".repeat(indent);
+        let mut want = Vec::new();
+        for (key, gap, value) in map {
+            if *gap {
+                out.push(format!("{pad}# a comment"));
+                out.push(String::new());
+            }
+            let key_line = out.len() + 1;
+            let (value_line, value) = match value {
+                Gen::Scalar(style, words) => {
+                    let one = words[0].clone();
+                    match style {
+                        Style::Plain => out.push(format!("{pad}{key}: {one}")),
+                        Style::Single => out.push(format!("{pad}{key}: '{one}'")),
+                        Style::Double => out.push(format!("{pad}{key}: \"{one}\"")),
+                        Style::Literal => {
+                            out.push(format!("{pad}{key}: |-"));
+                            out.push(format!("{pad}  {one}"));
+                        }
+                        Style::FlowSeq => out.push(format!("{pad}{key}: [{}]", words.join(", "))),
+                        Style::BlockSeq => {
+                            out.push(format!("{pad}{key}:"));
+                            for word in words {
+                                out.push(format!("{pad}  - {word}"));
+                            }
+                        }
+                    }
+                    let first = if matches!(style, Style::Literal | Style::BlockSeq) {
+                        key_line + 1
+                    } else {
+                        key_line
+                    };
+                    let texts = match style {
+                        Style::FlowSeq => words.iter().map(|w| (first, w.clone())).collect(),
+                        Style::BlockSeq => words
+                            .iter()
+                            .enumerate()
+                            .map(|(i, w)| (first + i, w.clone()))
+                            .collect(),
+                        _ => vec![(first, one)],
+                    };
+                    (first, Want::Scalar(texts))
+                }
+                Gen::Map(inner) if inner.is_empty() => {
+                    out.push(format!("{pad}{key}: {{}}"));
+                    (key_line, Want::Map(Vec::new()))
+                }
+                Gen::Map(inner) => {
+                    out.push(format!("{pad}{key}:"));
+                    let first = out.len() + 1;
+                    let inner = render(inner, indent + 2, out);
+                    let Want::Map(entries) = &inner else {
+                        unreachable!()
+                    };
+                    // A block mapping starts at its first key (after any comment).
+                    let first = entries.first().map_or(first, |e| e.1);
+                    (first, inner)
+                }
+            };
+            want.push((key.clone(), key_line, value_line, value));
+        }
+        Want::Map(want)
+    }
+
+    fn check(
+        entries: &[Entry<'_>],
+        want: &[(String, usize, usize, Want)],
+    ) -> Result<(), TestCaseError> {
+        prop_assert_eq!(entries.len(), want.len());
+        for (entry, (key, key_line, value_line, value)) in entries.iter().zip(want) {
+            prop_assert_eq!(&*entry.key, key.as_str());
+            prop_assert_eq!(entry.line, *key_line, "key {}", key);
+            prop_assert_eq!(entry.node.line, *value_line, "value of {}", key);
+            match (&entry.node.value, value) {
+                (Value::Table(got), Want::Map(want)) => check(got, want)?,
+                (Value::Str(text) | Value::Plain(text), Want::Scalar(texts)) => {
+                    prop_assert_eq!(texts.len(), 1);
+                    prop_assert_eq!(&**text, texts[0].1.as_str());
+                }
+                (Value::Array(items), Want::Scalar(texts)) => {
+                    prop_assert_eq!(items.len(), texts.len());
+                    for (item, (line, text)) in items.iter().zip(texts) {
+                        prop_assert_eq!(item.line, *line);
+                        let Value::Plain(got) = &item.value else {
+                            return Err(TestCaseError::fail(format!("{key}: not a scalar")));
+                        };
+                        prop_assert_eq!(&**got, text.as_str());
+                    }
+                }
+                _ => return Err(TestCaseError::fail(format!("{key}: another kind of value"))),
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_key_and_value_is_on_the_line_reported(
+            top in prop::collection::btree_map("k[a-z0-9_]{0,6}", (any::<bool>(), value()), 0..6),
+            crlf in any::<bool>(),
+        ) {
+            let top: Vec<_> = top.into_iter().map(|(k, (gap, v))| (k, gap, v)).collect();
+            let mut out = Vec::new();
+            let Want::Map(want) = render(&top, 0, &mut out) else { unreachable!() };
+            let text = out.join(if crlf { "\r\n" } else { "\n" });
+            let entries = parse(&text).map_err(|e| {
+                TestCaseError::fail(format!("{}:{}: {} in\n{text}", e.line, e.column, e.message))
+            })?;
+            check(&entries, &want)?;
+        }
+    }
+
+    #[test]
+    fn a_null_document_and_an_empty_one_have_no_entries() {
+        for text in ["", "\n", "# c\n", "---\n", "--- ~\n", "null\n", "...\n"] {
+            assert!(parse(text).ok().is_some_and(|e| e.is_empty()), "{text:?}");
+        }
+    }
+}
