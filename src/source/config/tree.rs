@@ -36,7 +36,8 @@ pub(crate) struct Node<'a> {
 pub(crate) enum Value<'a> {
     /// A quoted string: its content.
     Str(Text<'a>),
-    /// A number, boolean or date as written (an integer in decimal).
+    /// A number, boolean or date as written (a TOML integer in decimal), or a YAML plain
+    /// (unquoted) scalar as written.
     Plain(Text<'a>),
     /// `null` (YAML, JSON): not set.
     #[cfg_attr(not(any(feature = "yaml", feature = "json")), allow(dead_code))]
