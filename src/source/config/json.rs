@@ -150,3 +150,147 @@ fn syntax_at(lines: &Lines<'_>, at: usize, message: &str) -> Syntax {
         message: message.lines().next().unwrap_or_default().to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! A property test over generated documents: nested objects and arrays, strings
+    //! with and without escapes, numbers, comments, blank lines and trailing commas
+    //! between any two tokens, LF or CRLF; each key's and value's reported line is the
+    //! line it was written on, and each text is read back.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    enum Gen {
+        Str(String),
+        Num(String),
+        Array(Vec<Gen>),
+        Object(Vec<(String, Gen)>),
+    }
+
+    fn value() -> impl Strategy<Value = Gen> {
+        let leaf = prop_oneof![
+            "[a-z0-9 ]{0,8}(\\\\n|\\\\u0041|)[a-z]{0,3}".prop_map(Gen::Str),
+            "-?(0|[1-9][0-9]{0,5})(\\.[0-9]{1,3})?([eE][+-]?[0-9]{1,2})?".prop_map(Gen::Num),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Gen::Array),
+                prop::collection::btree_map("k[a-z0-9_]{0,6}", inner, 0..4)
+                    .prop_map(|map| Gen::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// The text between two tokens, by `pick`: nothing, a space, a line break, a line
+    /// comment, a block comment over two lines.
+    fn gap(pick: u8) -> &'static str {
+        match pick % 5 {
+            0 => "",
+            1 => " ",
+            2 => "\n",
+            3 => " // c\n",
+            _ => "/* a\n b */",
+        }
+    }
+
+    /// Renders `value`; pushes (line, text) for each scalar, and for each key (line, key).
+    struct Render<'g> {
+        out: String,
+        gaps: &'g [u8],
+        next: usize,
+        want: Vec<(usize, String)>,
+    }
+
+    impl Render<'_> {
+        fn line(&self) -> usize {
+            1 + self.out.matches('\n').count()
+        }
+        fn gap(&mut self) {
+            let pick = self.gaps[self.next % self.gaps.len()];
+            self.next += 1;
+            self.out.push_str(gap(pick));
+        }
+        fn value(&mut self, value: &Gen) {
+            match value {
+                Gen::Str(s) => {
+                    let decoded = s.replace("\\n", "\n").replace("\\u0041", "A");
+                    self.want.push((self.line(), decoded));
+                    self.out.push_str(&format!("\"{s}\""));
+                }
+                Gen::Num(n) => {
+                    self.want.push((self.line(), n.clone()));
+                    self.out.push_str(n);
+                }
+                Gen::Array(items) => {
+                    self.out.push('[');
+                    for item in items {
+                        self.gap();
+                        self.value(item);
+                        self.gap();
+                        self.out.push(',');
+                    }
+                    self.gap();
+                    self.out.push(']');
+                }
+                Gen::Object(entries) => {
+                    self.out.push('{');
+                    for (key, item) in entries {
+                        self.gap();
+                        self.want.push((self.line(), key.clone()));
+                        self.out.push_str(&format!("\"{key}\""));
+                        self.gap();
+                        self.out.push(':');
+                        self.gap();
+                        self.value(item);
+                        self.gap();
+                        self.out.push(',');
+                    }
+                    self.gap();
+                    self.out.push('}');
+                }
+            }
+        }
+    }
+
+    /// Every key and scalar of the tree in the file's order, with its line.
+    fn read(entries: &[Entry<'_>], out: &mut Vec<(usize, String)>) {
+        for entry in entries {
+            out.push((entry.line, entry.key.to_string()));
+            read_node(&entry.node, out);
+        }
+    }
+
+    fn read_node(node: &Node<'_>, out: &mut Vec<(usize, String)>) {
+        match &node.value {
+            Value::Str(text) | Value::Plain(text) => out.push((node.line, text.to_string())),
+            Value::Null => out.push((node.line, "null".to_owned())),
+            Value::Array(items) => items.iter().for_each(|item| read_node(item, out)),
+            Value::Table(entries) => read(entries, out),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_key_and_value_is_on_the_line_reported(
+            top in prop::collection::btree_map("k[a-z0-9_]{0,6}", value(), 0..6),
+            gaps in prop::collection::vec(any::<u8>(), 1..16),
+            crlf in any::<bool>(),
+        ) {
+            let mut render = Render { out: String::new(), gaps: &gaps, next: 0, want: Vec::new() };
+            render.value(&Gen::Object(top.into_iter().collect()));
+            let text = if crlf { render.out.replace('\n', "\r\n") } else { render.out.clone() };
+            let lines = Lines::new(&text);
+            let entries = parse(&text, &lines).map_err(|e| {
+                TestCaseError::fail(format!("{}:{}: {} in\n{text}", e.line, e.column, e.message))
+            })?;
+            let mut got = Vec::new();
+            read(&entries, &mut got);
+            prop_assert_eq!(got, render.want, "{}", text);
+        }
+    }
+}
