@@ -312,3 +312,91 @@ fn toml_config_file_leaves_no_copy() {
         );
     }
 }
+
+/// How many freed blocks held the canary while `run` ran and its result was dropped.
+#[cfg(any(feature = "yaml", feature = "json"))]
+fn freed_by<T>(run: impl FnOnce() -> T) -> usize {
+    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    HITS.store(0, Ordering::SeqCst);
+    drop(run());
+    HITS.load(Ordering::SeqCst)
+}
+
+/// Loads the config file `path` and nothing else.
+#[cfg(any(feature = "yaml", feature = "json"))]
+fn from_config_file(path: &Path) -> Result<Config, confidant::Error> {
+    Config::loader()
+        .env_vars(Vec::<(String, String)>::new())
+        .no_dotenv()
+        .no_secrets_dir()
+        .config_file(path)
+        .load()
+}
+
+/// A YAML config file's plain scalar leaves no copy: in a block or a flow mapping,
+/// through an anchor and its alias, or with a syntax error after it. saphyr-parser
+/// builds each quoted and block scalar in a `String` grown from empty (a plain one from
+/// 129 bytes): the blocks it outgrows are freed unwiped. Those are measured and shown.
+#[cfg(feature = "yaml")]
+#[test]
+fn yaml_config_file_copies_are_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("myapp.yaml");
+    for (before, after) in [
+        (&b"workers: 2\ntoken: "[..], &b"\n"[..]),
+        (b"{workers: 2, token: ", b"}\n"),
+        (b"x: &a ", b"\nworkers: 2\ntoken: *a\n"),
+    ] {
+        write_canary(&path, before, after);
+        let copies = freed_copies(|| from_config_file(&path).unwrap());
+        assert_eq!(copies, 0, "{}", String::from_utf8_lossy(before));
+    }
+    write_canary(&path, b"token: ", b"\nworkers: [\n");
+    let copies = freed_by(|| from_config_file(&path).unwrap_err());
+    assert_eq!(copies, 0, "a syntax error after the secret");
+
+    let mut forced = Vec::new();
+    for (form, before, after) in [
+        ("double-quoted", &b"token: \""[..], &b"\"\n"[..]),
+        ("single-quoted", b"token: '", b"'\n"),
+        ("literal block", b"token: |-\n  ", b"\n"),
+        (
+            "double-quoted, 40 bytes",
+            b"token: \"",
+            b"0123456789012345\"\n",
+        ),
+        (
+            "literal block, 40 bytes",
+            b"token: |-\n  ",
+            b"0123456789012345\n",
+        ),
+    ] {
+        write_canary(&path, before, after);
+        forced.push(format!("{form} = {}", freed_by(|| from_config_file(&path))));
+    }
+    println!(
+        "freed un-wiped copies of a 25-byte secret in YAML (saphyr-parser's growing String): {}",
+        forced.join(", ")
+    );
+}
+
+/// A JSON config file's string without escapes is borrowed from the file: no copy,
+/// loaded or failing after it. jsonc-parser clones each token it reads: a string with
+/// an escape, decoded into a `String` of its own, leaves its clones behind (measured).
+#[cfg(feature = "json")]
+#[test]
+fn json_config_file_copies_are_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("myapp.json");
+    write_canary(&path, b"{\"workers\": 2, \"token\": \"", b"\"}");
+    assert_eq!(freed_copies(|| from_config_file(&path).unwrap()), 0);
+    write_canary(&path, b"{\"token\": \"", b"\", \"workers\": [}");
+    let copies = freed_by(|| from_config_file(&path).unwrap_err());
+    assert_eq!(copies, 0, "a syntax error after the secret");
+
+    write_canary(&path, b"{\"token\": \"\\u0041", b"\"}");
+    let escaped = freed_by(|| from_config_file(&path));
+    println!(
+        "freed un-wiped copies of a secret in JSON with an escape (jsonc-parser's token clones): {escaped}"
+    );
+}

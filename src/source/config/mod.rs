@@ -7,9 +7,13 @@
 //! No copy of a value is left behind unwiped: the file is read into a zeroizing buffer,
 //! the parsers borrow from it, and every text a value becomes is a `Zeroizing<String>`.
 
+#[cfg(feature = "json")]
+pub(crate) mod json;
 #[cfg(feature = "toml")]
 pub(crate) mod toml;
 pub(crate) mod tree;
+#[cfg(feature = "yaml")]
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -70,6 +74,11 @@ impl Format {
         match self {
             #[cfg(feature = "toml")]
             Format::Toml => Some(toml::parse(text, lines)),
+            #[cfg(feature = "yaml")]
+            Format::Yaml => Some(yaml::parse(text)),
+            #[cfg(feature = "json")]
+            Format::Json => Some(json::parse(text, lines)),
+            #[allow(unreachable_patterns)] // reason: every format's feature on: no arm left
             _ => {
                 let _ = (text, lines);
                 None

@@ -1,7 +1,9 @@
 //! The tree every config-file reader makes: keys and values with their lines, text
 //! borrowed from the file's buffer or held in buffers wiped on drop.
-// reason: without a format feature (`toml`, `yaml`, `json`) no reader makes a tree.
-#![cfg_attr(not(feature = "toml"), allow(dead_code))]
+#![cfg_attr(
+    not(any(feature = "toml", feature = "yaml", feature = "json")),
+    allow(dead_code)
+)] // reason: the readers make the tree; a build with no format has none
 
 use std::ops::Deref;
 
@@ -34,10 +36,12 @@ pub(crate) struct Node<'a> {
 pub(crate) enum Value<'a> {
     /// A quoted string: its content.
     Str(Text<'a>),
-    /// A number, boolean or date as written (an integer in decimal).
+    /// A number, boolean or date as written (a TOML integer in decimal), or a YAML plain
+    /// (unquoted) scalar as written.
     Plain(Text<'a>),
     /// `null` (YAML, JSON): not set.
-    #[allow(dead_code)] // reason: made by the YAML and JSON readers, which have not landed
+    #[cfg_attr(not(any(feature = "yaml", feature = "json")), allow(dead_code))]
+    // reason: only their readers make it
     Null,
     Array(Vec<Node<'a>>),
     Table(Vec<Entry<'a>>),
@@ -50,6 +54,19 @@ pub(crate) struct Entry<'a> {
     pub node: Node<'a>,
 }
 
+/// The index of the first entry (in the file's order) whose key an earlier entry has:
+/// keys as written, compared exactly. (For the readers whose parser keeps both.)
+#[cfg_attr(not(any(feature = "yaml", feature = "json")), allow(dead_code))] // reason: their readers' only
+pub(crate) fn first_duplicate(entries: &[Entry<'_>]) -> Option<usize> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| (&*entries[a].key, a).cmp(&(&*entries[b].key, b)));
+    order
+        .windows(2)
+        .filter(|pair| *entries[pair[0]].key == *entries[pair[1]].key)
+        .map(|pair| pair[1])
+        .min()
+}
+
 /// Where a file does not parse: never the text of the line, only where and why.
 pub(crate) struct Syntax {
     pub line: usize,
@@ -58,12 +75,14 @@ pub(crate) struct Syntax {
 }
 
 /// The 1-based line and column of byte offsets into one text.
+#[cfg_attr(not(any(feature = "toml", feature = "json")), allow(dead_code))] // reason: YAML's parser counts lines itself
 pub(crate) struct Lines<'a> {
     text: &'a str,
     /// The offset of each line's first byte.
     starts: Vec<usize>,
 }
 
+#[cfg_attr(not(any(feature = "toml", feature = "json")), allow(dead_code))] // reason: as above
 impl<'a> Lines<'a> {
     pub(crate) fn new(text: &'a str) -> Lines<'a> {
         let mut starts = vec![0];
