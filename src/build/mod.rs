@@ -389,8 +389,8 @@ impl<'p> Build<'p> {
                 return None;
             }
             (None, _) => {
-                // Unset, or failed: a failed leaf still takes its step, so the next
-                // leaf's lines up (the load fails, so it is never shown).
+                // Unset (no default, no fake), or failed in resolution (a failed
+                // explain's table shows it).
                 if explain && matches!(outcome.record, Record::Failed) {
                     outcome.shown = Shown::Failed;
                 }

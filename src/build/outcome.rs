@@ -53,10 +53,11 @@ impl LeafOutcome {
 }
 
 /// Where a leaf's value came from: the one record of it, kept through the load for
-/// problems and `explain`. Resolution makes `Found`, `Unset` and `Failed`; the build
-/// turns `Unset` into `Default` or `Fake` where one applies, and any record into
-/// `Failed` (its parse), or `Unset` (a fixture's placeholder the optional field's type
-/// cannot become).
+/// problems and `explain`, and the build's decision for the leaf. Resolution makes
+/// `Found`, `Unset` and `Failed`; the build turns `Unset` into `Default` or `Fake` where
+/// one applies, and `Fake` back into `Unset` (a placeholder an optional field's type
+/// cannot become). A text that does not parse keeps its record (the problem names where
+/// it came from); [`LeafOutcome::shown`] says it failed.
 #[derive(Debug)]
 pub(crate) enum Record {
     /// No layer sets it and it has no default (an `Option` left `None`, or missing).
