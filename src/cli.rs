@@ -650,7 +650,7 @@ impl<S: Settings> clap::Args for Flags<S> {
         use clap::{Arg, ArgAction, value_parser};
         for leaf in &S::__plan().leaves {
             let name = flag_name(&leaf.path);
-            if leaf.secret {
+            if leaf.secret() {
                 cmd = cmd.arg(
                     Arg::new(flag_id(&leaf.path))
                         .long(format!("{name}-file"))
@@ -717,7 +717,7 @@ impl<S: Settings> clap::FromArgMatches for Flags<S> {
         for (index, leaf) in S::__plan().leaves.iter().enumerate() {
             let id = flag_id(&leaf.path);
             let name = flag_name(&leaf.path);
-            if leaf.secret {
+            if leaf.secret() {
                 if passed(&id)
                     && let Some(path) = matches.get_one::<std::path::PathBuf>(&id)
                 {

@@ -70,7 +70,7 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
         (None, false) => out.push_str("# required\n"),
     }
     let env = leaf.env();
-    if leaf.secret {
+    if leaf.secret() {
         let dir = match secrets_dir {
             Some(dir) => format!("the secrets directory ({dir})"),
             None => "the secrets directory".to_owned(),
@@ -96,7 +96,9 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
         );
     }
     let value = match field.default {
-        Some(DefaultShown::Literal(text) | DefaultShown::Text(text)) if !leaf.secret => quote(text),
+        Some(DefaultShown::Literal(text) | DefaultShown::Text(text)) if !leaf.secret() => {
+            quote(text)
+        }
         _ => String::new(),
     };
     let _ = writeln!(out, "{env}={value}");

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::build::{Outcomes, Shown};
+use crate::build::outcome::{LeafOutcome, Outcomes, Shown};
 use crate::origin::Origin;
 use crate::plan::Plan;
 
@@ -95,8 +95,7 @@ impl Explain {
     pub(crate) fn new(plan: &Plan, outcomes: Outcomes) -> Explain {
         let Outcomes {
             layers,
-            records,
-            shown,
+            leaves,
             egress,
             ..
         } = outcomes;
@@ -106,9 +105,8 @@ impl Explain {
         let rows = plan
             .leaves
             .iter()
-            .zip(records)
-            .zip(shown)
-            .map(|((leaf, record), shown)| {
+            .zip(leaves)
+            .map(|(leaf, LeafOutcome { record, shown, .. })| {
                 let secret = matches!(shown, Shown::Fingerprint(..) | Shown::Hidden);
                 let (value, too_short) = match shown {
                     Shown::Plain(text) => (shown_plain(&redactor.redact(&text)), false),
@@ -124,7 +122,7 @@ impl Explain {
                     env_var: leaf.name(record.rank()).to_owned(),
                     origin,
                     value,
-                    secret: secret || leaf.secret,
+                    secret: secret || leaf.secret(),
                     too_short,
                 }
             })

@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use zeroize::Zeroizing;
 
 use crate::__private::parse::Input;
-use crate::build::{Build, Outcomes, Pin};
+use crate::build::Build;
+use crate::build::outcome::{Outcomes, Pin};
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::loader::profile;
 use crate::names::Warnings;
@@ -412,7 +413,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     // A JSON text's strings join it one by one (a `#[settings(secret)]` struct is
     // scrubbed whole, a list of secrets element by element, parsed or not).
     let mut secret_texts: Vec<Zeroizing<Vec<u8>>> = Vec::new();
-    for hit in hits.iter().filter(|hit| plan.leaves[hit.leaf].secret) {
+    for hit in hits.iter().filter(|hit| plan.leaves[hit.leaf].secret()) {
         if let Raw::Text(text) = &hit.raw {
             secret_texts.push(Zeroizing::new(text.as_bytes().to_vec()));
             crate::__private::secrets::json_strings(text, &mut |bytes| {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::build::Outcomes;
+use crate::build::outcome::Outcomes;
 use crate::error::{Error, Problem};
 use crate::load::{self, Files, LoadOptions, Want};
 use crate::settings::Settings;
@@ -562,7 +562,7 @@ impl<S: Settings> Loader<S> {
 
     /// The loader with `#[settings(restart)]` leaves pinned to their running values
     /// (a [`Watch`](crate::Watch) reload: see `LoadOptions::pins`).
-    pub(crate) fn pinned(mut self, pins: Vec<(usize, crate::build::Pin)>) -> Self {
+    pub(crate) fn pinned(mut self, pins: Vec<(usize, crate::build::outcome::Pin)>) -> Self {
         self.options.pins = pins;
         self
     }

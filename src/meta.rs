@@ -30,6 +30,34 @@ pub struct Meta {
     pub ignore_env: &'static [&'static str],
 }
 
+impl Meta {
+    /// A struct named `name` with no fields and no attributes: the `META` of the
+    /// stand-in impl the derive emits beside its compile errors (so that code calling
+    /// `Config::load()` shows only the real errors), made here rather than spelled out
+    /// field by field in the derive.
+    ///
+    /// ```
+    /// const META: &confidant::__private::Meta = &confidant::__private::Meta::stub("Config");
+    /// assert_eq!(META.name, "Config");
+    /// assert!(META.fields.is_empty() && META.prefix.is_empty());
+    /// ```
+    #[must_use]
+    pub const fn stub(name: &'static str) -> Meta {
+        Meta {
+            name,
+            doc: "",
+            prefix: "",
+            secrets_dir: None,
+            dotenv: None,
+            config_file: None,
+            case_sensitive: false,
+            fields: &[],
+            profile_env: None,
+            ignore_env: &[],
+        }
+    }
+}
+
 /// One field of a settings struct.
 #[derive(Debug)]
 pub struct Field {

@@ -19,12 +19,8 @@ pub(crate) struct Leaf {
     /// How many of `names` are current (the primary name and aliases); the rest are
     /// deprecated.
     pub current: usize,
-    /// The field as declared.
+    /// The field as declared; its shape says whether the leaf is secret.
     pub field: &'static Field,
-    /// The field's type holds a secret (or the field is `#[settings(secret)]`).
-    pub secret: bool,
-    /// A secret of raw bytes: files are read byte for byte.
-    pub bytes: bool,
 }
 
 impl Leaf {
@@ -35,6 +31,17 @@ impl Leaf {
 }
 
 impl Leaf {
+    /// The field's type holds a secret (or the field is `#[settings(secret)]`): asked of
+    /// its shape, the one place secret-ness is held.
+    pub fn secret(&self) -> bool {
+        self.field.shape.secret
+    }
+
+    /// A secret of raw bytes: files are read byte for byte.
+    pub fn bytes(&self) -> bool {
+        self.field.shape.bytes
+    }
+
     /// The primary environment name (`APP_DB__PORT`).
     pub fn env(&self) -> &str {
         &self.names[0]
@@ -147,8 +154,7 @@ impl Plan {
             names.extend(field.aliases.iter().map(|a| (*a).to_owned()));
             let current = names.len();
             names.extend(field.deprecated.iter().map(|a| (*a).to_owned()));
-            let shape = field.shape;
-            if shape.secret && field.default.is_some() {
+            if field.shape.secret && field.default.is_some() {
                 // The derive rejects this at compile time (a const assert on this shape,
                 // whatever the spelling); kept for a `Meta` the derive did not check.
                 let problem = Problem::of_path(
@@ -164,8 +170,6 @@ impl Plan {
                 names,
                 current,
                 field,
-                secret: shape.secret,
-                bytes: shape.bytes,
             });
         }
     }

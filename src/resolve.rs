@@ -8,21 +8,12 @@ use std::cmp::Reverse;
 use zeroize::Zeroizing;
 
 use crate::__private::parse::Input;
+use crate::build::outcome::{LeafOutcome, Record};
 use crate::error::{ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
 use crate::source::file::{FileError, read_raw, read_text};
-use crate::source::{Found, Hit, Layers, Raw};
-
-/// A leaf's value after resolution.
-pub(crate) enum Resolved {
-    /// No layer sets it.
-    Unset,
-    /// A problem was recorded; the leaf has no value and is not reported missing.
-    Failed,
-    /// The winning text, and where it was found.
-    Value { text: Input, found: Found },
-}
+use crate::source::{Hit, Layers, Raw};
 
 /// No hit: the end of a leaf's list.
 const NONE: u32 = u32::MAX;
@@ -33,7 +24,8 @@ const CONCEALED_PATH: &str = "(path not shown: it holds a substitution or was en
 /// into the wrong variable, so it is never shown.
 const UNNAMED_PATH: &str = "(path not shown: it names no file)";
 
-/// Resolves every leaf. Problems are pushed with their leaf's index + 1 (0 is for
+/// Resolves every leaf into its outcome: found (with its text), unset or failed; the
+/// build goes on from there. Problems are pushed with their leaf's index + 1 (0 is for
 /// problems that belong to no leaf), for ordering.
 ///
 /// Hits are chained per leaf in one pass (no sort of the hits themselves); a leaf set
@@ -44,9 +36,9 @@ pub(crate) fn resolve(
     mut hits: Vec<Hit>,
     max_file_size: u64,
     problems: &mut Problems,
-) -> Vec<Resolved> {
+) -> Vec<LeafOutcome> {
     let leaves = plan.leaves.len();
-    let mut out: Vec<Resolved> = Vec::with_capacity(leaves);
+    let mut out: Vec<LeafOutcome> = Vec::with_capacity(leaves);
     // head[leaf] is the first hit of a leaf, next[hit] the leaf's following hit, both
     // in the order the hits were found.
     let mut head = vec![NONE; leaves];
@@ -59,14 +51,18 @@ pub(crate) fn resolve(
     for (index, &first) in head.iter().enumerate() {
         let leaf = &plan.leaves[index];
         if first == NONE {
-            out.push(Resolved::Unset);
+            out.push(LeafOutcome::unset());
             continue;
         }
         if next[first as usize] == NONE
             && let Some(value) = single(leaf, &mut hits[first as usize])
         {
-            let refused = leaf.secret && refuses_reference(leaf, index, layers, &value, problems);
-            out.push(if refused { Resolved::Failed } else { value });
+            let refused = leaf.secret() && refuses_reference(leaf, index, layers, &value, problems);
+            out.push(if refused {
+                LeafOutcome::failed()
+            } else {
+                value
+            });
             continue;
         }
         group.clear();
@@ -84,8 +80,12 @@ pub(crate) fn resolve(
             max_file_size,
             problems,
         );
-        let refused = leaf.secret && refuses_reference(leaf, index, layers, &value, problems);
-        out.push(if refused { Resolved::Failed } else { value });
+        let refused = leaf.secret() && refuses_reference(leaf, index, layers, &value, problems);
+        out.push(if refused {
+            LeafOutcome::failed()
+        } else {
+            value
+        });
     }
     out
 }
@@ -98,12 +98,13 @@ fn refuses_reference(
     leaf: &Leaf,
     index: usize,
     layers: &Layers,
-    value: &Resolved,
+    value: &LeafOutcome,
     problems: &mut Problems,
 ) -> bool {
-    let Resolved::Value {
-        text: Input::Text(text),
-        found,
+    let LeafOutcome {
+        record: Record::Found(found),
+        text: Some(Input::Text(text)),
+        ..
     } = value
     else {
         return false;
@@ -134,15 +135,15 @@ fn refuses_reference(
 
 /// A leaf's only hit, taken directly when it is text that sets the leaf; `None` leaves
 /// it to [`resolve_leaf`] (files to read, bad values, empty text).
-fn single(leaf: &Leaf, hit: &mut Hit) -> Option<Resolved> {
+fn single(leaf: &Leaf, hit: &mut Hit) -> Option<LeafOutcome> {
     if !sets(hit, leaf.field.allow_empty) {
         return None;
     }
     match &mut hit.raw {
-        Raw::Text(text) => Some(Resolved::Value {
-            text: Input::Text(std::mem::take(text)),
-            found: std::mem::take(&mut hit.found),
-        }),
+        Raw::Text(text) => Some(LeafOutcome::found(
+            Input::Text(std::mem::take(text)),
+            std::mem::take(&mut hit.found),
+        )),
         _ => None,
     }
 }
@@ -176,7 +177,7 @@ fn resolve_leaf(
     group: &mut [u32],
     max_file_size: u64,
     problems: &mut Problems,
-) -> Resolved {
+) -> LeafOutcome {
     let problem = |origin: Option<Origin>, kind, message| leaf.problem(kind, message).at(origin);
     // Highest layer first; within a layer the primary name first; ties in found order.
     group.sort_unstable_by_key(|&i| {
@@ -231,13 +232,13 @@ fn resolve_leaf(
                     Err((kind, message)) => {
                         let origin = layers.origin(&hit.found);
                         problems.leaf(index, problem(Some(origin), kind, message));
-                        return Resolved::Failed;
+                        return LeafOutcome::failed();
                     }
                 }
             }
             let (text, file) = match std::mem::replace(&mut hit.raw, Raw::NotUtf8) {
                 Raw::Text(text) => (Input::Text(text), None),
-                Raw::Bytes(bytes) if leaf.bytes => (Input::Bytes(bytes), None),
+                Raw::Bytes(bytes) if leaf.bytes() => (Input::Bytes(bytes), None),
                 Raw::Bytes(mut bytes) => match std::str::from_utf8(&bytes) {
                     Ok(_) => {
                         let text = String::from_utf8(std::mem::take(&mut *bytes))
@@ -251,7 +252,7 @@ fn resolve_leaf(
                         );
                         let origin = layers.origin(&hit.found);
                         problems.leaf(index, problem(Some(origin), ProblemKind::Invalid, message));
-                        return Resolved::Failed;
+                        return LeafOutcome::failed();
                     }
                 },
                 Raw::NotUtf8 => {
@@ -261,7 +262,7 @@ fn resolve_leaf(
                     );
                     let origin = layers.origin(&hit.found);
                     problems.leaf(index, problem(Some(origin), ProblemKind::Invalid, message));
-                    return Resolved::Failed;
+                    return LeafOutcome::failed();
                 }
                 Raw::Broken(err) => {
                     let origin = layers.origin(&hit.found);
@@ -269,7 +270,7 @@ fn resolve_leaf(
                         index,
                         problem(Some(origin), ProblemKind::Unreadable, err.describe()),
                     );
-                    return Resolved::Failed;
+                    return LeafOutcome::failed();
                 }
                 #[cfg(feature = "dotenvx")]
                 Raw::Encrypted(sealed) => match sealed.open() {
@@ -278,11 +279,11 @@ fn resolve_leaf(
                     Err((kind, message)) => {
                         let origin = layers.origin(&hit.found);
                         problems.leaf(index, problem(Some(origin), kind, message));
-                        return Resolved::Failed;
+                        return LeafOutcome::failed();
                     }
                 },
                 Raw::Path { path, regular } => {
-                    let read = if leaf.bytes {
+                    let read = if leaf.bytes() {
                         read_raw(&path, regular, max_file_size).map(|b| b.map(Input::Bytes))
                     } else {
                         read_text(&path, regular, max_file_size).map(|t| t.map(Input::Text))
@@ -300,8 +301,9 @@ fn resolve_leaf(
                             // problem names the variable, not the path. So may a
                             // secret's `NAME_FILE` that names no file: the key itself,
                             // pasted into the wrong variable.
-                            let slip =
-                                leaf.secret && file.is_some() && matches!(err, FileError::NotFound);
+                            let slip = leaf.secret()
+                                && file.is_some()
+                                && matches!(err, FileError::NotFound);
                             let file = file.map(|path| {
                                 if slip {
                                     std::path::PathBuf::from(UNNAMED_PATH)
@@ -328,7 +330,7 @@ fn resolve_leaf(
                                 index,
                                 problem(Some(origin), ProblemKind::Unreadable, message),
                             );
-                            return Resolved::Failed;
+                            return LeafOutcome::failed();
                         }
                     }
                 }
@@ -353,7 +355,7 @@ fn resolve_leaf(
                     ),
                 ),
             );
-            return Resolved::Failed;
+            return LeafOutcome::failed();
         }
         if let Some(other) = candidates
             .iter()
@@ -373,14 +375,14 @@ fn resolve_leaf(
                     layers.spelled(&hits[other.hit].found)
                 ),
             ));
-            return Resolved::Failed;
+            return LeafOutcome::failed();
         }
         let Candidate { text, hit, file } = candidates.swap_remove(0);
         let mut found = std::mem::take(&mut hits[hit].found);
         found.file = file;
-        return Resolved::Value { text, found };
+        return LeafOutcome::found(text, found);
     }
-    Resolved::Unset
+    LeafOutcome::unset()
 }
 
 /// Warnings for deprecated names that set a value: each names the current name, and

@@ -44,7 +44,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::build::{Pin, Shown};
+use crate::build::outcome::{Pin, Shown};
 use crate::error::{Error, Problem, ProblemKind};
 mod refresh;
 mod subscribe;
@@ -566,7 +566,7 @@ fn load<S: Settings>(
     pins: Vec<(usize, Pin)>,
     used: &mut Used,
 ) -> Result<Loaded<S>, Error> {
-    let (result, outcomes) = loader.clone().pinned(pins).run_with(Want {
+    let (result, mut outcomes) = loader.clone().pinned(pins).run_with(Want {
         outcomes: true,
         warnings: false,
         shown: false,
@@ -575,15 +575,19 @@ fn load<S: Settings>(
     let (settings, _warnings) = result?;
     Ok(Loaded {
         settings,
-        prints: outcomes.shown.into_iter().map(print).collect(),
-        pins: outcomes.pins,
+        prints: outcomes
+            .leaves
+            .iter()
+            .map(|leaf| print(&leaf.shown))
+            .collect(),
+        pins: outcomes.take_pins(),
     })
 }
 
-fn print(shown: Shown) -> Print {
+fn print(shown: &Shown) -> Print {
     match shown {
         Shown::Plain(text) => Print::Text(Sha256::digest(text.as_bytes()).into()),
-        Shown::Fingerprint(_, _, digest) => Print::Secret(digest),
+        Shown::Fingerprint(_, _, digest) => Print::Secret(*digest),
         Shown::Hidden => Print::Hidden,
         Shown::Unset | Shown::Failed => Print::Unset,
     }

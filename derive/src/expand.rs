@@ -12,7 +12,8 @@ use crate::ast::{self, Container, Field};
 use crate::tokens;
 
 /// An impl that compiles, next to the errors, so that code calling `Config::load()`
-/// shows only the real errors (thiserror's fallback).
+/// shows only the real errors (thiserror's fallback). Its `META` is the runtime's
+/// `Meta::stub`: no third copy of `Meta`'s fields here.
 pub(crate) fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream {
     let ident = &input.ident;
     let name = ident.to_string();
@@ -20,12 +21,7 @@ pub(crate) fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream 
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::Settings for #ident #ty_generics #where_clause {
-            const META: &'static #krate::__private::Meta = &#krate::__private::Meta {
-                name: #name, doc: "", prefix: "", secrets_dir: ::core::option::Option::None,
-                dotenv: ::core::option::Option::None, config_file: ::core::option::Option::None,
-                case_sensitive: false, fields: &[],
-                profile_env: ::core::option::Option::None, ignore_env: &[],
-            };
+            const META: &'static #krate::__private::Meta = &#krate::__private::Meta::stub(#name);
             fn __plan() -> &'static #krate::__private::Plan { ::core::unimplemented!() }
             fn __build(_: &mut #krate::__private::Build<'_>) -> ::core::option::Option<Self> {
                 ::core::unimplemented!()

@@ -5,85 +5,18 @@
 use zeroize::Zeroizing;
 
 pub(crate) mod dispatch;
+pub(crate) mod outcome;
 
 use crate::__private::parse::{Input, ParseError, Text, parse_text};
 use crate::__private::validate::{Rule, error_text};
+use crate::build::outcome::{LeafOutcome, Outcomes, Pin, Record, Shown, clone_input};
 use crate::error::{Error, Problem, ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::Plan;
-use crate::resolve::Resolved;
-use crate::source::{Found, Layers};
+use crate::source::Layers;
 
 /// Parses a leaf's value into its stored type; the flag says whether the field is secret.
 pub type Parser<T> = fn(Input, bool) -> Result<T, ParseError>;
-
-/// What `explain` shows for a leaf's value.
-#[derive(Debug, Clone)]
-pub(crate) enum Shown {
-    /// A plain value, as text.
-    Plain(String),
-    /// A secret's fingerprint as shown (`sha256:`, `hmac:` or `(set)`: see
-    /// `secret::shown_fingerprint`), whether the secret is too short to redact, and the
-    /// SHA-256 of its text, never shown, by which a [`Watch`](crate::Watch) tells a
-    /// change (the shown form may be `(set)` before and after).
-    Fingerprint(String, bool, [u8; 32]),
-    /// A secret whose fingerprint cannot be taken (a typed `fake` value).
-    Hidden,
-    /// No value (an optional setting left unset).
-    Unset,
-    /// A problem was recorded for the leaf (a failed load's table).
-    Failed,
-}
-
-/// What a [`Watch`](crate::Watch) keeps of a `#[settings(restart)]` leaf's running value,
-/// to build the next loads with it (`LoadOptions::pins`): the text it was parsed from,
-/// wiped on drop, or `Absent` when no layer set it (its default, `None` or a fixture's
-/// fake value).
-pub(crate) enum Pin {
-    /// The text (or a file's exact bytes) the value was parsed from.
-    Value(Input),
-    /// No layer set it.
-    Absent,
-}
-
-impl Clone for Pin {
-    fn clone(&self) -> Self {
-        match self {
-            Pin::Value(input) => Pin::Value(input.clone_input()),
-            Pin::Absent => Pin::Absent,
-        }
-    }
-}
-
-trait CloneInput {
-    fn clone_input(&self) -> Input;
-}
-
-impl CloneInput for Input {
-    /// A copy, wiped on drop like the original.
-    fn clone_input(&self) -> Input {
-        match self {
-            Input::Text(t) => Input::Text(t.clone()),
-            Input::Bytes(b) => Input::Bytes(b.clone()),
-        }
-    }
-}
-
-/// Where a leaf's value came from: the one record of it, kept through the build for
-/// problems and `explain`.
-#[derive(Debug)]
-pub(crate) enum Record {
-    /// No layer sets it and it has no default (an `Option` left `None`).
-    Unset,
-    /// A problem was recorded: the load fails.
-    Failed,
-    /// The field's default.
-    Default,
-    /// A fixture's `fake` value or placeholder.
-    Fake,
-    /// A layer's value.
-    Found(Found),
-}
 
 /// One build step of a leaf whose stored type is `T`: [`Steps::required`] gives `R = T`,
 /// [`Steps::optional`] `R = Option<T>`. `None`: a problem was recorded.
@@ -210,72 +143,18 @@ fn optional_leaf<T>(
     }
 }
 
-/// What a load found for each leaf, for `explain` and [`Watch`](crate::Watch). No
-/// `Debug`: it holds the load's secret texts.
-#[derive(Default)]
-pub(crate) struct Outcomes {
-    /// The load's sources, which name each record's origin.
-    pub layers: Layers,
-    /// One per leaf, in declaration order.
-    pub records: Vec<Record>,
-    /// Each leaf's value as `explain` shows it.
-    pub shown: Vec<Shown>,
-    /// Every secret text the load read (parsed or not) and every secret its parsers
-    /// made: the load's redactor is made of them (see [`Outcomes::redactor`]).
-    pub secret_texts: Vec<Zeroizing<Vec<u8>>>,
-    /// The load's redactor, when the outcomes are to be shown (`explain`).
-    pub egress: Option<crate::redact::Egress>,
-    /// The running value of each `#[settings(restart)]` leaf (leaf index and pin), when
-    /// explaining: what a [`Watch`](crate::Watch) pins while the leaf waits for a restart.
-    pub pins: Vec<(usize, Pin)>,
-}
-
-impl Outcomes {
-    /// The load's redactor, at its one door: every secret text it read (the dotenvx keys
-    /// it tried among them), and the secrets `settings` visits (the loaded values, after a load that
-    /// succeeded).
-    pub(crate) fn egress(
-        &mut self,
-        settings: impl FnOnce(&mut dyn FnMut(&[u8])),
-    ) -> crate::redact::Egress {
-        let mut texts = std::mem::take(&mut self.secret_texts);
-        settings(&mut |bytes| texts.push(Zeroizing::new(bytes.to_vec())));
-        crate::redact::Egress::new(texts)
-    }
-}
-
-impl Record {
-    /// Where the value came from; `None` when there is none.
-    pub fn origin(&self, layers: &Layers) -> Option<Origin> {
-        match self {
-            Record::Unset | Record::Failed => None,
-            Record::Default => Some(Origin::Default),
-            Record::Fake => Some(Origin::Fake),
-            Record::Found(found) => Some(layers.origin(found)),
-        }
-    }
-
-    /// Which of the leaf's names set it: 0 for the primary name, 1.. for aliases.
-    pub fn rank(&self) -> u8 {
-        match self {
-            Record::Found(found) => found.rank,
-            _ => 0,
-        }
-    }
-}
-
 /// The build context.
 pub struct Build<'p> {
     plan: &'p Plan,
     layers: Layers,
-    resolved: Vec<Resolved>,
+    /// One per leaf, in declaration order: resolution's record and text, which the
+    /// generated code's steps (at `cursor`) turn into the leaf's outcome.
+    leaves: Vec<LeafOutcome>,
     cursor: usize,
     problems: Problems,
     fixture: bool,
-    /// Each leaf's value as `explain` shows it, when explaining.
-    shown: Option<Vec<Shown>>,
-    /// Where each leaf's value came from, one per leaf built so far.
-    records: Vec<Record>,
+    /// The load keeps each leaf's outcome (what `explain` shows, a watch's pins).
+    explain: bool,
     /// The field names from the top to the struct being built, for `schema` problems.
     path: Vec<&'static str>,
     /// Hears of every secret the parsers make during the build.
@@ -288,8 +167,6 @@ pub struct Build<'p> {
     /// The key of `hmac:` fingerprints (`CONFIDANT_FINGERPRINT_KEY`,
     /// `Loader::fingerprint_key`), when explaining.
     fingerprint_key: Option<Zeroizing<Vec<u8>>>,
-    /// See [`Outcomes::pins`].
-    pins: Vec<(usize, Pin)>,
 }
 
 /// A leaf already built, to record a failed rule on.
@@ -306,44 +183,30 @@ enum Slot<T> {
     Failed,
 }
 
-/// What [`Build::step`] found for a leaf.
-enum Step {
-    /// A problem was recorded already.
-    Failed,
-    /// Unset, with no default.
-    Absent,
-    /// Unset: take the default.
-    Default,
-    /// Unset in a fixture: take the `fake` value.
-    Fake,
-    /// Parse this text.
-    Parse { text: Input, secret: bool, rank: u8 },
-}
-
 impl<'p> Build<'p> {
+    /// The build of `leaves`, resolution's outcome of each leaf of `plan`.
     pub(crate) fn new(
         plan: &'p Plan,
         layers: Layers,
-        resolved: Vec<Resolved>,
+        leaves: Vec<LeafOutcome>,
         problems: Problems,
         fixture: bool,
         explain: bool,
     ) -> Self {
+        debug_assert_eq!(leaves.len(), plan.leaves.len());
         Build {
             plan,
             layers,
-            resolved,
+            leaves,
             cursor: 0,
             problems,
             fixture,
-            shown: explain.then(|| Vec::with_capacity(plan.leaves.len())),
-            records: Vec::with_capacity(plan.leaves.len()),
+            explain,
             path: Vec::new(),
             listener: crate::secret::Listener::new(),
             secret_texts: Vec::new(),
             pending: None,
             fingerprint_key: None,
-            pins: Vec::new(),
         }
     }
 
@@ -359,9 +222,13 @@ impl<'p> Build<'p> {
         self.fingerprint_key = key;
     }
 
-    /// Where the value of leaf `index` came from, for a problem: `None` when unset.
+    /// Where the value of leaf `index` came from, for a problem: `None` when unset, or
+    /// not built yet.
     fn origin(&self, index: usize) -> Option<Origin> {
-        self.records.get(index)?.origin(&self.layers)
+        self.leaves[..self.cursor]
+            .get(index)?
+            .record
+            .origin(&self.layers)
     }
 
     // `leaf` is generic, so it is compiled once per field type (in the crate that derives
@@ -382,7 +249,7 @@ impl<'p> Build<'p> {
         if let Some(text) = text_default {
             // A default written as text is parsed at every load, used or not: one
             // that does not parse fails every load (and so the fixture test).
-            if !matches!(self.records[index], Record::Default)
+            if !matches!(self.leaves[index].record, Record::Default)
                 && let Err(err) = parse(Input::Text(Zeroizing::new(text.to_owned())), false)
             {
                 self.default_failed(index, err);
@@ -399,39 +266,41 @@ impl<'p> Build<'p> {
         listen: bool,
         text_default: bool,
     ) -> Slot<T> {
-        match self.step(default.is_some() || text_default, fake.is_some()) {
-            Step::Failed => Slot::Failed,
-            Step::Absent => Slot::Absent,
-            Step::Default => match default {
-                Some(default) => Slot::Value(default()),
-                None => Slot::Absent,
-            },
-            Step::Fake => match fake {
-                Some(fake) => Slot::Value(fake()),
-                None => Slot::Absent,
-            },
-            Step::Parse { text, secret, rank } => {
-                let before = if listen { self.listener.count() } else { 0 };
-                let fixture = matches!(self.records[self.cursor - 1], Record::Fake);
-                let result = match parse(text, secret) {
-                    Err(err) if fixture => self.fake_forms(parse, secret, err),
-                    other => other,
-                };
-                let made_secret = listen && self.listener.count() > before;
-                self.parsed(made_secret);
-                match result {
-                    Ok(value) => Slot::Value(value),
-                    Err(_) if fixture && self.plan.leaves[self.cursor - 1].field.optional => {
-                        // A placeholder the type cannot become: an optional field is
-                        // left unset.
-                        self.unset_fake();
-                        Slot::Absent
-                    }
-                    Err(err) => {
-                        self.parse_failed(err, rank, secret || made_secret);
-                        Slot::Failed
-                    }
-                }
+        let Some((text, secret)) = self.step(default.is_some() || text_default, fake.is_some())
+        else {
+            // The record says what the leaf takes.
+            return match self.leaves[self.cursor - 1].record {
+                Record::Default => match default {
+                    Some(default) => Slot::Value(default()),
+                    None => Slot::Absent,
+                },
+                Record::Fake => match fake {
+                    Some(fake) => Slot::Value(fake()),
+                    None => Slot::Absent,
+                },
+                Record::Unset => Slot::Absent,
+                // A found value always has its text to parse.
+                Record::Failed | Record::Found(_) => Slot::Failed,
+            };
+        };
+        let before = if listen { self.listener.count() } else { 0 };
+        let fixture = matches!(self.leaves[self.cursor - 1].record, Record::Fake);
+        let result = match parse(text, secret) {
+            Err(err) if fixture => self.fake_forms(parse, secret, err),
+            other => other,
+        };
+        let made_secret = listen && self.listener.count() > before;
+        self.parsed(made_secret);
+        match result {
+            Ok(value) => Slot::Value(value),
+            Err(_) if fixture && self.plan.leaves[self.cursor - 1].field.optional => {
+                // A placeholder the type cannot become: an optional field is left unset.
+                self.unset_fake();
+                Slot::Absent
+            }
+            Err(err) => {
+                self.parse_failed(err, secret || made_secret);
+                Slot::Failed
             }
         }
     }
@@ -459,131 +328,124 @@ impl<'p> Build<'p> {
 
     /// The leaf built last took no placeholder: unset after all.
     fn unset_fake(&mut self) {
-        if let Some(record) = self.records.last_mut() {
-            *record = Record::Unset;
-        }
-        if let Some(last) = self.shown.as_mut().and_then(|shown| shown.last_mut()) {
-            *last = Shown::Unset;
-        }
+        let outcome = &mut self.leaves[self.cursor - 1];
+        outcome.record = Record::Unset;
+        outcome.shown = Shown::Unset;
     }
 
-    /// Moves to the next leaf and says what to do with it, keeping its record (and
-    /// what `explain` shows of it).
-    fn step(&mut self, has_default: bool, has_fake: bool) -> Step {
+    /// Moves to the next leaf and decides what it takes, in its record: its found value,
+    /// its default, a fixture's fake value, nothing (unset), or nothing after a problem
+    /// (failed). Hands back the text to parse, if any, and whether it is parsed as a
+    /// secret's (an error about it shows no value). Keeps what `explain` shows of the
+    /// leaf (a parsed text's once parsed) and a restart leaf's pin.
+    fn step(&mut self, has_default: bool, has_fake: bool) -> Option<(Input, bool)> {
         let index = self.cursor;
         self.cursor += 1;
         let leaf = &self.plan.leaves[index];
-        let secret = leaf.secret;
-        let resolved = std::mem::replace(&mut self.resolved[index], Resolved::Failed);
-        if leaf.field.restart && self.shown.is_some() {
-            let pin = match &resolved {
-                Resolved::Value { text, .. } => Pin::Value(text.clone_input()),
-                _ => Pin::Absent,
-            };
-            self.pins.push((index, pin));
+        let secret = leaf.secret();
+        let explain = self.explain;
+        let outcome = &mut self.leaves[index];
+        if leaf.field.restart && explain {
+            outcome.pin = Some(match &outcome.text {
+                Some(text) => Pin::Value(clone_input(text)),
+                None => Pin::Absent,
+            });
         }
-        let (text, record) = match resolved {
-            Resolved::Failed => {
-                // A failed leaf still takes its slot, so the next leaf's lines up (the
-                // load fails, so it is never shown).
-                self.keep(Record::Failed, || Shown::Failed);
-                return Step::Failed;
-            }
-            Resolved::Value { text, found } => (text, Record::Found(found)),
-            Resolved::Unset if self.fixture && has_fake => {
-                self.keep(Record::Fake, || {
-                    if secret {
+        let text = match (outcome.text.take(), &outcome.record) {
+            (Some(text), _) => text,
+            (None, Record::Unset) if self.fixture && has_fake => {
+                outcome.record = Record::Fake;
+                if explain {
+                    outcome.shown = if secret {
                         Shown::Hidden
                     } else {
                         Shown::Plain(leaf.field.fake.unwrap_or("(fake)").to_owned())
-                    }
-                });
-                return Step::Fake;
+                    };
+                }
+                return None;
             }
-            Resolved::Unset if self.fixture && secret => {
-                let text = Input::Text(Zeroizing::new(format!("fake-{}", leaf.path)));
-                (text, Record::Fake)
+            (None, Record::Unset) if self.fixture && secret => {
+                outcome.record = Record::Fake;
+                Input::Text(Zeroizing::new(format!("fake-{}", leaf.path)))
             }
-            Resolved::Unset if has_default && leaf.field.text_default().is_some() => {
+            (None, Record::Unset) if has_default && leaf.field.text_default().is_some() => {
                 // `default = "30s"`: parsed by the field's parser, like a found value.
+                outcome.record = Record::Default;
                 let text = leaf.field.text_default().unwrap_or_default();
-                (
-                    Input::Text(Zeroizing::new(text.to_owned())),
-                    Record::Default,
-                )
+                Input::Text(Zeroizing::new(text.to_owned()))
             }
-            Resolved::Unset if has_default => {
-                self.keep(Record::Default, || {
-                    Shown::Plain(match leaf.field.default {
+            (None, Record::Unset) if has_default => {
+                outcome.record = Record::Default;
+                if explain {
+                    outcome.shown = Shown::Plain(match leaf.field.default {
                         Some(
                             crate::meta::DefaultShown::Literal(text)
                             | crate::meta::DefaultShown::Text(text)
                             | crate::meta::DefaultShown::Expr(text),
                         ) => text.to_owned(),
                         _ => String::from("(default)"),
-                    })
-                });
-                return Step::Default;
+                    });
+                }
+                return None;
             }
-            Resolved::Unset => {
-                self.keep(Record::Unset, || Shown::Unset);
-                return Step::Absent;
+            (None, _) => {
+                // Unset (no default, no fake), or failed in resolution (a failed
+                // explain's table shows it).
+                if explain && matches!(outcome.record, Record::Failed) {
+                    outcome.shown = Shown::Failed;
+                }
+                return None;
             }
         };
-        let (rank, conceal) = match &record {
-            Record::Found(found) => (found.rank, found.conceal),
-            _ => (0, false),
+        let (conceal, read) = match &outcome.record {
+            Record::Found(found) => (found.conceal, found.via_file || found.encrypted),
+            _ => (false, false),
         };
-        if secret && matches!(&record, Record::Found(f) if f.via_file || f.encrypted) {
+        if secret && read {
             // A secret read from a file or decrypted joins the load's redactor whether
             // it parses or not (a source's text did before resolution).
             self.secret_texts
                 .push(Zeroizing::new(text.as_bytes().to_vec()));
         }
         // Shown once parsed: a parse that makes a `Secret` makes the leaf secret.
-        self.keep(record, || Shown::Unset);
-        if self.shown.is_some() {
+        if explain {
             self.pending = Some(Zeroizing::new(text.as_bytes().to_vec()));
         }
-        Step::Parse {
-            text,
-            secret: secret || conceal,
-            rank,
-        }
+        Some((text, secret || conceal))
     }
 
     /// After the parse of the leaf built last: what `explain` shows of it, a fingerprint
     /// if it is secret by its type or made a secret (`made_secret`), else its text.
     fn parsed(&mut self, made_secret: bool) {
-        let (Some(bytes), Some(shown)) = (self.pending.take(), self.shown.as_mut()) else {
+        let Some(bytes) = self.pending.take() else {
             return;
         };
-        let secret = made_secret || self.plan.leaves[self.cursor - 1].secret;
-        if let Some(last) = shown.last_mut() {
-            *last = if secret {
-                let short = bytes.len() < crate::redact::MIN_SECRET_LEN;
-                let digest = <sha2::Sha256 as sha2::Digest>::digest(&*bytes).into();
-                let key = self.fingerprint_key.as_deref().map(Vec::as_slice);
-                let shown = crate::secret::shown_fingerprint(&bytes, key);
-                Shown::Fingerprint(shown, short, digest)
-            } else {
-                Shown::Plain(String::from_utf8_lossy(&bytes).into_owned())
-            };
-        }
+        let index = self.cursor - 1;
+        let secret = made_secret || self.plan.leaves[index].secret();
+        self.leaves[index].shown = if secret {
+            let short = bytes.len() < crate::redact::MIN_SECRET_LEN;
+            let digest = <sha2::Sha256 as sha2::Digest>::digest(&*bytes).into();
+            let key = self.fingerprint_key.as_deref().map(Vec::as_slice);
+            let shown = crate::secret::shown_fingerprint(&bytes, key);
+            Shown::Fingerprint(shown, short, digest)
+        } else {
+            Shown::Plain(String::from_utf8_lossy(&bytes).into_owned())
+        };
     }
 
     /// Records why the text of the leaf built last did not parse; `hidden`: a secret,
     /// or text that may hold one (a `.env` substitution, or a quoted value that swallowed
     /// the lines after it), so no value is shown.
-    fn parse_failed(&mut self, err: ParseError, rank: u8, hidden: bool) {
+    fn parse_failed(&mut self, err: ParseError, hidden: bool) {
         let index = self.cursor - 1;
-        if matches!(self.records[index], Record::Default) {
+        let record = &self.leaves[index].record;
+        if matches!(record, Record::Default) {
             return self.default_failed(index, err);
         }
+        let (fixture, rank) = (matches!(record, Record::Fake), record.rank());
         let leaf = &self.plan.leaves[index];
         let ty = leaf.field.ty;
-        let fixture = matches!(self.records[index], Record::Fake);
-        let what = if leaf.secret {
+        let what = if leaf.secret() {
             "secret, not shown"
         } else {
             "not shown: it was encrypted, holds a substitution or spans several lines"
@@ -614,8 +476,8 @@ impl<'p> Build<'p> {
 
     /// What `explain` shows of leaf `index` after a problem: that it failed.
     fn show_failed(&mut self, index: usize) {
-        if let Some(shown) = self.shown.as_mut().and_then(|shown| shown.get_mut(index)) {
-            *shown = Shown::Failed;
+        if self.explain {
+            self.leaves[index].shown = Shown::Failed;
         }
     }
 
@@ -636,21 +498,11 @@ impl<'p> Build<'p> {
         self.show_failed(index);
     }
 
-    /// Keeps the record of the leaf stepped to, and what `explain` shows of its value
-    /// (made only when explaining).
-    fn keep(&mut self, record: Record, shown: impl FnOnce() -> Shown) {
-        debug_assert_eq!(self.records.len() + 1, self.cursor);
-        self.records.push(record);
-        if let Some(all) = &mut self.shown {
-            all.push(shown());
-        }
-    }
-
     fn missing(&mut self) {
         let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
         let env = leaf.env();
-        let message = if leaf.secret {
+        let message = if leaf.secret() {
             format!(
                 "required secret is not set; set {env} or {env}_FILE, or add a file named {env} or {} to the secrets directory",
                 leaf.key_file_name()
@@ -781,16 +633,16 @@ impl<'p> Build<'p> {
     /// caller redacts the error (and any other text made from the load) with it.
     pub(crate) fn finish(mut self, built: bool) -> (Result<(), Error>, Outcomes) {
         self.secret_texts.append(&mut self.listener.take_texts());
-        let mut outcomes = Outcomes {
+        let outcomes = Outcomes {
             layers: self.layers,
+            leaves: if self.explain {
+                self.leaves
+            } else {
+                Vec::new()
+            },
             secret_texts: self.secret_texts,
-            ..Outcomes::default()
+            egress: None,
         };
-        if let Some(shown) = self.shown {
-            outcomes.records = self.records;
-            outcomes.shown = shown;
-            outcomes.pins = self.pins;
-        }
         if built && self.problems.is_empty() {
             (Ok(()), outcomes)
         } else {

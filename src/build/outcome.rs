@@ -1,0 +1,179 @@
+//! What one load made of each leaf: one [`LeafOutcome`] per leaf, in declaration order,
+//! filled in as the load goes. Resolution sets its [`Record`] (found, unset or failed)
+//! and the found text; the build takes the text, turns an unset leaf into its default,
+//! a fixture's fake value or a missing setting, and keeps what `explain` shows of it and
+//! what a [`Watch`](crate::Watch) pins; `explain` and the watch read the same vector.
+
+use zeroize::Zeroizing;
+
+use crate::__private::parse::Input;
+use crate::origin::Origin;
+use crate::source::{Found, Layers};
+
+/// One leaf's outcome: the one record of where its value came from, and what the load
+/// keeps of it. No `Debug`: it holds the load's texts.
+pub(crate) struct LeafOutcome {
+    /// Where the value came from; the build's decision for the leaf.
+    pub record: Record,
+    /// The text the build parses: a found value's (set by resolution), a default written
+    /// as text or a fixture's placeholder (set by the build); taken by the parse.
+    pub text: Option<Input>,
+    /// What `explain` shows of the value (`Unset` when the load does not explain).
+    pub shown: Shown,
+    /// A `#[settings(restart)]` leaf's running value, when the load keeps its outcomes:
+    /// what a [`Watch`](crate::Watch) pins while the leaf waits for a restart.
+    pub pin: Option<Pin>,
+}
+
+impl LeafOutcome {
+    /// A leaf that no layer sets (yet: the build may give it a default).
+    pub(crate) fn unset() -> Self {
+        Self::with(Record::Unset, None)
+    }
+
+    /// A leaf whose resolution recorded a problem: it has no value and is not reported
+    /// missing.
+    pub(crate) fn failed() -> Self {
+        Self::with(Record::Failed, None)
+    }
+
+    /// The winning text, and where it was found.
+    pub(crate) fn found(text: Input, found: Found) -> Self {
+        Self::with(Record::Found(found), Some(text))
+    }
+
+    fn with(record: Record, text: Option<Input>) -> Self {
+        LeafOutcome {
+            record,
+            text,
+            shown: Shown::Unset,
+            pin: None,
+        }
+    }
+}
+
+/// Where a leaf's value came from: the one record of it, kept through the load for
+/// problems and `explain`, and the build's decision for the leaf. Resolution makes
+/// `Found`, `Unset` and `Failed`; the build turns `Unset` into `Default` or `Fake` where
+/// one applies, and `Fake` back into `Unset` (a placeholder an optional field's type
+/// cannot become). A text that does not parse keeps its record (the problem names where
+/// it came from); [`LeafOutcome::shown`] says it failed.
+#[derive(Debug)]
+pub(crate) enum Record {
+    /// No layer sets it and it has no default (an `Option` left `None`, or missing).
+    Unset,
+    /// A problem was recorded: the load fails.
+    Failed,
+    /// The field's default.
+    Default,
+    /// A fixture's `fake` value or placeholder.
+    Fake,
+    /// A layer's value.
+    Found(Found),
+}
+
+impl Record {
+    /// Where the value came from; `None` when there is none.
+    pub fn origin(&self, layers: &Layers) -> Option<Origin> {
+        match self {
+            Record::Unset | Record::Failed => None,
+            Record::Default => Some(Origin::Default),
+            Record::Fake => Some(Origin::Fake),
+            Record::Found(found) => Some(layers.origin(found)),
+        }
+    }
+
+    /// Which of the leaf's names set it: 0 for the primary name, 1.. for aliases.
+    pub fn rank(&self) -> u8 {
+        match self {
+            Record::Found(found) => found.rank,
+            _ => 0,
+        }
+    }
+}
+
+/// What `explain` shows for a leaf's value.
+#[derive(Debug, Clone)]
+pub(crate) enum Shown {
+    /// A plain value, as text.
+    Plain(String),
+    /// A secret's fingerprint as shown (`sha256:`, `hmac:` or `(set)`: see
+    /// `secret::shown_fingerprint`), whether the secret is too short to redact, and the
+    /// SHA-256 of its text, never shown, by which a [`Watch`](crate::Watch) tells a
+    /// change (the shown form may be `(set)` before and after).
+    Fingerprint(String, bool, [u8; 32]),
+    /// A secret whose fingerprint cannot be taken (a typed `fake` value).
+    Hidden,
+    /// No value (an optional setting left unset).
+    Unset,
+    /// A problem was recorded for the leaf (a failed load's table).
+    Failed,
+}
+
+/// What a [`Watch`](crate::Watch) keeps of a `#[settings(restart)]` leaf's running value,
+/// to build the next loads with it (`LoadOptions::pins`): the text it was parsed from,
+/// wiped on drop, or `Absent` when no layer set it (its default, `None` or a fixture's
+/// fake value).
+pub(crate) enum Pin {
+    /// The text (or a file's exact bytes) the value was parsed from.
+    Value(Input),
+    /// No layer set it.
+    Absent,
+}
+
+impl Clone for Pin {
+    fn clone(&self) -> Self {
+        match self {
+            Pin::Value(input) => Pin::Value(clone_input(input)),
+            Pin::Absent => Pin::Absent,
+        }
+    }
+}
+
+/// A copy of a text, wiped on drop like the original.
+pub(crate) fn clone_input(input: &Input) -> Input {
+    match input {
+        Input::Text(t) => Input::Text(t.clone()),
+        Input::Bytes(b) => Input::Bytes(b.clone()),
+    }
+}
+
+/// What a load found for each leaf, for `explain` and [`Watch`](crate::Watch). No
+/// `Debug`: it holds the load's secret texts.
+#[derive(Default)]
+pub(crate) struct Outcomes {
+    /// The load's sources, which name each record's origin.
+    pub layers: Layers,
+    /// One per leaf, in declaration order, when the load keeps its outcomes
+    /// (`Want::outcomes`); else empty.
+    pub leaves: Vec<LeafOutcome>,
+    /// Every secret text the load read (parsed or not) and every secret its parsers
+    /// made: the load's redactor is made of them (see [`Outcomes::egress`]).
+    pub secret_texts: Vec<Zeroizing<Vec<u8>>>,
+    /// The load's redactor, when the outcomes are to be shown (`explain`).
+    pub egress: Option<crate::redact::Egress>,
+}
+
+impl Outcomes {
+    /// The load's redactor, at its one door: every secret text it read (the dotenvx keys
+    /// it tried among them), and the secrets `settings` visits (the loaded values, after a load that
+    /// succeeded).
+    pub(crate) fn egress(
+        &mut self,
+        settings: impl FnOnce(&mut dyn FnMut(&[u8])),
+    ) -> crate::redact::Egress {
+        let mut texts = std::mem::take(&mut self.secret_texts);
+        settings(&mut |bytes| texts.push(Zeroizing::new(bytes.to_vec())));
+        crate::redact::Egress::new(texts)
+    }
+
+    /// The running value of each `#[settings(restart)]` leaf, by leaf index: what a
+    /// [`Watch`](crate::Watch) pins while the leaf waits for a restart.
+    pub(crate) fn take_pins(&mut self) -> Vec<(usize, Pin)> {
+        self.leaves
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(index, leaf)| Some((index, leaf.pin.take()?)))
+            .collect()
+    }
+}
