@@ -11,10 +11,9 @@ use zeroize::Zeroizing;
 
 use crate::__private::parse::Input;
 use crate::build::{Build, Outcomes, Pin};
-use crate::error::{Error, Problem, ProblemKind, Problems};
+use crate::error::{Error, Problem, Problems};
 use crate::loader::profile;
 use crate::names::Warnings;
-use crate::origin::Origin;
 use crate::plan::Plan;
 use crate::resolve::resolve;
 use crate::source::{self, Found, Hit, Layer, Layers, Raw};
@@ -329,14 +328,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
                     ..Found::default()
                 },
             }),
-            None => problems.source(
-                Problem::of_path(
-                    &key,
-                    ProblemKind::Unknown,
-                    format!("`set(\"{key}\", ..)` names no setting"),
-                )
-                .at(Some(Origin::Override)),
-            ),
+            None => problems.source(crate::names::unknown_override(plan, &key)),
         }
     }
 

@@ -223,8 +223,13 @@ fn resolve_leaf(
                 };
                 match sealed.open() {
                     Ok(path) => {
+                        // Relative to its `.env` file's directory, as a plain one is.
+                        let path = match layers.dotenv_of(hit.found.layer) {
+                            Some(file) => crate::source::beside(file, &path),
+                            None => path.as_str().into(),
+                        };
                         hit.raw = Raw::Path {
-                            path: path.as_str().into(),
+                            path,
                             regular: false,
                         };
                     }

@@ -41,7 +41,10 @@ impl FileError {
             FileError::Dangling => "is a symlink whose target does not exist".to_owned(),
             FileError::Loop => "is a symlink that loops".to_owned(),
             FileError::Escapes(dir) => {
-                format!("is a symlink that resolves outside {}", dir.display())
+                format!(
+                    "is a symlink that resolves outside {}",
+                    crate::origin::shown_path(dir)
+                )
             }
             FileError::TooLarge { size, max } => {
                 format!("the file is {size} bytes, over the {max}-byte limit")
@@ -49,7 +52,7 @@ impl FileError {
             FileError::NotUtf8 => "the file is not valid UTF-8 (content not shown)".to_owned(),
             FileError::Nul => "the file contains a NUL byte (content not shown)".to_owned(),
             FileError::Changed => "the file changed size while being read".to_owned(),
-            FileError::Io(kind) => format!("cannot read the file: {kind}"),
+            FileError::Io(kind) => format!("the file {}", crate::error::path_failure(*kind)),
         }
     }
 

@@ -164,6 +164,15 @@ impl Layers {
         })
     }
 
+    /// The `.env` file of `layer`, if it is one: a `NAME_FILE` path in it is relative
+    /// to its directory.
+    pub fn dotenv_of(&self, layer: usize) -> Option<&Path> {
+        match &self.layers[layer] {
+            Layer::Dotenv(file) => Some(file),
+            _ => None,
+        }
+    }
+
     /// Whether `layer` is a secrets directory.
     pub fn is_secrets_dir(&self, layer: usize) -> bool {
         matches!(self.layers[layer], Layer::SecretsDir(_))
@@ -220,6 +229,16 @@ impl Layers {
             Layer::SecretsDir(dir) => dir.join(&found.spelled).display().to_string(),
             _ => found.spelled.clone(),
         }
+    }
+}
+
+/// The path a `NAME_FILE` value in the file `file` (a `.env`) names: a relative one is
+/// relative to `file`'s directory, an absolute or empty one is taken as it is.
+pub(crate) fn beside(file: &Path, value: &str) -> PathBuf {
+    let named = Path::new(value);
+    match file.parent() {
+        Some(dir) if !value.is_empty() && named.is_relative() => dir.join(named),
+        _ => named.to_owned(),
     }
 }
 
