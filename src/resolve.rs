@@ -204,11 +204,25 @@ fn resolve_leaf(
         else {
             continue;
         };
-        let chosen: Vec<usize> = same_layer
+        let mut chosen: Vec<usize> = same_layer
             .iter()
             .map(|&i| i as usize)
             .filter(|&i| hits[i].found.rank == rank && set(&hits[i]))
             .collect();
+        // One name given twice in one layer (`set("port", ..)` twice): the later is used,
+        // as a map keeps it. Only different spellings can disagree.
+        let mut n = 0;
+        while n < chosen.len() {
+            let spelled = &hits[chosen[n]].found.spelled;
+            if chosen[n + 1..]
+                .iter()
+                .any(|&later| hits[later].found.spelled == *spelled)
+            {
+                chosen.remove(n);
+            } else {
+                n += 1;
+            }
+        }
 
         let is_secrets_dir = layers.is_secrets_dir(layer);
 

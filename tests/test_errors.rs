@@ -158,6 +158,14 @@ fn a_name_given_twice_in_env_vars_is_a_duplicate() {
         ]
     );
     assert_eq!(warnings[0].field(), "name");
+    assert!(!format!("{warnings:?}").contains("first"));
+    // `set` twice: the later, silently (a builder's later call wins).
+    let cfg = Config::fixture()
+        .set("name", "first")
+        .set("name", "second")
+        .load()
+        .unwrap();
+    assert_eq!(cfg.name, "second");
     // Twice with one value: nothing to say.
     let (_, warnings) =
         common::env_only::<Config>(&[("APP_API_KEY", "k"), ("APP_NAME", "n"), ("APP_NAME", "n")])

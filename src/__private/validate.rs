@@ -226,7 +226,7 @@ feature_rules! {
         fn check_email(&self) -> Option<String>;
     }
     with "url": "`email` needs a string; `{Self}` is not one",
-        "`email` applies to `String` and `Secret<String>` fields";
+        "`email` applies to `String`, `Secret<String>` and `SecretString` fields";
     without: "the `email` rule needs confidant's `url` feature",
         "`email` is checked only with the `url` feature",
         "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`";
@@ -237,7 +237,7 @@ feature_rules! {
         fn check_url(&self) -> Option<String>;
     }
     with "url": "`url` needs a string; `{Self}` is not one",
-        "`url` applies to `String` and `Secret<String>` fields";
+        "`url` applies to `String`, `Secret<String>` and `SecretString` fields";
     without: "the `url` rule needs confidant's `url` feature",
         "`url` is checked only with the `url` feature",
         "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`";
@@ -253,7 +253,7 @@ feature_rules! {
         fn check_regex<R>(&self, regex: R) -> Option<String>;
     }
     with "regex": "`regex` needs a string; `{Self}` is not one",
-        "`regex` applies to `String` and `Secret<String>` fields";
+        "`regex` applies to `String`, `Secret<String>` and `SecretString` fields";
     without: "the `regex` rule needs confidant's `regex` feature",
         "`regex` is checked only with the `regex` feature",
         "`regex` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"regex\"]`";
@@ -372,7 +372,7 @@ mod as_regex {
 /// `contains(pattern = "...")` and `does_not_contain(pattern = "...")`.
 #[diagnostic::on_unimplemented(
     message = "`contains` and `does_not_contain` need a string or a map with `String` keys; `{Self}` is neither",
-    label = "`contains` applies to `String`, `Secret<String>` and `HashMap<String, _>` fields"
+    label = "`contains` applies to `String`, `Secret<String>`, `SecretString` and `HashMap<String, _>` fields"
 )]
 pub trait ContainsRule {
     /// The problem text when the pattern is missing.
