@@ -165,7 +165,8 @@ impl Layers {
     }
 
     /// The `.env` file of `layer`, if it is one: a `NAME_FILE` path in it is relative
-    /// to its directory.
+    /// to its directory (an encrypted one is made so once decrypted).
+    #[cfg(feature = "dotenvx")]
     pub fn dotenv_of(&self, layer: usize) -> Option<&Path> {
         match &self.layers[layer] {
             Layer::Dotenv(file) => Some(file),
