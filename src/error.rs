@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::path::PathBuf;
 
 use crate::origin::Origin;
 
@@ -684,6 +685,54 @@ pub(crate) fn secrets_dir_failure(dir: &str, what: &str) -> String {
 /// A `.env` file that cannot be read: `what` is [`path_failure`]'s text.
 pub(crate) fn dotenv_failure(path: &str, what: &str) -> String {
     format!(".env file {path} {what}")
+}
+
+/// Why a file could not give a value (a secrets-directory entry, a `NAME_FILE`): the
+/// facts `source/file.rs` finds, said by [`FileError::describe`]. Never holds any of
+/// the file's content.
+#[derive(Debug)]
+pub(crate) enum FileError {
+    NotFound,
+    NotRegular(&'static str),
+    /// A symlink whose target does not exist.
+    Dangling,
+    /// A symlink chain that loops (or is too long to follow).
+    Loop,
+    /// A symlink in a secrets directory that resolves outside it (the directory as given).
+    Escapes(PathBuf),
+    TooLarge {
+        size: u64,
+        max: u64,
+    },
+    NotUtf8,
+    Nul,
+    Changed,
+    Io(std::io::ErrorKind),
+}
+
+impl FileError {
+    /// What is wrong with the file, said after its path.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            FileError::NotFound => "the file does not exist".to_owned(),
+            FileError::NotRegular(kind) => format!("is a {kind}, not a regular file"),
+            FileError::Dangling => "is a symlink whose target does not exist".to_owned(),
+            FileError::Loop => "is a symlink that loops".to_owned(),
+            FileError::Escapes(dir) => {
+                format!(
+                    "is a symlink that resolves outside {}",
+                    crate::origin::shown_path(dir)
+                )
+            }
+            FileError::TooLarge { size, max } => {
+                format!("the file is {size} bytes, over the {max}-byte limit")
+            }
+            FileError::NotUtf8 => "the file is not valid UTF-8 (content not shown)".to_owned(),
+            FileError::Nul => "the file contains a NUL byte (content not shown)".to_owned(),
+            FileError::Changed => "the file changed size while being read".to_owned(),
+            FileError::Io(kind) => format!("the file {}", path_failure(*kind)),
+        }
+    }
 }
 
 /// A required plain setting with no value in any layer.

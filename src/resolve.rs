@@ -8,10 +8,11 @@ use std::cmp::Reverse;
 use zeroize::Zeroizing;
 
 use crate::__private::parse::Input;
+use crate::error::FileError;
 use crate::error::{ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
-use crate::source::file::{FileError, read_raw, read_text};
+use crate::source::file::{read_raw, read_text};
 use crate::source::{Found, Hit, Layers, Raw};
 
 /// A leaf's value after resolution.

@@ -32,7 +32,7 @@ pub(crate) enum Raw {
     Path { path: PathBuf, regular: bool },
     /// A secrets-directory entry that cannot be read (a dangling, looping or escaping
     /// symlink), reported only if its layer decides the setting.
-    Broken(file::FileError),
+    Broken(crate::error::FileError),
     /// An `encrypted:` value (dotenvx), decrypted only if its layer decides the leaf.
     #[cfg(feature = "dotenvx")]
     Encrypted(sealed::Sealed),

@@ -23,9 +23,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::file::FileError;
 use super::{Found, Hit, Layers, Raw};
-use crate::error::{HowTo, LookedIn, Problem, ProblemKind, Problems, path_failure};
+use crate::error::{FileError, HowTo, LookedIn, Problem, ProblemKind, Problems, path_failure};
 use crate::plan::{Leaf, Plan};
 
 /// Lists `dir` into hits. A missing directory is a problem when `required`.
