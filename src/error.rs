@@ -10,8 +10,10 @@ use crate::origin::Origin;
 ///
 /// `Display` is the report a person acts on: a header naming the settings type and the
 /// number of problems, then one line per problem naming the environment variable to
-/// set, where the bad value came from, and what is wrong. No secret value ever appears
-/// in it, nor in `Debug`.
+/// set, where the bad value came from, and what is wrong; when a secret is missing, one
+/// line saying every way to provide one; then the warnings (of each kind the first 20,
+/// then a line counting the rest: [`warnings`](Error::warnings) has every one). No
+/// secret value ever appears in it, nor in `Debug`.
 ///
 /// ```
 /// use confidant::Settings;
@@ -158,8 +160,9 @@ impl fmt::Display for Error {
         let n = self.inner.problems.len();
         write!(
             f,
-            "{}: {n} problem{} loading settings",
+            "{}: {} problem{} loading settings",
             self.inner.settings,
+            thousands(n),
             if n == 1 { "" } else { "s" }
         )?;
         for problem in &self.inner.problems {
@@ -590,7 +593,8 @@ impl Problems {
 pub(crate) fn warnings_report(settings: &str, warnings: &[Problem]) -> String {
     let n = warnings.len();
     let mut out = format!(
-        "{settings}: {n} warning{} loading settings",
+        "{settings}: {} warning{} loading settings",
+        thousands(n),
         if n == 1 { "" } else { "s" }
     );
     let _ = write_warnings(&mut out, warnings);
@@ -807,6 +811,45 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(thousands(9980), "9,980");
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_warnings_report_counts_past_twenty_of_a_kind() {
+        let unknown = |i: usize| {
+            Problem::of_name(
+                &format!("APP_X{i}"),
+                ProblemKind::Unknown,
+                "sets no setting".into(),
+            )
+            .at(Some(Origin::Environment))
+            .warning()
+        };
+        let deprecated = Problem::of_name("APP_OLD", ProblemKind::Deprecated, "deprecated".into())
+            .at(Some(Origin::Environment))
+            .warning();
+        let mut warnings = vec![deprecated];
+        warnings.extend((0..1_021).map(unknown));
+        let report = warnings_report("Config", &warnings);
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(lines[0], "Config: 1,022 warnings loading settings");
+        assert_eq!(lines[1], "  warning: APP_OLD (environment): deprecated");
+        assert_eq!(
+            lines[21],
+            "  warning: APP_X19 (environment): sets no setting"
+        );
+        assert_eq!(
+            lines[22],
+            "  ... and 1,001 more unknown-name warnings (every one is in Error::warnings())"
+        );
+        assert_eq!(lines.len(), 23);
+        // Exactly 21 of a kind: 20 and "1 more" (singular).
+        let report = warnings_report("Config", &warnings[..22]);
+        assert!(
+            report.ends_with(
+                "... and 1 more unknown-name warning (every one is in Error::warnings())"
+            ),
+            "{report}"
+        );
     }
 
     #[test]
