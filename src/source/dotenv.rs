@@ -77,9 +77,9 @@ pub(crate) fn scan(
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
-            let message = format!(
-                "cannot read .env file {}: line {line} is not UTF-8",
-                crate::origin::shown_path(path)
+            let message = crate::error::dotenv_failure(
+                &crate::origin::shown_path(path),
+                &format!("cannot be read: line {line} is not UTF-8"),
             );
             problems.source(source_problem(message));
             return;
