@@ -165,9 +165,11 @@ impl fmt::Display for Error {
             thousands(n),
             if n == 1 { "" } else { "s" }
         )?;
-        for problem in &self.inner.problems {
-            write!(f, "\n  {problem}")?;
-        }
+        // Names that set nothing, made problems by `strict`, are counted past 20 as
+        // warnings are; every other problem is listed.
+        write_lines(f, &self.inner.problems, "", |kind| {
+            matches!(kind, ProblemKind::Unknown | ProblemKind::Deprecated)
+        })?;
         // How to provide what is missing: one line under the list, not one per problem.
         if let Some((problem, HowTo::Secret { key_file })) = self
             .inner
@@ -608,6 +610,17 @@ pub(crate) const WARNINGS_SHOWN: usize = 20;
 /// One line per warning, `warning: ` first; of each kind the first
 /// [`WARNINGS_SHOWN`], then, after the last of that kind, one line counting the rest.
 fn write_warnings(out: &mut impl fmt::Write, warnings: &[Problem]) -> fmt::Result {
+    write_lines(out, warnings, "warning: ", |_| true)
+}
+
+/// One line per problem, each after `prefix`; of each kind that is `capped`, the first
+/// [`WARNINGS_SHOWN`], then, after the last of that kind, one line counting the rest.
+fn write_lines(
+    out: &mut impl fmt::Write,
+    warnings: &[Problem],
+    prefix: &str,
+    capped: impl Fn(ProblemKind) -> bool,
+) -> fmt::Result {
     // Per kind: (kind, how many, index of the last one).
     let mut kinds: Vec<(ProblemKind, usize, usize)> = Vec::new();
     for (i, warning) in warnings.iter().enumerate() {
@@ -625,13 +638,18 @@ fn write_warnings(out: &mut impl fmt::Write, warnings: &[Problem]) -> fmt::Resul
             .iter()
             .position(|(kind, ..)| *kind == warning.kind)
             .expect("every kind was counted");
-        if shown[k] < WARNINGS_SHOWN {
-            shown[k] += 1;
-            write!(out, "\n  warning: {warning}")?;
-        }
         let (kind, n, last) = kinds[k];
-        if i == last && n > WARNINGS_SHOWN {
-            write!(out, "\n  {}", more_warnings(kind, n - WARNINGS_SHOWN))?;
+        if shown[k] < WARNINGS_SHOWN || !capped(kind) {
+            shown[k] += 1;
+            write!(out, "\n  {prefix}{warning}")?;
+        }
+        if i == last && n > WARNINGS_SHOWN && capped(kind) {
+            let noun = if warning.warning {
+                "warning"
+            } else {
+                "problem"
+            };
+            write!(out, "\n  {}", more_warnings(kind, noun, n - WARNINGS_SHOWN))?;
         }
     }
     Ok(())
@@ -640,17 +658,17 @@ fn write_warnings(out: &mut impl fmt::Write, warnings: &[Problem]) -> fmt::Resul
 // The report's wording: every sentence a load's report is made of that more than one
 // module says, here, so that it can be read and reviewed in one place.
 
-/// The line that ends a run of warnings of one kind past [`WARNINGS_SHOWN`]:
-/// `... and 9,980 more unknown-name warnings`.
-pub(crate) fn more_warnings(kind: ProblemKind, more: usize) -> String {
+/// The line that ends a run of warnings (`noun`: or of problems, under `strict`) of one
+/// kind past [`WARNINGS_SHOWN`]: `... and 9,980 more unknown-name warnings`.
+pub(crate) fn more_warnings(kind: ProblemKind, noun: &str, more: usize) -> String {
     let what = match kind {
-        ProblemKind::Unknown => "unknown-name warning",
-        ProblemKind::Deprecated => "deprecated-name warning",
-        ProblemKind::Unreadable => "unreadable-line warning",
-        _ => "warning",
+        ProblemKind::Unknown => "unknown-name ",
+        ProblemKind::Deprecated => "deprecated-name ",
+        ProblemKind::Unreadable => "unreadable-line ",
+        _ => "",
     };
     format!(
-        "... and {} more {what}{} (every one is in Error::warnings())",
+        "... and {} more {what}{noun}{}",
         thousands(more),
         if more == 1 { "" } else { "s" }
     )
@@ -837,17 +855,12 @@ mod tests {
             lines[21],
             "  warning: APP_X19 (environment): sets no setting"
         );
-        assert_eq!(
-            lines[22],
-            "  ... and 1,001 more unknown-name warnings (every one is in Error::warnings())"
-        );
+        assert_eq!(lines[22], "  ... and 1,001 more unknown-name warnings");
         assert_eq!(lines.len(), 23);
         // Exactly 21 of a kind: 20 and "1 more" (singular).
         let report = warnings_report("Config", &warnings[..22]);
         assert!(
-            report.ends_with(
-                "... and 1 more unknown-name warning (every one is in Error::warnings())"
-            ),
+            report.ends_with("... and 1 more unknown-name warning"),
             "{report}"
         );
     }

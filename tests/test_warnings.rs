@@ -402,10 +402,7 @@ fn past_twenty_warnings_of_one_kind_the_rest_are_counted() {
         lines[22],
         "  warning: APP_STRAY_00019 (environment): sets no setting"
     );
-    assert_eq!(
-        lines[23],
-        "  ... and 9,980 more unknown-name warnings (every one is in Error::warnings())"
-    );
+    assert_eq!(lines[23], "  ... and 9,980 more unknown-name warnings");
     assert!(!text.contains(CANARY));
 
     // A successful load: `load_with_warnings` returns every one.
@@ -421,4 +418,15 @@ fn past_twenty_warnings_of_one_kind_the_rest_are_counted() {
     let text = env_only(&twenty).load().unwrap_err().to_string();
     assert_eq!(text.lines().count(), 22, "{text}");
     assert!(!text.contains("more"), "{text}");
+
+    // `strict`: they are problems, counted the same way; other problems are all listed.
+    let err = env_only(&vars[..100]).strict().load().unwrap_err();
+    assert_eq!(err.problems().len(), 100);
+    let text = err.to_string();
+    assert_eq!(text.lines().count(), 22, "{text}");
+    assert!(text.starts_with("Config: 100 problems loading settings\n"));
+    assert!(
+        text.ends_with("\n  ... and 80 more unknown-name problems"),
+        "{text}"
+    );
 }
