@@ -617,34 +617,34 @@ fn write_warnings(out: &mut impl fmt::Write, warnings: &[Problem]) -> fmt::Resul
 /// [`WARNINGS_SHOWN`], then, after the last of that kind, one line counting the rest.
 fn write_lines(
     out: &mut impl fmt::Write,
-    warnings: &[Problem],
+    problems: &[Problem],
     prefix: &str,
     capped: impl Fn(ProblemKind) -> bool,
 ) -> fmt::Result {
     // Per kind: (kind, how many, index of the last one).
     let mut kinds: Vec<(ProblemKind, usize, usize)> = Vec::new();
-    for (i, warning) in warnings.iter().enumerate() {
-        match kinds.iter_mut().find(|(k, ..)| *k == warning.kind) {
+    for (i, problem) in problems.iter().enumerate() {
+        match kinds.iter_mut().find(|(k, ..)| *k == problem.kind) {
             Some((_, n, last)) => {
                 *n += 1;
                 *last = i;
             }
-            None => kinds.push((warning.kind, 1, i)),
+            None => kinds.push((problem.kind, 1, i)),
         }
     }
     let mut shown: Vec<usize> = vec![0; kinds.len()];
-    for (i, warning) in warnings.iter().enumerate() {
+    for (i, problem) in problems.iter().enumerate() {
         let k = kinds
             .iter()
-            .position(|(kind, ..)| *kind == warning.kind)
+            .position(|(kind, ..)| *kind == problem.kind)
             .expect("every kind was counted");
         let (kind, n, last) = kinds[k];
         if shown[k] < WARNINGS_SHOWN || !capped(kind) {
             shown[k] += 1;
-            write!(out, "\n  {prefix}{warning}")?;
+            write!(out, "\n  {prefix}{problem}")?;
         }
         if i == last && n > WARNINGS_SHOWN && capped(kind) {
-            let noun = if warning.warning {
+            let noun = if problem.warning {
                 "warning"
             } else {
                 "problem"
