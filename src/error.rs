@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::path::PathBuf;
 
 use crate::origin::Origin;
 
@@ -9,8 +10,10 @@ use crate::origin::Origin;
 ///
 /// `Display` is the report a person acts on: a header naming the settings type and the
 /// number of problems, then one line per problem naming the environment variable to
-/// set, where the bad value came from, and what is wrong. No secret value ever appears
-/// in it, nor in `Debug`.
+/// set, where the bad value came from, and what is wrong; when a secret is missing, one
+/// line saying every way to provide one; then the warnings (of each kind the first 20,
+/// then a line counting the rest: [`warnings`](Error::warnings) has every one). No
+/// secret value ever appears in it, nor in `Debug`.
 ///
 /// ```
 /// use confidant::Settings;
@@ -157,17 +160,26 @@ impl fmt::Display for Error {
         let n = self.inner.problems.len();
         write!(
             f,
-            "{}: {n} problem{} loading settings",
+            "{}: {} problem{} loading settings",
             self.inner.settings,
+            thousands(n),
             if n == 1 { "" } else { "s" }
         )?;
-        for problem in &self.inner.problems {
-            write!(f, "\n  {problem}")?;
+        // Names that set nothing, made problems by `strict`, are counted past 20 as
+        // warnings are; every other problem is listed.
+        write_lines(f, &self.inner.problems, "", |kind| {
+            matches!(kind, ProblemKind::Unknown | ProblemKind::Deprecated)
+        })?;
+        // How to provide what is missing: one line under the list, not one per problem.
+        if let Some((problem, HowTo::Secret { key_file })) = self
+            .inner
+            .problems
+            .iter()
+            .find_map(|p| p.howto.as_ref().map(|h| (p, h)))
+        {
+            write!(f, "\n  {}", secret_howto(problem.env_var(), key_file))?;
         }
-        for warning in &self.inner.warnings {
-            write!(f, "\n  warning: {warning}")?;
-        }
-        Ok(())
+        write_warnings(f, &self.inner.warnings)
     }
 }
 
@@ -284,6 +296,17 @@ pub struct Problem {
     message: String,
     code: Option<Cow<'static, str>>,
     warning: bool,
+    /// What the report says once, under its list, about problems like this one.
+    howto: Option<HowTo>,
+}
+
+/// A how-to the report prints once under its list of problems (the first problem that
+/// has one gives its names), instead of repeating it in every problem.
+#[derive(Debug, Clone)]
+pub(crate) enum HowTo {
+    /// A required secret is missing: `key_file` is its secrets-file name by key path
+    /// (`db__password`); the problem's env var is the other.
+    Secret { key_file: String },
 }
 
 impl Problem {
@@ -296,6 +319,7 @@ impl Problem {
             message,
             code: None,
             warning: false,
+            howto: None,
         }
     }
 
@@ -343,6 +367,12 @@ impl Problem {
         self
     }
 
+    /// With the how-to the report prints once under its list.
+    pub(crate) fn howto(mut self, howto: HowTo) -> Problem {
+        self.howto = Some(howto);
+        self
+    }
+
     /// A warning: reported, but the load goes on (unless `strict`).
     pub(crate) fn warning(mut self) -> Problem {
         self.warning = true;
@@ -386,6 +416,9 @@ impl Problem {
         self.env_var = crate::redact::shown_name(&redactor.redact(&self.env_var)).into_owned();
         if let Some(origin) = &mut self.origin {
             origin.egress(redactor);
+        }
+        if let Some(HowTo::Secret { key_file }) = &mut self.howto {
+            *key_file = crate::redact::shown_name(&redactor.redact(key_file)).into_owned();
         }
     }
 
@@ -608,16 +641,287 @@ impl Problems {
     }
 }
 
-/// The warnings of a successful load as a report: a header, then one line each.
+/// The warnings of a successful load as a report: a header, then one line each (past
+/// [`WARNINGS_SHOWN`] of one kind, a line counting the rest).
 pub(crate) fn warnings_report(settings: &str, warnings: &[Problem]) -> String {
     let n = warnings.len();
     let mut out = format!(
-        "{settings}: {n} warning{} loading settings",
+        "{settings}: {} warning{} loading settings",
+        thousands(n),
         if n == 1 { "" } else { "s" }
     );
-    for warning in warnings {
-        out.push_str("\n  warning: ");
-        out.push_str(&warning.to_string());
+    let _ = write_warnings(&mut out, warnings);
+    out
+}
+
+/// How many warnings of one kind a report lists; the rest are counted in one line
+/// (`Error::warnings` and `Loader::load_with_warnings` still return every one).
+pub(crate) const WARNINGS_SHOWN: usize = 20;
+
+/// One line per warning, `warning: ` first; of each kind the first
+/// [`WARNINGS_SHOWN`], then, after the last of that kind, one line counting the rest.
+fn write_warnings(out: &mut impl fmt::Write, warnings: &[Problem]) -> fmt::Result {
+    write_lines(out, warnings, "warning: ", |_| true)
+}
+
+/// One line per problem, each after `prefix`; of each kind that is `capped`, the first
+/// [`WARNINGS_SHOWN`], then, after the last of that kind, one line counting the rest.
+fn write_lines(
+    out: &mut impl fmt::Write,
+    problems: &[Problem],
+    prefix: &str,
+    capped: impl Fn(ProblemKind) -> bool,
+) -> fmt::Result {
+    // Per kind: (kind, how many, index of the last one).
+    let mut kinds: Vec<(ProblemKind, usize, usize)> = Vec::new();
+    for (i, problem) in problems.iter().enumerate() {
+        match kinds.iter_mut().find(|(k, ..)| *k == problem.kind) {
+            Some((_, n, last)) => {
+                *n += 1;
+                *last = i;
+            }
+            None => kinds.push((problem.kind, 1, i)),
+        }
+    }
+    let mut shown: Vec<usize> = vec![0; kinds.len()];
+    for (i, problem) in problems.iter().enumerate() {
+        let k = kinds
+            .iter()
+            .position(|(kind, ..)| *kind == problem.kind)
+            .expect("every kind was counted");
+        let (kind, n, last) = kinds[k];
+        if shown[k] < WARNINGS_SHOWN || !capped(kind) {
+            shown[k] += 1;
+            write!(out, "\n  {prefix}{problem}")?;
+        }
+        if i == last && n > WARNINGS_SHOWN && capped(kind) {
+            let noun = if problem.warning {
+                "warning"
+            } else {
+                "problem"
+            };
+            write!(out, "\n  {}", more_warnings(kind, noun, n - WARNINGS_SHOWN))?;
+        }
+    }
+    Ok(())
+}
+
+// The report's wording: every sentence a load's report is made of that more than one
+// module says, here, so that it can be read and reviewed in one place.
+
+/// The line that ends a run of warnings (`noun`: or of problems, under `strict`) of one
+/// kind past [`WARNINGS_SHOWN`]: `... and 9,980 more unknown-name warnings`.
+pub(crate) fn more_warnings(kind: ProblemKind, noun: &str, more: usize) -> String {
+    let what = match kind {
+        ProblemKind::Unknown => "unknown-name ",
+        ProblemKind::Deprecated => "deprecated-name ",
+        ProblemKind::Unreadable => "unreadable-line ",
+        _ => "",
+    };
+    format!(
+        "... and {} more {what}{noun}{}",
+        thousands(more),
+        if more == 1 { "" } else { "s" }
+    )
+}
+
+/// A count with its thousands separated: `9,980`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
     }
     out
+}
+
+/// Why a path could not be read, said after the path: `does not exist` for a missing
+/// one (never the io error's "entity not found" / "No such file or directory"), else
+/// `cannot be read: permission denied` and the like.
+pub(crate) fn path_failure(kind: std::io::ErrorKind) -> Cow<'static, str> {
+    match kind {
+        std::io::ErrorKind::NotFound => "does not exist".into(),
+        std::io::ErrorKind::NotADirectory => "does not exist (a part of its path is a file)".into(),
+        kind => format!("cannot be read: {kind}").into(),
+    }
+}
+
+/// A secrets directory that cannot be listed: `what` is [`path_failure`]'s text or
+/// `is not a directory`.
+pub(crate) fn secrets_dir_failure(dir: &str, what: &str) -> String {
+    format!("secrets directory {dir} {what}")
+}
+
+/// A `.env` file that cannot be read: `what` is [`path_failure`]'s text.
+pub(crate) fn dotenv_failure(path: &str, what: &str) -> String {
+    format!(".env file {path} {what}")
+}
+
+/// Why a file could not give a value (a secrets-directory entry, a `NAME_FILE`): the
+/// facts `source/file.rs` finds, said by [`FileError::describe`]. Never holds any of
+/// the file's content.
+#[derive(Debug)]
+pub(crate) enum FileError {
+    NotFound,
+    NotRegular(&'static str),
+    /// A symlink whose target does not exist.
+    Dangling,
+    /// A symlink chain that loops (or is too long to follow).
+    Loop,
+    /// A symlink in a secrets directory that resolves outside it (the directory as given).
+    Escapes(PathBuf),
+    TooLarge {
+        size: u64,
+        max: u64,
+    },
+    NotUtf8,
+    Nul,
+    Changed,
+    Io(std::io::ErrorKind),
+}
+
+impl FileError {
+    /// What is wrong with the file, said after its path.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            FileError::NotFound => "the file does not exist".to_owned(),
+            FileError::NotRegular(kind) => format!("is a {kind}, not a regular file"),
+            FileError::Dangling => "is a symlink whose target does not exist".to_owned(),
+            FileError::Loop => "is a symlink that loops".to_owned(),
+            FileError::Escapes(dir) => {
+                format!(
+                    "is a symlink that resolves outside {}",
+                    crate::origin::shown_path(dir)
+                )
+            }
+            FileError::TooLarge { size, max } => {
+                format!("the file is {size} bytes, over the {max}-byte limit")
+            }
+            FileError::NotUtf8 => "the file is not valid UTF-8 (content not shown)".to_owned(),
+            FileError::Nul => "the file contains a NUL byte (content not shown)".to_owned(),
+            FileError::Changed => "the file changed size while being read".to_owned(),
+            FileError::Io(kind) => format!("the file {}", path_failure(*kind)),
+        }
+    }
+}
+
+/// A required plain setting with no value in any layer.
+pub(crate) fn missing_setting(env: &str) -> String {
+    format!("required setting is not set; set {env} in the environment or .env")
+}
+
+/// A secrets directory a missing secret was looked for in: its path as shown, and
+/// whether it exists.
+pub(crate) struct LookedIn {
+    pub dir: String,
+    pub exists: bool,
+}
+
+/// A required secret with no value in any layer: which files the secrets directories
+/// lacked, or that a directory does not exist. How to provide it is said once, under
+/// the report's list ([`secret_howto`]).
+pub(crate) fn missing_secret(env: &str, key_file: &str, dirs: &[LookedIn]) -> String {
+    let mut message = "required secret is not set".to_owned();
+    let (present, absent): (Vec<&LookedIn>, Vec<&LookedIn>) = dirs.iter().partition(|d| d.exists);
+    let mut said = Vec::new();
+    if !present.is_empty() {
+        let dirs: Vec<&str> = present.iter().map(|d| d.dir.as_str()).collect();
+        said.push(format!(
+            "no file {env} or {key_file} in {}",
+            dirs.join(", ")
+        ));
+    }
+    for dir in absent {
+        said.push(format!("the secrets directory {} does not exist", dir.dir));
+    }
+    if !said.is_empty() {
+        message.push_str(" (");
+        message.push_str(&said.join("; "));
+        message.push(')');
+    }
+    message
+}
+
+/// The one line under a report with missing secrets: every way to provide one, with
+/// the names of the first (`env`, `key_file`).
+pub(crate) fn secret_howto(env: &str, key_file: &str) -> String {
+    format!(
+        "to provide a missing secret, e.g. {env}: set {env}, or {env}_FILE to the path of a file holding it, or add a file named {env} or {key_file} to a secrets directory"
+    )
+}
+
+/// A `set(key, ..)` whose key names no setting, with the closest setting's path.
+pub(crate) fn unknown_override(key: &str, near: Option<&str>) -> String {
+    let mut message = format!("`set(\"{key}\", ..)` names no setting");
+    if let Some(near) = near {
+        message.push_str("; did you mean ");
+        message.push_str(near);
+        message.push('?');
+    }
+    message
+}
+
+/// The same name given twice, with different values, in one layer (`env_vars`): the
+/// later is used, as a map would keep it. Said after the name.
+pub(crate) const GIVEN_TWICE: &str =
+    "is given twice in env_vars with different values (not shown); the later one is used";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(9980), "9,980");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_warnings_report_counts_past_twenty_of_a_kind() {
+        let unknown = |i: usize| {
+            Problem::of_name(
+                &format!("APP_X{i}"),
+                ProblemKind::Unknown,
+                "sets no setting".into(),
+            )
+            .at(Some(Origin::Environment))
+            .warning()
+        };
+        let deprecated = Problem::of_name("APP_OLD", ProblemKind::Deprecated, "deprecated".into())
+            .at(Some(Origin::Environment))
+            .warning();
+        let mut warnings = vec![deprecated];
+        warnings.extend((0..1_021).map(unknown));
+        let report = warnings_report("Config", &warnings);
+        let lines: Vec<&str> = report.lines().collect();
+        assert_eq!(lines[0], "Config: 1,022 warnings loading settings");
+        assert_eq!(lines[1], "  warning: APP_OLD (environment): deprecated");
+        assert_eq!(
+            lines[21],
+            "  warning: APP_X19 (environment): sets no setting"
+        );
+        assert_eq!(lines[22], "  ... and 1,001 more unknown-name warnings");
+        assert_eq!(lines.len(), 23);
+        // Exactly 21 of a kind: 20 and "1 more" (singular).
+        let report = warnings_report("Config", &warnings[..22]);
+        assert!(
+            report.ends_with("... and 1 more unknown-name warning"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn a_missing_path_does_not_exist() {
+        assert_eq!(path_failure(std::io::ErrorKind::NotFound), "does not exist");
+        assert_eq!(
+            path_failure(std::io::ErrorKind::PermissionDenied),
+            "cannot be read: permission denied"
+        );
+    }
 }

@@ -12,10 +12,9 @@ use zeroize::Zeroizing;
 use crate::__private::parse::Input;
 use crate::build::Build;
 use crate::build::outcome::{Outcomes, Pin};
-use crate::error::{Error, Problem, ProblemKind, Problems};
+use crate::error::{Error, Problem, Problems};
 use crate::loader::profile;
 use crate::names::Warnings;
-use crate::origin::Origin;
 use crate::plan::Plan;
 use crate::resolve::resolve;
 use crate::source::{self, Found, Hit, Layer, Layers, Raw};
@@ -362,14 +361,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
                     ..Found::default()
                 },
             }),
-            None => problems.source(
-                Problem::of_path(
-                    &key,
-                    ProblemKind::Unknown,
-                    format!("`set(\"{key}\", ..)` names no setting"),
-                )
-                .at(Some(Origin::Override)),
-            ),
+            None => problems.source(crate::names::unknown_override(plan, &key)),
         }
     }
 

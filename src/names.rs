@@ -226,15 +226,6 @@ fn deprecated_file(plan: &Plan, key: &str) -> Option<String> {
 /// The distance between two upper-cased names: 0 when they differ only in `_` vs `__`
 /// (or case), else the optimal string alignment distance (a transposition counts 1).
 fn distance(a: &str, b: &str) -> usize {
-    let collapse = |s: &str| {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            if !(c == '_' && out.ends_with('_')) {
-                out.push(c);
-            }
-        }
-        out
-    };
     if collapse(a) == collapse(b) {
         0
     } else {
@@ -242,21 +233,45 @@ fn distance(a: &str, b: &str) -> usize {
     }
 }
 
+/// A name with each run of `_` made one.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if !(c == '_' && out.ends_with('_')) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// How far a name may be from a setting's name to be suggested.
 fn close_enough(d: usize, candidate: &str) -> bool {
     d <= (candidate.len() / 4).clamp(1, 3)
 }
 
+/// Whether `name` cannot be close to `candidate`: their lengths differ by more than
+/// the distance allowed (which the edit distance is at least), and they are not the
+/// same but for `_` vs `__`. Cheaper than the distance, which an environment of
+/// thousands of unknown names would compute for every setting.
+fn too_far(name: &str, candidate: &str) -> bool {
+    !close_enough(name.len().abs_diff(candidate.len()), candidate)
+        && collapse(name) != collapse(candidate)
+}
+
 /// The closest candidate to `name` (upper-cased) among `candidates` (upper-cased name,
 /// name as shown), first in declaration order on ties.
-fn closest<'c>(
+fn closest<'c, U: AsRef<str>>(
     name: &str,
-    candidates: impl Iterator<Item = (String, &'c str)>,
+    candidates: impl Iterator<Item = (U, &'c str)>,
 ) -> Option<(usize, String)> {
     let mut best: Option<(usize, String)> = None;
     for (upper, shown) in candidates {
-        let d = distance(name, &upper);
-        if close_enough(d, &upper) && best.as_ref().is_none_or(|(b, _)| d < *b) {
+        let upper = upper.as_ref();
+        if too_far(name, upper) {
+            continue;
+        }
+        let d = distance(name, upper);
+        if close_enough(d, upper) && best.as_ref().is_none_or(|(b, _)| d < *b) {
             best = Some((d, shown.to_owned()));
         }
     }
@@ -264,24 +279,65 @@ fn closest<'c>(
 }
 
 /// The setting name closest to an environment or `.env` name, also through the
-/// `NAME_FILE` form.
+/// `NAME_FILE` form: a name ending in `_FILE` is matched against the settings' names by
+/// its stem, and one whose last word is nearly `FILE` against their `NAME_FILE` forms
+/// (`APP_KEY_FIEL`).
 pub(crate) fn suggest_env(plan: &Plan, name: &str) -> Option<String> {
     let name = name.to_ascii_uppercase();
-    let current = || {
+    let current: Vec<(String, &str)> = plan
+        .leaves
+        .iter()
+        .flat_map(|leaf| leaf.names[..leaf.current].iter())
+        .map(|n| (n.to_ascii_uppercase(), n.as_str()))
+        .collect();
+    let names = || {
+        current
+            .iter()
+            .map(|(upper, shown)| (upper.as_str(), *shown))
+    };
+    let plain = closest(&name, names());
+    let stem = name
+        .strip_suffix("_FILE")
+        .and_then(|stem| closest(stem, names()))
+        .map(|(d, n)| (d, format!("{n}_FILE")));
+    // A misspelled suffix (`_FIEL`, `_FLIE`, `_FILES`): compared with the `_FILE` forms.
+    let misspelled_suffix = stem.is_none()
+        && name
+            .rsplit_once('_')
+            .is_some_and(|(_, last)| strsim::osa_distance(last, "FILE") <= 2);
+    let form = misspelled_suffix
+        .then(|| {
+            let forms: Vec<(String, String)> = names()
+                .map(|(upper, shown)| (format!("{upper}_FILE"), format!("{shown}_FILE")))
+                .collect();
+            closest(&name, forms.iter().map(|(u, s)| (u.as_str(), s.as_str())))
+        })
+        .flatten();
+    // The nearest; on a tie, the setting's own name, then a `_FILE` form.
+    [plain, stem, form]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// The problem of a `set(key, ..)` whose key names no setting, with `did you mean` the
+/// closest setting's dotted path (`set("prot", ..)`: `port`).
+pub(crate) fn unknown_override(plan: &Plan, key: &str) -> Problem {
+    let upper = key.to_ascii_uppercase();
+    let near = closest(
+        &upper,
         plan.leaves
             .iter()
-            .flat_map(|leaf| leaf.names[..leaf.current].iter())
-            .map(|n| (n.to_ascii_uppercase(), n.as_str()))
-    };
-    let plain = closest(&name, current());
-    let file = name
-        .strip_suffix("_FILE")
-        .and_then(|stem| closest(stem, current()))
-        .map(|(d, n)| (d, format!("{n}_FILE")));
-    match (plain, file) {
-        (Some(p), Some(f)) => Some(if f.0 < p.0 { f.1 } else { p.1 }),
-        (p, f) => p.or(f).map(|(_, n)| n),
-    }
+            .map(|leaf| (leaf.path.to_ascii_uppercase(), leaf.path.as_str())),
+    )
+    .map(|(_, path)| path);
+    Problem::of_path(
+        key,
+        ProblemKind::Unknown,
+        crate::error::unknown_override(key, near.as_deref()),
+    )
+    .at(Some(Origin::Override))
 }
 
 /// The setting file name closest to a secrets-directory key (upper-case, nested
@@ -308,7 +364,11 @@ fn suggest_file(plan: &Plan, key: &str, in_subdir: bool, lower: bool) -> Option<
     } else {
         [env_names, key_paths].concat()
     };
-    closest(key, candidates.iter().map(|(u, s)| (u.clone(), s.as_str()))).map(|(_, n)| n)
+    closest(
+        key,
+        candidates.iter().map(|(u, s)| (u.as_str(), s.as_str())),
+    )
+    .map(|(_, n)| n)
 }
 
 #[cfg(test)]

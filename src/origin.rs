@@ -1,7 +1,8 @@
 //! Where a value came from.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 
 /// Where a setting's value came from.
 ///
@@ -172,11 +173,42 @@ impl Origin {
     /// place it is, where the bare spelling would be ambiguous.
     pub(crate) fn describe(&self) -> String {
         match self {
-            Origin::SecretsFile { path } => format!("secrets file {}", path.display()),
-            Origin::NameFile { path, var } => format!("file {} named by {var}", path.display()),
+            Origin::SecretsFile { path } => format!("secrets file {}", shown_path(path)),
+            Origin::NameFile { path, var } => format!("file {} named by {var}", shown_path(path)),
             Origin::Provider { name } => format!("provider {name}"),
             other => other.to_string(),
         }
+    }
+}
+
+/// A path as every report and table shows it: relative to the working directory when
+/// it lies under it (`.env`, `secrets/db__password`), absolute otherwise, so that the
+/// origins of one table read alike whether a path was given relative or absolute.
+/// `.` and `..` are resolved by their text (a symlink is not followed).
+///
+/// The origins keep the path as given; only what is shown changes.
+pub(crate) fn shown_path(path: &Path) -> Cow<'_, str> {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_string_lossy();
+    };
+    if path.is_relative() && path.components().all(|c| matches!(c, Component::Normal(_))) {
+        // Already relative to the working directory and under it.
+        return path.to_string_lossy();
+    }
+    let mut absolute = PathBuf::new();
+    for component in cwd.join(path).components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                absolute.pop();
+            }
+            other => absolute.push(other),
+        }
+    }
+    match absolute.strip_prefix(&cwd) {
+        Ok(relative) if relative.as_os_str().is_empty() => ".".into(),
+        Ok(relative) => relative.to_string_lossy().into_owned().into(),
+        Err(_) => absolute.to_string_lossy().into_owned().into(),
     }
 }
 
@@ -188,21 +220,21 @@ impl fmt::Display for Origin {
             Origin::Fake => f.write_str("fixture"),
             Origin::Provider { name } => f.write_str(name),
             Origin::SecretsFile { path } | Origin::NameFile { path, .. } => {
-                write!(f, "{}", path.display())
+                f.write_str(&shown_path(path))
             }
             Origin::Dotenv {
                 path,
                 line,
                 encrypted,
             } => {
-                write!(f, "{}:{line}", path.display())?;
+                write!(f, "{}:{line}", shown_path(path))?;
                 if *encrypted {
                     f.write_str(" (encrypted)")?;
                 }
                 Ok(())
             }
-            Origin::ConfigFile { path, line: 0, .. } => write!(f, "{}", path.display()),
-            Origin::ConfigFile { path, line, .. } => write!(f, "{}:{line}", path.display()),
+            Origin::ConfigFile { path, line: 0, .. } => f.write_str(&shown_path(path)),
+            Origin::ConfigFile { path, line, .. } => write!(f, "{}:{line}", shown_path(path)),
             Origin::Environment => f.write_str("environment"),
             Origin::Override => f.write_str("override"),
             Origin::CommandLine { flag } => write!(f, "command line ({flag})"),

@@ -9,10 +9,11 @@ use zeroize::Zeroizing;
 
 use crate::__private::parse::Input;
 use crate::build::outcome::{LeafOutcome, Record};
+use crate::error::FileError;
 use crate::error::{ProblemKind, Problems};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
-use crate::source::file::{FileError, read_raw, read_text};
+use crate::source::file::{read_raw, read_text};
 use crate::source::{Hit, Layers, Raw};
 
 /// No hit: the end of a leaf's list.
@@ -205,11 +206,25 @@ fn resolve_leaf(
         else {
             continue;
         };
-        let chosen: Vec<usize> = same_layer
+        let mut chosen: Vec<usize> = same_layer
             .iter()
             .map(|&i| i as usize)
             .filter(|&i| hits[i].found.rank == rank && set(&hits[i]))
             .collect();
+        // One name given twice in one layer (`set("port", ..)` twice): the later is used,
+        // as a map keeps it. Only different spellings can disagree.
+        let mut n = 0;
+        while n < chosen.len() {
+            let spelled = &hits[chosen[n]].found.spelled;
+            if chosen[n + 1..]
+                .iter()
+                .any(|&later| hits[later].found.spelled == *spelled)
+            {
+                chosen.remove(n);
+            } else {
+                n += 1;
+            }
+        }
 
         let is_secrets_dir = layers.is_secrets_dir(layer);
 
@@ -224,8 +239,13 @@ fn resolve_leaf(
                 };
                 match sealed.open() {
                     Ok(path) => {
+                        // Relative to its `.env` file's directory, as a plain one is.
+                        let path = match layers.dotenv_of(hit.found.layer) {
+                            Some(file) => crate::source::beside(file, &path),
+                            None => path.as_str().into(),
+                        };
                         hit.raw = Raw::Path {
-                            path: path.as_str().into(),
+                            path,
                             regular: false,
                         };
                     }

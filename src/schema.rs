@@ -237,9 +237,12 @@ fn number(text: &str) -> Option<Value> {
     }
 }
 
-/// A default as JSON of the field's type where it parses, else its text.
+/// A default as JSON of the field's type where it parses, else its text. Only a value
+/// written as one (a literal, a string, `default`): an expression default
+/// (`Duration::from_secs(30)`, `default_port()`) is Rust source, and writes none.
 fn default_value(field: &Field, shape: &Shape) -> Option<Value> {
     match field.default? {
+        DefaultShown::Expr(_) => None,
         DefaultShown::Trait => Some(match shape {
             Shape::Integer { .. } => 0.into(),
             Shape::Number => 0.0.into(),
@@ -249,23 +252,19 @@ fn default_value(field: &Field, shape: &Shape) -> Option<Value> {
             Shape::Map { .. } => Value::Object(Map::new()),
             Shape::Unknown => return None,
         }),
-        DefaultShown::Literal(text) | DefaultShown::Text(text) | DefaultShown::Expr(text) => {
-            Some(match shape {
-                Shape::Integer { .. } | Shape::Number => {
-                    number(text).unwrap_or_else(|| text.into())
-                }
-                Shape::Boolean => match text {
-                    "true" => true.into(),
-                    "false" => false.into(),
-                    _ => text.into(),
-                },
-                Shape::String => text.into(),
-                _ => match serde_json::from_str::<Value>(text) {
-                    Ok(v) if !v.is_string() => v,
-                    _ => text.into(),
-                },
-            })
-        }
+        DefaultShown::Literal(text) | DefaultShown::Text(text) => Some(match shape {
+            Shape::Integer { .. } | Shape::Number => number(text).unwrap_or_else(|| text.into()),
+            Shape::Boolean => match text {
+                "true" => true.into(),
+                "false" => false.into(),
+                _ => text.into(),
+            },
+            Shape::String => text.into(),
+            _ => match serde_json::from_str::<Value>(text) {
+                Ok(v) if !v.is_string() => v,
+                _ => text.into(),
+            },
+        }),
     }
 }
 

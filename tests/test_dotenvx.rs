@@ -284,6 +284,8 @@ fn explain_shows_encrypted_dotenv_origins() {
     let file = fixtures().join(".env");
     let explain = common::dotenv_only::<Config>(&file).explain().unwrap();
     let row = |s: &str| explain.rows().iter().find(|r| r.setting() == s).unwrap();
+    // Under the working directory: shown relative to it, as every path of the table.
+    let file = Path::new("tests/data/dotenvx/.env");
     assert_eq!(
         row("name").origin().to_string(),
         format!("{}:9 (encrypted)", file.display())

@@ -258,7 +258,8 @@ fn names_with_control_characters_cannot_forge_report_lines() {
     let forged = "APP_X\n  APP_API_KEY (environment): all good\u{1b}[2K";
     let err = env_only::<Service>(&[(forged, "1")]).load().unwrap_err();
     let report = err.to_string();
-    assert_eq!(report.lines().count(), 3, "{report}");
+    // The header, the missing key, the how-to under the list, the warning.
+    assert_eq!(report.lines().count(), 4, "{report}");
     let warning = &err.warnings()[0];
     assert_eq!(
         warning.env_var(),

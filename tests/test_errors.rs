@@ -72,14 +72,16 @@ fn display_is_a_report_a_person_can_act_on() {
 #[test]
 fn a_missing_secret_says_every_way_to_provide_it() {
     let err = load(&[("APP_NAME", "n")]).unwrap_err();
-    let message = err.problems()[0].message();
+    // Once, under the list (see test_secrets_dir for the directory it names).
+    let text = err.to_string();
+    let howto = text.lines().last().unwrap();
     for way in [
         "APP_API_KEY",
         "APP_API_KEY_FILE",
         "api_key",
         "secrets directory",
     ] {
-        assert!(message.contains(way), "{message}");
+        assert!(howto.contains(way), "{text}");
     }
 }
 
@@ -92,6 +94,92 @@ fn an_unknown_override_is_a_problem() {
         .unwrap_err();
     let p = &err.problems()[0];
     assert_eq!((p.field(), p.kind()), ("db.prot", ProblemKind::Unknown));
+}
+
+/// Issue 24: `set("prot", ..)` says which setting was meant, as an unknown environment
+/// variable does.
+#[test]
+fn an_unknown_override_suggests_the_closest_setting() {
+    let err = Config::fixture()
+        .set("name", "n")
+        .set("prot", "1")
+        .set("db.prot", "1")
+        .set("completely.different", "1")
+        .load()
+        .unwrap_err();
+    let messages: Vec<&str> = err.problems().iter().map(|p| p.message()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`set(\"prot\", ..)` names no setting; did you mean port?",
+            "`set(\"db.prot\", ..)` names no setting; did you mean db.port?",
+            "`set(\"completely.different\", ..)` names no setting",
+        ]
+    );
+}
+
+/// A `.env` file named explicitly that is not there: "does not exist", never the io
+/// error's "entity not found" or "No such file or directory (os error 2)".
+#[test]
+fn a_named_dotenv_that_is_not_there_does_not_exist() {
+    let dir = common::tempdir();
+    let path = dir.path().join("missing.env");
+    let err = common::dotenv_only::<Config>(&path).load().unwrap_err();
+    let p = &err.problems()[0];
+    assert_eq!(p.kind(), ProblemKind::Unreadable);
+    assert_eq!(
+        p.message(),
+        format!(".env file {} does not exist", path.display())
+    );
+    let text = err.to_string();
+    assert!(
+        !text.contains("not found") && !text.contains("os error"),
+        "{text}"
+    );
+}
+
+/// Issue 24: one name twice in `env_vars` is a duplicate in one layer (the later
+/// value is used, as a map would keep it), not "the names X and X are both set".
+#[test]
+fn a_name_given_twice_in_env_vars_is_a_duplicate() {
+    let (cfg, warnings) = common::env_only::<Config>(&[
+        ("APP_API_KEY", "k"),
+        ("APP_NAME", "first"),
+        ("APP_NAME", "second"),
+    ])
+    .load_with_warnings()
+    .unwrap();
+    assert_eq!(cfg.name, "second");
+    let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "APP_NAME (environment): is given twice in env_vars with different values (not shown); the later one is used"
+        ]
+    );
+    assert_eq!(warnings[0].field(), "name");
+    assert!(!format!("{warnings:?}").contains("first"));
+    // `set` twice: the later, silently (a builder's later call wins).
+    let cfg = Config::fixture()
+        .set("name", "first")
+        .set("name", "second")
+        .load()
+        .unwrap();
+    assert_eq!(cfg.name, "second");
+    // Twice with one value: nothing to say.
+    let (_, warnings) =
+        common::env_only::<Config>(&[("APP_API_KEY", "k"), ("APP_NAME", "n"), ("APP_NAME", "n")])
+            .load_with_warnings()
+            .unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // Two spellings of one name are still a conflict.
+    let err = common::load_env::<Config>(&[
+        ("APP_API_KEY", "k"),
+        ("APP_NAME", "first"),
+        ("app_name", "second"),
+    ])
+    .unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::Conflict, "{err}");
 }
 
 #[test]

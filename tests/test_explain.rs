@@ -38,19 +38,22 @@ const DB_URL: &str = "postgres://canary:db-url-pw-9a7c@db/app";
 const PIN: &str = "7391";
 
 fn explain() -> confidant::Explain {
+    explain_from("tests/data/explain")
+}
+
+/// The table of a load whose files are under `data` (`tests/data/explain`, spelled
+/// any way).
+fn explain_from(data: &str) -> confidant::Explain {
     Config::loader()
         .env_vars([
             ("APP_OPENAI_API_KEY", OPENAI),
             ("DB_URL", DB_URL),
-            (
-                "APP_SERPER_API_KEY_FILE",
-                "tests/data/explain/serper_key.txt",
-            ),
+            ("APP_SERPER_API_KEY_FILE", &format!("{data}/serper_key.txt")),
             ("APP_PIN", PIN),
             ("APP_MOTD", "  two\nlines"),
         ])
-        .dotenv("tests/data/explain/app.env")
-        .secrets_dir("tests/data/explain/secrets")
+        .dotenv(format!("{data}/app.env"))
+        .secrets_dir(format!("{data}/secrets"))
         .set("llm_temperature", "0.7")
         .explain()
         .unwrap()
@@ -217,4 +220,49 @@ fn no_secret_appears_in_display_or_debug() {
         // The short secret is not printed either (checked where it cannot occur by chance).
         assert!(!out.contains(&format!(" {PIN}")), "{out}");
     }
+}
+
+/// Issue 24: the origins of one table are printed alike: `.env` paths, secrets files and
+/// `NAME_FILE` paths relative to the working directory when under it (as providers'
+/// files are), whether they were given relative, absolute, or through `..`; the
+/// origins themselves keep the path as given.
+#[test]
+fn paths_under_the_working_directory_are_shown_relative_to_it() {
+    let shown = |explain: &confidant::Explain| -> Vec<String> {
+        explain
+            .rows()
+            .iter()
+            .map(|r| r.origin().to_string())
+            .collect()
+    };
+    let relative = shown(&explain());
+    assert!(relative.contains(&"tests/data/explain/app.env:1".to_owned()));
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let absolute = manifest.join("tests/data/explain");
+    let table = explain_from(absolute.to_str().unwrap());
+    assert_eq!(shown(&table), relative);
+    assert!(
+        !table.to_string().contains(env!("CARGO_MANIFEST_DIR")),
+        "{table}"
+    );
+    // The data keeps the path as given.
+    assert!(matches!(
+        table.rows()[6].origin(),
+        Origin::Dotenv { path, .. } if path == &absolute.join("app.env")
+    ));
+    let package = manifest.file_name().unwrap().to_str().unwrap();
+    let around = explain_from(&format!("../{package}/./tests/data/explain"));
+    assert_eq!(shown(&around), relative);
+    // Outside the working directory: absolute.
+    let outside = Origin::SecretsFile {
+        path: "/run/secrets/db__password".into(),
+    };
+    assert_eq!(outside.to_string(), "/run/secrets/db__password");
+    let parent = Origin::Dotenv {
+        path: "../shared/.env".into(),
+        line: 2,
+        encrypted: false,
+    };
+    let expected = manifest.parent().unwrap().join("shared/.env:2");
+    assert_eq!(parent.to_string(), expected.display().to_string());
 }

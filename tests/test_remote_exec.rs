@@ -263,7 +263,7 @@ fn a_missing_program_is_a_problem() {
         .unwrap_err();
     assert_eq!(
         err.problems()[0].to_string(),
-        "exec /nonexistent/fetch-secrets: could not be started: entity not found"
+        "exec /nonexistent/fetch-secrets: could not be started: the program does not exist"
     );
 }
 

@@ -113,6 +113,6 @@ fn a_missing_credentials_directory_is_a_problem() {
     assert_eq!(err.problems().len(), 1, "{err}");
     assert_eq!(
         err.problems()[0].to_string(),
-        "secrets directory /nonexistent/credentials: entity not found"
+        "secrets directory /nonexistent/credentials does not exist"
     );
 }

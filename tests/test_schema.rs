@@ -218,3 +218,40 @@ fn quickstart_settings_docs_are_fresh() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/settings.md");
     confidant::testing::assert_docs::<quickstart::Config>(path);
 }
+
+fn default_port() -> u16 {
+    8080
+}
+
+/// Defaults written every way a user writes them.
+#[derive(Debug, Settings)]
+#[settings(prefix = "D_")]
+struct Defaults {
+    #[settings(default = std::time::Duration::from_secs(30))]
+    timeout: std::time::Duration,
+    #[settings(default = default_port())]
+    port: u16,
+    #[settings(default = "30s")]
+    idle: std::time::Duration,
+    #[settings(default = "8080")]
+    admin_port: u16,
+    #[settings(default = 4)]
+    workers: u8,
+    #[settings(default = "info")]
+    level: String,
+}
+
+/// A default is written only when it is a value: an expression (a call, a constructor)
+/// is Rust source, not a value of the schema (issue 24, W4).
+#[test]
+fn schema_writes_literal_defaults_only() {
+    let schema: serde_json::Value = serde_json::from_str(&Defaults::json_schema()).unwrap();
+    let p = &schema["properties"];
+    assert_eq!(p["timeout"].get("default"), None, "{}", p["timeout"]);
+    assert_eq!(p["port"].get("default"), None, "{}", p["port"]);
+    assert_eq!(p["idle"]["default"], "30s");
+    assert_eq!(p["admin_port"]["default"], 8080);
+    assert_eq!(p["workers"]["default"], 4);
+    assert_eq!(p["level"]["default"], "info");
+    assert!(!Defaults::json_schema().contains("from_secs"));
+}

@@ -453,6 +453,77 @@ fn file_var_from_env_and_dotenv_sets_every_field() {
     assert_eq!(cfg.db.port, 6543);
 }
 
+/// Issue 24, F10: a relative `NAME_FILE` path in a `.env` file is relative to that
+/// file's directory, so the same `.env` works wherever the process starts; a relative
+/// path from the environment stays relative to the working directory. A problem shows
+/// the path it tried.
+#[test]
+fn a_relative_file_var_in_dotenv_is_relative_to_the_dotenv() {
+    let dir = common::tempdir();
+    fs::create_dir_all(dir.path().join("config/keys")).unwrap();
+    write(&dir.path().join("config/keys/token"), "tok-beside\n");
+    write(&dir.path().join("config/pw"), "pw-beside\n");
+    let dotenv = dir.path().join("config/.env");
+    write(
+        &dotenv,
+        "APP_TOKEN_FILE=keys/token\nAPP_DB__PASSWORD_FILE=./pw\nAPP_DB__PORT=1\n",
+    );
+    // The working directory (the package's) holds neither file.
+    assert!(!Path::new("keys/token").exists());
+    let cfg = common::dotenv_only::<Pair>(&dotenv).load().unwrap();
+    assert_eq!(cfg.token.expose_secret(), "tok-beside");
+    assert_eq!(cfg.db.password.expose_secret(), "pw-beside");
+    let explain = common::dotenv_only::<Pair>(&dotenv).explain().unwrap();
+    assert_eq!(
+        explain.rows()[0].origin(),
+        &Origin::NameFile {
+            path: dir.path().join("config/keys/token"),
+            var: "APP_TOKEN_FILE".into()
+        }
+    );
+
+    // A file that is not there: the problem shows the path that was tried (for a plain
+    // setting: a secret's `NAME_FILE` that names no file may be the secret itself).
+    write(
+        &dotenv,
+        "APP_TOKEN_FILE=keys/token\nAPP_DB__PASSWORD=p\nAPP_DB__PORT_FILE=keys/missing\n",
+    );
+    let tried = dir.path().join("config/keys/missing");
+    let err = common::dotenv_only::<Pair>(&dotenv).load().unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Pair: 1 problem loading settings\n  APP_DB__PORT (file {} named by APP_DB__PORT_FILE): the file does not exist",
+            tried.display()
+        )
+    );
+
+    // From the environment, relative to the working directory, as a shell would read it.
+    let err = common::isolated::<Pair>()
+        .env_vars([
+            ("APP_TOKEN", "t"),
+            ("APP_DB__PASSWORD", "p"),
+            ("APP_DB__PORT_FILE", "keys/missing"),
+        ])
+        .load()
+        .unwrap_err();
+    assert_eq!(
+        err.problems()[0].origin(),
+        Some(&Origin::NameFile {
+            path: "keys/missing".into(),
+            var: "APP_DB__PORT_FILE".into()
+        })
+    );
+    let cwd_relative = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    assert!(cwd_relative.exists());
+    let cfg = common::isolated::<Optional>()
+        .env_vars([("APP_TOKEN_FILE", "Cargo.toml")])
+        .load()
+        .unwrap();
+    let manifest = fs::read_to_string(cwd_relative).unwrap();
+    assert_eq!(cfg.token.unwrap().expose_secret(), manifest.trim());
+}
+
 #[test]
 fn alias_file_var_is_read() {
     let dir = common::tempdir();

@@ -311,7 +311,14 @@ fn validation_failures_show_no_value() {
 fn a_missing_secret_names_its_file() {
     let env: Vec<_> = env().into_iter().filter(|(k, _)| k != "APP_PIN").collect();
     let text = error_texts(loader(env).load());
-    assert!(text.contains("required secret is not set; set APP_PIN or APP_PIN_FILE"));
+    assert!(
+        text.contains("APP_PIN: required secret is not set"),
+        "{text}"
+    );
+    assert!(
+        text.contains("e.g. APP_PIN: set APP_PIN, or APP_PIN_FILE"),
+        "{text}"
+    );
     assert_clean(&text);
 }
 

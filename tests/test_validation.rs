@@ -675,3 +675,68 @@ fn must_match_on_optional_secrets() {
     );
     assert_hidden(&err, "CANARY");
 }
+
+/// secrecy's own `SecretString` (a `SecretBox<str>`) and `SecretBox<String>` take the
+/// string rules as `Secret<String>` does (SPEC, "Values (wave 3)").
+#[derive(Debug, Settings)]
+#[settings(prefix = "T_")]
+struct SecrecyRules {
+    #[validate(length(min = 20))]
+    key: secrecy::SecretString,
+    #[validate(contains(pattern = "@"))]
+    login: Option<secrecy::SecretString>,
+    #[validate(length(max = 8))]
+    boxed: Option<secrecy::SecretBox<String>>,
+    #[cfg(feature = "regex")]
+    #[validate(regex(path = *SK))]
+    token: Option<secrecy::SecretString>,
+    #[cfg(feature = "url")]
+    #[validate(email)]
+    admin: Option<secrecy::SecretString>,
+    #[cfg(feature = "url")]
+    #[validate(url)]
+    endpoint: Option<secrecy::SecretString>,
+}
+
+#[test]
+fn string_rules_on_secrecys_secret_string() {
+    let key = "k".repeat(20);
+    let ok = load::<SecrecyRules>(&[
+        ("T_KEY", key.as_str()),
+        ("T_LOGIN", "a@b"),
+        ("T_BOXED", "short"),
+        ("T_TOKEN", "sk-abc123"),
+        ("T_ADMIN", "admin@example.com"),
+        ("T_ENDPOINT", "https://user:pw@example.com/x"),
+    ])
+    .unwrap();
+    assert_eq!(ok.key.expose_secret(), key);
+
+    let err = load::<SecrecyRules>(&[
+        ("T_KEY", "CANARY-short"),
+        ("T_LOGIN", "CANARY-no-at"),
+        ("T_BOXED", "CANARY-too-long"),
+        ("T_TOKEN", "CANARY"),
+        ("T_ADMIN", "CANARY"),
+        ("T_ENDPOINT", "CANARY"),
+    ])
+    .unwrap_err();
+    let mut expected = vec![
+        ("T_KEY", "must be at least 20 characters", Some("length")),
+        ("T_LOGIN", "must contain \"@\"", Some("contains")),
+        ("T_BOXED", "must be at most 8 characters", Some("length")),
+    ];
+    if cfg!(feature = "regex") {
+        expected.push((
+            "T_TOKEN",
+            "must match the pattern `^sk-[a-z0-9]+$`",
+            Some("regex"),
+        ));
+    }
+    if cfg!(feature = "url") {
+        expected.push(("T_ADMIN", "must be an email address", Some("email")));
+        expected.push(("T_ENDPOINT", "must be a URL", Some("url")));
+    }
+    assert_rule_failures(&err, &expected);
+    assert_hidden(&err, "CANARY");
+}

@@ -352,3 +352,81 @@ fn canary_no_warning_holds_a_value() {
     assert!(!err.to_string().contains(CANARY));
     assert!(!format!("{err:?}").contains(CANARY));
 }
+
+/// Issue 24: a typo in the `_FILE` suffix itself is suggested the `_FILE` form, in the
+/// environment and in `.env`.
+#[test]
+fn a_misspelled_file_form_is_suggested() {
+    let dir = tempdir();
+    let env = write(dir.path(), ".env", "APP_DB__PASWORD_FILE=/run/x\n");
+    let (_, warnings) = env_only(&[("APP_DB__PASSWORD_FIEL", "/run/x")])
+        .dotenv(&env)
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(
+        shown(&warnings),
+        [
+            format!(
+                "APP_DB__PASWORD_FILE ({}:1): sets no setting; did you mean APP_DB__PASSWORD_FILE?",
+                env.display()
+            ),
+            "APP_DB__PASSWORD_FIEL (environment): sets no setting; did you mean APP_DB__PASSWORD_FILE?"
+                .to_owned(),
+        ]
+    );
+}
+
+/// Issue 24: 10,000 unknown variables do not make a 10,000-line report: the first 20
+/// of one kind, then one line counting the rest; every warning is still data.
+#[test]
+fn past_twenty_warnings_of_one_kind_the_rest_are_counted() {
+    let names: Vec<String> = (0..10_000).map(|i| format!("APP_STRAY_{i:05}")).collect();
+    let mut vars: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), CANARY)).collect();
+    vars.push(("APP_PORT", "http"));
+    vars.push(("APP_VERBOSITY", "debug"));
+    let err = env_only(&vars).load().unwrap_err();
+    assert_eq!(err.warnings().len(), 10_001);
+    let text = err.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    // Header, the problem, the deprecated name, 20 unknown names, the count.
+    assert_eq!(lines.len(), 24, "{text}");
+    assert_eq!(
+        lines[2],
+        "  warning: APP_VERBOSITY (environment): deprecated name; use APP_LOG_LEVEL"
+    );
+    assert_eq!(
+        lines[3],
+        "  warning: APP_STRAY_00000 (environment): sets no setting"
+    );
+    assert_eq!(
+        lines[22],
+        "  warning: APP_STRAY_00019 (environment): sets no setting"
+    );
+    assert_eq!(lines[23], "  ... and 9,980 more unknown-name warnings");
+    assert!(!text.contains(CANARY));
+
+    // A successful load: `load_with_warnings` returns every one.
+    vars.retain(|(name, _)| *name != "APP_PORT");
+    let (_, warnings) = env_only(&vars).load_with_warnings().unwrap();
+    assert_eq!(warnings.len(), 10_001);
+    // Exactly 20 of a kind are listed in full.
+    let twenty: Vec<(&str, &str)> = names[..20]
+        .iter()
+        .map(|n| (n.as_str(), "1"))
+        .chain([("APP_PORT", "x")])
+        .collect();
+    let text = env_only(&twenty).load().unwrap_err().to_string();
+    assert_eq!(text.lines().count(), 22, "{text}");
+    assert!(!text.contains("more"), "{text}");
+
+    // `strict`: they are problems, counted the same way; other problems are all listed.
+    let err = env_only(&vars[..100]).strict().load().unwrap_err();
+    assert_eq!(err.problems().len(), 100);
+    let text = err.to_string();
+    assert_eq!(text.lines().count(), 22, "{text}");
+    assert!(text.starts_with("Config: 100 problems loading settings\n"));
+    assert!(
+        text.ends_with("\n  ... and 80 more unknown-name problems"),
+        "{text}"
+    );
+}

@@ -177,7 +177,7 @@ macro_rules! length_rule {
 }
 
 // Characters, as validator counts a string's length; items for collections.
-length_rule!(CHARACTERS, |s: &Self| s.chars().count(); String);
+length_rule!(CHARACTERS, |s: &Self| s.chars().count(); String, str);
 length_rule!(ITEMS, |c: &Self| c.len(); Vec<T> [T], VecDeque<T> [T], BTreeSet<T> [T], HashSet<T, S> [T, S],
     BTreeMap<K, V> [K, V], HashMap<K, V, S> [K, V, S]);
 
@@ -226,7 +226,7 @@ feature_rules! {
         fn check_email(&self) -> Option<String>;
     }
     with "url": "`email` needs a string; `{Self}` is not one",
-        "`email` applies to `String` and `Secret<String>` fields";
+        "`email` applies to `String`, `Secret<String>` and `SecretString` fields";
     without: "the `email` rule needs confidant's `url` feature",
         "`email` is checked only with the `url` feature",
         "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`";
@@ -237,7 +237,7 @@ feature_rules! {
         fn check_url(&self) -> Option<String>;
     }
     with "url": "`url` needs a string; `{Self}` is not one",
-        "`url` applies to `String` and `Secret<String>` fields";
+        "`url` applies to `String`, `Secret<String>` and `SecretString` fields";
     without: "the `url` rule needs confidant's `url` feature",
         "`url` is checked only with the `url` feature",
         "`url` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"url\"]`";
@@ -253,32 +253,55 @@ feature_rules! {
         fn check_regex<R>(&self, regex: R) -> Option<String>;
     }
     with "regex": "`regex` needs a string; `{Self}` is not one",
-        "`regex` applies to `String` and `Secret<String>` fields";
+        "`regex` applies to `String`, `Secret<String>` and `SecretString` fields";
     without: "the `regex` rule needs confidant's `regex` feature",
         "`regex` is checked only with the `regex` feature",
         "`regex` is a default feature: remove `default-features = false` from the `confidant` dependency, or add `features = [\"regex\"]`";
 }
 
+// The string rules are written for `str` (what secrecy's `SecretString`, a
+// `SecretBox<str>`, holds) and `String` hands them its `str`.
+#[cfg(feature = "url")]
+impl EmailRule for str {
+    fn check_email(&self) -> Option<String> {
+        (!<&str as validator::ValidateEmail>::validate_email(&self))
+            .then(|| "must be an email address".to_owned())
+    }
+}
+
 #[cfg(feature = "url")]
 impl EmailRule for String {
     fn check_email(&self) -> Option<String> {
-        (!validator::ValidateEmail::validate_email(self))
-            .then(|| "must be an email address".to_owned())
+        self.as_str().check_email()
+    }
+}
+
+#[cfg(feature = "url")]
+impl UrlRule for str {
+    fn check_url(&self) -> Option<String> {
+        (!<&str as validator::ValidateUrl>::validate_url(&self)).then(|| "must be a URL".to_owned())
     }
 }
 
 #[cfg(feature = "url")]
 impl UrlRule for String {
     fn check_url(&self) -> Option<String> {
-        (!validator::ValidateUrl::validate_url(self)).then(|| "must be a URL".to_owned())
+        self.as_str().check_url()
+    }
+}
+
+#[cfg(feature = "regex")]
+impl RegexRule for str {
+    fn check_regex(&self, regex: impl AsRegex) -> Option<String> {
+        let regex = regex.as_regex();
+        (!regex.is_match(self)).then(|| format!("must match the pattern `{}`", regex.as_str()))
     }
 }
 
 #[cfg(feature = "regex")]
 impl RegexRule for String {
     fn check_regex(&self, regex: impl AsRegex) -> Option<String> {
-        let regex = regex.as_regex();
-        (!regex.is_match(self)).then(|| format!("must match the pattern `{}`", regex.as_str()))
+        self.as_str().check_regex(regex)
     }
 }
 
@@ -349,7 +372,7 @@ mod as_regex {
 /// `contains(pattern = "...")` and `does_not_contain(pattern = "...")`.
 #[diagnostic::on_unimplemented(
     message = "`contains` and `does_not_contain` need a string or a map with `String` keys; `{Self}` is neither",
-    label = "`contains` applies to `String`, `Secret<String>` and `HashMap<String, _>` fields"
+    label = "`contains` applies to `String`, `Secret<String>`, `SecretString` and `HashMap<String, _>` fields"
 )]
 pub trait ContainsRule {
     /// The problem text when the pattern is missing.
@@ -358,7 +381,7 @@ pub trait ContainsRule {
     fn check_does_not_contain(&self, pattern: &str) -> Option<String>;
 }
 
-impl ContainsRule for String {
+impl ContainsRule for str {
     fn check_contains(&self, pattern: &str) -> Option<String> {
         (!self.contains(pattern)).then(|| format!("must contain {pattern:?}"))
     }
@@ -366,6 +389,16 @@ impl ContainsRule for String {
     fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
         self.contains(pattern)
             .then(|| format!("must not contain {pattern:?}"))
+    }
+}
+
+impl ContainsRule for String {
+    fn check_contains(&self, pattern: &str) -> Option<String> {
+        self.as_str().check_contains(pattern)
+    }
+
+    fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
+        self.as_str().check_does_not_contain(pattern)
     }
 }
 
@@ -470,10 +503,14 @@ mod tests {
 // the rules as `Secret<T>`: each rule looks at the exposed value, and its text never
 // names the value. Not recommended in diagnostics: a misused rule names the types a
 // person writes.
+// secrecy's own `SecretBox<T>` (and `SecretString`, a `SecretBox<str>`) is seen
+// through the same way: the derive hands the rule the field as it is.
 macro_rules! through_secret {
     ($($rule:ident { $($body:tt)* })*) => {$(
         #[diagnostic::do_not_recommend]
         impl<T: $rule + zeroize::Zeroize> $rule for crate::secret::Secret<T> { $($body)* }
+        #[diagnostic::do_not_recommend]
+        impl<T: $rule + zeroize::Zeroize + ?Sized> $rule for secrecy::SecretBox<T> { $($body)* }
     )*};
 }
 

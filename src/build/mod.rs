@@ -501,16 +501,14 @@ impl<'p> Build<'p> {
     fn missing(&mut self) {
         let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
-        let env = leaf.env();
-        let message = if leaf.secret() {
-            format!(
-                "required secret is not set; set {env} or {env}_FILE, or add a file named {env} or {} to the secrets directory",
-                leaf.key_file_name()
-            )
+        let problem = if leaf.secret() {
+            crate::source::secrets_dir::missing(leaf, &self.layers)
         } else {
-            format!("required setting is not set; set {env} in the environment or .env")
+            leaf.problem(
+                ProblemKind::Missing,
+                crate::error::missing_setting(leaf.env()),
+            )
         };
-        let problem = leaf.problem(ProblemKind::Missing, message);
         self.problems.leaf(index, problem);
         self.show_failed(index);
     }

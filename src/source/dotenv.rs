@@ -60,7 +60,10 @@ pub(crate) fn scan(
         Ok(bytes) => Zeroizing::new(bytes),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return,
         Err(err) => {
-            let message = format!("cannot read .env file {}: {}", path.display(), err.kind());
+            let message = crate::error::dotenv_failure(
+                &crate::origin::shown_path(path),
+                &crate::error::path_failure(err.kind()),
+            );
             problems.source(source_problem(message));
             return;
         }
@@ -74,9 +77,9 @@ pub(crate) fn scan(
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
-            let message = format!(
-                "cannot read .env file {}: line {line} is not UTF-8",
-                path.display()
+            let message = crate::error::dotenv_failure(
+                &crate::origin::shown_path(path),
+                &format!("cannot be read: line {line} is not UTF-8"),
             );
             problems.source(source_problem(message));
             return;
@@ -129,8 +132,19 @@ pub(crate) fn scan(
                     hits.remove(first + i);
                 }
                 let raw = if r.file {
+                    // A relative `NAME_FILE` path is relative to this file's directory,
+                    // wherever the process was started (an `encrypted:` one once it is
+                    // decrypted, in resolve.rs).
+                    #[cfg(feature = "dotenvx")]
+                    let sealed = value.starts_with(crate::dotenvx::PREFIX);
+                    #[cfg(not(feature = "dotenvx"))]
+                    let sealed = false;
                     Raw::Path {
-                        path: value.as_str().into(),
+                        path: if sealed {
+                            value.as_str().into()
+                        } else {
+                            super::beside(path, &value)
+                        },
                         regular: false,
                     }
                 } else {

@@ -5,6 +5,9 @@ use std::ffi::OsString;
 use zeroize::Zeroizing;
 
 use super::{Found, Hit, Raw};
+use crate::error::ProblemKind;
+use crate::names::Warnings;
+use crate::origin::Origin;
 use crate::plan::{NameRef, Plan};
 
 /// Up to this many names (each setting's names and their `_FILE` forms), a
@@ -36,6 +39,7 @@ pub(crate) fn scan(
     warnings: &mut crate::names::Warnings,
 ) {
     let mut buf = Vec::new();
+    let first = hits.len();
     for (name, value) in vars {
         let Some(r) = setting_of(plan, &name, &mut buf, warnings) else {
             continue;
@@ -45,7 +49,40 @@ pub(crate) fn scan(
             continue;
         };
         push(r, name, value, layer, hits);
+        given_twice(plan, first, hits, warnings);
     }
+}
+
+/// The name of the hit pushed last given before in this layer (`env_vars` with one
+/// name twice; a map would keep the later): the earlier is dropped (and wiped), and
+/// when the two values differ that is a warning, not a conflict of two spellings.
+fn given_twice(plan: &Plan, first: usize, hits: &mut Vec<Hit>, warnings: &mut Warnings) {
+    let last = hits.len() - 1;
+    let (earlier, latest) = hits[first..].split_at(last - first);
+    let latest = &latest[0];
+    let Some(i) = earlier
+        .iter()
+        .position(|h| h.leaf == latest.leaf && h.found.spelled == latest.found.spelled)
+    else {
+        return;
+    };
+    let same = match (&earlier[i].raw, &latest.raw) {
+        (Raw::Text(a), Raw::Text(b)) => a == b,
+        (Raw::Path { path: a, .. }, Raw::Path { path: b, .. }) => a == b,
+        _ => false,
+    };
+    if !same {
+        let leaf = &plan.leaves[latest.leaf];
+        let name = &latest.found.spelled;
+        warnings.leaf(
+            latest.leaf,
+            leaf.problem(ProblemKind::Conflict, crate::error::GIVEN_TWICE.to_owned())
+                .spelled(name)
+                .at(Some(Origin::Environment))
+                .warning(),
+        );
+    }
+    hits.remove(first + i);
 }
 
 /// Warns of the environment's unknown names: for a load that looked its names up one

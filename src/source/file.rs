@@ -5,54 +5,16 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use zeroize::Zeroizing;
+
+use crate::error::FileError;
 
 /// The default cap on a secrets file: Kubernetes' limit on a Secret.
 pub(crate) const DEFAULT_MAX_SIZE: u64 = 1024 * 1024;
 
-/// Why a file could not give a value. Never holds any of the file's content.
-#[derive(Debug)]
-pub(crate) enum FileError {
-    NotFound,
-    NotRegular(&'static str),
-    /// A symlink whose target does not exist.
-    Dangling,
-    /// A symlink chain that loops (or is too long to follow).
-    Loop,
-    /// A symlink in a secrets directory that resolves outside it (the directory as given).
-    Escapes(PathBuf),
-    TooLarge {
-        size: u64,
-        max: u64,
-    },
-    NotUtf8,
-    Nul,
-    Changed,
-    Io(std::io::ErrorKind),
-}
-
 impl FileError {
-    pub(crate) fn describe(&self) -> String {
-        match self {
-            FileError::NotFound => "the file does not exist".to_owned(),
-            FileError::NotRegular(kind) => format!("is a {kind}, not a regular file"),
-            FileError::Dangling => "is a symlink whose target does not exist".to_owned(),
-            FileError::Loop => "is a symlink that loops".to_owned(),
-            FileError::Escapes(dir) => {
-                format!("is a symlink that resolves outside {}", dir.display())
-            }
-            FileError::TooLarge { size, max } => {
-                format!("the file is {size} bytes, over the {max}-byte limit")
-            }
-            FileError::NotUtf8 => "the file is not valid UTF-8 (content not shown)".to_owned(),
-            FileError::Nul => "the file contains a NUL byte (content not shown)".to_owned(),
-            FileError::Changed => "the file changed size while being read".to_owned(),
-            FileError::Io(kind) => format!("cannot read the file: {kind}"),
-        }
-    }
-
     /// Maps an error from opening or looking at `path`, telling dangling and looping
     /// symlinks apart from a plain missing file.
     pub(crate) fn from_io(err: &std::io::Error, path: &Path) -> FileError {

@@ -33,7 +33,7 @@ pub(crate) enum Raw {
     Path { path: PathBuf, regular: bool },
     /// A secrets-directory entry that cannot be read (a dangling, looping or escaping
     /// symlink), reported only if its layer decides the setting.
-    Broken(file::FileError),
+    Broken(crate::error::FileError),
     /// An `encrypted:` value (dotenvx), decrypted only if its layer decides the leaf.
     #[cfg(feature = "dotenvx")]
     Encrypted(sealed::Sealed),
@@ -175,6 +175,16 @@ impl Layers {
         })
     }
 
+    /// The `.env` file of `layer`, if it is one: a `NAME_FILE` path in it is relative
+    /// to its directory (an encrypted one is made so once decrypted).
+    #[cfg(feature = "dotenvx")]
+    pub fn dotenv_of(&self, layer: usize) -> Option<&Path> {
+        match &self.layers[layer] {
+            Layer::Dotenv(file) => Some(file),
+            _ => None,
+        }
+    }
+
     /// Whether `layer` is a secrets directory.
     pub fn is_secrets_dir(&self, layer: usize) -> bool {
         matches!(self.layers[layer], Layer::SecretsDir(_))
@@ -236,6 +246,16 @@ impl Layers {
             Layer::SecretsDir(dir) => dir.join(&found.spelled).display().to_string(),
             _ => found.spelled.clone(),
         }
+    }
+}
+
+/// The path a `NAME_FILE` value in the file `file` (a `.env`) names: a relative one is
+/// relative to `file`'s directory, an absolute or empty one is taken as it is.
+pub(crate) fn beside(file: &Path, value: &str) -> PathBuf {
+    let named = Path::new(value);
+    match file.parent() {
+        Some(dir) if !value.is_empty() && named.is_relative() => dir.join(named),
+        _ => named.to_owned(),
     }
 }
 

@@ -120,14 +120,7 @@ fn value_name(figment: &figment::Figment, value: &figment::value::Value) -> Stri
 /// when under it), else the provider's name and where it was added.
 fn provider_name(metadata: &figment::Metadata) -> String {
     match &metadata.source {
-        Some(figment::Source::File(path)) => {
-            let relative = std::env::current_dir().ok().and_then(|cwd| {
-                path.strip_prefix(cwd)
-                    .ok()
-                    .map(std::path::Path::to_path_buf)
-            });
-            relative.as_deref().unwrap_or(path).display().to_string()
-        }
+        Some(figment::Source::File(path)) => crate::origin::shown_path(path).into_owned(),
         Some(source) => format!("{} {source}", metadata.name),
         None => metadata.name.to_string(),
     }

@@ -23,10 +23,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::file::FileError;
-use super::{Found, Hit, Raw};
-use crate::error::{Problem, ProblemKind, Problems};
-use crate::plan::Plan;
+use super::{Found, Hit, Layers, Raw};
+use crate::error::{FileError, HowTo, LookedIn, Problem, ProblemKind, Problems, path_failure};
+use crate::plan::{Leaf, Plan};
 
 /// Lists `dir` into hits. A missing directory is a problem when `required`.
 pub(crate) fn scan(
@@ -46,7 +45,7 @@ pub(crate) fn scan(
             return;
         }
         Err(err) => {
-            problems.source(dir_problem(dir, &err.kind().to_string()));
+            problems.source(dir_problem(dir, &path_failure(err.kind())));
             return;
         }
     }
@@ -68,7 +67,7 @@ pub(crate) fn scan(
         scan.level(dir, &real, Path::new(""), "", hits, warnings)
     });
     if let Err(err) = scan {
-        problems.source(dir_problem(dir, &err.kind().to_string()));
+        problems.source(dir_problem(dir, &path_failure(err.kind())));
     }
 }
 
@@ -185,6 +184,23 @@ impl Scan<'_> {
 fn dir_problem(dir: &Path, what: &str) -> Problem {
     Problem::of_source(
         ProblemKind::Unreadable,
-        format!("secrets directory {}: {what}", dir.display()),
+        crate::error::secrets_dir_failure(&crate::origin::shown_path(dir), what),
     )
+}
+
+/// The problem of a required secret that no layer sets: it names the secrets
+/// directories the load read and says which do not exist; how to provide a secret is
+/// said once under the report's list.
+pub(crate) fn missing(leaf: &Leaf, layers: &Layers) -> Problem {
+    let dirs: Vec<LookedIn> = layers
+        .secrets_dirs()
+        .map(|dir| LookedIn {
+            dir: crate::origin::shown_path(dir).into_owned(),
+            exists: std::fs::metadata(dir).is_ok_and(|m| m.is_dir()),
+        })
+        .collect();
+    let key_file = leaf.key_file_name();
+    let message = crate::error::missing_secret(leaf.env(), &key_file, &dirs);
+    leaf.problem(ProblemKind::Missing, message)
+        .howto(HowTo::Secret { key_file })
 }

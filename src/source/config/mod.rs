@@ -171,7 +171,7 @@ pub(crate) fn scan(
     };
     let bytes = match super::file::read_whole(path, file.max_size) {
         Ok(bytes) => bytes,
-        Err(super::file::FileError::NotFound) if !file.required => return,
+        Err(crate::error::FileError::NotFound) if !file.required => return,
         Err(err) => {
             problems.source(source_problem(words::config_unreadable(&err.describe()), 0));
             return;

@@ -168,9 +168,12 @@ impl Fetch for Exec {
             command.env_clear().envs(vars.iter().map(|(k, v)| (k, v)));
         }
         let started = Instant::now();
-        let mut child = command
-            .spawn()
-            .map_err(|err| Failure::Unreachable(format!("could not be started: {}", err.kind())))?;
+        let mut child = command.spawn().map_err(|err| {
+            Failure::Unreachable(format!(
+                "could not be started: the program {}",
+                crate::error::path_failure(err.kind())
+            ))
+        })?;
 
         // Each pipe on its own thread, so that a program that writes before it reads
         // cannot block on a full pipe.

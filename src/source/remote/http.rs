@@ -117,7 +117,10 @@ fn agent_config(
     }
     if let Some(path) = cacert {
         let pem = std::fs::read(path).map_err(|err| {
-            Failure::Other(format!("the CA file {path} cannot be read: {}", err.kind()))
+            Failure::Other(format!(
+                "the CA file {path} {}",
+                crate::error::path_failure(err.kind())
+            ))
         })?;
         let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
             .filter_map(|item| match item {

@@ -312,9 +312,9 @@ impl Vault {
                     }
                     Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(no_token()),
                     Err(err) => Err(Failure::Denied(format!(
-                        "{} cannot be read: {}",
-                        path.display(),
-                        err.kind()
+                        "{} {}",
+                        crate::origin::shown_path(&path),
+                        crate::error::path_failure(err.kind())
                     ))),
                 }
             }
@@ -341,9 +341,9 @@ fn no_token() -> Failure {
 fn read_file(path: &std::path::Path, what: &str) -> Result<Zeroizing<String>, Failure> {
     let bytes = Zeroizing::new(std::fs::read(path).map_err(|err| {
         Failure::Denied(format!(
-            "the {what} file {} cannot be read: {}",
-            path.display(),
-            err.kind()
+            "the {what} file {} {}",
+            crate::origin::shown_path(path),
+            crate::error::path_failure(err.kind())
         ))
     })?);
     let text = std::str::from_utf8(&bytes)

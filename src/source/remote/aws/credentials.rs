@@ -95,9 +95,9 @@ fn shared_file(env: &Env<'_>) -> Result<Option<Credentials>, Failure> {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => {
             return Err(Failure::Denied(format!(
-                "the shared credentials file {} cannot be read: {}",
-                path.display(),
-                err.kind()
+                "the shared credentials file {} {}",
+                crate::origin::shown_path(&path),
+                crate::error::path_failure(err.kind())
             )));
         }
     };
@@ -152,8 +152,8 @@ fn web_identity(
 ) -> Result<Credentials, Failure> {
     let token = Zeroizing::new(std::fs::read_to_string(token_file).map_err(|err| {
         Failure::Denied(format!(
-            "the web identity token file {token_file} cannot be read: {}",
-            err.kind()
+            "the web identity token file {token_file} {}",
+            crate::error::path_failure(err.kind())
         ))
     })?);
     let endpoint = endpoint(env, "STS", "sts", region);
@@ -245,8 +245,8 @@ fn container(env: &Env<'_>, url: &str) -> Result<Credentials, Failure> {
             std::fs::read_to_string(&file)
                 .map_err(|err| {
                     Failure::Denied(format!(
-                        "the container authorization token file {file} cannot be read: {}",
-                        err.kind()
+                        "the container authorization token file {file} {}",
+                        crate::error::path_failure(err.kind())
                     ))
                 })?
                 .trim()
