@@ -219,11 +219,13 @@ impl<S: Settings> Loader<S> {
     ///     #[settings(default = 1)]
     ///     workers: u8,
     /// }
+    /// # #[cfg(feature = "toml")] {
     /// let dir = tempfile::tempdir()?;
     /// let file = dir.path().join("myapp.toml");
     /// std::fs::write(&file, "workers = 4\n")?;
     /// let cfg = Config::loader().env_vars([("UNRELATED", "1")]).config_file(&file).load()?;
     /// assert_eq!(cfg.workers, 4);
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn config_file(mut self, path: impl Into<PathBuf>) -> Self {

@@ -164,51 +164,17 @@ pub mod n10 {
     /// One `std::env::var` per field.
     pub fn by_var() -> Result<Plain, String> {
         Ok(Plain {
-            field0: std::env::var("APP_FIELD0")
-                .ok()
-                .ok_or("APP_FIELD0 is missing")?,
-            field1: (std::env::var("APP_FIELD1")
-                .ok()
-                .ok_or("APP_FIELD1 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field2: (std::env::var("APP_FIELD2")
-                .ok()
-                .ok_or("APP_FIELD2 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field3: (std::env::var("APP_FIELD3")
-                .ok()
-                .ok_or("APP_FIELD3 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field4: (std::env::var("APP_FIELD4")
-                .ok()
-                .ok_or("APP_FIELD4 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field5: (std::env::var("APP_FIELD5")
-                .ok()
-                .ok_or("APP_FIELD5 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field0: std::env::var("APP_FIELD0").ok().ok_or("APP_FIELD0 is missing")?,
+            field1: (std::env::var("APP_FIELD1").ok().ok_or("APP_FIELD1 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field2: (std::env::var("APP_FIELD2").ok().ok_or("APP_FIELD2 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field3: (std::env::var("APP_FIELD3").ok().ok_or("APP_FIELD3 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field4: (std::env::var("APP_FIELD4").ok().ok_or("APP_FIELD4 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field5: (std::env::var("APP_FIELD5").ok().ok_or("APP_FIELD5 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             db: PlainDb {
-                host: std::env::var("APP_DB__HOST")
-                    .ok()
-                    .ok_or("APP_DB__HOST is missing")?,
-                port: (std::env::var("APP_DB__PORT")
-                    .ok()
-                    .ok_or("APP_DB__PORT is missing")?)
-                .parse::<u16>()
-                .map_err(|e| e.to_string())?,
-                user: std::env::var("APP_DB__USER")
-                    .ok()
-                    .ok_or("APP_DB__USER is missing")?,
-                pool: (std::env::var("APP_DB__POOL")
-                    .ok()
-                    .ok_or("APP_DB__POOL is missing")?)
-                .parse::<u32>()
-                .map_err(|e| e.to_string())?,
+                host: std::env::var("APP_DB__HOST").ok().ok_or("APP_DB__HOST is missing")?,
+                port: (std::env::var("APP_DB__PORT").ok().ok_or("APP_DB__PORT is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+                user: std::env::var("APP_DB__USER").ok().ok_or("APP_DB__USER is missing")?,
+                pool: (std::env::var("APP_DB__POOL").ok().ok_or("APP_DB__POOL is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
             },
         })
     }
@@ -217,67 +183,21 @@ pub mod n10 {
     pub fn by_snapshot() -> Result<Plain, String> {
         let env: HashMap<String, String> = std::env::vars().collect();
         Ok(Plain {
-            field0: (env
-                .get("APP_FIELD0")
-                .map(String::as_str)
-                .ok_or("APP_FIELD0 is missing")?)
-            .to_owned(),
-            field1: (env
-                .get("APP_FIELD1")
-                .map(String::as_str)
-                .ok_or("APP_FIELD1 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field2: (env
-                .get("APP_FIELD2")
-                .map(String::as_str)
-                .ok_or("APP_FIELD2 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field3: (env
-                .get("APP_FIELD3")
-                .map(String::as_str)
-                .ok_or("APP_FIELD3 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field4: (env
-                .get("APP_FIELD4")
-                .map(String::as_str)
-                .ok_or("APP_FIELD4 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field5: (env
-                .get("APP_FIELD5")
-                .map(String::as_str)
-                .ok_or("APP_FIELD5 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field0: (env.get("APP_FIELD0").map(String::as_str).ok_or("APP_FIELD0 is missing")?).to_owned(),
+            field1: (env.get("APP_FIELD1").map(String::as_str).ok_or("APP_FIELD1 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field2: (env.get("APP_FIELD2").map(String::as_str).ok_or("APP_FIELD2 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field3: (env.get("APP_FIELD3").map(String::as_str).ok_or("APP_FIELD3 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field4: (env.get("APP_FIELD4").map(String::as_str).ok_or("APP_FIELD4 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field5: (env.get("APP_FIELD5").map(String::as_str).ok_or("APP_FIELD5 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             db: PlainDb {
-                host: (env
-                    .get("APP_DB__HOST")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__HOST is missing")?)
-                .to_owned(),
-                port: (env
-                    .get("APP_DB__PORT")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__PORT is missing")?)
-                .parse::<u16>()
-                .map_err(|e| e.to_string())?,
-                user: (env
-                    .get("APP_DB__USER")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__USER is missing")?)
-                .to_owned(),
-                pool: (env
-                    .get("APP_DB__POOL")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__POOL is missing")?)
-                .parse::<u32>()
-                .map_err(|e| e.to_string())?,
+                host: (env.get("APP_DB__HOST").map(String::as_str).ok_or("APP_DB__HOST is missing")?).to_owned(),
+                port: (env.get("APP_DB__PORT").map(String::as_str).ok_or("APP_DB__PORT is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+                user: (env.get("APP_DB__USER").map(String::as_str).ok_or("APP_DB__USER is missing")?).to_owned(),
+                pool: (env.get("APP_DB__POOL").map(String::as_str).ok_or("APP_DB__POOL is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
             },
         })
     }
+
 }
 
 pub mod n50 {
@@ -759,219 +679,57 @@ pub mod n50 {
     /// One `std::env::var` per field.
     pub fn by_var() -> Result<Plain, String> {
         Ok(Plain {
-            field0: std::env::var("APP_FIELD0")
-                .ok()
-                .ok_or("APP_FIELD0 is missing")?,
-            field1: (std::env::var("APP_FIELD1")
-                .ok()
-                .ok_or("APP_FIELD1 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field2: (std::env::var("APP_FIELD2")
-                .ok()
-                .ok_or("APP_FIELD2 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field3: (std::env::var("APP_FIELD3")
-                .ok()
-                .ok_or("APP_FIELD3 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field4: (std::env::var("APP_FIELD4")
-                .ok()
-                .ok_or("APP_FIELD4 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field5: (std::env::var("APP_FIELD5")
-                .ok()
-                .ok_or("APP_FIELD5 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field0: std::env::var("APP_FIELD0").ok().ok_or("APP_FIELD0 is missing")?,
+            field1: (std::env::var("APP_FIELD1").ok().ok_or("APP_FIELD1 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field2: (std::env::var("APP_FIELD2").ok().ok_or("APP_FIELD2 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field3: (std::env::var("APP_FIELD3").ok().ok_or("APP_FIELD3 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field4: (std::env::var("APP_FIELD4").ok().ok_or("APP_FIELD4 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field5: (std::env::var("APP_FIELD5").ok().ok_or("APP_FIELD5 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field6: std::env::var("APP_FIELD6").ok(),
-            field7: std::env::var("APP_FIELD7")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field8: std::env::var("APP_FIELD8")
-                .ok()
-                .ok_or("APP_FIELD8 is missing")?,
-            field9: (std::env::var("APP_FIELD9")
-                .ok()
-                .ok_or("APP_FIELD9 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field10: std::env::var("APP_FIELD10")
-                .ok()
-                .ok_or("APP_FIELD10 is missing")?,
-            field11: (std::env::var("APP_FIELD11")
-                .ok()
-                .ok_or("APP_FIELD11 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field12: (std::env::var("APP_FIELD12")
-                .ok()
-                .ok_or("APP_FIELD12 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field13: (std::env::var("APP_FIELD13")
-                .ok()
-                .ok_or("APP_FIELD13 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field14: (std::env::var("APP_FIELD14")
-                .ok()
-                .ok_or("APP_FIELD14 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field15: (std::env::var("APP_FIELD15")
-                .ok()
-                .ok_or("APP_FIELD15 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field7: std::env::var("APP_FIELD7").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field8: std::env::var("APP_FIELD8").ok().ok_or("APP_FIELD8 is missing")?,
+            field9: (std::env::var("APP_FIELD9").ok().ok_or("APP_FIELD9 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field10: std::env::var("APP_FIELD10").ok().ok_or("APP_FIELD10 is missing")?,
+            field11: (std::env::var("APP_FIELD11").ok().ok_or("APP_FIELD11 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field12: (std::env::var("APP_FIELD12").ok().ok_or("APP_FIELD12 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field13: (std::env::var("APP_FIELD13").ok().ok_or("APP_FIELD13 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field14: (std::env::var("APP_FIELD14").ok().ok_or("APP_FIELD14 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field15: (std::env::var("APP_FIELD15").ok().ok_or("APP_FIELD15 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field16: std::env::var("APP_FIELD16").ok(),
-            field17: std::env::var("APP_FIELD17")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field18: std::env::var("APP_FIELD18")
-                .ok()
-                .ok_or("APP_FIELD18 is missing")?,
-            field19: (std::env::var("APP_FIELD19")
-                .ok()
-                .ok_or("APP_FIELD19 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field20: std::env::var("APP_FIELD20")
-                .ok()
-                .ok_or("APP_FIELD20 is missing")?,
-            field21: (std::env::var("APP_FIELD21")
-                .ok()
-                .ok_or("APP_FIELD21 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field22: (std::env::var("APP_FIELD22")
-                .ok()
-                .ok_or("APP_FIELD22 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field23: (std::env::var("APP_FIELD23")
-                .ok()
-                .ok_or("APP_FIELD23 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field24: (std::env::var("APP_FIELD24")
-                .ok()
-                .ok_or("APP_FIELD24 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field25: (std::env::var("APP_FIELD25")
-                .ok()
-                .ok_or("APP_FIELD25 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field17: std::env::var("APP_FIELD17").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field18: std::env::var("APP_FIELD18").ok().ok_or("APP_FIELD18 is missing")?,
+            field19: (std::env::var("APP_FIELD19").ok().ok_or("APP_FIELD19 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field20: std::env::var("APP_FIELD20").ok().ok_or("APP_FIELD20 is missing")?,
+            field21: (std::env::var("APP_FIELD21").ok().ok_or("APP_FIELD21 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field22: (std::env::var("APP_FIELD22").ok().ok_or("APP_FIELD22 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field23: (std::env::var("APP_FIELD23").ok().ok_or("APP_FIELD23 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field24: (std::env::var("APP_FIELD24").ok().ok_or("APP_FIELD24 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field25: (std::env::var("APP_FIELD25").ok().ok_or("APP_FIELD25 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field26: std::env::var("APP_FIELD26").ok(),
-            field27: std::env::var("APP_FIELD27")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field28: std::env::var("APP_FIELD28")
-                .ok()
-                .ok_or("APP_FIELD28 is missing")?,
-            field29: (std::env::var("APP_FIELD29")
-                .ok()
-                .ok_or("APP_FIELD29 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field30: std::env::var("APP_FIELD30")
-                .ok()
-                .ok_or("APP_FIELD30 is missing")?,
-            field31: (std::env::var("APP_FIELD31")
-                .ok()
-                .ok_or("APP_FIELD31 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field32: (std::env::var("APP_FIELD32")
-                .ok()
-                .ok_or("APP_FIELD32 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field33: (std::env::var("APP_FIELD33")
-                .ok()
-                .ok_or("APP_FIELD33 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field34: (std::env::var("APP_FIELD34")
-                .ok()
-                .ok_or("APP_FIELD34 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field35: (std::env::var("APP_FIELD35")
-                .ok()
-                .ok_or("APP_FIELD35 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field27: std::env::var("APP_FIELD27").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field28: std::env::var("APP_FIELD28").ok().ok_or("APP_FIELD28 is missing")?,
+            field29: (std::env::var("APP_FIELD29").ok().ok_or("APP_FIELD29 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field30: std::env::var("APP_FIELD30").ok().ok_or("APP_FIELD30 is missing")?,
+            field31: (std::env::var("APP_FIELD31").ok().ok_or("APP_FIELD31 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field32: (std::env::var("APP_FIELD32").ok().ok_or("APP_FIELD32 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field33: (std::env::var("APP_FIELD33").ok().ok_or("APP_FIELD33 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field34: (std::env::var("APP_FIELD34").ok().ok_or("APP_FIELD34 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field35: (std::env::var("APP_FIELD35").ok().ok_or("APP_FIELD35 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field36: std::env::var("APP_FIELD36").ok(),
-            field37: std::env::var("APP_FIELD37")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field38: std::env::var("APP_FIELD38")
-                .ok()
-                .ok_or("APP_FIELD38 is missing")?,
-            field39: (std::env::var("APP_FIELD39")
-                .ok()
-                .ok_or("APP_FIELD39 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field40: std::env::var("APP_FIELD40")
-                .ok()
-                .ok_or("APP_FIELD40 is missing")?,
-            field41: (std::env::var("APP_FIELD41")
-                .ok()
-                .ok_or("APP_FIELD41 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field42: (std::env::var("APP_FIELD42")
-                .ok()
-                .ok_or("APP_FIELD42 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field43: (std::env::var("APP_FIELD43")
-                .ok()
-                .ok_or("APP_FIELD43 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field44: (std::env::var("APP_FIELD44")
-                .ok()
-                .ok_or("APP_FIELD44 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field45: (std::env::var("APP_FIELD45")
-                .ok()
-                .ok_or("APP_FIELD45 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field37: std::env::var("APP_FIELD37").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field38: std::env::var("APP_FIELD38").ok().ok_or("APP_FIELD38 is missing")?,
+            field39: (std::env::var("APP_FIELD39").ok().ok_or("APP_FIELD39 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field40: std::env::var("APP_FIELD40").ok().ok_or("APP_FIELD40 is missing")?,
+            field41: (std::env::var("APP_FIELD41").ok().ok_or("APP_FIELD41 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field42: (std::env::var("APP_FIELD42").ok().ok_or("APP_FIELD42 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field43: (std::env::var("APP_FIELD43").ok().ok_or("APP_FIELD43 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field44: (std::env::var("APP_FIELD44").ok().ok_or("APP_FIELD44 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field45: (std::env::var("APP_FIELD45").ok().ok_or("APP_FIELD45 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             db: PlainDb {
-                host: std::env::var("APP_DB__HOST")
-                    .ok()
-                    .ok_or("APP_DB__HOST is missing")?,
-                port: (std::env::var("APP_DB__PORT")
-                    .ok()
-                    .ok_or("APP_DB__PORT is missing")?)
-                .parse::<u16>()
-                .map_err(|e| e.to_string())?,
-                user: std::env::var("APP_DB__USER")
-                    .ok()
-                    .ok_or("APP_DB__USER is missing")?,
-                pool: (std::env::var("APP_DB__POOL")
-                    .ok()
-                    .ok_or("APP_DB__POOL is missing")?)
-                .parse::<u32>()
-                .map_err(|e| e.to_string())?,
+                host: std::env::var("APP_DB__HOST").ok().ok_or("APP_DB__HOST is missing")?,
+                port: (std::env::var("APP_DB__PORT").ok().ok_or("APP_DB__PORT is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+                user: std::env::var("APP_DB__USER").ok().ok_or("APP_DB__USER is missing")?,
+                pool: (std::env::var("APP_DB__POOL").ok().ok_or("APP_DB__POOL is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
             },
         })
     }
@@ -980,291 +738,61 @@ pub mod n50 {
     pub fn by_snapshot() -> Result<Plain, String> {
         let env: HashMap<String, String> = std::env::vars().collect();
         Ok(Plain {
-            field0: (env
-                .get("APP_FIELD0")
-                .map(String::as_str)
-                .ok_or("APP_FIELD0 is missing")?)
-            .to_owned(),
-            field1: (env
-                .get("APP_FIELD1")
-                .map(String::as_str)
-                .ok_or("APP_FIELD1 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field2: (env
-                .get("APP_FIELD2")
-                .map(String::as_str)
-                .ok_or("APP_FIELD2 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field3: (env
-                .get("APP_FIELD3")
-                .map(String::as_str)
-                .ok_or("APP_FIELD3 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field4: (env
-                .get("APP_FIELD4")
-                .map(String::as_str)
-                .ok_or("APP_FIELD4 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field5: (env
-                .get("APP_FIELD5")
-                .map(String::as_str)
-                .ok_or("APP_FIELD5 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field6: env
-                .get("APP_FIELD6")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field7: env
-                .get("APP_FIELD7")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field8: (env
-                .get("APP_FIELD8")
-                .map(String::as_str)
-                .ok_or("APP_FIELD8 is missing")?)
-            .to_owned(),
-            field9: (env
-                .get("APP_FIELD9")
-                .map(String::as_str)
-                .ok_or("APP_FIELD9 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field10: (env
-                .get("APP_FIELD10")
-                .map(String::as_str)
-                .ok_or("APP_FIELD10 is missing")?)
-            .to_owned(),
-            field11: (env
-                .get("APP_FIELD11")
-                .map(String::as_str)
-                .ok_or("APP_FIELD11 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field12: (env
-                .get("APP_FIELD12")
-                .map(String::as_str)
-                .ok_or("APP_FIELD12 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field13: (env
-                .get("APP_FIELD13")
-                .map(String::as_str)
-                .ok_or("APP_FIELD13 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field14: (env
-                .get("APP_FIELD14")
-                .map(String::as_str)
-                .ok_or("APP_FIELD14 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field15: (env
-                .get("APP_FIELD15")
-                .map(String::as_str)
-                .ok_or("APP_FIELD15 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field16: env
-                .get("APP_FIELD16")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field17: env
-                .get("APP_FIELD17")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field18: (env
-                .get("APP_FIELD18")
-                .map(String::as_str)
-                .ok_or("APP_FIELD18 is missing")?)
-            .to_owned(),
-            field19: (env
-                .get("APP_FIELD19")
-                .map(String::as_str)
-                .ok_or("APP_FIELD19 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field20: (env
-                .get("APP_FIELD20")
-                .map(String::as_str)
-                .ok_or("APP_FIELD20 is missing")?)
-            .to_owned(),
-            field21: (env
-                .get("APP_FIELD21")
-                .map(String::as_str)
-                .ok_or("APP_FIELD21 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field22: (env
-                .get("APP_FIELD22")
-                .map(String::as_str)
-                .ok_or("APP_FIELD22 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field23: (env
-                .get("APP_FIELD23")
-                .map(String::as_str)
-                .ok_or("APP_FIELD23 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field24: (env
-                .get("APP_FIELD24")
-                .map(String::as_str)
-                .ok_or("APP_FIELD24 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field25: (env
-                .get("APP_FIELD25")
-                .map(String::as_str)
-                .ok_or("APP_FIELD25 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field26: env
-                .get("APP_FIELD26")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field27: env
-                .get("APP_FIELD27")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field28: (env
-                .get("APP_FIELD28")
-                .map(String::as_str)
-                .ok_or("APP_FIELD28 is missing")?)
-            .to_owned(),
-            field29: (env
-                .get("APP_FIELD29")
-                .map(String::as_str)
-                .ok_or("APP_FIELD29 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field30: (env
-                .get("APP_FIELD30")
-                .map(String::as_str)
-                .ok_or("APP_FIELD30 is missing")?)
-            .to_owned(),
-            field31: (env
-                .get("APP_FIELD31")
-                .map(String::as_str)
-                .ok_or("APP_FIELD31 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field32: (env
-                .get("APP_FIELD32")
-                .map(String::as_str)
-                .ok_or("APP_FIELD32 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field33: (env
-                .get("APP_FIELD33")
-                .map(String::as_str)
-                .ok_or("APP_FIELD33 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field34: (env
-                .get("APP_FIELD34")
-                .map(String::as_str)
-                .ok_or("APP_FIELD34 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field35: (env
-                .get("APP_FIELD35")
-                .map(String::as_str)
-                .ok_or("APP_FIELD35 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field36: env
-                .get("APP_FIELD36")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field37: env
-                .get("APP_FIELD37")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field38: (env
-                .get("APP_FIELD38")
-                .map(String::as_str)
-                .ok_or("APP_FIELD38 is missing")?)
-            .to_owned(),
-            field39: (env
-                .get("APP_FIELD39")
-                .map(String::as_str)
-                .ok_or("APP_FIELD39 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field40: (env
-                .get("APP_FIELD40")
-                .map(String::as_str)
-                .ok_or("APP_FIELD40 is missing")?)
-            .to_owned(),
-            field41: (env
-                .get("APP_FIELD41")
-                .map(String::as_str)
-                .ok_or("APP_FIELD41 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field42: (env
-                .get("APP_FIELD42")
-                .map(String::as_str)
-                .ok_or("APP_FIELD42 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field43: (env
-                .get("APP_FIELD43")
-                .map(String::as_str)
-                .ok_or("APP_FIELD43 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field44: (env
-                .get("APP_FIELD44")
-                .map(String::as_str)
-                .ok_or("APP_FIELD44 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field45: (env
-                .get("APP_FIELD45")
-                .map(String::as_str)
-                .ok_or("APP_FIELD45 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field0: (env.get("APP_FIELD0").map(String::as_str).ok_or("APP_FIELD0 is missing")?).to_owned(),
+            field1: (env.get("APP_FIELD1").map(String::as_str).ok_or("APP_FIELD1 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field2: (env.get("APP_FIELD2").map(String::as_str).ok_or("APP_FIELD2 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field3: (env.get("APP_FIELD3").map(String::as_str).ok_or("APP_FIELD3 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field4: (env.get("APP_FIELD4").map(String::as_str).ok_or("APP_FIELD4 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field5: (env.get("APP_FIELD5").map(String::as_str).ok_or("APP_FIELD5 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field6: env.get("APP_FIELD6").map(String::as_str).map(|v| v.to_owned()),
+            field7: env.get("APP_FIELD7").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field8: (env.get("APP_FIELD8").map(String::as_str).ok_or("APP_FIELD8 is missing")?).to_owned(),
+            field9: (env.get("APP_FIELD9").map(String::as_str).ok_or("APP_FIELD9 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field10: (env.get("APP_FIELD10").map(String::as_str).ok_or("APP_FIELD10 is missing")?).to_owned(),
+            field11: (env.get("APP_FIELD11").map(String::as_str).ok_or("APP_FIELD11 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field12: (env.get("APP_FIELD12").map(String::as_str).ok_or("APP_FIELD12 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field13: (env.get("APP_FIELD13").map(String::as_str).ok_or("APP_FIELD13 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field14: (env.get("APP_FIELD14").map(String::as_str).ok_or("APP_FIELD14 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field15: (env.get("APP_FIELD15").map(String::as_str).ok_or("APP_FIELD15 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field16: env.get("APP_FIELD16").map(String::as_str).map(|v| v.to_owned()),
+            field17: env.get("APP_FIELD17").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field18: (env.get("APP_FIELD18").map(String::as_str).ok_or("APP_FIELD18 is missing")?).to_owned(),
+            field19: (env.get("APP_FIELD19").map(String::as_str).ok_or("APP_FIELD19 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field20: (env.get("APP_FIELD20").map(String::as_str).ok_or("APP_FIELD20 is missing")?).to_owned(),
+            field21: (env.get("APP_FIELD21").map(String::as_str).ok_or("APP_FIELD21 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field22: (env.get("APP_FIELD22").map(String::as_str).ok_or("APP_FIELD22 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field23: (env.get("APP_FIELD23").map(String::as_str).ok_or("APP_FIELD23 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field24: (env.get("APP_FIELD24").map(String::as_str).ok_or("APP_FIELD24 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field25: (env.get("APP_FIELD25").map(String::as_str).ok_or("APP_FIELD25 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field26: env.get("APP_FIELD26").map(String::as_str).map(|v| v.to_owned()),
+            field27: env.get("APP_FIELD27").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field28: (env.get("APP_FIELD28").map(String::as_str).ok_or("APP_FIELD28 is missing")?).to_owned(),
+            field29: (env.get("APP_FIELD29").map(String::as_str).ok_or("APP_FIELD29 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field30: (env.get("APP_FIELD30").map(String::as_str).ok_or("APP_FIELD30 is missing")?).to_owned(),
+            field31: (env.get("APP_FIELD31").map(String::as_str).ok_or("APP_FIELD31 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field32: (env.get("APP_FIELD32").map(String::as_str).ok_or("APP_FIELD32 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field33: (env.get("APP_FIELD33").map(String::as_str).ok_or("APP_FIELD33 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field34: (env.get("APP_FIELD34").map(String::as_str).ok_or("APP_FIELD34 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field35: (env.get("APP_FIELD35").map(String::as_str).ok_or("APP_FIELD35 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field36: env.get("APP_FIELD36").map(String::as_str).map(|v| v.to_owned()),
+            field37: env.get("APP_FIELD37").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field38: (env.get("APP_FIELD38").map(String::as_str).ok_or("APP_FIELD38 is missing")?).to_owned(),
+            field39: (env.get("APP_FIELD39").map(String::as_str).ok_or("APP_FIELD39 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field40: (env.get("APP_FIELD40").map(String::as_str).ok_or("APP_FIELD40 is missing")?).to_owned(),
+            field41: (env.get("APP_FIELD41").map(String::as_str).ok_or("APP_FIELD41 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field42: (env.get("APP_FIELD42").map(String::as_str).ok_or("APP_FIELD42 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field43: (env.get("APP_FIELD43").map(String::as_str).ok_or("APP_FIELD43 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field44: (env.get("APP_FIELD44").map(String::as_str).ok_or("APP_FIELD44 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field45: (env.get("APP_FIELD45").map(String::as_str).ok_or("APP_FIELD45 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             db: PlainDb {
-                host: (env
-                    .get("APP_DB__HOST")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__HOST is missing")?)
-                .to_owned(),
-                port: (env
-                    .get("APP_DB__PORT")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__PORT is missing")?)
-                .parse::<u16>()
-                .map_err(|e| e.to_string())?,
-                user: (env
-                    .get("APP_DB__USER")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__USER is missing")?)
-                .to_owned(),
-                pool: (env
-                    .get("APP_DB__POOL")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__POOL is missing")?)
-                .parse::<u32>()
-                .map_err(|e| e.to_string())?,
+                host: (env.get("APP_DB__HOST").map(String::as_str).ok_or("APP_DB__HOST is missing")?).to_owned(),
+                port: (env.get("APP_DB__PORT").map(String::as_str).ok_or("APP_DB__PORT is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+                user: (env.get("APP_DB__USER").map(String::as_str).ok_or("APP_DB__USER is missing")?).to_owned(),
+                pool: (env.get("APP_DB__POOL").map(String::as_str).ok_or("APP_DB__POOL is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
             },
         })
     }
+
 }
 
 pub mod n200 {
@@ -2946,849 +2474,207 @@ pub mod n200 {
     /// One `std::env::var` per field.
     pub fn by_var() -> Result<Plain, String> {
         Ok(Plain {
-            field0: std::env::var("APP_FIELD0")
-                .ok()
-                .ok_or("APP_FIELD0 is missing")?,
-            field1: (std::env::var("APP_FIELD1")
-                .ok()
-                .ok_or("APP_FIELD1 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field2: (std::env::var("APP_FIELD2")
-                .ok()
-                .ok_or("APP_FIELD2 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field3: (std::env::var("APP_FIELD3")
-                .ok()
-                .ok_or("APP_FIELD3 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field4: (std::env::var("APP_FIELD4")
-                .ok()
-                .ok_or("APP_FIELD4 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field5: (std::env::var("APP_FIELD5")
-                .ok()
-                .ok_or("APP_FIELD5 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field0: std::env::var("APP_FIELD0").ok().ok_or("APP_FIELD0 is missing")?,
+            field1: (std::env::var("APP_FIELD1").ok().ok_or("APP_FIELD1 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field2: (std::env::var("APP_FIELD2").ok().ok_or("APP_FIELD2 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field3: (std::env::var("APP_FIELD3").ok().ok_or("APP_FIELD3 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field4: (std::env::var("APP_FIELD4").ok().ok_or("APP_FIELD4 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field5: (std::env::var("APP_FIELD5").ok().ok_or("APP_FIELD5 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field6: std::env::var("APP_FIELD6").ok(),
-            field7: std::env::var("APP_FIELD7")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field8: std::env::var("APP_FIELD8")
-                .ok()
-                .ok_or("APP_FIELD8 is missing")?,
-            field9: (std::env::var("APP_FIELD9")
-                .ok()
-                .ok_or("APP_FIELD9 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field10: std::env::var("APP_FIELD10")
-                .ok()
-                .ok_or("APP_FIELD10 is missing")?,
-            field11: (std::env::var("APP_FIELD11")
-                .ok()
-                .ok_or("APP_FIELD11 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field12: (std::env::var("APP_FIELD12")
-                .ok()
-                .ok_or("APP_FIELD12 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field13: (std::env::var("APP_FIELD13")
-                .ok()
-                .ok_or("APP_FIELD13 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field14: (std::env::var("APP_FIELD14")
-                .ok()
-                .ok_or("APP_FIELD14 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field15: (std::env::var("APP_FIELD15")
-                .ok()
-                .ok_or("APP_FIELD15 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field7: std::env::var("APP_FIELD7").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field8: std::env::var("APP_FIELD8").ok().ok_or("APP_FIELD8 is missing")?,
+            field9: (std::env::var("APP_FIELD9").ok().ok_or("APP_FIELD9 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field10: std::env::var("APP_FIELD10").ok().ok_or("APP_FIELD10 is missing")?,
+            field11: (std::env::var("APP_FIELD11").ok().ok_or("APP_FIELD11 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field12: (std::env::var("APP_FIELD12").ok().ok_or("APP_FIELD12 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field13: (std::env::var("APP_FIELD13").ok().ok_or("APP_FIELD13 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field14: (std::env::var("APP_FIELD14").ok().ok_or("APP_FIELD14 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field15: (std::env::var("APP_FIELD15").ok().ok_or("APP_FIELD15 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field16: std::env::var("APP_FIELD16").ok(),
-            field17: std::env::var("APP_FIELD17")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field18: std::env::var("APP_FIELD18")
-                .ok()
-                .ok_or("APP_FIELD18 is missing")?,
-            field19: (std::env::var("APP_FIELD19")
-                .ok()
-                .ok_or("APP_FIELD19 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field20: std::env::var("APP_FIELD20")
-                .ok()
-                .ok_or("APP_FIELD20 is missing")?,
-            field21: (std::env::var("APP_FIELD21")
-                .ok()
-                .ok_or("APP_FIELD21 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field22: (std::env::var("APP_FIELD22")
-                .ok()
-                .ok_or("APP_FIELD22 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field23: (std::env::var("APP_FIELD23")
-                .ok()
-                .ok_or("APP_FIELD23 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field24: (std::env::var("APP_FIELD24")
-                .ok()
-                .ok_or("APP_FIELD24 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field25: (std::env::var("APP_FIELD25")
-                .ok()
-                .ok_or("APP_FIELD25 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field17: std::env::var("APP_FIELD17").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field18: std::env::var("APP_FIELD18").ok().ok_or("APP_FIELD18 is missing")?,
+            field19: (std::env::var("APP_FIELD19").ok().ok_or("APP_FIELD19 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field20: std::env::var("APP_FIELD20").ok().ok_or("APP_FIELD20 is missing")?,
+            field21: (std::env::var("APP_FIELD21").ok().ok_or("APP_FIELD21 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field22: (std::env::var("APP_FIELD22").ok().ok_or("APP_FIELD22 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field23: (std::env::var("APP_FIELD23").ok().ok_or("APP_FIELD23 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field24: (std::env::var("APP_FIELD24").ok().ok_or("APP_FIELD24 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field25: (std::env::var("APP_FIELD25").ok().ok_or("APP_FIELD25 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field26: std::env::var("APP_FIELD26").ok(),
-            field27: std::env::var("APP_FIELD27")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field28: std::env::var("APP_FIELD28")
-                .ok()
-                .ok_or("APP_FIELD28 is missing")?,
-            field29: (std::env::var("APP_FIELD29")
-                .ok()
-                .ok_or("APP_FIELD29 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field30: std::env::var("APP_FIELD30")
-                .ok()
-                .ok_or("APP_FIELD30 is missing")?,
-            field31: (std::env::var("APP_FIELD31")
-                .ok()
-                .ok_or("APP_FIELD31 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field32: (std::env::var("APP_FIELD32")
-                .ok()
-                .ok_or("APP_FIELD32 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field33: (std::env::var("APP_FIELD33")
-                .ok()
-                .ok_or("APP_FIELD33 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field34: (std::env::var("APP_FIELD34")
-                .ok()
-                .ok_or("APP_FIELD34 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field35: (std::env::var("APP_FIELD35")
-                .ok()
-                .ok_or("APP_FIELD35 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field27: std::env::var("APP_FIELD27").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field28: std::env::var("APP_FIELD28").ok().ok_or("APP_FIELD28 is missing")?,
+            field29: (std::env::var("APP_FIELD29").ok().ok_or("APP_FIELD29 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field30: std::env::var("APP_FIELD30").ok().ok_or("APP_FIELD30 is missing")?,
+            field31: (std::env::var("APP_FIELD31").ok().ok_or("APP_FIELD31 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field32: (std::env::var("APP_FIELD32").ok().ok_or("APP_FIELD32 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field33: (std::env::var("APP_FIELD33").ok().ok_or("APP_FIELD33 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field34: (std::env::var("APP_FIELD34").ok().ok_or("APP_FIELD34 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field35: (std::env::var("APP_FIELD35").ok().ok_or("APP_FIELD35 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field36: std::env::var("APP_FIELD36").ok(),
-            field37: std::env::var("APP_FIELD37")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field38: std::env::var("APP_FIELD38")
-                .ok()
-                .ok_or("APP_FIELD38 is missing")?,
-            field39: (std::env::var("APP_FIELD39")
-                .ok()
-                .ok_or("APP_FIELD39 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field40: std::env::var("APP_FIELD40")
-                .ok()
-                .ok_or("APP_FIELD40 is missing")?,
-            field41: (std::env::var("APP_FIELD41")
-                .ok()
-                .ok_or("APP_FIELD41 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field42: (std::env::var("APP_FIELD42")
-                .ok()
-                .ok_or("APP_FIELD42 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field43: (std::env::var("APP_FIELD43")
-                .ok()
-                .ok_or("APP_FIELD43 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field44: (std::env::var("APP_FIELD44")
-                .ok()
-                .ok_or("APP_FIELD44 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field45: (std::env::var("APP_FIELD45")
-                .ok()
-                .ok_or("APP_FIELD45 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field37: std::env::var("APP_FIELD37").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field38: std::env::var("APP_FIELD38").ok().ok_or("APP_FIELD38 is missing")?,
+            field39: (std::env::var("APP_FIELD39").ok().ok_or("APP_FIELD39 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field40: std::env::var("APP_FIELD40").ok().ok_or("APP_FIELD40 is missing")?,
+            field41: (std::env::var("APP_FIELD41").ok().ok_or("APP_FIELD41 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field42: (std::env::var("APP_FIELD42").ok().ok_or("APP_FIELD42 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field43: (std::env::var("APP_FIELD43").ok().ok_or("APP_FIELD43 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field44: (std::env::var("APP_FIELD44").ok().ok_or("APP_FIELD44 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field45: (std::env::var("APP_FIELD45").ok().ok_or("APP_FIELD45 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field46: std::env::var("APP_FIELD46").ok(),
-            field47: std::env::var("APP_FIELD47")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field48: std::env::var("APP_FIELD48")
-                .ok()
-                .ok_or("APP_FIELD48 is missing")?,
-            field49: (std::env::var("APP_FIELD49")
-                .ok()
-                .ok_or("APP_FIELD49 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field50: std::env::var("APP_FIELD50")
-                .ok()
-                .ok_or("APP_FIELD50 is missing")?,
-            field51: (std::env::var("APP_FIELD51")
-                .ok()
-                .ok_or("APP_FIELD51 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field52: (std::env::var("APP_FIELD52")
-                .ok()
-                .ok_or("APP_FIELD52 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field53: (std::env::var("APP_FIELD53")
-                .ok()
-                .ok_or("APP_FIELD53 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field54: (std::env::var("APP_FIELD54")
-                .ok()
-                .ok_or("APP_FIELD54 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field55: (std::env::var("APP_FIELD55")
-                .ok()
-                .ok_or("APP_FIELD55 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field47: std::env::var("APP_FIELD47").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field48: std::env::var("APP_FIELD48").ok().ok_or("APP_FIELD48 is missing")?,
+            field49: (std::env::var("APP_FIELD49").ok().ok_or("APP_FIELD49 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field50: std::env::var("APP_FIELD50").ok().ok_or("APP_FIELD50 is missing")?,
+            field51: (std::env::var("APP_FIELD51").ok().ok_or("APP_FIELD51 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field52: (std::env::var("APP_FIELD52").ok().ok_or("APP_FIELD52 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field53: (std::env::var("APP_FIELD53").ok().ok_or("APP_FIELD53 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field54: (std::env::var("APP_FIELD54").ok().ok_or("APP_FIELD54 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field55: (std::env::var("APP_FIELD55").ok().ok_or("APP_FIELD55 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field56: std::env::var("APP_FIELD56").ok(),
-            field57: std::env::var("APP_FIELD57")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field58: std::env::var("APP_FIELD58")
-                .ok()
-                .ok_or("APP_FIELD58 is missing")?,
-            field59: (std::env::var("APP_FIELD59")
-                .ok()
-                .ok_or("APP_FIELD59 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field60: std::env::var("APP_FIELD60")
-                .ok()
-                .ok_or("APP_FIELD60 is missing")?,
-            field61: (std::env::var("APP_FIELD61")
-                .ok()
-                .ok_or("APP_FIELD61 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field62: (std::env::var("APP_FIELD62")
-                .ok()
-                .ok_or("APP_FIELD62 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field63: (std::env::var("APP_FIELD63")
-                .ok()
-                .ok_or("APP_FIELD63 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field64: (std::env::var("APP_FIELD64")
-                .ok()
-                .ok_or("APP_FIELD64 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field65: (std::env::var("APP_FIELD65")
-                .ok()
-                .ok_or("APP_FIELD65 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field57: std::env::var("APP_FIELD57").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field58: std::env::var("APP_FIELD58").ok().ok_or("APP_FIELD58 is missing")?,
+            field59: (std::env::var("APP_FIELD59").ok().ok_or("APP_FIELD59 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field60: std::env::var("APP_FIELD60").ok().ok_or("APP_FIELD60 is missing")?,
+            field61: (std::env::var("APP_FIELD61").ok().ok_or("APP_FIELD61 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field62: (std::env::var("APP_FIELD62").ok().ok_or("APP_FIELD62 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field63: (std::env::var("APP_FIELD63").ok().ok_or("APP_FIELD63 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field64: (std::env::var("APP_FIELD64").ok().ok_or("APP_FIELD64 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field65: (std::env::var("APP_FIELD65").ok().ok_or("APP_FIELD65 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field66: std::env::var("APP_FIELD66").ok(),
-            field67: std::env::var("APP_FIELD67")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field68: std::env::var("APP_FIELD68")
-                .ok()
-                .ok_or("APP_FIELD68 is missing")?,
-            field69: (std::env::var("APP_FIELD69")
-                .ok()
-                .ok_or("APP_FIELD69 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field70: std::env::var("APP_FIELD70")
-                .ok()
-                .ok_or("APP_FIELD70 is missing")?,
-            field71: (std::env::var("APP_FIELD71")
-                .ok()
-                .ok_or("APP_FIELD71 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field72: (std::env::var("APP_FIELD72")
-                .ok()
-                .ok_or("APP_FIELD72 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field73: (std::env::var("APP_FIELD73")
-                .ok()
-                .ok_or("APP_FIELD73 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field74: (std::env::var("APP_FIELD74")
-                .ok()
-                .ok_or("APP_FIELD74 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field75: (std::env::var("APP_FIELD75")
-                .ok()
-                .ok_or("APP_FIELD75 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field67: std::env::var("APP_FIELD67").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field68: std::env::var("APP_FIELD68").ok().ok_or("APP_FIELD68 is missing")?,
+            field69: (std::env::var("APP_FIELD69").ok().ok_or("APP_FIELD69 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field70: std::env::var("APP_FIELD70").ok().ok_or("APP_FIELD70 is missing")?,
+            field71: (std::env::var("APP_FIELD71").ok().ok_or("APP_FIELD71 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field72: (std::env::var("APP_FIELD72").ok().ok_or("APP_FIELD72 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field73: (std::env::var("APP_FIELD73").ok().ok_or("APP_FIELD73 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field74: (std::env::var("APP_FIELD74").ok().ok_or("APP_FIELD74 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field75: (std::env::var("APP_FIELD75").ok().ok_or("APP_FIELD75 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field76: std::env::var("APP_FIELD76").ok(),
-            field77: std::env::var("APP_FIELD77")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field78: std::env::var("APP_FIELD78")
-                .ok()
-                .ok_or("APP_FIELD78 is missing")?,
-            field79: (std::env::var("APP_FIELD79")
-                .ok()
-                .ok_or("APP_FIELD79 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field80: std::env::var("APP_FIELD80")
-                .ok()
-                .ok_or("APP_FIELD80 is missing")?,
-            field81: (std::env::var("APP_FIELD81")
-                .ok()
-                .ok_or("APP_FIELD81 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field82: (std::env::var("APP_FIELD82")
-                .ok()
-                .ok_or("APP_FIELD82 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field83: (std::env::var("APP_FIELD83")
-                .ok()
-                .ok_or("APP_FIELD83 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field84: (std::env::var("APP_FIELD84")
-                .ok()
-                .ok_or("APP_FIELD84 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field85: (std::env::var("APP_FIELD85")
-                .ok()
-                .ok_or("APP_FIELD85 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field77: std::env::var("APP_FIELD77").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field78: std::env::var("APP_FIELD78").ok().ok_or("APP_FIELD78 is missing")?,
+            field79: (std::env::var("APP_FIELD79").ok().ok_or("APP_FIELD79 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field80: std::env::var("APP_FIELD80").ok().ok_or("APP_FIELD80 is missing")?,
+            field81: (std::env::var("APP_FIELD81").ok().ok_or("APP_FIELD81 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field82: (std::env::var("APP_FIELD82").ok().ok_or("APP_FIELD82 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field83: (std::env::var("APP_FIELD83").ok().ok_or("APP_FIELD83 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field84: (std::env::var("APP_FIELD84").ok().ok_or("APP_FIELD84 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field85: (std::env::var("APP_FIELD85").ok().ok_or("APP_FIELD85 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field86: std::env::var("APP_FIELD86").ok(),
-            field87: std::env::var("APP_FIELD87")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field88: std::env::var("APP_FIELD88")
-                .ok()
-                .ok_or("APP_FIELD88 is missing")?,
-            field89: (std::env::var("APP_FIELD89")
-                .ok()
-                .ok_or("APP_FIELD89 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field90: std::env::var("APP_FIELD90")
-                .ok()
-                .ok_or("APP_FIELD90 is missing")?,
-            field91: (std::env::var("APP_FIELD91")
-                .ok()
-                .ok_or("APP_FIELD91 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field92: (std::env::var("APP_FIELD92")
-                .ok()
-                .ok_or("APP_FIELD92 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field93: (std::env::var("APP_FIELD93")
-                .ok()
-                .ok_or("APP_FIELD93 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field94: (std::env::var("APP_FIELD94")
-                .ok()
-                .ok_or("APP_FIELD94 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field95: (std::env::var("APP_FIELD95")
-                .ok()
-                .ok_or("APP_FIELD95 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field87: std::env::var("APP_FIELD87").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field88: std::env::var("APP_FIELD88").ok().ok_or("APP_FIELD88 is missing")?,
+            field89: (std::env::var("APP_FIELD89").ok().ok_or("APP_FIELD89 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field90: std::env::var("APP_FIELD90").ok().ok_or("APP_FIELD90 is missing")?,
+            field91: (std::env::var("APP_FIELD91").ok().ok_or("APP_FIELD91 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field92: (std::env::var("APP_FIELD92").ok().ok_or("APP_FIELD92 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field93: (std::env::var("APP_FIELD93").ok().ok_or("APP_FIELD93 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field94: (std::env::var("APP_FIELD94").ok().ok_or("APP_FIELD94 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field95: (std::env::var("APP_FIELD95").ok().ok_or("APP_FIELD95 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field96: std::env::var("APP_FIELD96").ok(),
-            field97: std::env::var("APP_FIELD97")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field98: std::env::var("APP_FIELD98")
-                .ok()
-                .ok_or("APP_FIELD98 is missing")?,
-            field99: (std::env::var("APP_FIELD99")
-                .ok()
-                .ok_or("APP_FIELD99 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field100: std::env::var("APP_FIELD100")
-                .ok()
-                .ok_or("APP_FIELD100 is missing")?,
-            field101: (std::env::var("APP_FIELD101")
-                .ok()
-                .ok_or("APP_FIELD101 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field102: (std::env::var("APP_FIELD102")
-                .ok()
-                .ok_or("APP_FIELD102 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field103: (std::env::var("APP_FIELD103")
-                .ok()
-                .ok_or("APP_FIELD103 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field104: (std::env::var("APP_FIELD104")
-                .ok()
-                .ok_or("APP_FIELD104 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field105: (std::env::var("APP_FIELD105")
-                .ok()
-                .ok_or("APP_FIELD105 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field97: std::env::var("APP_FIELD97").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field98: std::env::var("APP_FIELD98").ok().ok_or("APP_FIELD98 is missing")?,
+            field99: (std::env::var("APP_FIELD99").ok().ok_or("APP_FIELD99 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field100: std::env::var("APP_FIELD100").ok().ok_or("APP_FIELD100 is missing")?,
+            field101: (std::env::var("APP_FIELD101").ok().ok_or("APP_FIELD101 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field102: (std::env::var("APP_FIELD102").ok().ok_or("APP_FIELD102 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field103: (std::env::var("APP_FIELD103").ok().ok_or("APP_FIELD103 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field104: (std::env::var("APP_FIELD104").ok().ok_or("APP_FIELD104 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field105: (std::env::var("APP_FIELD105").ok().ok_or("APP_FIELD105 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field106: std::env::var("APP_FIELD106").ok(),
-            field107: std::env::var("APP_FIELD107")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field108: std::env::var("APP_FIELD108")
-                .ok()
-                .ok_or("APP_FIELD108 is missing")?,
-            field109: (std::env::var("APP_FIELD109")
-                .ok()
-                .ok_or("APP_FIELD109 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field110: std::env::var("APP_FIELD110")
-                .ok()
-                .ok_or("APP_FIELD110 is missing")?,
-            field111: (std::env::var("APP_FIELD111")
-                .ok()
-                .ok_or("APP_FIELD111 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field112: (std::env::var("APP_FIELD112")
-                .ok()
-                .ok_or("APP_FIELD112 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field113: (std::env::var("APP_FIELD113")
-                .ok()
-                .ok_or("APP_FIELD113 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field114: (std::env::var("APP_FIELD114")
-                .ok()
-                .ok_or("APP_FIELD114 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field115: (std::env::var("APP_FIELD115")
-                .ok()
-                .ok_or("APP_FIELD115 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field107: std::env::var("APP_FIELD107").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field108: std::env::var("APP_FIELD108").ok().ok_or("APP_FIELD108 is missing")?,
+            field109: (std::env::var("APP_FIELD109").ok().ok_or("APP_FIELD109 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field110: std::env::var("APP_FIELD110").ok().ok_or("APP_FIELD110 is missing")?,
+            field111: (std::env::var("APP_FIELD111").ok().ok_or("APP_FIELD111 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field112: (std::env::var("APP_FIELD112").ok().ok_or("APP_FIELD112 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field113: (std::env::var("APP_FIELD113").ok().ok_or("APP_FIELD113 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field114: (std::env::var("APP_FIELD114").ok().ok_or("APP_FIELD114 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field115: (std::env::var("APP_FIELD115").ok().ok_or("APP_FIELD115 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field116: std::env::var("APP_FIELD116").ok(),
-            field117: std::env::var("APP_FIELD117")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field118: std::env::var("APP_FIELD118")
-                .ok()
-                .ok_or("APP_FIELD118 is missing")?,
-            field119: (std::env::var("APP_FIELD119")
-                .ok()
-                .ok_or("APP_FIELD119 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field120: std::env::var("APP_FIELD120")
-                .ok()
-                .ok_or("APP_FIELD120 is missing")?,
-            field121: (std::env::var("APP_FIELD121")
-                .ok()
-                .ok_or("APP_FIELD121 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field122: (std::env::var("APP_FIELD122")
-                .ok()
-                .ok_or("APP_FIELD122 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field123: (std::env::var("APP_FIELD123")
-                .ok()
-                .ok_or("APP_FIELD123 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field124: (std::env::var("APP_FIELD124")
-                .ok()
-                .ok_or("APP_FIELD124 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field125: (std::env::var("APP_FIELD125")
-                .ok()
-                .ok_or("APP_FIELD125 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field117: std::env::var("APP_FIELD117").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field118: std::env::var("APP_FIELD118").ok().ok_or("APP_FIELD118 is missing")?,
+            field119: (std::env::var("APP_FIELD119").ok().ok_or("APP_FIELD119 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field120: std::env::var("APP_FIELD120").ok().ok_or("APP_FIELD120 is missing")?,
+            field121: (std::env::var("APP_FIELD121").ok().ok_or("APP_FIELD121 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field122: (std::env::var("APP_FIELD122").ok().ok_or("APP_FIELD122 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field123: (std::env::var("APP_FIELD123").ok().ok_or("APP_FIELD123 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field124: (std::env::var("APP_FIELD124").ok().ok_or("APP_FIELD124 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field125: (std::env::var("APP_FIELD125").ok().ok_or("APP_FIELD125 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field126: std::env::var("APP_FIELD126").ok(),
-            field127: std::env::var("APP_FIELD127")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field128: std::env::var("APP_FIELD128")
-                .ok()
-                .ok_or("APP_FIELD128 is missing")?,
-            field129: (std::env::var("APP_FIELD129")
-                .ok()
-                .ok_or("APP_FIELD129 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field130: std::env::var("APP_FIELD130")
-                .ok()
-                .ok_or("APP_FIELD130 is missing")?,
-            field131: (std::env::var("APP_FIELD131")
-                .ok()
-                .ok_or("APP_FIELD131 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field132: (std::env::var("APP_FIELD132")
-                .ok()
-                .ok_or("APP_FIELD132 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field133: (std::env::var("APP_FIELD133")
-                .ok()
-                .ok_or("APP_FIELD133 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field134: (std::env::var("APP_FIELD134")
-                .ok()
-                .ok_or("APP_FIELD134 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field135: (std::env::var("APP_FIELD135")
-                .ok()
-                .ok_or("APP_FIELD135 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field127: std::env::var("APP_FIELD127").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field128: std::env::var("APP_FIELD128").ok().ok_or("APP_FIELD128 is missing")?,
+            field129: (std::env::var("APP_FIELD129").ok().ok_or("APP_FIELD129 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field130: std::env::var("APP_FIELD130").ok().ok_or("APP_FIELD130 is missing")?,
+            field131: (std::env::var("APP_FIELD131").ok().ok_or("APP_FIELD131 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field132: (std::env::var("APP_FIELD132").ok().ok_or("APP_FIELD132 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field133: (std::env::var("APP_FIELD133").ok().ok_or("APP_FIELD133 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field134: (std::env::var("APP_FIELD134").ok().ok_or("APP_FIELD134 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field135: (std::env::var("APP_FIELD135").ok().ok_or("APP_FIELD135 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field136: std::env::var("APP_FIELD136").ok(),
-            field137: std::env::var("APP_FIELD137")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field138: std::env::var("APP_FIELD138")
-                .ok()
-                .ok_or("APP_FIELD138 is missing")?,
-            field139: (std::env::var("APP_FIELD139")
-                .ok()
-                .ok_or("APP_FIELD139 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field140: std::env::var("APP_FIELD140")
-                .ok()
-                .ok_or("APP_FIELD140 is missing")?,
-            field141: (std::env::var("APP_FIELD141")
-                .ok()
-                .ok_or("APP_FIELD141 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field142: (std::env::var("APP_FIELD142")
-                .ok()
-                .ok_or("APP_FIELD142 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field143: (std::env::var("APP_FIELD143")
-                .ok()
-                .ok_or("APP_FIELD143 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field144: (std::env::var("APP_FIELD144")
-                .ok()
-                .ok_or("APP_FIELD144 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field145: (std::env::var("APP_FIELD145")
-                .ok()
-                .ok_or("APP_FIELD145 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field137: std::env::var("APP_FIELD137").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field138: std::env::var("APP_FIELD138").ok().ok_or("APP_FIELD138 is missing")?,
+            field139: (std::env::var("APP_FIELD139").ok().ok_or("APP_FIELD139 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field140: std::env::var("APP_FIELD140").ok().ok_or("APP_FIELD140 is missing")?,
+            field141: (std::env::var("APP_FIELD141").ok().ok_or("APP_FIELD141 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field142: (std::env::var("APP_FIELD142").ok().ok_or("APP_FIELD142 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field143: (std::env::var("APP_FIELD143").ok().ok_or("APP_FIELD143 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field144: (std::env::var("APP_FIELD144").ok().ok_or("APP_FIELD144 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field145: (std::env::var("APP_FIELD145").ok().ok_or("APP_FIELD145 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field146: std::env::var("APP_FIELD146").ok(),
-            field147: std::env::var("APP_FIELD147")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field148: std::env::var("APP_FIELD148")
-                .ok()
-                .ok_or("APP_FIELD148 is missing")?,
-            field149: (std::env::var("APP_FIELD149")
-                .ok()
-                .ok_or("APP_FIELD149 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field150: std::env::var("APP_FIELD150")
-                .ok()
-                .ok_or("APP_FIELD150 is missing")?,
-            field151: (std::env::var("APP_FIELD151")
-                .ok()
-                .ok_or("APP_FIELD151 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field152: (std::env::var("APP_FIELD152")
-                .ok()
-                .ok_or("APP_FIELD152 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field153: (std::env::var("APP_FIELD153")
-                .ok()
-                .ok_or("APP_FIELD153 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field154: (std::env::var("APP_FIELD154")
-                .ok()
-                .ok_or("APP_FIELD154 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field155: (std::env::var("APP_FIELD155")
-                .ok()
-                .ok_or("APP_FIELD155 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field147: std::env::var("APP_FIELD147").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field148: std::env::var("APP_FIELD148").ok().ok_or("APP_FIELD148 is missing")?,
+            field149: (std::env::var("APP_FIELD149").ok().ok_or("APP_FIELD149 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field150: std::env::var("APP_FIELD150").ok().ok_or("APP_FIELD150 is missing")?,
+            field151: (std::env::var("APP_FIELD151").ok().ok_or("APP_FIELD151 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field152: (std::env::var("APP_FIELD152").ok().ok_or("APP_FIELD152 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field153: (std::env::var("APP_FIELD153").ok().ok_or("APP_FIELD153 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field154: (std::env::var("APP_FIELD154").ok().ok_or("APP_FIELD154 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field155: (std::env::var("APP_FIELD155").ok().ok_or("APP_FIELD155 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field156: std::env::var("APP_FIELD156").ok(),
-            field157: std::env::var("APP_FIELD157")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field158: std::env::var("APP_FIELD158")
-                .ok()
-                .ok_or("APP_FIELD158 is missing")?,
-            field159: (std::env::var("APP_FIELD159")
-                .ok()
-                .ok_or("APP_FIELD159 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field160: std::env::var("APP_FIELD160")
-                .ok()
-                .ok_or("APP_FIELD160 is missing")?,
-            field161: (std::env::var("APP_FIELD161")
-                .ok()
-                .ok_or("APP_FIELD161 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field162: (std::env::var("APP_FIELD162")
-                .ok()
-                .ok_or("APP_FIELD162 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field163: (std::env::var("APP_FIELD163")
-                .ok()
-                .ok_or("APP_FIELD163 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field164: (std::env::var("APP_FIELD164")
-                .ok()
-                .ok_or("APP_FIELD164 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field165: (std::env::var("APP_FIELD165")
-                .ok()
-                .ok_or("APP_FIELD165 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field157: std::env::var("APP_FIELD157").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field158: std::env::var("APP_FIELD158").ok().ok_or("APP_FIELD158 is missing")?,
+            field159: (std::env::var("APP_FIELD159").ok().ok_or("APP_FIELD159 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field160: std::env::var("APP_FIELD160").ok().ok_or("APP_FIELD160 is missing")?,
+            field161: (std::env::var("APP_FIELD161").ok().ok_or("APP_FIELD161 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field162: (std::env::var("APP_FIELD162").ok().ok_or("APP_FIELD162 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field163: (std::env::var("APP_FIELD163").ok().ok_or("APP_FIELD163 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field164: (std::env::var("APP_FIELD164").ok().ok_or("APP_FIELD164 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field165: (std::env::var("APP_FIELD165").ok().ok_or("APP_FIELD165 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field166: std::env::var("APP_FIELD166").ok(),
-            field167: std::env::var("APP_FIELD167")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field168: std::env::var("APP_FIELD168")
-                .ok()
-                .ok_or("APP_FIELD168 is missing")?,
-            field169: (std::env::var("APP_FIELD169")
-                .ok()
-                .ok_or("APP_FIELD169 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field170: std::env::var("APP_FIELD170")
-                .ok()
-                .ok_or("APP_FIELD170 is missing")?,
-            field171: (std::env::var("APP_FIELD171")
-                .ok()
-                .ok_or("APP_FIELD171 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field172: (std::env::var("APP_FIELD172")
-                .ok()
-                .ok_or("APP_FIELD172 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field173: (std::env::var("APP_FIELD173")
-                .ok()
-                .ok_or("APP_FIELD173 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field174: (std::env::var("APP_FIELD174")
-                .ok()
-                .ok_or("APP_FIELD174 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field175: (std::env::var("APP_FIELD175")
-                .ok()
-                .ok_or("APP_FIELD175 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field167: std::env::var("APP_FIELD167").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field168: std::env::var("APP_FIELD168").ok().ok_or("APP_FIELD168 is missing")?,
+            field169: (std::env::var("APP_FIELD169").ok().ok_or("APP_FIELD169 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field170: std::env::var("APP_FIELD170").ok().ok_or("APP_FIELD170 is missing")?,
+            field171: (std::env::var("APP_FIELD171").ok().ok_or("APP_FIELD171 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field172: (std::env::var("APP_FIELD172").ok().ok_or("APP_FIELD172 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field173: (std::env::var("APP_FIELD173").ok().ok_or("APP_FIELD173 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field174: (std::env::var("APP_FIELD174").ok().ok_or("APP_FIELD174 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field175: (std::env::var("APP_FIELD175").ok().ok_or("APP_FIELD175 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field176: std::env::var("APP_FIELD176").ok(),
-            field177: std::env::var("APP_FIELD177")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field178: std::env::var("APP_FIELD178")
-                .ok()
-                .ok_or("APP_FIELD178 is missing")?,
-            field179: (std::env::var("APP_FIELD179")
-                .ok()
-                .ok_or("APP_FIELD179 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field180: std::env::var("APP_FIELD180")
-                .ok()
-                .ok_or("APP_FIELD180 is missing")?,
-            field181: (std::env::var("APP_FIELD181")
-                .ok()
-                .ok_or("APP_FIELD181 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field182: (std::env::var("APP_FIELD182")
-                .ok()
-                .ok_or("APP_FIELD182 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field183: (std::env::var("APP_FIELD183")
-                .ok()
-                .ok_or("APP_FIELD183 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field184: (std::env::var("APP_FIELD184")
-                .ok()
-                .ok_or("APP_FIELD184 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field185: (std::env::var("APP_FIELD185")
-                .ok()
-                .ok_or("APP_FIELD185 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field177: std::env::var("APP_FIELD177").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field178: std::env::var("APP_FIELD178").ok().ok_or("APP_FIELD178 is missing")?,
+            field179: (std::env::var("APP_FIELD179").ok().ok_or("APP_FIELD179 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field180: std::env::var("APP_FIELD180").ok().ok_or("APP_FIELD180 is missing")?,
+            field181: (std::env::var("APP_FIELD181").ok().ok_or("APP_FIELD181 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field182: (std::env::var("APP_FIELD182").ok().ok_or("APP_FIELD182 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field183: (std::env::var("APP_FIELD183").ok().ok_or("APP_FIELD183 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field184: (std::env::var("APP_FIELD184").ok().ok_or("APP_FIELD184 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field185: (std::env::var("APP_FIELD185").ok().ok_or("APP_FIELD185 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             field186: std::env::var("APP_FIELD186").ok(),
-            field187: std::env::var("APP_FIELD187")
-                .ok()
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field188: std::env::var("APP_FIELD188")
-                .ok()
-                .ok_or("APP_FIELD188 is missing")?,
-            field189: (std::env::var("APP_FIELD189")
-                .ok()
-                .ok_or("APP_FIELD189 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field190: std::env::var("APP_FIELD190")
-                .ok()
-                .ok_or("APP_FIELD190 is missing")?,
-            field191: (std::env::var("APP_FIELD191")
-                .ok()
-                .ok_or("APP_FIELD191 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field192: (std::env::var("APP_FIELD192")
-                .ok()
-                .ok_or("APP_FIELD192 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field193: (std::env::var("APP_FIELD193")
-                .ok()
-                .ok_or("APP_FIELD193 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field194: (std::env::var("APP_FIELD194")
-                .ok()
-                .ok_or("APP_FIELD194 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field195: (std::env::var("APP_FIELD195")
-                .ok()
-                .ok_or("APP_FIELD195 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field187: std::env::var("APP_FIELD187").ok().map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field188: std::env::var("APP_FIELD188").ok().ok_or("APP_FIELD188 is missing")?,
+            field189: (std::env::var("APP_FIELD189").ok().ok_or("APP_FIELD189 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field190: std::env::var("APP_FIELD190").ok().ok_or("APP_FIELD190 is missing")?,
+            field191: (std::env::var("APP_FIELD191").ok().ok_or("APP_FIELD191 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field192: (std::env::var("APP_FIELD192").ok().ok_or("APP_FIELD192 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field193: (std::env::var("APP_FIELD193").ok().ok_or("APP_FIELD193 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field194: (std::env::var("APP_FIELD194").ok().ok_or("APP_FIELD194 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field195: (std::env::var("APP_FIELD195").ok().ok_or("APP_FIELD195 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             db: PlainDb {
-                host: std::env::var("APP_DB__HOST")
-                    .ok()
-                    .ok_or("APP_DB__HOST is missing")?,
-                port: (std::env::var("APP_DB__PORT")
-                    .ok()
-                    .ok_or("APP_DB__PORT is missing")?)
-                .parse::<u16>()
-                .map_err(|e| e.to_string())?,
-                user: std::env::var("APP_DB__USER")
-                    .ok()
-                    .ok_or("APP_DB__USER is missing")?,
-                pool: (std::env::var("APP_DB__POOL")
-                    .ok()
-                    .ok_or("APP_DB__POOL is missing")?)
-                .parse::<u32>()
-                .map_err(|e| e.to_string())?,
+                host: std::env::var("APP_DB__HOST").ok().ok_or("APP_DB__HOST is missing")?,
+                port: (std::env::var("APP_DB__PORT").ok().ok_or("APP_DB__PORT is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+                user: std::env::var("APP_DB__USER").ok().ok_or("APP_DB__USER is missing")?,
+                pool: (std::env::var("APP_DB__POOL").ok().ok_or("APP_DB__POOL is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
             },
         })
     }
@@ -3797,1129 +2683,209 @@ pub mod n200 {
     pub fn by_snapshot() -> Result<Plain, String> {
         let env: HashMap<String, String> = std::env::vars().collect();
         Ok(Plain {
-            field0: (env
-                .get("APP_FIELD0")
-                .map(String::as_str)
-                .ok_or("APP_FIELD0 is missing")?)
-            .to_owned(),
-            field1: (env
-                .get("APP_FIELD1")
-                .map(String::as_str)
-                .ok_or("APP_FIELD1 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field2: (env
-                .get("APP_FIELD2")
-                .map(String::as_str)
-                .ok_or("APP_FIELD2 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field3: (env
-                .get("APP_FIELD3")
-                .map(String::as_str)
-                .ok_or("APP_FIELD3 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field4: (env
-                .get("APP_FIELD4")
-                .map(String::as_str)
-                .ok_or("APP_FIELD4 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field5: (env
-                .get("APP_FIELD5")
-                .map(String::as_str)
-                .ok_or("APP_FIELD5 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field6: env
-                .get("APP_FIELD6")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field7: env
-                .get("APP_FIELD7")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field8: (env
-                .get("APP_FIELD8")
-                .map(String::as_str)
-                .ok_or("APP_FIELD8 is missing")?)
-            .to_owned(),
-            field9: (env
-                .get("APP_FIELD9")
-                .map(String::as_str)
-                .ok_or("APP_FIELD9 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field10: (env
-                .get("APP_FIELD10")
-                .map(String::as_str)
-                .ok_or("APP_FIELD10 is missing")?)
-            .to_owned(),
-            field11: (env
-                .get("APP_FIELD11")
-                .map(String::as_str)
-                .ok_or("APP_FIELD11 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field12: (env
-                .get("APP_FIELD12")
-                .map(String::as_str)
-                .ok_or("APP_FIELD12 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field13: (env
-                .get("APP_FIELD13")
-                .map(String::as_str)
-                .ok_or("APP_FIELD13 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field14: (env
-                .get("APP_FIELD14")
-                .map(String::as_str)
-                .ok_or("APP_FIELD14 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field15: (env
-                .get("APP_FIELD15")
-                .map(String::as_str)
-                .ok_or("APP_FIELD15 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field16: env
-                .get("APP_FIELD16")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field17: env
-                .get("APP_FIELD17")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field18: (env
-                .get("APP_FIELD18")
-                .map(String::as_str)
-                .ok_or("APP_FIELD18 is missing")?)
-            .to_owned(),
-            field19: (env
-                .get("APP_FIELD19")
-                .map(String::as_str)
-                .ok_or("APP_FIELD19 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field20: (env
-                .get("APP_FIELD20")
-                .map(String::as_str)
-                .ok_or("APP_FIELD20 is missing")?)
-            .to_owned(),
-            field21: (env
-                .get("APP_FIELD21")
-                .map(String::as_str)
-                .ok_or("APP_FIELD21 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field22: (env
-                .get("APP_FIELD22")
-                .map(String::as_str)
-                .ok_or("APP_FIELD22 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field23: (env
-                .get("APP_FIELD23")
-                .map(String::as_str)
-                .ok_or("APP_FIELD23 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field24: (env
-                .get("APP_FIELD24")
-                .map(String::as_str)
-                .ok_or("APP_FIELD24 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field25: (env
-                .get("APP_FIELD25")
-                .map(String::as_str)
-                .ok_or("APP_FIELD25 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field26: env
-                .get("APP_FIELD26")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field27: env
-                .get("APP_FIELD27")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field28: (env
-                .get("APP_FIELD28")
-                .map(String::as_str)
-                .ok_or("APP_FIELD28 is missing")?)
-            .to_owned(),
-            field29: (env
-                .get("APP_FIELD29")
-                .map(String::as_str)
-                .ok_or("APP_FIELD29 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field30: (env
-                .get("APP_FIELD30")
-                .map(String::as_str)
-                .ok_or("APP_FIELD30 is missing")?)
-            .to_owned(),
-            field31: (env
-                .get("APP_FIELD31")
-                .map(String::as_str)
-                .ok_or("APP_FIELD31 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field32: (env
-                .get("APP_FIELD32")
-                .map(String::as_str)
-                .ok_or("APP_FIELD32 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field33: (env
-                .get("APP_FIELD33")
-                .map(String::as_str)
-                .ok_or("APP_FIELD33 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field34: (env
-                .get("APP_FIELD34")
-                .map(String::as_str)
-                .ok_or("APP_FIELD34 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field35: (env
-                .get("APP_FIELD35")
-                .map(String::as_str)
-                .ok_or("APP_FIELD35 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field36: env
-                .get("APP_FIELD36")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field37: env
-                .get("APP_FIELD37")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field38: (env
-                .get("APP_FIELD38")
-                .map(String::as_str)
-                .ok_or("APP_FIELD38 is missing")?)
-            .to_owned(),
-            field39: (env
-                .get("APP_FIELD39")
-                .map(String::as_str)
-                .ok_or("APP_FIELD39 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field40: (env
-                .get("APP_FIELD40")
-                .map(String::as_str)
-                .ok_or("APP_FIELD40 is missing")?)
-            .to_owned(),
-            field41: (env
-                .get("APP_FIELD41")
-                .map(String::as_str)
-                .ok_or("APP_FIELD41 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field42: (env
-                .get("APP_FIELD42")
-                .map(String::as_str)
-                .ok_or("APP_FIELD42 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field43: (env
-                .get("APP_FIELD43")
-                .map(String::as_str)
-                .ok_or("APP_FIELD43 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field44: (env
-                .get("APP_FIELD44")
-                .map(String::as_str)
-                .ok_or("APP_FIELD44 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field45: (env
-                .get("APP_FIELD45")
-                .map(String::as_str)
-                .ok_or("APP_FIELD45 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field46: env
-                .get("APP_FIELD46")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field47: env
-                .get("APP_FIELD47")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field48: (env
-                .get("APP_FIELD48")
-                .map(String::as_str)
-                .ok_or("APP_FIELD48 is missing")?)
-            .to_owned(),
-            field49: (env
-                .get("APP_FIELD49")
-                .map(String::as_str)
-                .ok_or("APP_FIELD49 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field50: (env
-                .get("APP_FIELD50")
-                .map(String::as_str)
-                .ok_or("APP_FIELD50 is missing")?)
-            .to_owned(),
-            field51: (env
-                .get("APP_FIELD51")
-                .map(String::as_str)
-                .ok_or("APP_FIELD51 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field52: (env
-                .get("APP_FIELD52")
-                .map(String::as_str)
-                .ok_or("APP_FIELD52 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field53: (env
-                .get("APP_FIELD53")
-                .map(String::as_str)
-                .ok_or("APP_FIELD53 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field54: (env
-                .get("APP_FIELD54")
-                .map(String::as_str)
-                .ok_or("APP_FIELD54 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field55: (env
-                .get("APP_FIELD55")
-                .map(String::as_str)
-                .ok_or("APP_FIELD55 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field56: env
-                .get("APP_FIELD56")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field57: env
-                .get("APP_FIELD57")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field58: (env
-                .get("APP_FIELD58")
-                .map(String::as_str)
-                .ok_or("APP_FIELD58 is missing")?)
-            .to_owned(),
-            field59: (env
-                .get("APP_FIELD59")
-                .map(String::as_str)
-                .ok_or("APP_FIELD59 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field60: (env
-                .get("APP_FIELD60")
-                .map(String::as_str)
-                .ok_or("APP_FIELD60 is missing")?)
-            .to_owned(),
-            field61: (env
-                .get("APP_FIELD61")
-                .map(String::as_str)
-                .ok_or("APP_FIELD61 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field62: (env
-                .get("APP_FIELD62")
-                .map(String::as_str)
-                .ok_or("APP_FIELD62 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field63: (env
-                .get("APP_FIELD63")
-                .map(String::as_str)
-                .ok_or("APP_FIELD63 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field64: (env
-                .get("APP_FIELD64")
-                .map(String::as_str)
-                .ok_or("APP_FIELD64 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field65: (env
-                .get("APP_FIELD65")
-                .map(String::as_str)
-                .ok_or("APP_FIELD65 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field66: env
-                .get("APP_FIELD66")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field67: env
-                .get("APP_FIELD67")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field68: (env
-                .get("APP_FIELD68")
-                .map(String::as_str)
-                .ok_or("APP_FIELD68 is missing")?)
-            .to_owned(),
-            field69: (env
-                .get("APP_FIELD69")
-                .map(String::as_str)
-                .ok_or("APP_FIELD69 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field70: (env
-                .get("APP_FIELD70")
-                .map(String::as_str)
-                .ok_or("APP_FIELD70 is missing")?)
-            .to_owned(),
-            field71: (env
-                .get("APP_FIELD71")
-                .map(String::as_str)
-                .ok_or("APP_FIELD71 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field72: (env
-                .get("APP_FIELD72")
-                .map(String::as_str)
-                .ok_or("APP_FIELD72 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field73: (env
-                .get("APP_FIELD73")
-                .map(String::as_str)
-                .ok_or("APP_FIELD73 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field74: (env
-                .get("APP_FIELD74")
-                .map(String::as_str)
-                .ok_or("APP_FIELD74 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field75: (env
-                .get("APP_FIELD75")
-                .map(String::as_str)
-                .ok_or("APP_FIELD75 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field76: env
-                .get("APP_FIELD76")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field77: env
-                .get("APP_FIELD77")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field78: (env
-                .get("APP_FIELD78")
-                .map(String::as_str)
-                .ok_or("APP_FIELD78 is missing")?)
-            .to_owned(),
-            field79: (env
-                .get("APP_FIELD79")
-                .map(String::as_str)
-                .ok_or("APP_FIELD79 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field80: (env
-                .get("APP_FIELD80")
-                .map(String::as_str)
-                .ok_or("APP_FIELD80 is missing")?)
-            .to_owned(),
-            field81: (env
-                .get("APP_FIELD81")
-                .map(String::as_str)
-                .ok_or("APP_FIELD81 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field82: (env
-                .get("APP_FIELD82")
-                .map(String::as_str)
-                .ok_or("APP_FIELD82 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field83: (env
-                .get("APP_FIELD83")
-                .map(String::as_str)
-                .ok_or("APP_FIELD83 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field84: (env
-                .get("APP_FIELD84")
-                .map(String::as_str)
-                .ok_or("APP_FIELD84 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field85: (env
-                .get("APP_FIELD85")
-                .map(String::as_str)
-                .ok_or("APP_FIELD85 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field86: env
-                .get("APP_FIELD86")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field87: env
-                .get("APP_FIELD87")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field88: (env
-                .get("APP_FIELD88")
-                .map(String::as_str)
-                .ok_or("APP_FIELD88 is missing")?)
-            .to_owned(),
-            field89: (env
-                .get("APP_FIELD89")
-                .map(String::as_str)
-                .ok_or("APP_FIELD89 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field90: (env
-                .get("APP_FIELD90")
-                .map(String::as_str)
-                .ok_or("APP_FIELD90 is missing")?)
-            .to_owned(),
-            field91: (env
-                .get("APP_FIELD91")
-                .map(String::as_str)
-                .ok_or("APP_FIELD91 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field92: (env
-                .get("APP_FIELD92")
-                .map(String::as_str)
-                .ok_or("APP_FIELD92 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field93: (env
-                .get("APP_FIELD93")
-                .map(String::as_str)
-                .ok_or("APP_FIELD93 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field94: (env
-                .get("APP_FIELD94")
-                .map(String::as_str)
-                .ok_or("APP_FIELD94 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field95: (env
-                .get("APP_FIELD95")
-                .map(String::as_str)
-                .ok_or("APP_FIELD95 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field96: env
-                .get("APP_FIELD96")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field97: env
-                .get("APP_FIELD97")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field98: (env
-                .get("APP_FIELD98")
-                .map(String::as_str)
-                .ok_or("APP_FIELD98 is missing")?)
-            .to_owned(),
-            field99: (env
-                .get("APP_FIELD99")
-                .map(String::as_str)
-                .ok_or("APP_FIELD99 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field100: (env
-                .get("APP_FIELD100")
-                .map(String::as_str)
-                .ok_or("APP_FIELD100 is missing")?)
-            .to_owned(),
-            field101: (env
-                .get("APP_FIELD101")
-                .map(String::as_str)
-                .ok_or("APP_FIELD101 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field102: (env
-                .get("APP_FIELD102")
-                .map(String::as_str)
-                .ok_or("APP_FIELD102 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field103: (env
-                .get("APP_FIELD103")
-                .map(String::as_str)
-                .ok_or("APP_FIELD103 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field104: (env
-                .get("APP_FIELD104")
-                .map(String::as_str)
-                .ok_or("APP_FIELD104 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field105: (env
-                .get("APP_FIELD105")
-                .map(String::as_str)
-                .ok_or("APP_FIELD105 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field106: env
-                .get("APP_FIELD106")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field107: env
-                .get("APP_FIELD107")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field108: (env
-                .get("APP_FIELD108")
-                .map(String::as_str)
-                .ok_or("APP_FIELD108 is missing")?)
-            .to_owned(),
-            field109: (env
-                .get("APP_FIELD109")
-                .map(String::as_str)
-                .ok_or("APP_FIELD109 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field110: (env
-                .get("APP_FIELD110")
-                .map(String::as_str)
-                .ok_or("APP_FIELD110 is missing")?)
-            .to_owned(),
-            field111: (env
-                .get("APP_FIELD111")
-                .map(String::as_str)
-                .ok_or("APP_FIELD111 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field112: (env
-                .get("APP_FIELD112")
-                .map(String::as_str)
-                .ok_or("APP_FIELD112 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field113: (env
-                .get("APP_FIELD113")
-                .map(String::as_str)
-                .ok_or("APP_FIELD113 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field114: (env
-                .get("APP_FIELD114")
-                .map(String::as_str)
-                .ok_or("APP_FIELD114 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field115: (env
-                .get("APP_FIELD115")
-                .map(String::as_str)
-                .ok_or("APP_FIELD115 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field116: env
-                .get("APP_FIELD116")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field117: env
-                .get("APP_FIELD117")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field118: (env
-                .get("APP_FIELD118")
-                .map(String::as_str)
-                .ok_or("APP_FIELD118 is missing")?)
-            .to_owned(),
-            field119: (env
-                .get("APP_FIELD119")
-                .map(String::as_str)
-                .ok_or("APP_FIELD119 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field120: (env
-                .get("APP_FIELD120")
-                .map(String::as_str)
-                .ok_or("APP_FIELD120 is missing")?)
-            .to_owned(),
-            field121: (env
-                .get("APP_FIELD121")
-                .map(String::as_str)
-                .ok_or("APP_FIELD121 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field122: (env
-                .get("APP_FIELD122")
-                .map(String::as_str)
-                .ok_or("APP_FIELD122 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field123: (env
-                .get("APP_FIELD123")
-                .map(String::as_str)
-                .ok_or("APP_FIELD123 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field124: (env
-                .get("APP_FIELD124")
-                .map(String::as_str)
-                .ok_or("APP_FIELD124 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field125: (env
-                .get("APP_FIELD125")
-                .map(String::as_str)
-                .ok_or("APP_FIELD125 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field126: env
-                .get("APP_FIELD126")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field127: env
-                .get("APP_FIELD127")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field128: (env
-                .get("APP_FIELD128")
-                .map(String::as_str)
-                .ok_or("APP_FIELD128 is missing")?)
-            .to_owned(),
-            field129: (env
-                .get("APP_FIELD129")
-                .map(String::as_str)
-                .ok_or("APP_FIELD129 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field130: (env
-                .get("APP_FIELD130")
-                .map(String::as_str)
-                .ok_or("APP_FIELD130 is missing")?)
-            .to_owned(),
-            field131: (env
-                .get("APP_FIELD131")
-                .map(String::as_str)
-                .ok_or("APP_FIELD131 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field132: (env
-                .get("APP_FIELD132")
-                .map(String::as_str)
-                .ok_or("APP_FIELD132 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field133: (env
-                .get("APP_FIELD133")
-                .map(String::as_str)
-                .ok_or("APP_FIELD133 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field134: (env
-                .get("APP_FIELD134")
-                .map(String::as_str)
-                .ok_or("APP_FIELD134 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field135: (env
-                .get("APP_FIELD135")
-                .map(String::as_str)
-                .ok_or("APP_FIELD135 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field136: env
-                .get("APP_FIELD136")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field137: env
-                .get("APP_FIELD137")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field138: (env
-                .get("APP_FIELD138")
-                .map(String::as_str)
-                .ok_or("APP_FIELD138 is missing")?)
-            .to_owned(),
-            field139: (env
-                .get("APP_FIELD139")
-                .map(String::as_str)
-                .ok_or("APP_FIELD139 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field140: (env
-                .get("APP_FIELD140")
-                .map(String::as_str)
-                .ok_or("APP_FIELD140 is missing")?)
-            .to_owned(),
-            field141: (env
-                .get("APP_FIELD141")
-                .map(String::as_str)
-                .ok_or("APP_FIELD141 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field142: (env
-                .get("APP_FIELD142")
-                .map(String::as_str)
-                .ok_or("APP_FIELD142 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field143: (env
-                .get("APP_FIELD143")
-                .map(String::as_str)
-                .ok_or("APP_FIELD143 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field144: (env
-                .get("APP_FIELD144")
-                .map(String::as_str)
-                .ok_or("APP_FIELD144 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field145: (env
-                .get("APP_FIELD145")
-                .map(String::as_str)
-                .ok_or("APP_FIELD145 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field146: env
-                .get("APP_FIELD146")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field147: env
-                .get("APP_FIELD147")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field148: (env
-                .get("APP_FIELD148")
-                .map(String::as_str)
-                .ok_or("APP_FIELD148 is missing")?)
-            .to_owned(),
-            field149: (env
-                .get("APP_FIELD149")
-                .map(String::as_str)
-                .ok_or("APP_FIELD149 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field150: (env
-                .get("APP_FIELD150")
-                .map(String::as_str)
-                .ok_or("APP_FIELD150 is missing")?)
-            .to_owned(),
-            field151: (env
-                .get("APP_FIELD151")
-                .map(String::as_str)
-                .ok_or("APP_FIELD151 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field152: (env
-                .get("APP_FIELD152")
-                .map(String::as_str)
-                .ok_or("APP_FIELD152 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field153: (env
-                .get("APP_FIELD153")
-                .map(String::as_str)
-                .ok_or("APP_FIELD153 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field154: (env
-                .get("APP_FIELD154")
-                .map(String::as_str)
-                .ok_or("APP_FIELD154 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field155: (env
-                .get("APP_FIELD155")
-                .map(String::as_str)
-                .ok_or("APP_FIELD155 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field156: env
-                .get("APP_FIELD156")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field157: env
-                .get("APP_FIELD157")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field158: (env
-                .get("APP_FIELD158")
-                .map(String::as_str)
-                .ok_or("APP_FIELD158 is missing")?)
-            .to_owned(),
-            field159: (env
-                .get("APP_FIELD159")
-                .map(String::as_str)
-                .ok_or("APP_FIELD159 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field160: (env
-                .get("APP_FIELD160")
-                .map(String::as_str)
-                .ok_or("APP_FIELD160 is missing")?)
-            .to_owned(),
-            field161: (env
-                .get("APP_FIELD161")
-                .map(String::as_str)
-                .ok_or("APP_FIELD161 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field162: (env
-                .get("APP_FIELD162")
-                .map(String::as_str)
-                .ok_or("APP_FIELD162 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field163: (env
-                .get("APP_FIELD163")
-                .map(String::as_str)
-                .ok_or("APP_FIELD163 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field164: (env
-                .get("APP_FIELD164")
-                .map(String::as_str)
-                .ok_or("APP_FIELD164 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field165: (env
-                .get("APP_FIELD165")
-                .map(String::as_str)
-                .ok_or("APP_FIELD165 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field166: env
-                .get("APP_FIELD166")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field167: env
-                .get("APP_FIELD167")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field168: (env
-                .get("APP_FIELD168")
-                .map(String::as_str)
-                .ok_or("APP_FIELD168 is missing")?)
-            .to_owned(),
-            field169: (env
-                .get("APP_FIELD169")
-                .map(String::as_str)
-                .ok_or("APP_FIELD169 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field170: (env
-                .get("APP_FIELD170")
-                .map(String::as_str)
-                .ok_or("APP_FIELD170 is missing")?)
-            .to_owned(),
-            field171: (env
-                .get("APP_FIELD171")
-                .map(String::as_str)
-                .ok_or("APP_FIELD171 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field172: (env
-                .get("APP_FIELD172")
-                .map(String::as_str)
-                .ok_or("APP_FIELD172 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field173: (env
-                .get("APP_FIELD173")
-                .map(String::as_str)
-                .ok_or("APP_FIELD173 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field174: (env
-                .get("APP_FIELD174")
-                .map(String::as_str)
-                .ok_or("APP_FIELD174 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field175: (env
-                .get("APP_FIELD175")
-                .map(String::as_str)
-                .ok_or("APP_FIELD175 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field176: env
-                .get("APP_FIELD176")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field177: env
-                .get("APP_FIELD177")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field178: (env
-                .get("APP_FIELD178")
-                .map(String::as_str)
-                .ok_or("APP_FIELD178 is missing")?)
-            .to_owned(),
-            field179: (env
-                .get("APP_FIELD179")
-                .map(String::as_str)
-                .ok_or("APP_FIELD179 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field180: (env
-                .get("APP_FIELD180")
-                .map(String::as_str)
-                .ok_or("APP_FIELD180 is missing")?)
-            .to_owned(),
-            field181: (env
-                .get("APP_FIELD181")
-                .map(String::as_str)
-                .ok_or("APP_FIELD181 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field182: (env
-                .get("APP_FIELD182")
-                .map(String::as_str)
-                .ok_or("APP_FIELD182 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field183: (env
-                .get("APP_FIELD183")
-                .map(String::as_str)
-                .ok_or("APP_FIELD183 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field184: (env
-                .get("APP_FIELD184")
-                .map(String::as_str)
-                .ok_or("APP_FIELD184 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field185: (env
-                .get("APP_FIELD185")
-                .map(String::as_str)
-                .ok_or("APP_FIELD185 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
-            field186: env
-                .get("APP_FIELD186")
-                .map(String::as_str)
-                .map(|v| v.to_owned()),
-            field187: env
-                .get("APP_FIELD187")
-                .map(String::as_str)
-                .map(|v| v.parse::<u32>())
-                .transpose()
-                .map_err(|e| e.to_string())?,
-            field188: (env
-                .get("APP_FIELD188")
-                .map(String::as_str)
-                .ok_or("APP_FIELD188 is missing")?)
-            .to_owned(),
-            field189: (env
-                .get("APP_FIELD189")
-                .map(String::as_str)
-                .ok_or("APP_FIELD189 is missing")?)
-            .parse::<u32>()
-            .map_err(|e| e.to_string())?,
-            field190: (env
-                .get("APP_FIELD190")
-                .map(String::as_str)
-                .ok_or("APP_FIELD190 is missing")?)
-            .to_owned(),
-            field191: (env
-                .get("APP_FIELD191")
-                .map(String::as_str)
-                .ok_or("APP_FIELD191 is missing")?)
-            .parse::<u16>()
-            .map_err(|e| e.to_string())?,
-            field192: (env
-                .get("APP_FIELD192")
-                .map(String::as_str)
-                .ok_or("APP_FIELD192 is missing")?)
-            .parse::<u64>()
-            .map_err(|e| e.to_string())?,
-            field193: (env
-                .get("APP_FIELD193")
-                .map(String::as_str)
-                .ok_or("APP_FIELD193 is missing")?)
-            .parse::<i64>()
-            .map_err(|e| e.to_string())?,
-            field194: (env
-                .get("APP_FIELD194")
-                .map(String::as_str)
-                .ok_or("APP_FIELD194 is missing")?)
-            .parse::<f64>()
-            .map_err(|e| e.to_string())?,
-            field195: (env
-                .get("APP_FIELD195")
-                .map(String::as_str)
-                .ok_or("APP_FIELD195 is missing")?)
-            .parse::<bool>()
-            .map_err(|e| e.to_string())?,
+            field0: (env.get("APP_FIELD0").map(String::as_str).ok_or("APP_FIELD0 is missing")?).to_owned(),
+            field1: (env.get("APP_FIELD1").map(String::as_str).ok_or("APP_FIELD1 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field2: (env.get("APP_FIELD2").map(String::as_str).ok_or("APP_FIELD2 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field3: (env.get("APP_FIELD3").map(String::as_str).ok_or("APP_FIELD3 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field4: (env.get("APP_FIELD4").map(String::as_str).ok_or("APP_FIELD4 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field5: (env.get("APP_FIELD5").map(String::as_str).ok_or("APP_FIELD5 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field6: env.get("APP_FIELD6").map(String::as_str).map(|v| v.to_owned()),
+            field7: env.get("APP_FIELD7").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field8: (env.get("APP_FIELD8").map(String::as_str).ok_or("APP_FIELD8 is missing")?).to_owned(),
+            field9: (env.get("APP_FIELD9").map(String::as_str).ok_or("APP_FIELD9 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field10: (env.get("APP_FIELD10").map(String::as_str).ok_or("APP_FIELD10 is missing")?).to_owned(),
+            field11: (env.get("APP_FIELD11").map(String::as_str).ok_or("APP_FIELD11 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field12: (env.get("APP_FIELD12").map(String::as_str).ok_or("APP_FIELD12 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field13: (env.get("APP_FIELD13").map(String::as_str).ok_or("APP_FIELD13 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field14: (env.get("APP_FIELD14").map(String::as_str).ok_or("APP_FIELD14 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field15: (env.get("APP_FIELD15").map(String::as_str).ok_or("APP_FIELD15 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field16: env.get("APP_FIELD16").map(String::as_str).map(|v| v.to_owned()),
+            field17: env.get("APP_FIELD17").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field18: (env.get("APP_FIELD18").map(String::as_str).ok_or("APP_FIELD18 is missing")?).to_owned(),
+            field19: (env.get("APP_FIELD19").map(String::as_str).ok_or("APP_FIELD19 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field20: (env.get("APP_FIELD20").map(String::as_str).ok_or("APP_FIELD20 is missing")?).to_owned(),
+            field21: (env.get("APP_FIELD21").map(String::as_str).ok_or("APP_FIELD21 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field22: (env.get("APP_FIELD22").map(String::as_str).ok_or("APP_FIELD22 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field23: (env.get("APP_FIELD23").map(String::as_str).ok_or("APP_FIELD23 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field24: (env.get("APP_FIELD24").map(String::as_str).ok_or("APP_FIELD24 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field25: (env.get("APP_FIELD25").map(String::as_str).ok_or("APP_FIELD25 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field26: env.get("APP_FIELD26").map(String::as_str).map(|v| v.to_owned()),
+            field27: env.get("APP_FIELD27").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field28: (env.get("APP_FIELD28").map(String::as_str).ok_or("APP_FIELD28 is missing")?).to_owned(),
+            field29: (env.get("APP_FIELD29").map(String::as_str).ok_or("APP_FIELD29 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field30: (env.get("APP_FIELD30").map(String::as_str).ok_or("APP_FIELD30 is missing")?).to_owned(),
+            field31: (env.get("APP_FIELD31").map(String::as_str).ok_or("APP_FIELD31 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field32: (env.get("APP_FIELD32").map(String::as_str).ok_or("APP_FIELD32 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field33: (env.get("APP_FIELD33").map(String::as_str).ok_or("APP_FIELD33 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field34: (env.get("APP_FIELD34").map(String::as_str).ok_or("APP_FIELD34 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field35: (env.get("APP_FIELD35").map(String::as_str).ok_or("APP_FIELD35 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field36: env.get("APP_FIELD36").map(String::as_str).map(|v| v.to_owned()),
+            field37: env.get("APP_FIELD37").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field38: (env.get("APP_FIELD38").map(String::as_str).ok_or("APP_FIELD38 is missing")?).to_owned(),
+            field39: (env.get("APP_FIELD39").map(String::as_str).ok_or("APP_FIELD39 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field40: (env.get("APP_FIELD40").map(String::as_str).ok_or("APP_FIELD40 is missing")?).to_owned(),
+            field41: (env.get("APP_FIELD41").map(String::as_str).ok_or("APP_FIELD41 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field42: (env.get("APP_FIELD42").map(String::as_str).ok_or("APP_FIELD42 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field43: (env.get("APP_FIELD43").map(String::as_str).ok_or("APP_FIELD43 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field44: (env.get("APP_FIELD44").map(String::as_str).ok_or("APP_FIELD44 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field45: (env.get("APP_FIELD45").map(String::as_str).ok_or("APP_FIELD45 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field46: env.get("APP_FIELD46").map(String::as_str).map(|v| v.to_owned()),
+            field47: env.get("APP_FIELD47").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field48: (env.get("APP_FIELD48").map(String::as_str).ok_or("APP_FIELD48 is missing")?).to_owned(),
+            field49: (env.get("APP_FIELD49").map(String::as_str).ok_or("APP_FIELD49 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field50: (env.get("APP_FIELD50").map(String::as_str).ok_or("APP_FIELD50 is missing")?).to_owned(),
+            field51: (env.get("APP_FIELD51").map(String::as_str).ok_or("APP_FIELD51 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field52: (env.get("APP_FIELD52").map(String::as_str).ok_or("APP_FIELD52 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field53: (env.get("APP_FIELD53").map(String::as_str).ok_or("APP_FIELD53 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field54: (env.get("APP_FIELD54").map(String::as_str).ok_or("APP_FIELD54 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field55: (env.get("APP_FIELD55").map(String::as_str).ok_or("APP_FIELD55 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field56: env.get("APP_FIELD56").map(String::as_str).map(|v| v.to_owned()),
+            field57: env.get("APP_FIELD57").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field58: (env.get("APP_FIELD58").map(String::as_str).ok_or("APP_FIELD58 is missing")?).to_owned(),
+            field59: (env.get("APP_FIELD59").map(String::as_str).ok_or("APP_FIELD59 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field60: (env.get("APP_FIELD60").map(String::as_str).ok_or("APP_FIELD60 is missing")?).to_owned(),
+            field61: (env.get("APP_FIELD61").map(String::as_str).ok_or("APP_FIELD61 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field62: (env.get("APP_FIELD62").map(String::as_str).ok_or("APP_FIELD62 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field63: (env.get("APP_FIELD63").map(String::as_str).ok_or("APP_FIELD63 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field64: (env.get("APP_FIELD64").map(String::as_str).ok_or("APP_FIELD64 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field65: (env.get("APP_FIELD65").map(String::as_str).ok_or("APP_FIELD65 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field66: env.get("APP_FIELD66").map(String::as_str).map(|v| v.to_owned()),
+            field67: env.get("APP_FIELD67").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field68: (env.get("APP_FIELD68").map(String::as_str).ok_or("APP_FIELD68 is missing")?).to_owned(),
+            field69: (env.get("APP_FIELD69").map(String::as_str).ok_or("APP_FIELD69 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field70: (env.get("APP_FIELD70").map(String::as_str).ok_or("APP_FIELD70 is missing")?).to_owned(),
+            field71: (env.get("APP_FIELD71").map(String::as_str).ok_or("APP_FIELD71 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field72: (env.get("APP_FIELD72").map(String::as_str).ok_or("APP_FIELD72 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field73: (env.get("APP_FIELD73").map(String::as_str).ok_or("APP_FIELD73 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field74: (env.get("APP_FIELD74").map(String::as_str).ok_or("APP_FIELD74 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field75: (env.get("APP_FIELD75").map(String::as_str).ok_or("APP_FIELD75 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field76: env.get("APP_FIELD76").map(String::as_str).map(|v| v.to_owned()),
+            field77: env.get("APP_FIELD77").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field78: (env.get("APP_FIELD78").map(String::as_str).ok_or("APP_FIELD78 is missing")?).to_owned(),
+            field79: (env.get("APP_FIELD79").map(String::as_str).ok_or("APP_FIELD79 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field80: (env.get("APP_FIELD80").map(String::as_str).ok_or("APP_FIELD80 is missing")?).to_owned(),
+            field81: (env.get("APP_FIELD81").map(String::as_str).ok_or("APP_FIELD81 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field82: (env.get("APP_FIELD82").map(String::as_str).ok_or("APP_FIELD82 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field83: (env.get("APP_FIELD83").map(String::as_str).ok_or("APP_FIELD83 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field84: (env.get("APP_FIELD84").map(String::as_str).ok_or("APP_FIELD84 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field85: (env.get("APP_FIELD85").map(String::as_str).ok_or("APP_FIELD85 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field86: env.get("APP_FIELD86").map(String::as_str).map(|v| v.to_owned()),
+            field87: env.get("APP_FIELD87").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field88: (env.get("APP_FIELD88").map(String::as_str).ok_or("APP_FIELD88 is missing")?).to_owned(),
+            field89: (env.get("APP_FIELD89").map(String::as_str).ok_or("APP_FIELD89 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field90: (env.get("APP_FIELD90").map(String::as_str).ok_or("APP_FIELD90 is missing")?).to_owned(),
+            field91: (env.get("APP_FIELD91").map(String::as_str).ok_or("APP_FIELD91 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field92: (env.get("APP_FIELD92").map(String::as_str).ok_or("APP_FIELD92 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field93: (env.get("APP_FIELD93").map(String::as_str).ok_or("APP_FIELD93 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field94: (env.get("APP_FIELD94").map(String::as_str).ok_or("APP_FIELD94 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field95: (env.get("APP_FIELD95").map(String::as_str).ok_or("APP_FIELD95 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field96: env.get("APP_FIELD96").map(String::as_str).map(|v| v.to_owned()),
+            field97: env.get("APP_FIELD97").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field98: (env.get("APP_FIELD98").map(String::as_str).ok_or("APP_FIELD98 is missing")?).to_owned(),
+            field99: (env.get("APP_FIELD99").map(String::as_str).ok_or("APP_FIELD99 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field100: (env.get("APP_FIELD100").map(String::as_str).ok_or("APP_FIELD100 is missing")?).to_owned(),
+            field101: (env.get("APP_FIELD101").map(String::as_str).ok_or("APP_FIELD101 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field102: (env.get("APP_FIELD102").map(String::as_str).ok_or("APP_FIELD102 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field103: (env.get("APP_FIELD103").map(String::as_str).ok_or("APP_FIELD103 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field104: (env.get("APP_FIELD104").map(String::as_str).ok_or("APP_FIELD104 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field105: (env.get("APP_FIELD105").map(String::as_str).ok_or("APP_FIELD105 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field106: env.get("APP_FIELD106").map(String::as_str).map(|v| v.to_owned()),
+            field107: env.get("APP_FIELD107").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field108: (env.get("APP_FIELD108").map(String::as_str).ok_or("APP_FIELD108 is missing")?).to_owned(),
+            field109: (env.get("APP_FIELD109").map(String::as_str).ok_or("APP_FIELD109 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field110: (env.get("APP_FIELD110").map(String::as_str).ok_or("APP_FIELD110 is missing")?).to_owned(),
+            field111: (env.get("APP_FIELD111").map(String::as_str).ok_or("APP_FIELD111 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field112: (env.get("APP_FIELD112").map(String::as_str).ok_or("APP_FIELD112 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field113: (env.get("APP_FIELD113").map(String::as_str).ok_or("APP_FIELD113 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field114: (env.get("APP_FIELD114").map(String::as_str).ok_or("APP_FIELD114 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field115: (env.get("APP_FIELD115").map(String::as_str).ok_or("APP_FIELD115 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field116: env.get("APP_FIELD116").map(String::as_str).map(|v| v.to_owned()),
+            field117: env.get("APP_FIELD117").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field118: (env.get("APP_FIELD118").map(String::as_str).ok_or("APP_FIELD118 is missing")?).to_owned(),
+            field119: (env.get("APP_FIELD119").map(String::as_str).ok_or("APP_FIELD119 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field120: (env.get("APP_FIELD120").map(String::as_str).ok_or("APP_FIELD120 is missing")?).to_owned(),
+            field121: (env.get("APP_FIELD121").map(String::as_str).ok_or("APP_FIELD121 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field122: (env.get("APP_FIELD122").map(String::as_str).ok_or("APP_FIELD122 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field123: (env.get("APP_FIELD123").map(String::as_str).ok_or("APP_FIELD123 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field124: (env.get("APP_FIELD124").map(String::as_str).ok_or("APP_FIELD124 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field125: (env.get("APP_FIELD125").map(String::as_str).ok_or("APP_FIELD125 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field126: env.get("APP_FIELD126").map(String::as_str).map(|v| v.to_owned()),
+            field127: env.get("APP_FIELD127").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field128: (env.get("APP_FIELD128").map(String::as_str).ok_or("APP_FIELD128 is missing")?).to_owned(),
+            field129: (env.get("APP_FIELD129").map(String::as_str).ok_or("APP_FIELD129 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field130: (env.get("APP_FIELD130").map(String::as_str).ok_or("APP_FIELD130 is missing")?).to_owned(),
+            field131: (env.get("APP_FIELD131").map(String::as_str).ok_or("APP_FIELD131 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field132: (env.get("APP_FIELD132").map(String::as_str).ok_or("APP_FIELD132 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field133: (env.get("APP_FIELD133").map(String::as_str).ok_or("APP_FIELD133 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field134: (env.get("APP_FIELD134").map(String::as_str).ok_or("APP_FIELD134 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field135: (env.get("APP_FIELD135").map(String::as_str).ok_or("APP_FIELD135 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field136: env.get("APP_FIELD136").map(String::as_str).map(|v| v.to_owned()),
+            field137: env.get("APP_FIELD137").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field138: (env.get("APP_FIELD138").map(String::as_str).ok_or("APP_FIELD138 is missing")?).to_owned(),
+            field139: (env.get("APP_FIELD139").map(String::as_str).ok_or("APP_FIELD139 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field140: (env.get("APP_FIELD140").map(String::as_str).ok_or("APP_FIELD140 is missing")?).to_owned(),
+            field141: (env.get("APP_FIELD141").map(String::as_str).ok_or("APP_FIELD141 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field142: (env.get("APP_FIELD142").map(String::as_str).ok_or("APP_FIELD142 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field143: (env.get("APP_FIELD143").map(String::as_str).ok_or("APP_FIELD143 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field144: (env.get("APP_FIELD144").map(String::as_str).ok_or("APP_FIELD144 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field145: (env.get("APP_FIELD145").map(String::as_str).ok_or("APP_FIELD145 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field146: env.get("APP_FIELD146").map(String::as_str).map(|v| v.to_owned()),
+            field147: env.get("APP_FIELD147").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field148: (env.get("APP_FIELD148").map(String::as_str).ok_or("APP_FIELD148 is missing")?).to_owned(),
+            field149: (env.get("APP_FIELD149").map(String::as_str).ok_or("APP_FIELD149 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field150: (env.get("APP_FIELD150").map(String::as_str).ok_or("APP_FIELD150 is missing")?).to_owned(),
+            field151: (env.get("APP_FIELD151").map(String::as_str).ok_or("APP_FIELD151 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field152: (env.get("APP_FIELD152").map(String::as_str).ok_or("APP_FIELD152 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field153: (env.get("APP_FIELD153").map(String::as_str).ok_or("APP_FIELD153 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field154: (env.get("APP_FIELD154").map(String::as_str).ok_or("APP_FIELD154 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field155: (env.get("APP_FIELD155").map(String::as_str).ok_or("APP_FIELD155 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field156: env.get("APP_FIELD156").map(String::as_str).map(|v| v.to_owned()),
+            field157: env.get("APP_FIELD157").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field158: (env.get("APP_FIELD158").map(String::as_str).ok_or("APP_FIELD158 is missing")?).to_owned(),
+            field159: (env.get("APP_FIELD159").map(String::as_str).ok_or("APP_FIELD159 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field160: (env.get("APP_FIELD160").map(String::as_str).ok_or("APP_FIELD160 is missing")?).to_owned(),
+            field161: (env.get("APP_FIELD161").map(String::as_str).ok_or("APP_FIELD161 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field162: (env.get("APP_FIELD162").map(String::as_str).ok_or("APP_FIELD162 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field163: (env.get("APP_FIELD163").map(String::as_str).ok_or("APP_FIELD163 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field164: (env.get("APP_FIELD164").map(String::as_str).ok_or("APP_FIELD164 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field165: (env.get("APP_FIELD165").map(String::as_str).ok_or("APP_FIELD165 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field166: env.get("APP_FIELD166").map(String::as_str).map(|v| v.to_owned()),
+            field167: env.get("APP_FIELD167").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field168: (env.get("APP_FIELD168").map(String::as_str).ok_or("APP_FIELD168 is missing")?).to_owned(),
+            field169: (env.get("APP_FIELD169").map(String::as_str).ok_or("APP_FIELD169 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field170: (env.get("APP_FIELD170").map(String::as_str).ok_or("APP_FIELD170 is missing")?).to_owned(),
+            field171: (env.get("APP_FIELD171").map(String::as_str).ok_or("APP_FIELD171 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field172: (env.get("APP_FIELD172").map(String::as_str).ok_or("APP_FIELD172 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field173: (env.get("APP_FIELD173").map(String::as_str).ok_or("APP_FIELD173 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field174: (env.get("APP_FIELD174").map(String::as_str).ok_or("APP_FIELD174 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field175: (env.get("APP_FIELD175").map(String::as_str).ok_or("APP_FIELD175 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field176: env.get("APP_FIELD176").map(String::as_str).map(|v| v.to_owned()),
+            field177: env.get("APP_FIELD177").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field178: (env.get("APP_FIELD178").map(String::as_str).ok_or("APP_FIELD178 is missing")?).to_owned(),
+            field179: (env.get("APP_FIELD179").map(String::as_str).ok_or("APP_FIELD179 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field180: (env.get("APP_FIELD180").map(String::as_str).ok_or("APP_FIELD180 is missing")?).to_owned(),
+            field181: (env.get("APP_FIELD181").map(String::as_str).ok_or("APP_FIELD181 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field182: (env.get("APP_FIELD182").map(String::as_str).ok_or("APP_FIELD182 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field183: (env.get("APP_FIELD183").map(String::as_str).ok_or("APP_FIELD183 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field184: (env.get("APP_FIELD184").map(String::as_str).ok_or("APP_FIELD184 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field185: (env.get("APP_FIELD185").map(String::as_str).ok_or("APP_FIELD185 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
+            field186: env.get("APP_FIELD186").map(String::as_str).map(|v| v.to_owned()),
+            field187: env.get("APP_FIELD187").map(String::as_str).map(|v| v.parse::<u32>()).transpose().map_err(|e| e.to_string())?,
+            field188: (env.get("APP_FIELD188").map(String::as_str).ok_or("APP_FIELD188 is missing")?).to_owned(),
+            field189: (env.get("APP_FIELD189").map(String::as_str).ok_or("APP_FIELD189 is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
+            field190: (env.get("APP_FIELD190").map(String::as_str).ok_or("APP_FIELD190 is missing")?).to_owned(),
+            field191: (env.get("APP_FIELD191").map(String::as_str).ok_or("APP_FIELD191 is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+            field192: (env.get("APP_FIELD192").map(String::as_str).ok_or("APP_FIELD192 is missing")?).parse::<u64>().map_err(|e| e.to_string())?,
+            field193: (env.get("APP_FIELD193").map(String::as_str).ok_or("APP_FIELD193 is missing")?).parse::<i64>().map_err(|e| e.to_string())?,
+            field194: (env.get("APP_FIELD194").map(String::as_str).ok_or("APP_FIELD194 is missing")?).parse::<f64>().map_err(|e| e.to_string())?,
+            field195: (env.get("APP_FIELD195").map(String::as_str).ok_or("APP_FIELD195 is missing")?).parse::<bool>().map_err(|e| e.to_string())?,
             db: PlainDb {
-                host: (env
-                    .get("APP_DB__HOST")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__HOST is missing")?)
-                .to_owned(),
-                port: (env
-                    .get("APP_DB__PORT")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__PORT is missing")?)
-                .parse::<u16>()
-                .map_err(|e| e.to_string())?,
-                user: (env
-                    .get("APP_DB__USER")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__USER is missing")?)
-                .to_owned(),
-                pool: (env
-                    .get("APP_DB__POOL")
-                    .map(String::as_str)
-                    .ok_or("APP_DB__POOL is missing")?)
-                .parse::<u32>()
-                .map_err(|e| e.to_string())?,
+                host: (env.get("APP_DB__HOST").map(String::as_str).ok_or("APP_DB__HOST is missing")?).to_owned(),
+                port: (env.get("APP_DB__PORT").map(String::as_str).ok_or("APP_DB__PORT is missing")?).parse::<u16>().map_err(|e| e.to_string())?,
+                user: (env.get("APP_DB__USER").map(String::as_str).ok_or("APP_DB__USER is missing")?).to_owned(),
+                pool: (env.get("APP_DB__POOL").map(String::as_str).ok_or("APP_DB__POOL is missing")?).parse::<u32>().map_err(|e| e.to_string())?,
             },
         })
     }
+
 }
