@@ -40,6 +40,9 @@ pub(crate) fn scan(
 ) {
     let mut buf = Vec::new();
     let first = hits.len();
+    // Which leaves this layer has set: only a leaf set before can have a name given twice,
+    // so the earlier hits are searched for those alone (not for every variable).
+    let mut seen = vec![false; plan.leaves.len()];
     for (name, value) in vars {
         let Some(r) = setting_of(plan, &name, &mut buf, warnings) else {
             continue;
@@ -49,7 +52,9 @@ pub(crate) fn scan(
             continue;
         };
         push(r, name, value, layer, hits);
-        given_twice(plan, first, hits, warnings);
+        if std::mem::replace(&mut seen[r.leaf], true) {
+            given_twice(plan, first, hits, warnings);
+        }
     }
 }
 
