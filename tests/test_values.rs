@@ -187,6 +187,24 @@ fn a_duration_is_written_in_humantime_form() {
     );
 }
 
+/// A list of durations is written so that it reads back: humantime's forms in a JSON
+/// array, not serde's `{"secs":..,"nanos":..}`.
+#[test]
+fn a_list_of_durations_is_written_so_that_it_reads_back() {
+    #[derive(Debug, Settings)]
+    #[settings(prefix = "APP_")]
+    struct Timeouts {
+        #[settings(default)]
+        backoff: Vec<Duration>,
+    }
+    let cfg = common::load_env::<Timeouts>(&[("APP_BACKOFF", "500ms, 90, 2h")]).unwrap();
+    let env = cfg.child_env(&["backoff"]).unwrap();
+    let text = env.get("APP_BACKOFF").unwrap().to_owned();
+    assert_eq!(text, r#"["500ms","1m 30s","2h"]"#);
+    let again = common::load_env::<Timeouts>(&[("APP_BACKOFF", &text)]).unwrap();
+    assert_eq!(again.backoff, cfg.backoff);
+}
+
 #[derive(Debug, Settings)]
 #[settings(prefix = "SVC_")]
 struct Defaults {

@@ -114,6 +114,31 @@ impl CommonText for std::time::Duration {
     }
 }
 
+/// A list of durations as a JSON array of humantime's forms (`["30s","1m 30s"]`), which
+/// the list parser reads back element by element (serde's form would be
+/// `{"secs":30,"nanos":0}`, which no setting reads).
+impl CommonText for Vec<std::time::Duration> {
+    #[inline(never)]
+    fn writer() -> TextWriter<Self> {
+        write_durations
+    }
+}
+
+#[allow(clippy::ptr_arg)] // reason: a `TextWriter<Vec<Duration>>` takes `&Vec<Duration>`
+fn write_durations(values: &Vec<std::time::Duration>, out: &mut String) -> TextOutcome {
+    out.push('[');
+    for (i, value) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        let _ = write_duration(value, out);
+        out.push('"');
+    }
+    out.push(']');
+    TextOutcome::Text
+}
+
 /// humantime's form (`1m 30s`), which the parser reads back.
 fn write_duration(value: &std::time::Duration, out: &mut String) -> TextOutcome {
     if value.is_zero() {
