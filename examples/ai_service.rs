@@ -24,9 +24,9 @@
 //!   `vector_db_url`, `[db]`; its first line `#:schema ./myapp.schema.json` lets taplo
 //!   (VS Code's Even Better TOML) check and complete its keys against the shipped
 //!   `myapp.schema.json`, which `Config::json_schema()` wrote (the test `schema_is_fresh`
-//!   keeps it so). Unknown keys and wrong types are flagged; so, for now, are the
-//!   required settings the file leaves to other layers (the keys): the schema's
-//!   `required` lists every required setting, wherever it comes from;
+//!   keeps it so). Unknown keys and wrong types are flagged; the settings the file leaves
+//!   to other layers (the keys) are not: the schema marks a required setting
+//!   `x-required` but requires nothing of a file;
 //! - the secrets directory `examples/ai_service/secrets`: `vector_db_api_key`,
 //!   `accepted_keys` (`k1,k2`) and `provider_keys` (a JSON object): keys stay out of the
 //!   committed TOML file;

@@ -31,30 +31,34 @@ pub(crate) fn json_schema(meta: &'static Meta) -> String {
 }
 
 /// One struct as an object schema; `env_prefix` names its leaves (`APP_DB__`).
+///
+/// No `required` list: the schema validates a config file, which holds only some of the
+/// settings (the keys stay in the environment or a secrets directory), and the load
+/// itself reports a required setting no layer sets. A required setting is marked
+/// `x-required: true` instead, for documentation tools.
 fn object(meta: &'static Meta, env_prefix: &str, doc: &str) -> Value {
     let mut properties = Map::new();
-    let mut required = Vec::new();
     for field in meta.fields {
         let env = format!("{env_prefix}{}", field.name.to_ascii_uppercase());
-        let (schema, is_required) = match field.nested {
+        let schema = match field.nested {
             Some(nested) => {
                 let doc = if field.doc.is_empty() {
                     nested.doc
                 } else {
                     field.doc
                 };
-                let schema = object(nested, &format!("{env}__"), doc);
-                let any = schema
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .is_some_and(|r| !r.is_empty());
-                (schema, any)
+                object(nested, &format!("{env}__"), doc)
             }
-            None => (leaf(field, field.env.unwrap_or(&env)), is_required(field)),
+            None => {
+                let mut schema = leaf(field, field.env.unwrap_or(&env));
+                if is_required(field)
+                    && let Value::Object(map) = &mut schema
+                {
+                    map.insert("x-required".into(), true.into());
+                }
+                schema
+            }
         };
-        if is_required {
-            required.push(Value::from(field.name));
-        }
         properties.insert(field.name.into(), schema);
     }
     let mut out = Map::new();
@@ -63,7 +67,6 @@ fn object(meta: &'static Meta, env_prefix: &str, doc: &str) -> Value {
     }
     out.insert("type".into(), "object".into());
     out.insert("properties".into(), Value::Object(properties));
-    out.insert("required".into(), Value::Array(required));
     out.insert("additionalProperties".into(), false.into());
     Value::Object(out)
 }

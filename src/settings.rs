@@ -160,9 +160,12 @@ pub trait Settings: Sized + 'static {
     /// `default`, `description` (the doc comment), `x-env` (its environment variable;
     /// `x-env-aliases` and `x-env-deprecated` for its other names), validation rules as
     /// keywords (`minLength`/`maxLength`, `minimum`/`maximum`, `pattern`,
-    /// `format: email`/`uri`), and a `required` list (settings with no default that are
-    /// not `Option`). Secrets are marked `writeOnly` and `x-secret` and never carry a
-    /// value. `--print-config-schema` prints it (see [`cli`](crate::cli)).
+    /// `format: email`/`uri`), and `x-required: true` on a setting with no default that
+    /// is not an `Option`. There is no `required` list: the schema validates a config
+    /// file (`#:schema` for taplo / Even Better TOML), which holds only some settings;
+    /// the load reports a required setting that no layer sets. Secrets are marked
+    /// `writeOnly` and `x-secret` and never carry a value. `--print-config-schema` prints
+    /// it (see [`cli`](crate::cli)).
     ///
     /// ```
     /// use confidant::{Secret, Settings};
@@ -184,7 +187,8 @@ pub trait Settings: Sized + 'static {
     /// assert_eq!(port["minimum"], 1024);
     /// assert_eq!(port["x-env"], "APP_PORT");
     /// assert_eq!(schema["properties"]["api_key"]["writeOnly"], true);
-    /// assert_eq!(schema["required"], serde_json::json!(["api_key"]));
+    /// assert_eq!(schema["properties"]["api_key"]["x-required"], true);
+    /// assert!(schema.get("required").is_none());
     /// ```
     fn json_schema() -> String {
         schema::json_schema(Self::META)
