@@ -5,79 +5,21 @@
 #![cfg(feature = "toml")]
 
 mod common;
+#[path = "common/config.rs"]
+mod config;
+
+use config::*;
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
-use confidant::{ExposeSecret, Origin, ProblemKind, Secret, Settings};
-
-#[derive(Debug, Settings)]
-#[settings(prefix = "APP_")]
-struct Config {
-    #[settings(default = "info")]
-    log_level: String,
-    #[settings(default = 0.2)]
-    temperature: f64,
-    api_key: Option<Secret<String>>,
-    #[settings(nested)]
-    db: Db,
-    #[settings(default)]
-    hosts: Vec<String>,
-    #[settings(default)]
-    ports: Vec<u16>,
-    #[settings(default = "30s")]
-    timeout: Duration,
-    #[settings(default)]
-    timeouts: Vec<Duration>,
-    providers: Option<HashMap<String, Secret<String>>>,
-    #[settings(default)]
-    servers: Vec<Server>,
-    zip: Option<String>,
-    #[settings(default = false)]
-    verbose: bool,
-    #[settings(nested)]
-    llm: Llm,
-}
-
-#[derive(Debug, Settings)]
-struct Llm {
-    #[settings(default = "small")]
-    model: String,
-}
-
-#[derive(Debug, Settings)]
-struct Db {
-    #[settings(default = "localhost")]
-    host: String,
-    #[settings(default = 5432)]
-    port: u16,
-    #[settings(default = 4)]
-    pool_size: u32,
-    #[settings(default)]
-    note: String,
-}
-
-#[derive(Debug, PartialEq, serde::Deserialize)]
-struct Server {
-    name: String,
-    weight: u8,
-}
+use confidant::{ExposeSecret, Origin, ProblemKind, Settings};
 
 const SECRET: &str = "sk-cfgfile-canary-4f1e2d9c77";
 
-/// Loads `text` written to `dir/myapp.toml`, reading nothing else but `env`.
 fn loader(dir: &Path, text: &str, env: &[(&str, &str)]) -> confidant::Loader<Config> {
-    let file = common::write(dir, "myapp.toml", text);
-    common::env_only::<Config>(env).config_file(file)
-}
-
-/// The line of `origin`, which must be a config file's.
-fn line_of(origin: &Origin) -> usize {
-    match origin {
-        Origin::ConfigFile { line, .. } => *line,
-        other => panic!("not a config file's origin: {other:?}"),
-    }
+    loader_of(dir, "myapp.toml", text, env)
 }
 
 #[test]

@@ -5,73 +5,20 @@
 #![cfg(feature = "json")]
 
 mod common;
+#[path = "common/config.rs"]
+mod config;
 
-use std::collections::HashMap;
+use config::*;
+
 use std::path::Path;
 use std::time::Duration;
 
-use confidant::{ExposeSecret, Origin, ProblemKind, Secret, Settings};
-
-#[derive(Debug, Settings)]
-#[settings(prefix = "APP_")]
-struct Config {
-    #[settings(default = "info")]
-    log_level: String,
-    #[settings(default = 0.2)]
-    temperature: f64,
-    api_key: Option<Secret<String>>,
-    #[settings(nested)]
-    db: Db,
-    #[settings(default)]
-    hosts: Vec<String>,
-    #[settings(default)]
-    ports: Vec<u16>,
-    #[settings(default = "30s")]
-    timeout: Duration,
-    providers: Option<HashMap<String, Secret<String>>>,
-    #[settings(default)]
-    servers: Vec<Server>,
-    zip: Option<String>,
-    #[settings(default = false)]
-    verbose: bool,
-    motd: Option<String>,
-}
-
-#[derive(Debug, Settings)]
-struct Db {
-    #[settings(default = "localhost")]
-    host: String,
-    #[settings(default = 5432)]
-    port: u16,
-    #[settings(default = 4)]
-    pool_size: u32,
-}
-
-#[derive(Debug, PartialEq, serde::Deserialize)]
-struct Server {
-    name: String,
-    weight: u8,
-}
+use confidant::{ExposeSecret, ProblemKind};
 
 const SECRET: &str = "sk-jsonfile-canary-3d7a0c94f1";
 
-/// Loads `text` written to `dir/myapp.json`, reading nothing else but `env`.
 fn loader(dir: &Path, text: &str, env: &[(&str, &str)]) -> confidant::Loader<Config> {
-    let file = common::write(dir, "myapp.json", text);
-    common::env_only::<Config>(env).config_file(file)
-}
-
-/// Each setting a config file set, and its line.
-fn lines_of(loader: confidant::Loader<Config>) -> HashMap<String, usize> {
-    let explain = loader.explain().unwrap();
-    explain
-        .rows()
-        .iter()
-        .filter_map(|row| match row.origin() {
-            Origin::ConfigFile { line, .. } => Some((row.setting().to_owned(), *line)),
-            _ => None,
-        })
-        .collect()
+    loader_of(dir, "myapp.json", text, env)
 }
 
 #[test]
