@@ -869,6 +869,151 @@ pub(crate) fn unknown_override(key: &str, near: Option<&str>) -> String {
 pub(crate) const GIVEN_TWICE: &str =
     "is given twice in env_vars with different values (not shown); the later one is used";
 
+// Values that do not parse (build/): the facts are the field's type, the parser's
+// detail, and what may be shown of the value.
+
+/// What an `invalid value` sentence may show of the text that did not parse.
+pub(crate) enum ValueShown<'a> {
+    /// Nothing: the field is a secret.
+    Secret,
+    /// Nothing: the text may hold a secret (encrypted, a substitution, several lines).
+    MayHoldSecret,
+    /// The text, quoted.
+    Text(&'a str),
+    /// Nothing, and no reason to say (the parser kept no text).
+    Nothing,
+}
+
+/// A value that does not parse as the field's type `ty`; `detail`: the parser's, when
+/// it may be shown.
+pub(crate) fn invalid_value(shown: ValueShown<'_>, ty: &str, detail: Option<&str>) -> String {
+    let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
+    match shown {
+        ValueShown::Secret => format!("invalid value (secret, not shown): expected {ty}{detail}"),
+        ValueShown::MayHoldSecret => format!(
+            "invalid value (not shown: it was encrypted, holds a substitution or spans several lines): expected {ty}{detail}"
+        ),
+        ValueShown::Text(v) => format!("invalid value {v:?}: expected {ty}{detail}"),
+        ValueShown::Nothing => format!("invalid value: expected {ty}{detail}"),
+    }
+}
+
+/// The fixture's placeholder (`fake-{path}`) does not parse as the field's type.
+pub(crate) fn fixture_placeholder_invalid(path: &str, ty: &str) -> String {
+    format!(
+        "the fixture's placeholder \"fake-{path}\" is not a valid {ty}; give the field `#[settings(fake = ...)]`"
+    )
+}
+
+/// A default written as text (`default = "30s"`) that does not parse: a mistake in the
+/// program, reported at every load.
+pub(crate) fn default_invalid(text: &str, ty: &str, detail: Option<&str>) -> String {
+    let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
+    format!(
+        "the default {text:?} is not a valid {ty}{detail}; fix `#[settings(default = ...)]` on the field"
+    )
+}
+
+// Resolution (resolve.rs): what one leaf's hits say together.
+
+/// A secret-manager reference left in a value: what nothing resolved.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SecretReference {
+    /// `op://...`
+    OnePassword,
+    /// `bw://...`
+    Bitwarden,
+    /// `vault:...`
+    Vault,
+    /// `SECRET[...]`
+    Bracketed,
+}
+
+impl SecretReference {
+    /// The problem: the reference was not resolved (never shown).
+    pub(crate) fn sentence(self) -> String {
+        let kind = match self {
+            SecretReference::OnePassword => "an `op://` (1Password)",
+            SecretReference::Bitwarden => "a `bw://` (Bitwarden)",
+            SecretReference::Vault => "a `vault:`",
+            SecretReference::Bracketed => "a `SECRET[...]`",
+        };
+        format!(
+            "the value is {kind} reference that nothing resolved (not shown): run the program under its secret manager's CLI, or set the secret itself"
+        )
+    }
+}
+
+/// A value (from the variable or file `name`) that is not UTF-8.
+pub(crate) fn value_not_utf8(name: &str) -> String {
+    format!("the value of {name} is not valid UTF-8 (not shown)")
+}
+
+/// Shown instead of a `NAME_FILE` path that may hold a secret.
+pub(crate) const CONCEALED_PATH: &str =
+    "(path not shown: it holds a substitution or was encrypted)";
+
+/// Shown instead of a secret's `NAME_FILE` value that names no file: it may be the
+/// secret itself, pasted into the wrong variable, so it is never shown.
+pub(crate) const UNNAMED_PATH: &str = "(path not shown: it names no file)";
+
+/// A secret's `NAME_FILE` (`var`) whose value names no file: perhaps the secret itself,
+/// meant for `name`.
+pub(crate) fn name_file_names_no_file(var: &str, name: &str) -> String {
+    format!(
+        "{var} names no file; its value is not shown, as it may be the secret itself (did you mean {name}?)"
+    )
+}
+
+/// Two sources of one layer that disagree about one setting: the kinds of conflict.
+pub(crate) enum Conflict<'a> {
+    /// `NAME` and `NAME_FILE`, both set.
+    DirectAndFile { direct: &'a str, file: &'a str },
+    /// Two spellings of a name, set with different values.
+    Names { first: &'a str, other: &'a str },
+    /// Two files of a secrets directory, with different contents.
+    SecretsFiles { first: &'a str, other: &'a str },
+}
+
+impl Conflict<'_> {
+    /// The problem, naming both; never a value.
+    pub(crate) fn sentence(&self) -> String {
+        let (what, first, other) = match self {
+            Conflict::DirectAndFile { direct, file } => {
+                return format!("both {direct} and {file} are set; keep one of them");
+            }
+            Conflict::Names { first, other } => ("names", first, other),
+            Conflict::SecretsFiles { first, other } => ("secrets files", first, other),
+        };
+        format!(
+            "the {what} {first} and {other} are both set with different values (not shown); keep one"
+        )
+    }
+}
+
+/// What wins over a deprecated name that is set.
+pub(crate) enum DeprecatedWinner<'a> {
+    /// Nothing: the deprecated name's value is used.
+    Nothing,
+    /// An override (`set`).
+    Override,
+    /// A current name, set in the same or a higher layer.
+    Name(&'a str),
+}
+
+/// The warning for a set deprecated name `old`, whose current name is `new`.
+pub(crate) fn deprecated_name(old: &str, new: &str, winner: DeprecatedWinner<'_>) -> String {
+    match winner {
+        DeprecatedWinner::Nothing => format!("deprecated name; use {new}"),
+        DeprecatedWinner::Override => {
+            format!("deprecated name; use {new} (an override is set and wins)")
+        }
+        DeprecatedWinner::Name(name) => {
+            format!("deprecated name; use {new} ({name} is set too and wins; remove {old})")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
