@@ -755,7 +755,11 @@ pub(crate) fn secrets_dir_failure(dir: &str, what: &str) -> String {
     format!("secrets directory {dir} {what}")
 }
 
-/// A `.env` file that cannot be read: `what` is [`path_failure`]'s text.
+/// A secrets "directory" that is something else.
+pub(crate) const NOT_A_DIRECTORY: &str = "is not a directory";
+
+/// A `.env` file that cannot be read: `what` is [`path_failure`]'s text, or
+/// [`dotenv_line_not_utf8`]'s.
 pub(crate) fn dotenv_failure(path: &str, what: &str) -> String {
     format!(".env file {path} {what}")
 }
@@ -855,13 +859,146 @@ pub(crate) fn secret_howto(env: &str, key_file: &str) -> String {
 
 /// A `set(key, ..)` whose key names no setting, with the closest setting's path.
 pub(crate) fn unknown_override(key: &str, near: Option<&str>) -> String {
-    let mut message = format!("`set(\"{key}\", ..)` names no setting");
+    did_you_mean(format!("`set(\"{key}\", ..)` names no setting"), near)
+}
+
+// Names that set nothing (names.rs): said after the name and where it is.
+
+/// An environment variable or `.env` key that looks like one of ours but sets nothing.
+pub(crate) const SETS_NO_SETTING: &str = "sets no setting";
+
+/// A secrets-directory file or a remote source's key that names no setting.
+pub(crate) const NAMES_NO_SETTING: &str = "names no setting";
+
+/// Where a file or key named by a deprecated name is (deprecated names are read only
+/// from the environment and `.env`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum EntryIn {
+    SecretsDir,
+    RemoteSource,
+}
+
+/// A secrets-directory file or remote key named by a deprecated name of `current`.
+pub(crate) fn deprecated_entry(place: EntryIn, current: &str) -> String {
+    let place = match place {
+        EntryIn::SecretsDir => "a secrets directory",
+        EntryIn::RemoteSource => "a remote source",
+    };
+    format!("is named by a deprecated name, which is not read from {place}; rename it to {current}")
+}
+
+/// `message`, then `; did you mean {near}?` when a name is close.
+pub(crate) fn did_you_mean(mut message: String, near: Option<&str>) -> String {
     if let Some(near) = near {
         message.push_str("; did you mean ");
         message.push_str(near);
         message.push('?');
     }
     message
+}
+
+// `.env` lines (source/dotenv.rs): never a line's content.
+
+/// Why a `.env` file cannot be read: line `line` is not UTF-8 (said after the path).
+pub(crate) fn dotenv_line_not_utf8(line: usize) -> String {
+    format!("cannot be read: line {line} is not UTF-8")
+}
+
+/// A `.env` line whose key no setting can have (another program's, or a typo).
+pub(crate) const DOTENV_BAD_KEY: &str = "this .env line sets a key no setting can have (only ASCII letters, digits and `_`, not starting with a digit); it is skipped";
+
+/// A `.env` line that would set one of ours but does not parse.
+pub(crate) fn dotenv_line_unparsed(line: usize) -> String {
+    format!(
+        "the .env line {line} does not parse (content not shown); check its quotes and `${{...}}` substitutions"
+    )
+}
+
+/// A `.env` line of no setting of ours that does not parse.
+pub(crate) const DOTENV_LINE_SKIPPED: &str =
+    "this .env line does not parse (content not shown); it is skipped";
+
+/// A `${name}` substitution in a value of ours that nothing sets.
+pub(crate) fn dotenv_unset_substitution(name: &str) -> String {
+    format!(
+        "`${name}` is set neither in the environment nor earlier in this file: it was substituted as empty (write `${{{name}:-}}` if that is intended)"
+    )
+}
+
+// Sealed (dotenvx-encrypted) values (source/sealed.rs): never a key, the ciphertext
+// or the value.
+
+/// Why an encrypted value gave no text.
+#[cfg(feature = "dotenvx")]
+pub(crate) enum Unsealed<'a> {
+    /// No private key: `name` is the key variable; `keys_file` the `.env.keys` to add it
+    /// to, when the value came from a `.env` file.
+    NoKey {
+        name: &'a str,
+        keys_file: Option<&'a str>,
+    },
+    /// Every key in `name` (read from `from`) failed to authenticate the value.
+    WrongKey { name: &'a str, from: &'a str },
+    /// `name` (read from `from`) holds no usable key: `what`.
+    UnusableKey {
+        name: &'a str,
+        from: &'a str,
+        what: &'a str,
+    },
+    /// The ciphertext is malformed: `what`.
+    Malformed { what: &'a str },
+    /// The decrypted value has a `${` with no `}`.
+    Unclosed,
+}
+
+#[cfg(feature = "dotenvx")]
+impl Unsealed<'_> {
+    /// The problem's kind.
+    pub(crate) fn kind(&self) -> ProblemKind {
+        match self {
+            Unsealed::Malformed { .. } | Unsealed::Unclosed => ProblemKind::Invalid,
+            _ => ProblemKind::Unreadable,
+        }
+    }
+
+    /// The problem's sentence.
+    pub(crate) fn sentence(&self) -> String {
+        match self {
+            Unsealed::NoKey {
+                name,
+                keys_file: Some(file),
+            } => format!(
+                "the value is encrypted and there is no private key to decrypt it: set {name} or add it to {file}"
+            ),
+            Unsealed::NoKey {
+                name,
+                keys_file: None,
+            } => format!(
+                "the value is encrypted and there is no private key to decrypt it: set {name}"
+            ),
+            Unsealed::WrongKey { name, from } => format!(
+                "cannot decrypt the value: authentication failed with every key in {name} (from {from}); it was encrypted for another key pair or altered"
+            ),
+            Unsealed::UnusableKey { name, from, what } => format!(
+                "cannot decrypt the value: {name} (from {from}) holds no usable key: {what}"
+            ),
+            Unsealed::Malformed { what } => {
+                format!("the encrypted value is malformed: {what}; encrypt it again")
+            }
+            Unsealed::Unclosed => "the decrypted value has a `${` with no closing `}`".to_owned(),
+        }
+    }
+}
+
+// The `.env` profile (loader/profile.rs).
+
+/// The profile variable `var` names a profile that is not a plain name; `name` is shown
+/// escaped (`escape_debug`).
+pub(crate) fn profile_not_plain(var: &str, name: &str) -> String {
+    format!(
+        "{var} names the .env profile `{}`, which is not a plain name (no `/`, `\\`, `.` or `..`)",
+        name.escape_debug()
+    )
 }
 
 /// The same name given twice, with different values, in one layer (`env_vars`): the
@@ -965,7 +1102,8 @@ pub(crate) fn name_file_names_no_file(var: &str, name: &str) -> String {
     )
 }
 
-/// Two sources of one layer that disagree about one setting: the kinds of conflict.
+/// The problems of kind [`ProblemKind::Conflict`]: two sources of one layer that
+/// disagree about one setting (resolve.rs), or settings whose names clash (plan.rs).
 pub(crate) enum Conflict<'a> {
     /// `NAME` and `NAME_FILE`, both set.
     DirectAndFile { direct: &'a str, file: &'a str },
@@ -973,6 +1111,20 @@ pub(crate) enum Conflict<'a> {
     Names { first: &'a str, other: &'a str },
     /// Two files of a secrets directory, with different contents.
     SecretsFiles { first: &'a str, other: &'a str },
+    /// The name `name` belongs to two settings (dotted paths).
+    NameShared {
+        name: &'a str,
+        first: &'a str,
+        second: &'a str,
+    },
+    /// The name `name` belongs to `leaf` and is also `file_of`'s `NAME_FILE`.
+    NameIsFileName {
+        name: &'a str,
+        leaf: &'a str,
+        file_of: &'a str,
+    },
+    /// A secret with a default (a `Meta` the derive did not check).
+    SecretDefault,
 }
 
 impl Conflict<'_> {
@@ -984,6 +1136,27 @@ impl Conflict<'_> {
             }
             Conflict::Names { first, other } => ("names", first, other),
             Conflict::SecretsFiles { first, other } => ("secrets files", first, other),
+            Conflict::NameShared {
+                name,
+                first,
+                second,
+            } => {
+                return format!(
+                    "the name {name} belongs to both `{first}` and `{second}`; give one of them `env = \"...\"`"
+                );
+            }
+            Conflict::NameIsFileName {
+                name,
+                leaf,
+                file_of,
+            } => {
+                return format!(
+                    "the name {name} belongs to `{leaf}` and is also the `_FILE` name of `{file_of}` (a path to read it from); give `{leaf}` `env = \"...\"`"
+                );
+            }
+            Conflict::SecretDefault => {
+                return "a secret cannot have a default: remove `default`, or make the field an `Option` if it is optional".to_owned();
+            }
         };
         format!(
             "the {what} {first} and {other} are both set with different values (not shown); keep one"
