@@ -990,6 +990,81 @@ impl Unsealed<'_> {
     }
 }
 
+// Startup flags (cli.rs): the usage errors and the flags' help.
+
+/// A startup flag used wrongly; printed alone, then the program exits with
+/// `EXIT_USAGE`.
+pub(crate) enum Usage<'a> {
+    /// `--print-config=<format>` with a format that does not exist.
+    UnknownFormat { flag: &'a str },
+    /// A flag followed by an argument it does not take (`strict_only`: it takes
+    /// `--strict` only).
+    Extra {
+        flag: &'a str,
+        extra: &'a str,
+        strict_only: bool,
+    },
+}
+
+impl Usage<'_> {
+    /// The line printed.
+    pub(crate) fn sentence(&self) -> String {
+        match self {
+            Usage::UnknownFormat { flag } => {
+                format!("{flag}: unknown format; use --print-config or --print-config=json")
+            }
+            Usage::Extra {
+                flag,
+                extra,
+                strict_only,
+            } => format!(
+                "{flag} does not take `{extra}`{}",
+                if *strict_only { " (only --strict)" } else { "" }
+            ),
+        }
+    }
+}
+
+/// The help of a secret's `--<name>-file` flag, before its `[env: ...]`.
+#[cfg(feature = "clap")]
+pub(crate) fn flag_file_help(env: &str) -> String {
+    format!("A file holding the secret, read like {env}_FILE.")
+}
+
+/// The help of a boolean's `--no-<name>` flag.
+#[cfg(feature = "clap")]
+pub(crate) fn flag_no_help(env: &str) -> String {
+    format!("Sets {env} to false.")
+}
+
+// Rotation (watch.rs).
+
+/// The watching thread could not be started: `why`, the OS's error.
+pub(crate) fn watch_thread_failed(why: &str) -> String {
+    format!("cannot start the thread that watches the settings: {why}")
+}
+
+/// The log line of a reload that changed settings that wait for a restart: their
+/// dotted paths, joined.
+#[cfg(feature = "tracing")]
+pub(crate) fn restart_required(paths: &str) -> String {
+    format!("settings changed that take effect only after a restart: {paths}")
+}
+
+// A child's environment (child_env.rs).
+
+/// A `child_env(&[selector, ..])` selector that names no setting or section.
+pub(crate) fn unknown_child_env(selector: &str) -> String {
+    format!("`child_env(&[\"{selector}\", ..])` names no setting")
+}
+
+/// A value of type `ty` that cannot be written as text for a child.
+pub(crate) fn no_text_form(ty: &str) -> String {
+    format!(
+        "a value of type {ty} has no text form for a child's environment; give the type `Display` or `Serialize`"
+    )
+}
+
 // The `.env` profile (loader/profile.rs).
 
 /// The profile variable `var` names a profile that is not a plain name; `name` is shown
