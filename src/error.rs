@@ -1065,6 +1065,95 @@ pub(crate) fn no_text_form(ty: &str) -> String {
     )
 }
 
+/// Sentences of remote sources (source/remote/), said after the source's name. Never
+/// a fetched value.
+pub(crate) mod remote {
+    use std::time::Duration;
+
+    /// Why an `exec` source's program gave no answers (said after `exec <program>`).
+    pub(crate) enum ExecFailure<'a> {
+        /// The source has no program.
+        NoProgram,
+        /// The program could not be started: `why` is [`path_failure`](super::path_failure)'s text.
+        NotStarted { why: &'a str },
+        /// It ran past its timeout and was killed.
+        TimedOut { after: Duration },
+        /// It exited, but something kept its output open past the timeout.
+        OutputOpen { after: Duration },
+        /// Waiting for it failed.
+        NotWaited { kind: std::io::ErrorKind },
+        /// Its output could not be read.
+        OutputUnreadable { kind: std::io::ErrorKind },
+        /// Its output is over the limit, `mib` MiB.
+        TooLarge { mib: u64 },
+        /// It exited with `code`, or (`None`) was killed by a signal.
+        Exited { code: Option<i32> },
+        /// Its output is not the protocol's JSON object.
+        NotProtocol,
+    }
+
+    impl ExecFailure<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                ExecFailure::NoProgram => "no program given".to_owned(),
+                ExecFailure::NotStarted { why } => {
+                    format!("could not be started: the program {why}")
+                }
+                ExecFailure::TimedOut { after } => format!("timed out after {after:?} (killed)"),
+                ExecFailure::OutputOpen { after } => {
+                    format!("timed out after {after:?}: its output was not closed")
+                }
+                ExecFailure::NotWaited { kind } => format!("could not be waited for: {kind}"),
+                ExecFailure::OutputUnreadable { kind } => {
+                    format!("its output could not be read: {kind}")
+                }
+                ExecFailure::TooLarge { mib } => {
+                    format!("its output is over {mib} MiB (not shown)")
+                }
+                ExecFailure::Exited { code: Some(code) } => {
+                    format!("exited with status {code} (its output is not shown)")
+                }
+                ExecFailure::Exited { code: None } => {
+                    "was killed by a signal (its output is not shown)".to_owned()
+                }
+                ExecFailure::NotProtocol => {
+                    "its output is not the exec protocol's JSON object (not shown)".to_owned()
+                }
+            }
+        }
+    }
+
+    /// What an `exec` program answered for one key that gives no value: `key` as shown
+    /// (escaped).
+    pub(crate) enum ExecAnswer<'a> {
+        /// The program's own error for the key (redacted, escaped).
+        Error { key: &'a str, error: &'a str },
+        /// An empty value.
+        Empty { key: &'a str },
+        /// Neither a value nor an error.
+        Neither { key: &'a str },
+    }
+
+    impl ExecAnswer<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                ExecAnswer::Error { key, error } => format!("{key}: {error}"),
+                ExecAnswer::Empty { key } => format!("{key}: the program returned an empty value"),
+                ExecAnswer::Neither { key } => {
+                    format!("{key}: the program returned neither a value nor an error")
+                }
+            }
+        }
+    }
+
+    /// A line the program wrote to stderr (redacted, escaped), kept as a warning.
+    pub(crate) fn exec_stderr(line: &str) -> String {
+        format!("stderr: {line}")
+    }
+}
+
 // The `.env` profile (loader/profile.rs).
 
 /// The profile variable `var` names a profile that is not a plain name; `name` is shown
