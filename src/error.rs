@@ -1148,6 +1148,66 @@ pub(crate) mod remote {
         }
     }
 
+    /// Why an HTTP source's request was refused or failed before an answer
+    /// (source/remote/http.rs).
+    #[cfg(any(feature = "vault", feature = "aws"))]
+    pub(crate) enum Http<'a> {
+        /// The address is not `http(s)://...`.
+        NotHttp,
+        /// The address holds `user@`.
+        UserInfo,
+        /// Plain `http://` to a host that is not a loopback (`host` escaped).
+        PlainHttp { host: &'a str },
+        /// The CA file cannot be read: `why` is [`path_failure`](super::path_failure)'s text.
+        CaUnreadable { path: &'a str, why: &'a str },
+        /// The CA file holds no certificate.
+        CaEmpty { path: &'a str },
+        /// The transport failed.
+        Unreachable(Transport<'a>),
+    }
+
+    /// What the HTTP client said of a transport failure (it names no body).
+    #[cfg(any(feature = "vault", feature = "aws"))]
+    pub(crate) enum Transport<'a> {
+        Io(std::io::ErrorKind),
+        TimedOut,
+        HostNotFound,
+        ConnectionFailed,
+        /// The answer is over `n` bytes.
+        TooLarge(u64),
+        /// The client's own text (escaped).
+        Other(&'a str),
+    }
+
+    #[cfg(any(feature = "vault", feature = "aws"))]
+    impl Http<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                Http::NotHttp => "the address is not an http(s) URL".to_owned(),
+                Http::UserInfo => {
+                    "the address holds user information; give credentials through auth".to_owned()
+                }
+                Http::PlainHttp { host } => format!(
+                    "http:// is refused except to a loopback address (127.0.0.0/8, ::1, localhost): use https:// for {host}"
+                ),
+                Http::CaUnreadable { path, why } => format!("the CA file {path} {why}"),
+                Http::CaEmpty { path } => format!("the CA file {path} holds no PEM certificate"),
+                Http::Unreachable(what) => {
+                    let what = match what {
+                        Transport::Io(kind) => kind.to_string(),
+                        Transport::TimedOut => "timed out".to_owned(),
+                        Transport::HostNotFound => "host not found".to_owned(),
+                        Transport::ConnectionFailed => "connection failed".to_owned(),
+                        Transport::TooLarge(n) => format!("the answer is over {n} bytes"),
+                        Transport::Other(text) => (*text).to_owned(),
+                    };
+                    format!("cannot be reached: {what}")
+                }
+            }
+        }
+    }
+
     /// A line the program wrote to stderr (redacted, escaped), kept as a warning.
     pub(crate) fn exec_stderr(line: &str) -> String {
         format!("stderr: {line}")
