@@ -1208,6 +1208,100 @@ pub(crate) mod remote {
         }
     }
 
+    /// A credential file a Vault login reads.
+    #[cfg(feature = "vault")]
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) enum VaultCredential {
+        AppRoleSecretId,
+        Jwt,
+    }
+
+    /// Why a Vault (or OpenBao) source gave no values (source/remote/vault.rs).
+    #[cfg(feature = "vault")]
+    pub(crate) enum Vault<'a> {
+        /// No address given or set.
+        NoAddress,
+        /// No token given, set, or in `~/.vault-token`.
+        NoToken,
+        /// The token file (`path` as shown) is not UTF-8.
+        TokenFileNotUtf8 { path: &'a str },
+        /// The token file cannot be read: `why` is [`path_failure`](super::path_failure)'s text.
+        TokenFileUnreadable { path: &'a str, why: &'a str },
+        /// A login's credential file cannot be read.
+        CredentialUnreadable {
+            what: VaultCredential,
+            path: &'a str,
+            why: &'a str,
+        },
+        /// A login's credential file is not UTF-8.
+        CredentialNotUtf8 {
+            what: VaultCredential,
+            path: &'a str,
+        },
+        /// A login at `auth/{mount}` answered with no token.
+        NoLoginToken { mount: &'a str },
+        /// The answer to a read is not a KV version 2 secret.
+        NotKv2,
+        /// The version read (when known) is deleted or destroyed.
+        VersionGone { version: Option<u64> },
+        /// A request (`what`: `read`, `metadata`, `login at auth/..`) answered `status`;
+        /// `said`: the server's messages (redacted).
+        Status {
+            what: &'a str,
+            status: u16,
+            said: Option<&'a str>,
+        },
+    }
+
+    #[cfg(feature = "vault")]
+    impl Vault<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                Vault::NoAddress => {
+                    "no address: set VAULT_ADDR (or BAO_ADDR), or call .address(..)".to_owned()
+                }
+                Vault::NoToken => "no token: set VAULT_TOKEN (or BAO_TOKEN), write ~/.vault-token, or call .auth(..)".to_owned(),
+                Vault::TokenFileNotUtf8 { path } => format!("{path} is not UTF-8"),
+                Vault::TokenFileUnreadable { path, why } => format!("{path} {why}"),
+                Vault::CredentialUnreadable { what, path, why } => {
+                    format!("the {} file {path} {why}", what.noun())
+                }
+                Vault::CredentialNotUtf8 { what, path } => {
+                    format!("the {} file {path} is not UTF-8", what.noun())
+                }
+                Vault::NoLoginToken { mount } => {
+                    format!("login at auth/{mount}: the answer holds no token (not shown)")
+                }
+                Vault::NotKv2 => {
+                    "read: the answer is not a KV version 2 secret (not shown)".to_owned()
+                }
+                Vault::VersionGone { version } => format!(
+                    "read: version {} is deleted or destroyed",
+                    version.map_or_else(|| "?".to_owned(), |v| v.to_string())
+                ),
+                Vault::Status { what, status, said } => {
+                    let said = said.map(|m| format!(": {m}")).unwrap_or_default();
+                    match status {
+                        401 | 403 => format!("{what}: permission denied ({status}){said}"),
+                        404 => format!("{what}: not found (404){said}"),
+                        _ => format!("{what}: the server answered {status}{said}"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "vault")]
+    impl VaultCredential {
+        fn noun(self) -> &'static str {
+            match self {
+                VaultCredential::AppRoleSecretId => "AppRole secret id",
+                VaultCredential::Jwt => "JWT",
+            }
+        }
+    }
+
     /// A line the program wrote to stderr (redacted, escaped), kept as a warning.
     pub(crate) fn exec_stderr(line: &str) -> String {
         format!("stderr: {line}")
