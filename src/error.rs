@@ -1302,6 +1302,152 @@ pub(crate) mod remote {
         }
     }
 
+    /// An endpoint that hands out AWS credentials as JSON.
+    #[cfg(feature = "aws")]
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) enum AwsEndpoint {
+        /// The container credentials endpoint (ECS, EKS Pod Identity).
+        Container,
+        /// The instance metadata service (IMDSv2).
+        Instance,
+    }
+
+    #[cfg(feature = "aws")]
+    impl AwsEndpoint {
+        fn noun(self) -> &'static str {
+            match self {
+                AwsEndpoint::Container => "the container credentials endpoint",
+                AwsEndpoint::Instance => "the instance metadata service",
+            }
+        }
+    }
+
+    /// Why an AWS source found no region or credentials, or what AWS answered
+    /// (source/remote/aws/). Paths as shown; never a key or token.
+    #[cfg(feature = "aws")]
+    pub(crate) enum Aws<'a> {
+        /// No region set.
+        NoRegion,
+        /// No source of credentials gave any.
+        NoCredentials,
+        /// The shared credentials file cannot be read: `why` is
+        /// [`path_failure`](super::path_failure)'s text.
+        SharedFileUnreadable { path: &'a str, why: &'a str },
+        /// The shared credentials file is not UTF-8.
+        SharedFileNotUtf8 { path: &'a str },
+        /// The web identity token file cannot be read.
+        WebIdentityFileUnreadable { path: &'a str, why: &'a str },
+        /// STS answered `status` with the error `code` (escaped).
+        StsStatus { status: u16, code: &'a str },
+        /// STS's answer holds no credentials.
+        StsNoCredentials,
+        /// The container authorization token file cannot be read.
+        ContainerTokenUnreadable { path: &'a str, why: &'a str },
+        /// An endpoint answered `status` (for the instance: for the role's credentials).
+        EndpointStatus { endpoint: AwsEndpoint, status: u16 },
+        /// An endpoint's answer holds no credentials.
+        EndpointNoCredentials { endpoint: AwsEndpoint },
+        /// The instance has no IAM role.
+        NoRole,
+        /// An AWS API error: its `code` (escaped), the HTTP `status`, and its message
+        /// (redacted, escaped, shortened).
+        ApiError {
+            code: &'a str,
+            status: u16,
+            said: Option<&'a str>,
+        },
+        /// Parameter Store's answer is not a page of parameters.
+        NotParameterPage,
+        /// No parameter under `path`.
+        NoParameter { path: &'a str },
+        /// Secrets Manager's answer is not a secret value.
+        NotSecretValue,
+        /// Secrets Manager's answer is not a batch of secret values.
+        NotSecretBatch,
+        /// A secret (`id` escaped) whose `SecretBinary` is not base64.
+        BinaryNotBase64 { id: &'a str },
+        /// A secret with no value.
+        NoValue { id: &'a str },
+        /// A secret that holds `SecretBinary` but names no setting.
+        BinaryNeedsSetting { id: &'a str },
+        /// A secret whose `SecretString` is not a JSON object of settings.
+        NotSettingsObject { id: &'a str },
+        /// A batch's error for one secret: its `code` (escaped).
+        SecretError { id: &'a str, code: &'a str },
+        /// A secret of a batch that does not exist.
+        SecretNotFound { id: &'a str },
+    }
+
+    #[cfg(feature = "aws")]
+    impl Aws<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                Aws::NoRegion => "no region: set AWS_REGION (or AWS_DEFAULT_REGION)".to_owned(),
+                Aws::NoCredentials => "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in the shared credentials file, web identity, or run where the container or instance endpoint gives them".to_owned(),
+                Aws::SharedFileUnreadable { path, why } => {
+                    format!("the shared credentials file {path} {why}")
+                }
+                Aws::SharedFileNotUtf8 { path } => {
+                    format!("the shared credentials file {path} is not UTF-8")
+                }
+                Aws::WebIdentityFileUnreadable { path, why } => {
+                    format!("the web identity token file {path} {why}")
+                }
+                Aws::StsStatus { status, code } => {
+                    format!("web identity: STS answered {status} ({code})")
+                }
+                Aws::StsNoCredentials => {
+                    "web identity: STS's answer holds no credentials (not shown)".to_owned()
+                }
+                Aws::ContainerTokenUnreadable { path, why } => {
+                    format!("the container authorization token file {path} {why}")
+                }
+                Aws::EndpointStatus {
+                    endpoint: AwsEndpoint::Container,
+                    status,
+                } => format!("the container credentials endpoint answered {status}"),
+                Aws::EndpointStatus {
+                    endpoint: AwsEndpoint::Instance,
+                    status,
+                } => format!(
+                    "the instance metadata service answered {status} for the role's credentials"
+                ),
+                Aws::EndpointNoCredentials { endpoint } => format!(
+                    "{}'s answer holds no credentials (not shown)",
+                    endpoint.noun()
+                ),
+                Aws::NoRole => "the instance has no IAM role (IMDSv2)".to_owned(),
+                Aws::ApiError { code, status, said } => match said {
+                    Some(said) => format!("{code} ({status}): {said}"),
+                    None => format!("{code} ({status})"),
+                },
+                Aws::NotParameterPage => {
+                    "the answer is not a page of parameters (not shown)".to_owned()
+                }
+                Aws::NoParameter { path } => format!("no parameter under {path}"),
+                Aws::NotSecretValue => "the answer is not a secret value (not shown)".to_owned(),
+                Aws::NotSecretBatch => {
+                    "the answer is not a batch of secret values (not shown)".to_owned()
+                }
+                Aws::BinaryNotBase64 { id } => {
+                    format!("{id}: its SecretBinary is not base64 (not shown)")
+                }
+                Aws::NoValue { id } => format!("{id}: the secret has no value"),
+                Aws::BinaryNeedsSetting { id } => format!(
+                    "{id}: the secret holds SecretBinary: name the setting it is for with .setting(..)"
+                ),
+                Aws::NotSettingsObject { id } => format!(
+                    "{id}: its SecretString is not a JSON object of settings (not shown); for a secret that holds one value, name its setting with .setting(..)"
+                ),
+                Aws::SecretError { id, code } => format!("{id}: {code}"),
+                Aws::SecretNotFound { id } => {
+                    format!("{id}: not found (ResourceNotFoundException)")
+                }
+            }
+        }
+    }
+
     /// A line the program wrote to stderr (redacted, escaped), kept as a warning.
     pub(crate) fn exec_stderr(line: &str) -> String {
         format!("stderr: {line}")
