@@ -758,6 +758,12 @@ pub(crate) fn secrets_dir_failure(dir: &str, what: &str) -> String {
 /// A secrets "directory" that is something else.
 pub(crate) const NOT_A_DIRECTORY: &str = "is not a directory";
 
+/// A figment provider whose data cannot be extracted (figment's error may quote a value,
+/// so it is not shown).
+#[cfg(feature = "figment")]
+pub(crate) const PROVIDER_UNREADABLE: &str =
+    "the provider could not be read (its error is not shown: it may quote values)";
+
 /// A `.env` file that cannot be read: `what` is [`path_failure`]'s text, or
 /// [`dotenv_line_not_utf8`]'s.
 pub(crate) fn dotenv_failure(path: &str, what: &str) -> String {
@@ -1153,11 +1159,11 @@ pub(crate) mod remote {
     #[cfg(any(feature = "vault", feature = "aws"))]
     pub(crate) enum Http<'a> {
         /// The address is not `http(s)://...`.
-        NotHttp,
+        BadScheme,
         /// The address holds `user@`.
         UserInfo,
         /// Plain `http://` to a host that is not a loopback (`host` escaped).
-        PlainHttp { host: &'a str },
+        Insecure { host: &'a str },
         /// The CA file cannot be read: `why` is [`path_failure`](super::path_failure)'s text.
         CaUnreadable { path: &'a str, why: &'a str },
         /// The CA file holds no certificate.
@@ -1184,11 +1190,11 @@ pub(crate) mod remote {
         /// The sentence.
         pub(crate) fn sentence(&self) -> String {
             match self {
-                Http::NotHttp => "the address is not an http(s) URL".to_owned(),
+                Http::BadScheme => "the address is not an http(s) URL".to_owned(),
                 Http::UserInfo => {
                     "the address holds user information; give credentials through auth".to_owned()
                 }
-                Http::PlainHttp { host } => format!(
+                Http::Insecure { host } => format!(
                     "http:// is refused except to a loopback address (127.0.0.0/8, ::1, localhost): use https:// for {host}"
                 ),
                 Http::CaUnreadable { path, why } => format!("the CA file {path} {why}"),

@@ -179,7 +179,7 @@ pub(crate) fn scan(
                     warn_line(
                         warnings,
                         line,
-                        crate::error::dotenv_unset_substitution(&name),
+                        crate::error::dotenv_unset_substitution(name),
                     );
                 }
             }

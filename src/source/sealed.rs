@@ -184,21 +184,14 @@ impl Sealed {
                 .as_ref()
                 .map(|file| keys_file(file).display().to_string());
             return Err(unsealed(Unsealed::NoKey {
-                name: &name,
+                name,
                 keys_file: file.as_deref(),
             }));
         };
         let text = open_text(keys, &self.data).map_err(|err| {
             unsealed(match err {
-                Error::MissingKey | Error::WrongKey => Unsealed::WrongKey {
-                    name: &name,
-                    from: &from,
-                },
-                Error::InvalidKey(what) => Unsealed::UnusableKey {
-                    name: &name,
-                    from: &from,
-                    what,
-                },
+                Error::MissingKey | Error::WrongKey => Unsealed::WrongKey { name, from },
+                Error::InvalidKey(what) => Unsealed::UnusableKey { name, from, what },
                 Error::Malformed(what) => Unsealed::Malformed { what },
             })
         })?;

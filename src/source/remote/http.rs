@@ -39,7 +39,7 @@ impl Address {
     fn parse_allowing(url: &str, metadata: bool) -> Result<Address, Failure> {
         let (scheme, rest) = url
             .split_once("://")
-            .ok_or_else(|| Failure::Other(Http::NotHttp.sentence()))?;
+            .ok_or_else(|| Failure::Other(Http::BadScheme.sentence()))?;
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         if authority.contains('@') {
             return Err(Failure::Other(Http::UserInfo.sentence()));
@@ -59,14 +59,14 @@ impl Address {
             "http" if loopback || link_local => {}
             "http" => {
                 return Err(Failure::Other(
-                    Http::PlainHttp {
+                    Http::Insecure {
                         host: &super::fetch::escape_controls(host),
                     }
                     .sentence(),
                 ));
             }
             _ => {
-                return Err(Failure::Other(Http::NotHttp.sentence()));
+                return Err(Failure::Other(Http::BadScheme.sentence()));
             }
         }
         Ok(Address {
