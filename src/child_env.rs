@@ -180,7 +180,7 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
             problems.push(Problem::of_path(
                 selector,
                 ProblemKind::Unknown,
-                format!("`child_env(&[\"{selector}\", ..])` names no setting"),
+                crate::error::unknown_child_env(selector),
             ));
         }
     }
@@ -202,11 +202,7 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
             TextOutcome::Unset => {}
             TextOutcome::NoText => problems.push(leaf.problem(
                 ProblemKind::Invalid,
-                format!(
-                    "a value of type {} has no text form for a child's environment; \
-                     give the type `Display` or `Serialize`",
-                    leaf.field.ty
-                ),
+                crate::error::no_text_form(leaf.field.ty),
             )),
         }
     };

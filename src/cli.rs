@@ -24,6 +24,7 @@
 use std::ffi::OsString;
 use std::io::Write;
 
+use crate::error::Usage;
 use crate::{EXIT_CONFIG, Explain, Loader, Settings};
 
 /// The exit status of a misused flag: `EX_USAGE` from `sysexits.h`.
@@ -64,20 +65,19 @@ fn parse(args: &[OsString]) -> Result<Action, String> {
         "--print-config-schema" => (Action::Schema, false),
         "--print-config-docs" => (Action::Docs, false),
         other if other.starts_with("--print-config=") => {
-            return Err(format!(
-                "{other}: unknown format; use --print-config or --print-config=json"
-            ));
+            return Err(Usage::UnknownFormat { flag: other }.sentence());
         }
         _ => return Ok(Action::Load),
     };
     match (&args[1..], takes_strict) {
         ([], _) => Ok(action),
         ([strict], true) if strict == "--strict" => Ok(Action::Check { strict: true }),
-        ([extra, ..], _) => Err(format!(
-            "{first} does not take `{}`{}",
-            extra.to_string_lossy(),
-            if takes_strict { " (only --strict)" } else { "" }
-        )),
+        ([extra, ..], _) => Err(Usage::Extra {
+            flag: first,
+            extra: &extra.to_string_lossy(),
+            strict_only: takes_strict,
+        }
+        .sentence()),
     }
 }
 
@@ -628,7 +628,7 @@ fn flag_help(leaf: &crate::plan::Leaf, file: bool) -> String {
         help.push_str(&text);
     };
     if file {
-        add(format!("A file holding the secret, read like {env}_FILE."));
+        add(crate::error::flag_file_help(env));
         add(format!("[env: {env}, {env}_FILE]"));
     } else {
         add(format!("[env: {env}]"));
@@ -673,7 +673,7 @@ impl<S: Settings> clap::Args for Flags<S> {
                             .long(format!("no-{name}"))
                             .action(ArgAction::SetTrue)
                             .overrides_with(flag_id(&leaf.path))
-                            .help(format!("Sets {} to false.", leaf.env())),
+                            .help(crate::error::flag_no_help(leaf.env())),
                     );
             } else {
                 cmd = cmd.arg(

@@ -755,7 +755,17 @@ pub(crate) fn secrets_dir_failure(dir: &str, what: &str) -> String {
     format!("secrets directory {dir} {what}")
 }
 
-/// A `.env` file that cannot be read: `what` is [`path_failure`]'s text.
+/// A secrets "directory" that is something else.
+pub(crate) const NOT_A_DIRECTORY: &str = "is not a directory";
+
+/// A figment provider whose data cannot be extracted (figment's error may quote a value,
+/// so it is not shown).
+#[cfg(feature = "figment")]
+pub(crate) const PROVIDER_UNREADABLE: &str =
+    "the provider could not be read (its error is not shown: it may quote values)";
+
+/// A `.env` file that cannot be read: `what` is [`path_failure`]'s text, or
+/// [`dotenv_line_not_utf8`]'s.
 pub(crate) fn dotenv_failure(path: &str, what: &str) -> String {
     format!(".env file {path} {what}")
 }
@@ -855,7 +865,36 @@ pub(crate) fn secret_howto(env: &str, key_file: &str) -> String {
 
 /// A `set(key, ..)` whose key names no setting, with the closest setting's path.
 pub(crate) fn unknown_override(key: &str, near: Option<&str>) -> String {
-    let mut message = format!("`set(\"{key}\", ..)` names no setting");
+    did_you_mean(format!("`set(\"{key}\", ..)` names no setting"), near)
+}
+
+// Names that set nothing (names.rs): said after the name and where it is.
+
+/// An environment variable or `.env` key that looks like one of ours but sets nothing.
+pub(crate) const SETS_NO_SETTING: &str = "sets no setting";
+
+/// A secrets-directory file or a remote source's key that names no setting.
+pub(crate) const NAMES_NO_SETTING: &str = "names no setting";
+
+/// Where a file or key named by a deprecated name is (deprecated names are read only
+/// from the environment and `.env`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum EntryIn {
+    SecretsDir,
+    RemoteSource,
+}
+
+/// A secrets-directory file or remote key named by a deprecated name of `current`.
+pub(crate) fn deprecated_entry(place: EntryIn, current: &str) -> String {
+    let place = match place {
+        EntryIn::SecretsDir => "a secrets directory",
+        EntryIn::RemoteSource => "a remote source",
+    };
+    format!("is named by a deprecated name, which is not read from {place}; rename it to {current}")
+}
+
+/// `message`, then `; did you mean {near}?` when a name is close.
+pub(crate) fn did_you_mean(mut message: String, near: Option<&str>) -> String {
     if let Some(near) = near {
         message.push_str("; did you mean ");
         message.push_str(near);
@@ -864,10 +903,759 @@ pub(crate) fn unknown_override(key: &str, near: Option<&str>) -> String {
     message
 }
 
+// `.env` lines (source/dotenv.rs): never a line's content.
+
+/// Why a `.env` file cannot be read: line `line` is not UTF-8 (said after the path).
+pub(crate) fn dotenv_line_not_utf8(line: usize) -> String {
+    format!("cannot be read: line {line} is not UTF-8")
+}
+
+/// A `.env` line whose key no setting can have (another program's, or a typo).
+pub(crate) const DOTENV_BAD_KEY: &str = "this .env line sets a key no setting can have (only ASCII letters, digits and `_`, not starting with a digit); it is skipped";
+
+/// A `.env` line that would set one of ours but does not parse.
+pub(crate) fn dotenv_line_unparsed(line: usize) -> String {
+    format!(
+        "the .env line {line} does not parse (content not shown); check its quotes and `${{...}}` substitutions"
+    )
+}
+
+/// A `.env` line of no setting of ours that does not parse.
+pub(crate) const DOTENV_LINE_SKIPPED: &str =
+    "this .env line does not parse (content not shown); it is skipped";
+
+/// A `${name}` substitution in a value of ours that nothing sets.
+pub(crate) fn dotenv_unset_substitution(name: &str) -> String {
+    format!(
+        "`${name}` is set neither in the environment nor earlier in this file: it was substituted as empty (write `${{{name}:-}}` if that is intended)"
+    )
+}
+
+// Sealed (dotenvx-encrypted) values (source/sealed.rs): never a key, the ciphertext
+// or the value.
+
+/// Why an encrypted value gave no text.
+#[cfg(feature = "dotenvx")]
+pub(crate) enum Unsealed<'a> {
+    /// No private key: `name` is the key variable; `keys_file` the `.env.keys` to add it
+    /// to, when the value came from a `.env` file.
+    NoKey {
+        name: &'a str,
+        keys_file: Option<&'a str>,
+    },
+    /// Every key in `name` (read from `from`) failed to authenticate the value.
+    WrongKey { name: &'a str, from: &'a str },
+    /// `name` (read from `from`) holds no usable key: `what`.
+    UnusableKey {
+        name: &'a str,
+        from: &'a str,
+        what: &'a str,
+    },
+    /// The ciphertext is malformed: `what`.
+    Malformed { what: &'a str },
+    /// The decrypted value has a `${` with no `}`.
+    Unclosed,
+}
+
+#[cfg(feature = "dotenvx")]
+impl Unsealed<'_> {
+    /// The problem's kind.
+    pub(crate) fn kind(&self) -> ProblemKind {
+        match self {
+            Unsealed::Malformed { .. } | Unsealed::Unclosed => ProblemKind::Invalid,
+            _ => ProblemKind::Unreadable,
+        }
+    }
+
+    /// The problem's sentence.
+    pub(crate) fn sentence(&self) -> String {
+        match self {
+            Unsealed::NoKey {
+                name,
+                keys_file: Some(file),
+            } => format!(
+                "the value is encrypted and there is no private key to decrypt it: set {name} or add it to {file}"
+            ),
+            Unsealed::NoKey {
+                name,
+                keys_file: None,
+            } => format!(
+                "the value is encrypted and there is no private key to decrypt it: set {name}"
+            ),
+            Unsealed::WrongKey { name, from } => format!(
+                "cannot decrypt the value: authentication failed with every key in {name} (from {from}); it was encrypted for another key pair or altered"
+            ),
+            Unsealed::UnusableKey { name, from, what } => format!(
+                "cannot decrypt the value: {name} (from {from}) holds no usable key: {what}"
+            ),
+            Unsealed::Malformed { what } => {
+                format!("the encrypted value is malformed: {what}; encrypt it again")
+            }
+            Unsealed::Unclosed => "the decrypted value has a `${` with no closing `}`".to_owned(),
+        }
+    }
+}
+
+// Startup flags (cli.rs): the usage errors and the flags' help.
+
+/// A startup flag used wrongly; printed alone, then the program exits with
+/// `EXIT_USAGE`.
+pub(crate) enum Usage<'a> {
+    /// `--print-config=<format>` with a format that does not exist.
+    UnknownFormat { flag: &'a str },
+    /// A flag followed by an argument it does not take (`strict_only`: it takes
+    /// `--strict` only).
+    Extra {
+        flag: &'a str,
+        extra: &'a str,
+        strict_only: bool,
+    },
+}
+
+impl Usage<'_> {
+    /// The line printed.
+    pub(crate) fn sentence(&self) -> String {
+        match self {
+            Usage::UnknownFormat { flag } => {
+                format!("{flag}: unknown format; use --print-config or --print-config=json")
+            }
+            Usage::Extra {
+                flag,
+                extra,
+                strict_only,
+            } => format!(
+                "{flag} does not take `{extra}`{}",
+                if *strict_only { " (only --strict)" } else { "" }
+            ),
+        }
+    }
+}
+
+/// The help of a secret's `--<name>-file` flag, before its `[env: ...]`.
+#[cfg(feature = "clap")]
+pub(crate) fn flag_file_help(env: &str) -> String {
+    format!("A file holding the secret, read like {env}_FILE.")
+}
+
+/// The help of a boolean's `--no-<name>` flag.
+#[cfg(feature = "clap")]
+pub(crate) fn flag_no_help(env: &str) -> String {
+    format!("Sets {env} to false.")
+}
+
+// Rotation (watch.rs).
+
+/// The watching thread could not be started: `why`, the OS's error.
+pub(crate) fn watch_thread_failed(why: &str) -> String {
+    format!("cannot start the thread that watches the settings: {why}")
+}
+
+/// The log line of a reload that changed settings that wait for a restart: their
+/// dotted paths, joined.
+#[cfg(feature = "tracing")]
+pub(crate) fn restart_required(paths: &str) -> String {
+    format!("settings changed that take effect only after a restart: {paths}")
+}
+
+// A child's environment (child_env.rs).
+
+/// A `child_env(&[selector, ..])` selector that names no setting or section.
+pub(crate) fn unknown_child_env(selector: &str) -> String {
+    format!("`child_env(&[\"{selector}\", ..])` names no setting")
+}
+
+/// A value of type `ty` that cannot be written as text for a child.
+pub(crate) fn no_text_form(ty: &str) -> String {
+    format!(
+        "a value of type {ty} has no text form for a child's environment; give the type `Display` or `Serialize`"
+    )
+}
+
+/// Sentences of remote sources (source/remote/), said after the source's name. Never
+/// a fetched value.
+pub(crate) mod remote {
+    use std::time::Duration;
+
+    /// Why an `exec` source's program gave no answers (said after `exec <program>`).
+    pub(crate) enum ExecFailure<'a> {
+        /// The source has no program.
+        NoProgram,
+        /// The program could not be started: `why` is [`path_failure`](super::path_failure)'s text.
+        NotStarted { why: &'a str },
+        /// It ran past its timeout and was killed.
+        TimedOut { after: Duration },
+        /// It exited, but something kept its output open past the timeout.
+        OutputOpen { after: Duration },
+        /// Waiting for it failed.
+        NotWaited { kind: std::io::ErrorKind },
+        /// Its output could not be read.
+        OutputUnreadable { kind: std::io::ErrorKind },
+        /// Its output is over the limit, `mib` MiB.
+        TooLarge { mib: u64 },
+        /// It exited with `code`, or (`None`) was killed by a signal.
+        Exited { code: Option<i32> },
+        /// Its output is not the protocol's JSON object.
+        NotProtocol,
+    }
+
+    impl ExecFailure<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                ExecFailure::NoProgram => "no program given".to_owned(),
+                ExecFailure::NotStarted { why } => {
+                    format!("could not be started: the program {why}")
+                }
+                ExecFailure::TimedOut { after } => format!("timed out after {after:?} (killed)"),
+                ExecFailure::OutputOpen { after } => {
+                    format!("timed out after {after:?}: its output was not closed")
+                }
+                ExecFailure::NotWaited { kind } => format!("could not be waited for: {kind}"),
+                ExecFailure::OutputUnreadable { kind } => {
+                    format!("its output could not be read: {kind}")
+                }
+                ExecFailure::TooLarge { mib } => {
+                    format!("its output is over {mib} MiB (not shown)")
+                }
+                ExecFailure::Exited { code: Some(code) } => {
+                    format!("exited with status {code} (its output is not shown)")
+                }
+                ExecFailure::Exited { code: None } => {
+                    "was killed by a signal (its output is not shown)".to_owned()
+                }
+                ExecFailure::NotProtocol => {
+                    "its output is not the exec protocol's JSON object (not shown)".to_owned()
+                }
+            }
+        }
+    }
+
+    /// What an `exec` program answered for one key that gives no value: `key` as shown
+    /// (escaped).
+    pub(crate) enum ExecAnswer<'a> {
+        /// The program's own error for the key (redacted, escaped).
+        Error { key: &'a str, error: &'a str },
+        /// An empty value.
+        Empty { key: &'a str },
+        /// Neither a value nor an error.
+        Neither { key: &'a str },
+    }
+
+    impl ExecAnswer<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                ExecAnswer::Error { key, error } => format!("{key}: {error}"),
+                ExecAnswer::Empty { key } => format!("{key}: the program returned an empty value"),
+                ExecAnswer::Neither { key } => {
+                    format!("{key}: the program returned neither a value nor an error")
+                }
+            }
+        }
+    }
+
+    /// Why an HTTP source's request was refused or failed before an answer
+    /// (source/remote/http.rs).
+    #[cfg(any(feature = "vault", feature = "aws"))]
+    pub(crate) enum Http<'a> {
+        /// The address is not `http(s)://...`.
+        BadScheme,
+        /// The address holds `user@`.
+        UserInfo,
+        /// Plain `http://` to a host that is not a loopback (`host` escaped).
+        Insecure { host: &'a str },
+        /// The CA file cannot be read: `why` is [`path_failure`](super::path_failure)'s text.
+        CaUnreadable { path: &'a str, why: &'a str },
+        /// The CA file holds no certificate.
+        CaEmpty { path: &'a str },
+        /// The transport failed.
+        Unreachable(Transport<'a>),
+    }
+
+    /// What the HTTP client said of a transport failure (it names no body).
+    #[cfg(any(feature = "vault", feature = "aws"))]
+    pub(crate) enum Transport<'a> {
+        Io(std::io::ErrorKind),
+        TimedOut,
+        HostNotFound,
+        ConnectionFailed,
+        /// The answer is over `n` bytes.
+        TooLarge(u64),
+        /// The client's own text (escaped).
+        Other(&'a str),
+    }
+
+    #[cfg(any(feature = "vault", feature = "aws"))]
+    impl Http<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                Http::BadScheme => "the address is not an http(s) URL".to_owned(),
+                Http::UserInfo => {
+                    "the address holds user information; give credentials through auth".to_owned()
+                }
+                Http::Insecure { host } => format!(
+                    "http:// is refused except to a loopback address (127.0.0.0/8, ::1, localhost): use https:// for {host}"
+                ),
+                Http::CaUnreadable { path, why } => format!("the CA file {path} {why}"),
+                Http::CaEmpty { path } => format!("the CA file {path} holds no PEM certificate"),
+                Http::Unreachable(what) => {
+                    let what = match what {
+                        Transport::Io(kind) => kind.to_string(),
+                        Transport::TimedOut => "timed out".to_owned(),
+                        Transport::HostNotFound => "host not found".to_owned(),
+                        Transport::ConnectionFailed => "connection failed".to_owned(),
+                        Transport::TooLarge(n) => format!("the answer is over {n} bytes"),
+                        Transport::Other(text) => (*text).to_owned(),
+                    };
+                    format!("cannot be reached: {what}")
+                }
+            }
+        }
+    }
+
+    /// A credential file a Vault login reads.
+    #[cfg(feature = "vault")]
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) enum VaultCredential {
+        AppRoleSecretId,
+        Jwt,
+    }
+
+    /// Why a Vault (or OpenBao) source gave no values (source/remote/vault.rs).
+    #[cfg(feature = "vault")]
+    pub(crate) enum Vault<'a> {
+        /// No address given or set.
+        NoAddress,
+        /// No token given, set, or in `~/.vault-token`.
+        NoToken,
+        /// The token file (`path` as shown) is not UTF-8.
+        TokenFileNotUtf8 { path: &'a str },
+        /// The token file cannot be read: `why` is [`path_failure`](super::path_failure)'s text.
+        TokenFileUnreadable { path: &'a str, why: &'a str },
+        /// A login's credential file cannot be read.
+        CredentialUnreadable {
+            what: VaultCredential,
+            path: &'a str,
+            why: &'a str,
+        },
+        /// A login's credential file is not UTF-8.
+        CredentialNotUtf8 {
+            what: VaultCredential,
+            path: &'a str,
+        },
+        /// A login at `auth/{mount}` answered with no token.
+        NoLoginToken { mount: &'a str },
+        /// The answer to a read is not a KV version 2 secret.
+        NotKv2,
+        /// The version read (when known) is deleted or destroyed.
+        VersionGone { version: Option<u64> },
+        /// A request (`what`: `read`, `metadata`, `login at auth/..`) answered `status`;
+        /// `said`: the server's messages (redacted).
+        Status {
+            what: &'a str,
+            status: u16,
+            said: Option<&'a str>,
+        },
+    }
+
+    #[cfg(feature = "vault")]
+    impl Vault<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                Vault::NoAddress => {
+                    "no address: set VAULT_ADDR (or BAO_ADDR), or call .address(..)".to_owned()
+                }
+                Vault::NoToken => "no token: set VAULT_TOKEN (or BAO_TOKEN), write ~/.vault-token, or call .auth(..)".to_owned(),
+                Vault::TokenFileNotUtf8 { path } => format!("{path} is not UTF-8"),
+                Vault::TokenFileUnreadable { path, why } => format!("{path} {why}"),
+                Vault::CredentialUnreadable { what, path, why } => {
+                    format!("the {} file {path} {why}", what.noun())
+                }
+                Vault::CredentialNotUtf8 { what, path } => {
+                    format!("the {} file {path} is not UTF-8", what.noun())
+                }
+                Vault::NoLoginToken { mount } => {
+                    format!("login at auth/{mount}: the answer holds no token (not shown)")
+                }
+                Vault::NotKv2 => {
+                    "read: the answer is not a KV version 2 secret (not shown)".to_owned()
+                }
+                Vault::VersionGone { version } => format!(
+                    "read: version {} is deleted or destroyed",
+                    version.map_or_else(|| "?".to_owned(), |v| v.to_string())
+                ),
+                Vault::Status { what, status, said } => {
+                    let said = said.map(|m| format!(": {m}")).unwrap_or_default();
+                    match status {
+                        401 | 403 => format!("{what}: permission denied ({status}){said}"),
+                        404 => format!("{what}: not found (404){said}"),
+                        _ => format!("{what}: the server answered {status}{said}"),
+                    }
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "vault")]
+    impl VaultCredential {
+        fn noun(self) -> &'static str {
+            match self {
+                VaultCredential::AppRoleSecretId => "AppRole secret id",
+                VaultCredential::Jwt => "JWT",
+            }
+        }
+    }
+
+    /// An endpoint that hands out AWS credentials as JSON.
+    #[cfg(feature = "aws")]
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) enum AwsEndpoint {
+        /// The container credentials endpoint (ECS, EKS Pod Identity).
+        Container,
+        /// The instance metadata service (IMDSv2).
+        Instance,
+    }
+
+    #[cfg(feature = "aws")]
+    impl AwsEndpoint {
+        fn noun(self) -> &'static str {
+            match self {
+                AwsEndpoint::Container => "the container credentials endpoint",
+                AwsEndpoint::Instance => "the instance metadata service",
+            }
+        }
+    }
+
+    /// Why an AWS source found no region or credentials, or what AWS answered
+    /// (source/remote/aws/). Paths as shown; never a key or token.
+    #[cfg(feature = "aws")]
+    pub(crate) enum Aws<'a> {
+        /// No region set.
+        NoRegion,
+        /// No source of credentials gave any.
+        NoCredentials,
+        /// The shared credentials file cannot be read: `why` is
+        /// [`path_failure`](super::path_failure)'s text.
+        SharedFileUnreadable { path: &'a str, why: &'a str },
+        /// The shared credentials file is not UTF-8.
+        SharedFileNotUtf8 { path: &'a str },
+        /// The web identity token file cannot be read.
+        WebIdentityFileUnreadable { path: &'a str, why: &'a str },
+        /// STS answered `status` with the error `code` (escaped).
+        StsStatus { status: u16, code: &'a str },
+        /// STS's answer holds no credentials.
+        StsNoCredentials,
+        /// The container authorization token file cannot be read.
+        ContainerTokenUnreadable { path: &'a str, why: &'a str },
+        /// An endpoint answered `status` (for the instance: for the role's credentials).
+        EndpointStatus { endpoint: AwsEndpoint, status: u16 },
+        /// An endpoint's answer holds no credentials.
+        EndpointNoCredentials { endpoint: AwsEndpoint },
+        /// The instance has no IAM role.
+        NoRole,
+        /// An AWS API error: its `code` (escaped), the HTTP `status`, and its message
+        /// (redacted, escaped, shortened).
+        ApiError {
+            code: &'a str,
+            status: u16,
+            said: Option<&'a str>,
+        },
+        /// Parameter Store's answer is not a page of parameters.
+        NotParameterPage,
+        /// No parameter under `path`.
+        NoParameter { path: &'a str },
+        /// Secrets Manager's answer is not a secret value.
+        NotSecretValue,
+        /// Secrets Manager's answer is not a batch of secret values.
+        NotSecretBatch,
+        /// A secret (`id` escaped) whose `SecretBinary` is not base64.
+        BinaryNotBase64 { id: &'a str },
+        /// A secret with no value.
+        NoValue { id: &'a str },
+        /// A secret that holds `SecretBinary` but names no setting.
+        BinaryNeedsSetting { id: &'a str },
+        /// A secret whose `SecretString` is not a JSON object of settings.
+        NotSettingsObject { id: &'a str },
+        /// A batch's error for one secret: its `code` (escaped).
+        SecretError { id: &'a str, code: &'a str },
+        /// A secret of a batch that does not exist.
+        SecretNotFound { id: &'a str },
+    }
+
+    #[cfg(feature = "aws")]
+    impl Aws<'_> {
+        /// The sentence.
+        pub(crate) fn sentence(&self) -> String {
+            match self {
+                Aws::NoRegion => "no region: set AWS_REGION (or AWS_DEFAULT_REGION)".to_owned(),
+                Aws::NoCredentials => "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in the shared credentials file, web identity, or run where the container or instance endpoint gives them".to_owned(),
+                Aws::SharedFileUnreadable { path, why } => {
+                    format!("the shared credentials file {path} {why}")
+                }
+                Aws::SharedFileNotUtf8 { path } => {
+                    format!("the shared credentials file {path} is not UTF-8")
+                }
+                Aws::WebIdentityFileUnreadable { path, why } => {
+                    format!("the web identity token file {path} {why}")
+                }
+                Aws::StsStatus { status, code } => {
+                    format!("web identity: STS answered {status} ({code})")
+                }
+                Aws::StsNoCredentials => {
+                    "web identity: STS's answer holds no credentials (not shown)".to_owned()
+                }
+                Aws::ContainerTokenUnreadable { path, why } => {
+                    format!("the container authorization token file {path} {why}")
+                }
+                Aws::EndpointStatus {
+                    endpoint: AwsEndpoint::Container,
+                    status,
+                } => format!("the container credentials endpoint answered {status}"),
+                Aws::EndpointStatus {
+                    endpoint: AwsEndpoint::Instance,
+                    status,
+                } => format!(
+                    "the instance metadata service answered {status} for the role's credentials"
+                ),
+                Aws::EndpointNoCredentials { endpoint } => format!(
+                    "{}'s answer holds no credentials (not shown)",
+                    endpoint.noun()
+                ),
+                Aws::NoRole => "the instance has no IAM role (IMDSv2)".to_owned(),
+                Aws::ApiError { code, status, said } => match said {
+                    Some(said) => format!("{code} ({status}): {said}"),
+                    None => format!("{code} ({status})"),
+                },
+                Aws::NotParameterPage => {
+                    "the answer is not a page of parameters (not shown)".to_owned()
+                }
+                Aws::NoParameter { path } => format!("no parameter under {path}"),
+                Aws::NotSecretValue => "the answer is not a secret value (not shown)".to_owned(),
+                Aws::NotSecretBatch => {
+                    "the answer is not a batch of secret values (not shown)".to_owned()
+                }
+                Aws::BinaryNotBase64 { id } => {
+                    format!("{id}: its SecretBinary is not base64 (not shown)")
+                }
+                Aws::NoValue { id } => format!("{id}: the secret has no value"),
+                Aws::BinaryNeedsSetting { id } => format!(
+                    "{id}: the secret holds SecretBinary: name the setting it is for with .setting(..)"
+                ),
+                Aws::NotSettingsObject { id } => format!(
+                    "{id}: its SecretString is not a JSON object of settings (not shown); for a secret that holds one value, name its setting with .setting(..)"
+                ),
+                Aws::SecretError { id, code } => format!("{id}: {code}"),
+                Aws::SecretNotFound { id } => {
+                    format!("{id}: not found (ResourceNotFoundException)")
+                }
+            }
+        }
+    }
+
+    /// A line the program wrote to stderr (redacted, escaped), kept as a warning.
+    pub(crate) fn exec_stderr(line: &str) -> String {
+        format!("stderr: {line}")
+    }
+}
+
+// The `.env` profile (loader/profile.rs).
+
+/// The profile variable `var` names a profile that is not a plain name; `name` is shown
+/// escaped (`escape_debug`).
+pub(crate) fn profile_not_plain(var: &str, name: &str) -> String {
+    format!(
+        "{var} names the .env profile `{}`, which is not a plain name (no `/`, `\\`, `.` or `..`)",
+        name.escape_debug()
+    )
+}
+
 /// The same name given twice, with different values, in one layer (`env_vars`): the
 /// later is used, as a map would keep it. Said after the name.
 pub(crate) const GIVEN_TWICE: &str =
     "is given twice in env_vars with different values (not shown); the later one is used";
+
+// Values that do not parse (build/): the facts are the field's type, the parser's
+// detail, and what may be shown of the value.
+
+/// What an `invalid value` sentence may show of the text that did not parse.
+pub(crate) enum ValueShown<'a> {
+    /// Nothing: the field is a secret.
+    Secret,
+    /// Nothing: the text may hold a secret (encrypted, a substitution, several lines).
+    MayHoldSecret,
+    /// The text, quoted.
+    Text(&'a str),
+    /// Nothing, and no reason to say (the parser kept no text).
+    Nothing,
+}
+
+/// A value that does not parse as the field's type `ty`; `detail`: the parser's, when
+/// it may be shown.
+pub(crate) fn invalid_value(shown: ValueShown<'_>, ty: &str, detail: Option<&str>) -> String {
+    let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
+    match shown {
+        ValueShown::Secret => format!("invalid value (secret, not shown): expected {ty}{detail}"),
+        ValueShown::MayHoldSecret => format!(
+            "invalid value (not shown: it was encrypted, holds a substitution or spans several lines): expected {ty}{detail}"
+        ),
+        ValueShown::Text(v) => format!("invalid value {v:?}: expected {ty}{detail}"),
+        ValueShown::Nothing => format!("invalid value: expected {ty}{detail}"),
+    }
+}
+
+/// The fixture's placeholder (`fake-{path}`) does not parse as the field's type.
+pub(crate) fn fixture_placeholder_invalid(path: &str, ty: &str) -> String {
+    format!(
+        "the fixture's placeholder \"fake-{path}\" is not a valid {ty}; give the field `#[settings(fake = ...)]`"
+    )
+}
+
+/// A default written as text (`default = "30s"`) that does not parse: a mistake in the
+/// program, reported at every load.
+pub(crate) fn default_invalid(text: &str, ty: &str, detail: Option<&str>) -> String {
+    let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
+    format!(
+        "the default {text:?} is not a valid {ty}{detail}; fix `#[settings(default = ...)]` on the field"
+    )
+}
+
+// Resolution (resolve.rs): what one leaf's hits say together.
+
+/// A secret-manager reference left in a value: what nothing resolved.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SecretReference {
+    /// `op://...`
+    OnePassword,
+    /// `bw://...`
+    Bitwarden,
+    /// `vault:...`
+    Vault,
+    /// `SECRET[...]`
+    Bracketed,
+}
+
+impl SecretReference {
+    /// The problem: the reference was not resolved (never shown).
+    pub(crate) fn sentence(self) -> String {
+        let kind = match self {
+            SecretReference::OnePassword => "an `op://` (1Password)",
+            SecretReference::Bitwarden => "a `bw://` (Bitwarden)",
+            SecretReference::Vault => "a `vault:`",
+            SecretReference::Bracketed => "a `SECRET[...]`",
+        };
+        format!(
+            "the value is {kind} reference that nothing resolved (not shown): run the program under its secret manager's CLI, or set the secret itself"
+        )
+    }
+}
+
+/// A value (from the variable or file `name`) that is not UTF-8.
+pub(crate) fn value_not_utf8(name: &str) -> String {
+    format!("the value of {name} is not valid UTF-8 (not shown)")
+}
+
+/// Shown instead of a `NAME_FILE` path that may hold a secret.
+pub(crate) const CONCEALED_PATH: &str =
+    "(path not shown: it holds a substitution or was encrypted)";
+
+/// Shown instead of a secret's `NAME_FILE` value that names no file: it may be the
+/// secret itself, pasted into the wrong variable, so it is never shown.
+pub(crate) const UNNAMED_PATH: &str = "(path not shown: it names no file)";
+
+/// A secret's `NAME_FILE` (`var`) whose value names no file: perhaps the secret itself,
+/// meant for `name`.
+pub(crate) fn name_file_names_no_file(var: &str, name: &str) -> String {
+    format!(
+        "{var} names no file; its value is not shown, as it may be the secret itself (did you mean {name}?)"
+    )
+}
+
+/// The problems of kind [`ProblemKind::Conflict`]: two sources of one layer that
+/// disagree about one setting (resolve.rs), or settings whose names clash (plan.rs).
+pub(crate) enum Conflict<'a> {
+    /// `NAME` and `NAME_FILE`, both set.
+    DirectAndFile { direct: &'a str, file: &'a str },
+    /// Two spellings of a name, set with different values.
+    Names { first: &'a str, other: &'a str },
+    /// Two files of a secrets directory, with different contents.
+    SecretsFiles { first: &'a str, other: &'a str },
+    /// The name `name` belongs to two settings (dotted paths).
+    NameShared {
+        name: &'a str,
+        first: &'a str,
+        second: &'a str,
+    },
+    /// The name `name` belongs to `leaf` and is also `file_of`'s `NAME_FILE`.
+    NameIsFileName {
+        name: &'a str,
+        leaf: &'a str,
+        file_of: &'a str,
+    },
+    /// A secret with a default (a `Meta` the derive did not check).
+    SecretDefault,
+}
+
+impl Conflict<'_> {
+    /// The problem, naming both; never a value.
+    pub(crate) fn sentence(&self) -> String {
+        let (what, first, other) = match self {
+            Conflict::DirectAndFile { direct, file } => {
+                return format!("both {direct} and {file} are set; keep one of them");
+            }
+            Conflict::Names { first, other } => ("names", first, other),
+            Conflict::SecretsFiles { first, other } => ("secrets files", first, other),
+            Conflict::NameShared {
+                name,
+                first,
+                second,
+            } => {
+                return format!(
+                    "the name {name} belongs to both `{first}` and `{second}`; give one of them `env = \"...\"`"
+                );
+            }
+            Conflict::NameIsFileName {
+                name,
+                leaf,
+                file_of,
+            } => {
+                return format!(
+                    "the name {name} belongs to `{leaf}` and is also the `_FILE` name of `{file_of}` (a path to read it from); give `{leaf}` `env = \"...\"`"
+                );
+            }
+            Conflict::SecretDefault => {
+                return "a secret cannot have a default: remove `default`, or make the field an `Option` if it is optional".to_owned();
+            }
+        };
+        format!(
+            "the {what} {first} and {other} are both set with different values (not shown); keep one"
+        )
+    }
+}
+
+/// What wins over a deprecated name that is set.
+pub(crate) enum DeprecatedWinner<'a> {
+    /// Nothing: the deprecated name's value is used.
+    Nothing,
+    /// An override (`set`).
+    Override,
+    /// A current name, set in the same or a higher layer.
+    Name(&'a str),
+}
+
+/// The warning for a set deprecated name `old`, whose current name is `new`.
+pub(crate) fn deprecated_name(old: &str, new: &str, winner: DeprecatedWinner<'_>) -> String {
+    match winner {
+        DeprecatedWinner::Nothing => format!("deprecated name; use {new}"),
+        DeprecatedWinner::Override => {
+            format!("deprecated name; use {new} (an override is set and wins)")
+        }
+        DeprecatedWinner::Name(name) => {
+            format!("deprecated name; use {new} ({name} is set too and wins; remove {old})")
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

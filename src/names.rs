@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use crate::error::{Problem, ProblemKind};
+use crate::error::{EntryIn, Problem, ProblemKind};
 use crate::origin::Origin;
 use crate::plan::Plan;
 
@@ -83,7 +83,7 @@ fn push_unknown(plan: &Plan, name: &str, origin: Origin, warnings: &mut Warnings
         plan,
         name,
         origin,
-        "sets no setting".to_owned(),
+        crate::error::SETS_NO_SETTING.to_owned(),
         near,
         warnings,
     );
@@ -94,15 +94,11 @@ fn warn_unknown(
     plan: &Plan,
     name: &str,
     origin: Origin,
-    mut message: String,
+    message: String,
     near: Option<String>,
     warnings: &mut Warnings,
 ) {
-    if let Some(near) = near {
-        message.push_str("; did you mean ");
-        message.push_str(&near);
-        message.push('?');
-    }
+    let message = crate::error::did_you_mean(message, near.as_deref());
     warnings.after_leaves(
         plan.leaves.len(),
         Problem::of_name(name, ProblemKind::Unknown, message)
@@ -163,13 +159,11 @@ pub(crate) fn secrets_entry(
     let key = format!("{key_prefix}{}", file_name.to_ascii_uppercase());
     let (message, near) = match deprecated_file(plan, &key) {
         Some(leaf) => (
-            format!(
-                "is named by a deprecated name, which is not read from a secrets directory; rename it to {leaf}"
-            ),
+            crate::error::deprecated_entry(EntryIn::SecretsDir, &leaf),
             None,
         ),
         None => (
-            "names no setting".to_owned(),
+            crate::error::NAMES_NO_SETTING.to_owned(),
             suggest_file(
                 plan,
                 &key,
@@ -195,13 +189,11 @@ pub(crate) fn remote_key(
 ) {
     let (message, near) = match deprecated_file(plan, upper) {
         Some(leaf) => (
-            format!(
-                "is named by a deprecated name, which is not read from a remote source; rename it to {leaf}"
-            ),
+            crate::error::deprecated_entry(EntryIn::RemoteSource, &leaf),
             None,
         ),
         None => (
-            "names no setting".to_owned(),
+            crate::error::NAMES_NO_SETTING.to_owned(),
             suggest_file(
                 plan,
                 upper,

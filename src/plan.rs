@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::error::{Problem, ProblemKind, Problems};
+use crate::error::{Conflict, Problem, ProblemKind, Problems};
 use crate::meta::{Field, Meta};
 
 /// One leaf setting: a field that is not `nested`.
@@ -160,7 +160,7 @@ impl Plan {
                 let problem = Problem::of_path(
                     &path,
                     ProblemKind::Conflict,
-                    "a secret cannot have a default: remove `default`, or make the field an `Option` if it is optional".to_owned(),
+                    Conflict::SecretDefault.sentence(),
                 );
                 self.collisions
                     .leaf(self.leaves.len(), problem.spelled(&names[0]));
@@ -338,21 +338,26 @@ fn collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Proble
     let leaf = &leaves[second];
     leaf.problem(
         ProblemKind::Conflict,
-        format!(
-            "the name {name} belongs to both `{}` and `{}`; give one of them `env = \"...\"`",
-            leaves[first].path, leaf.path
-        ),
+        Conflict::NameShared {
+            name,
+            first: &leaves[first].path,
+            second: &leaf.path,
+        }
+        .sentence(),
     )
 }
 
 /// `second` answers to the name that is `first`'s `NAME_FILE`.
 fn file_name_collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Problem {
     let leaf = &leaves[second];
-    leaf.problem(ProblemKind::Conflict,
-        format!(
-            "the name {name} belongs to `{}` and is also the `_FILE` name of `{}` (a path to read it from); give `{}` `env = \"...\"`",
-            leaf.path, leaves[first].path, leaf.path
-        ),
+    leaf.problem(
+        ProblemKind::Conflict,
+        Conflict::NameIsFileName {
+            name,
+            leaf: &leaf.path,
+            file_of: &leaves[first].path,
+        }
+        .sentence(),
     )
 }
 

@@ -9,8 +9,9 @@ use zeroize::Zeroizing;
 
 use crate::__private::parse::Input;
 use crate::build::outcome::{LeafOutcome, Record};
-use crate::error::FileError;
-use crate::error::{ProblemKind, Problems};
+use crate::error::{
+    self, Conflict, DeprecatedWinner, FileError, ProblemKind, Problems, SecretReference,
+};
 use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
 use crate::source::file::{read_raw, read_text};
@@ -18,12 +19,6 @@ use crate::source::{Hit, Layers, Raw};
 
 /// No hit: the end of a leaf's list.
 const NONE: u32 = u32::MAX;
-
-/// Shown instead of a `NAME_FILE` path that may hold a secret.
-const CONCEALED_PATH: &str = "(path not shown: it holds a substitution or was encrypted)";
-/// A secret's `NAME_FILE` value that names no file: it may be the secret itself, pasted
-/// into the wrong variable, so it is never shown.
-const UNNAMED_PATH: &str = "(path not shown: it names no file)";
 
 /// Resolves every leaf into its outcome: found (with its text), unset or failed; the
 /// build goes on from there. Problems are pushed with their leaf's index + 1 (0 is for
@@ -111,25 +106,21 @@ fn refuses_reference(
         return false;
     };
     let kind = if text.starts_with("op://") {
-        "an `op://` (1Password)"
+        SecretReference::OnePassword
     } else if text.starts_with("bw://") {
-        "a `bw://` (Bitwarden)"
+        SecretReference::Bitwarden
     } else if text.starts_with("vault:") {
-        "a `vault:`"
+        SecretReference::Vault
     } else if text.starts_with("SECRET[") && text.ends_with(']') {
-        "a `SECRET[...]`"
+        SecretReference::Bracketed
     } else {
         return false;
     };
     let origin = layers.origin(found);
     problems.leaf(
         index,
-        leaf.problem(ProblemKind::Invalid,
-            format!(
-                "the value is {kind} reference that nothing resolved (not shown): run the program under its secret manager's CLI, or set the secret itself"
-            ),
-        )
-        .at(Some(origin)),
+        leaf.problem(ProblemKind::Invalid, kind.sentence())
+            .at(Some(origin)),
     );
     true
 }
@@ -266,20 +257,14 @@ fn resolve_leaf(
                         (Input::Text(Zeroizing::new(text)), None)
                     }
                     Err(_) => {
-                        let message = format!(
-                            "the value of {} is not valid UTF-8 (not shown)",
-                            hit.found.spelled
-                        );
+                        let message = error::value_not_utf8(&hit.found.spelled);
                         let origin = layers.origin(&hit.found);
                         problems.leaf(index, problem(Some(origin), ProblemKind::Invalid, message));
                         return LeafOutcome::failed();
                     }
                 },
                 Raw::NotUtf8 => {
-                    let message = format!(
-                        "the value of {} is not valid UTF-8 (not shown)",
-                        hit.found.spelled
-                    );
+                    let message = error::value_not_utf8(&hit.found.spelled);
                     let origin = layers.origin(&hit.found);
                     problems.leaf(index, problem(Some(origin), ProblemKind::Invalid, message));
                     return LeafOutcome::failed();
@@ -326,9 +311,9 @@ fn resolve_leaf(
                                 && matches!(err, FileError::NotFound);
                             let file = file.map(|path| {
                                 if slip {
-                                    std::path::PathBuf::from(UNNAMED_PATH)
+                                    std::path::PathBuf::from(error::UNNAMED_PATH)
                                 } else if hit.found.conceal {
-                                    std::path::PathBuf::from(CONCEALED_PATH)
+                                    std::path::PathBuf::from(error::CONCEALED_PATH)
                                 } else {
                                     path
                                 }
@@ -339,9 +324,7 @@ fn resolve_leaf(
                                     .get(..var.len().saturating_sub(5))
                                     .filter(|_| var.to_ascii_uppercase().ends_with("_FILE"))
                                     .unwrap_or(var);
-                                format!(
-                                    "{var} names no file; its value is not shown, as it may be the secret itself (did you mean {name}?)"
-                                )
+                                error::name_file_names_no_file(var, name)
                             } else {
                                 err.describe()
                             };
@@ -369,10 +352,11 @@ fn resolve_leaf(
                 problem(
                     Some(layers.origin_with(&hits[first.hit].found, None)),
                     ProblemKind::Conflict,
-                    format!(
-                        "both {} and {} are set; keep one of them",
-                        hits[direct.hit].found.spelled, hits[file.hit].found.spelled
-                    ),
+                    Conflict::DirectAndFile {
+                        direct: &hits[direct.hit].found.spelled,
+                        file: &hits[file.hit].found.spelled,
+                    }
+                    .sentence(),
                 ),
             );
             return LeafOutcome::failed();
@@ -381,20 +365,29 @@ fn resolve_leaf(
             .iter()
             .find(|c| c.text.as_bytes() != first.text.as_bytes())
         {
-            let what = if is_secrets_dir {
-                "secrets files"
+            let (first_name, other_name) = (
+                layers.spelled(&hits[first.hit].found),
+                layers.spelled(&hits[other.hit].found),
+            );
+            let conflict = if is_secrets_dir {
+                Conflict::SecretsFiles {
+                    first: &first_name,
+                    other: &other_name,
+                }
             } else {
-                "names"
+                Conflict::Names {
+                    first: &first_name,
+                    other: &other_name,
+                }
             };
-            problems.leaf(index, problem(
-                Some(layers.origin_with(&hits[first.hit].found, first.file.as_deref())),
-                ProblemKind::Conflict,
-                format!(
-                    "the {what} {} and {} are both set with different values (not shown); keep one",
-                    layers.spelled(&hits[first.hit].found),
-                    layers.spelled(&hits[other.hit].found)
+            problems.leaf(
+                index,
+                problem(
+                    Some(layers.origin_with(&hits[first.hit].found, first.file.as_deref())),
+                    ProblemKind::Conflict,
+                    conflict.sentence(),
                 ),
-            ));
+            );
             return LeafOutcome::failed();
         }
         let Candidate { text, hit, file } = candidates.swap_remove(0);
@@ -430,16 +423,16 @@ pub(crate) fn deprecated(
         });
         let old = &hit.found.spelled;
         let new = leaf.env();
-        let message = match winner {
-            Some(w) if layers.is_override(w.found.layer) => {
-                format!("deprecated name; use {new} (an override is set and wins)")
+        let spelled;
+        let winner = match winner {
+            Some(w) if layers.is_override(w.found.layer) => DeprecatedWinner::Override,
+            Some(w) => {
+                spelled = layers.spelled(&w.found);
+                DeprecatedWinner::Name(&spelled)
             }
-            Some(w) => format!(
-                "deprecated name; use {new} ({} is set too and wins; remove {old})",
-                layers.spelled(&w.found)
-            ),
-            None => format!("deprecated name; use {new}"),
+            None => DeprecatedWinner::Nothing,
         };
+        let message = error::deprecated_name(old, new, winner);
         warnings.leaf(
             hit.leaf,
             leaf.problem(ProblemKind::Deprecated, message)

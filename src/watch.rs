@@ -207,7 +207,7 @@ impl<S: Settings + Send + Sync> Loader<S> {
             .map_err(|err| {
                 let problem = Problem::of_source(
                     ProblemKind::Unreadable,
-                    format!("cannot start the thread that watches the settings: {err}"),
+                    crate::error::watch_thread_failed(&err.to_string()),
                 );
                 Error::new(S::__plan().meta.name, vec![problem])
             })?;
@@ -718,8 +718,8 @@ impl<S: Settings + Send + Sync> Inner<S> {
             tracing::warn!(
                 settings = S::__plan().meta.name,
                 restart_required = ?change.restart_required,
-                "settings changed that take effect only after a restart: {}",
-                change.restart_required.join(", ")
+                "{}",
+                crate::error::restart_required(&change.restart_required.join(", "))
             );
         }
         let callbacks = lock(&self.on_change).clone();

@@ -10,7 +10,7 @@ pub(crate) mod outcome;
 use crate::__private::parse::{Input, ParseError, Text, parse_text};
 use crate::__private::validate::{Rule, error_text};
 use crate::build::outcome::{LeafOutcome, Outcomes, Pin, Record, Shown, clone_input};
-use crate::error::{Error, Problem, ProblemKind, Problems};
+use crate::error::{Error, Problem, ProblemKind, Problems, ValueShown};
 use crate::origin::Origin;
 use crate::plan::Plan;
 use crate::source::Layers;
@@ -445,26 +445,18 @@ impl<'p> Build<'p> {
         let (fixture, rank) = (matches!(record, Record::Fake), record.rank());
         let leaf = &self.plan.leaves[index];
         let ty = leaf.field.ty;
-        let what = if leaf.secret() {
-            "secret, not shown"
+        let message = if fixture {
+            crate::error::fixture_placeholder_invalid(&leaf.path, ty)
         } else {
-            "not shown: it was encrypted, holds a substitution or spans several lines"
-        };
-        let message = match (hidden, err.value, err.detail) {
-            _ if fixture => format!(
-                "the fixture's placeholder \"fake-{}\" is not a valid {ty}; give the field `#[settings(fake = ...)]`",
-                leaf.path
-            ),
-            (true, _, Some(detail)) if err.safe => {
-                format!("invalid value ({what}): expected {ty}: {detail}")
-            }
-            (true, ..) => format!("invalid value ({what}): expected {ty}"),
-            (false, Some(v), Some(detail)) => {
-                format!("invalid value {v:?}: expected {ty}: {detail}")
-            }
-            (false, Some(v), None) => format!("invalid value {v:?}: expected {ty}"),
-            (false, None, Some(detail)) => format!("invalid value: expected {ty}: {detail}"),
-            (false, None, None) => format!("invalid value: expected {ty}"),
+            let shown = match (hidden, err.value.as_deref()) {
+                (true, _) if leaf.secret() => ValueShown::Secret,
+                (true, _) => ValueShown::MayHoldSecret,
+                (false, Some(v)) => ValueShown::Text(v),
+                (false, None) => ValueShown::Nothing,
+            };
+            // A hidden value's detail only when it names no part of the value.
+            let detail = err.detail.as_deref().filter(|_| !hidden || err.safe);
+            crate::error::invalid_value(shown, ty, detail)
         };
         let problem = leaf
             .problem(ProblemKind::Invalid, message)
@@ -487,10 +479,7 @@ impl<'p> Build<'p> {
         let leaf = &self.plan.leaves[index];
         let ty = leaf.field.ty;
         let text = leaf.field.text_default().unwrap_or_default();
-        let detail = err.detail.map(|d| format!(": {d}")).unwrap_or_default();
-        let message = format!(
-            "the default {text:?} is not a valid {ty}{detail}; fix `#[settings(default = ...)]` on the field"
-        );
+        let message = crate::error::default_invalid(text, ty, err.detail.as_deref());
         let problem = leaf
             .problem(ProblemKind::Invalid, message)
             .at(Some(Origin::Default));

@@ -17,16 +17,11 @@ pub(crate) fn from_env(env: Env<'_>, var: &str, problems: &mut Problems) -> Opti
     if plain {
         return Some(name);
     }
-    problems.source(
-        Problem::of_name(
-            var,
-            ProblemKind::Invalid,
-            format!(
-                "{var} names the .env profile `{}`, which is not a plain name (no `/`, `\\`, `.` or `..`)",
-                name.escape_debug()
-            ),
-        ),
-    );
+    problems.source(Problem::of_name(
+        var,
+        ProblemKind::Invalid,
+        crate::error::profile_not_plain(var, &name),
+    ));
     None
 }
 

@@ -79,7 +79,7 @@ pub(crate) fn scan(
                 .count();
             let message = crate::error::dotenv_failure(
                 &crate::origin::shown_path(path),
-                &format!("cannot be read: line {line} is not UTF-8"),
+                &crate::error::dotenv_line_not_utf8(line),
             );
             problems.source(source_problem(message));
             return;
@@ -115,11 +115,7 @@ pub(crate) fn scan(
                         // A key with our prefix is a warning; another service's key is not.
                         crate::names::dotenv_key(plan, key, path, || line, warnings);
                     } else {
-                        warn_line(
-                            warnings,
-                            line,
-                            "this .env line sets a key no setting can have (only ASCII letters, digits and `_`, not starting with a digit); it is skipped".to_owned(),
-                        );
+                        warn_line(warnings, line, crate::error::DOTENV_BAD_KEY.to_owned());
                     }
                     continue;
                 };
@@ -166,9 +162,7 @@ pub(crate) fn scan(
                     // A line that would set one of ours is that setting's problem.
                     Some(r) => {
                         let leaf = &plan.leaves[r.leaf];
-                        let message = format!(
-                            "the .env line {line} does not parse (content not shown); check its quotes and `${{...}}` substitutions"
-                        );
+                        let message = crate::error::dotenv_line_unparsed(line);
                         problems.leaf(
                             r.leaf,
                             leaf.problem(ProblemKind::Unreadable, message)
@@ -176,12 +170,7 @@ pub(crate) fn scan(
                         );
                     }
                     // Another service's line, or one with no key: the rest of the file loads.
-                    None => warn_line(
-                        warnings,
-                        line,
-                        "this .env line does not parse (content not shown); it is skipped"
-                            .to_owned(),
-                    ),
+                    None => warn_line(warnings, line, crate::error::DOTENV_LINE_SKIPPED.to_owned()),
                 }
             }
             Item::Unset { key, name, line } => {
@@ -190,9 +179,7 @@ pub(crate) fn scan(
                     warn_line(
                         warnings,
                         line,
-                        format!(
-                            "`${name}` is set neither in the environment nor earlier in this file: it was substituted as empty (write `${{{name}:-}}` if that is intended)"
-                        ),
+                        crate::error::dotenv_unset_substitution(name),
                     );
                 }
             }

@@ -35,8 +35,7 @@ pub(crate) fn scan(
         problems.source(
             Problem::of_source(
                 ProblemKind::Unreadable,
-                "the provider could not be read (its error is not shown: it may quote values)"
-                    .to_owned(),
+                crate::error::PROVIDER_UNREADABLE.to_owned(),
             )
             .at(Some(Origin::Provider { name })),
         );

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use zeroize::Zeroizing;
 
 use crate::dotenvx::{Error, key_names, open_text};
-use crate::error::ProblemKind;
+use crate::error::{ProblemKind, Unsealed};
 
 /// Reads the pairs of a `.env`-format file.
 pub(crate) type ReadPairs = fn(&Path) -> Vec<(String, Zeroizing<String>)>;
@@ -143,6 +143,11 @@ impl Keys {
     }
 }
 
+/// The problem's kind and sentence for a value that gave no text.
+fn unsealed(why: Unsealed<'_>) -> (ProblemKind, String) {
+    (why.kind(), why.sentence())
+}
+
 /// The private key's name for a `.env` file: from the `DOTENV_PUBLIC_KEY*` name written
 /// in it, else from its file name (dotenvx's rule).
 fn private_key_name_of(file: &Path, read: ReadPairs) -> String {
@@ -173,41 +178,28 @@ impl Sealed {
     pub(crate) fn open(self) -> Result<Zeroizing<String>, (ProblemKind, String)> {
         let Lookup { name, found } = self.keys.lookup();
         let Some((keys, from)) = found else {
-            let message = match &self.keys.file {
-                Some(file) => format!(
-                    "the value is encrypted and there is no private key to decrypt it: set {name} or add it to {}",
-                    keys_file(file).display()
-                ),
-                None => format!(
-                    "the value is encrypted and there is no private key to decrypt it: set {name}"
-                ),
-            };
-            return Err((ProblemKind::Unreadable, message));
+            let file = self
+                .keys
+                .file
+                .as_ref()
+                .map(|file| keys_file(file).display().to_string());
+            return Err(unsealed(Unsealed::NoKey {
+                name,
+                keys_file: file.as_deref(),
+            }));
         };
-        let text = open_text(keys, &self.data).map_err(|err| match err {
-            Error::MissingKey | Error::WrongKey => (
-                ProblemKind::Unreadable,
-                format!(
-                    "cannot decrypt the value: authentication failed with every key in {name} (from {from}); it was encrypted for another key pair or altered"
-                ),
-            ),
-            Error::InvalidKey(what) => (
-                ProblemKind::Unreadable,
-                format!("cannot decrypt the value: {name} (from {from}) holds no usable key: {what}"),
-            ),
-            Error::Malformed(what) => (
-                ProblemKind::Invalid,
-                format!("the encrypted value is malformed: {what}; encrypt it again"),
-            ),
+        let text = open_text(keys, &self.data).map_err(|err| {
+            unsealed(match err {
+                Error::MissingKey | Error::WrongKey => Unsealed::WrongKey { name, from },
+                Error::InvalidKey(what) => Unsealed::UnusableKey { name, from, what },
+                Error::Malformed(what) => Unsealed::Malformed { what },
+            })
         })?;
         // dotenvx expands `$NAME` in a decrypted `.env` value (`dotenvx get` does).
         match &self.keys.expansion {
-            Some(expansion) => expansion.expand(text, self.line).map_err(|()| {
-                (
-                    ProblemKind::Invalid,
-                    "the decrypted value has a `${` with no closing `}`".to_owned(),
-                )
-            }),
+            Some(expansion) => expansion
+                .expand(text, self.line)
+                .map_err(|()| unsealed(Unsealed::Unclosed)),
             None => Ok(text),
         }
     }

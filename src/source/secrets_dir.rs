@@ -41,7 +41,7 @@ pub(crate) fn scan(
         Ok(meta) if meta.is_dir() => {}
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => return,
         Ok(_) => {
-            problems.source(dir_problem(dir, "is not a directory"));
+            problems.source(dir_problem(dir, crate::error::NOT_A_DIRECTORY));
             return;
         }
         Err(err) => {

@@ -11,6 +11,7 @@ use serde_core::Deserialize;
 use zeroize::Zeroizing;
 
 use super::fetch::{Ctx, Entry, Failure, Fetch, Fetched, Value};
+use crate::error::remote::{ExecAnswer, ExecFailure};
 
 /// The most a program may write on stdout.
 const MAX_OUTPUT: u64 = 4 * 1024 * 1024;
@@ -153,7 +154,7 @@ impl Fetch for Exec {
     fn fetch(&self, ctx: &Ctx<'_>) -> Result<Fetched, Failure> {
         let name = self.describe();
         let Some((program, args)) = self.argv.split_first() else {
-            return Err(Failure::Other("no program given".to_owned()));
+            return Err(Failure::Other(ExecFailure::NoProgram.sentence()));
         };
         let mut request = serde_json::json!({ "version": "1.0", "secrets": ctx.names });
         let request = Zeroizing::new(request.take().to_string().into_bytes());
@@ -169,10 +170,12 @@ impl Fetch for Exec {
         }
         let started = Instant::now();
         let mut child = command.spawn().map_err(|err| {
-            Failure::Unreachable(format!(
-                "could not be started: the program {}",
-                crate::error::path_failure(err.kind())
-            ))
+            Failure::Unreachable(
+                ExecFailure::NotStarted {
+                    why: &crate::error::path_failure(err.kind()),
+                }
+                .sentence(),
+            )
         })?;
 
         // Each pipe on its own thread, so that a program that writes before it reads
@@ -208,18 +211,19 @@ impl Fetch for Exec {
                 Ok(None) if Instant::now() >= deadline => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    return Err(Failure::Unreachable(format!(
-                        "timed out after {:?} (killed)",
-                        self.timeout
-                    )));
+                    return Err(Failure::Unreachable(
+                        ExecFailure::TimedOut {
+                            after: self.timeout,
+                        }
+                        .sentence(),
+                    ));
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(5)),
                 Err(err) => {
                     let _ = child.kill();
-                    return Err(Failure::Other(format!(
-                        "could not be waited for: {}",
-                        err.kind()
-                    )));
+                    return Err(Failure::Other(
+                        ExecFailure::NotWaited { kind: err.kind() }.sentence(),
+                    ));
                 }
             }
         };
@@ -231,16 +235,17 @@ impl Fetch for Exec {
         let stdout = match out_rx.recv_timeout(left) {
             Ok(Ok(buf)) => buf,
             Ok(Err(err)) => {
-                return Err(Failure::Other(format!(
-                    "its output could not be read: {}",
-                    err.kind()
-                )));
+                return Err(Failure::Other(
+                    ExecFailure::OutputUnreadable { kind: err.kind() }.sentence(),
+                ));
             }
             Err(_) => {
-                return Err(Failure::Unreachable(format!(
-                    "timed out after {:?}: its output was not closed",
-                    self.timeout
-                )));
+                return Err(Failure::Unreachable(
+                    ExecFailure::OutputOpen {
+                        after: self.timeout,
+                    }
+                    .sentence(),
+                ));
             }
         };
         let stderr = err_rx
@@ -250,10 +255,12 @@ impl Fetch for Exec {
             .unwrap_or_default();
 
         if stdout.len() as u64 > MAX_OUTPUT {
-            return Err(Failure::Other(format!(
-                "its output is over {} MiB (not shown)",
-                MAX_OUTPUT / (1024 * 1024)
-            )));
+            return Err(Failure::Other(
+                ExecFailure::TooLarge {
+                    mib: MAX_OUTPUT / (1024 * 1024),
+                }
+                .sentence(),
+            ));
         }
         let answers: Option<Vec<(String, Answer)>> = if status.success() {
             parse(&stdout)
@@ -272,32 +279,39 @@ impl Fetch for Exec {
             let line = line.trim_end();
             if !line.is_empty() {
                 let line = super::fetch::escape_controls(&redactor.redact(line));
-                fetched.warnings.push(format!("stderr: {line}"));
+                fetched
+                    .warnings
+                    .push(crate::error::remote::exec_stderr(&line));
             }
         }
         if !status.success() {
-            let code = status.code().map_or_else(
-                || "was killed by a signal".to_owned(),
-                |c| format!("exited with status {c}"),
-            );
-            return Err(Failure::Other(format!("{code} (its output is not shown)")));
+            return Err(Failure::Other(
+                ExecFailure::Exited {
+                    code: status.code(),
+                }
+                .sentence(),
+            ));
         }
         let Some(answers) = answers else {
-            return Err(Failure::Other(
-                "its output is not the exec protocol's JSON object (not shown)".to_owned(),
-            ));
+            return Err(Failure::Other(ExecFailure::NotProtocol.sentence()));
         };
         for (key, answer) in answers {
             let key_shown = super::fetch::escape_controls(&key);
             match (answer.error, answer.value) {
                 (Some(error), _) => {
                     let error = super::fetch::escape_controls(&redactor.redact(&error));
-                    fetched.problems.push(format!("{key_shown}: {error}"));
+                    fetched.problems.push(
+                        ExecAnswer::Error {
+                            key: &key_shown,
+                            error: &error,
+                        }
+                        .sentence(),
+                    );
                 }
                 (None, Some(value)) if value.0.is_empty() => {
                     fetched
                         .problems
-                        .push(format!("{key_shown}: the program returned an empty value"));
+                        .push(ExecAnswer::Empty { key: &key_shown }.sentence());
                 }
                 (None, Some(value)) => fetched.entries.push(Entry {
                     place: name.clone(),
@@ -305,9 +319,9 @@ impl Fetch for Exec {
                     value: Value::Text(value.0),
                     group: 0,
                 }),
-                (None, None) => fetched.problems.push(format!(
-                    "{key_shown}: the program returned neither a value nor an error"
-                )),
+                (None, None) => fetched
+                    .problems
+                    .push(ExecAnswer::Neither { key: &key_shown }.sentence()),
             }
         }
         Ok(fetched)

@@ -8,6 +8,7 @@ use serde_core::de::{MapAccess, Visitor};
 use zeroize::Zeroizing;
 
 use super::fetch::{Env, Failure};
+use crate::error::remote::{Http, Transport};
 
 /// The most a response body may hold.
 const MAX_BODY: u64 = 4 * 1024 * 1024;
@@ -38,12 +39,10 @@ impl Address {
     fn parse_allowing(url: &str, metadata: bool) -> Result<Address, Failure> {
         let (scheme, rest) = url
             .split_once("://")
-            .ok_or_else(|| Failure::Other("the address is not an http(s) URL".to_owned()))?;
+            .ok_or_else(|| Failure::Other(Http::BadScheme.sentence()))?;
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         if authority.contains('@') {
-            return Err(Failure::Other(
-                "the address holds user information; give credentials through auth".to_owned(),
-            ));
+            return Err(Failure::Other(Http::UserInfo.sentence()));
         }
         let host = match authority.strip_prefix('[') {
             Some(v6) => v6.split(']').next().unwrap_or(""),
@@ -59,15 +58,15 @@ impl Address {
             "https" => {}
             "http" if loopback || link_local => {}
             "http" => {
-                return Err(Failure::Other(format!(
-                    "http:// is refused except to a loopback address (127.0.0.0/8, ::1, localhost): use https:// for {}",
-                    super::fetch::escape_controls(host)
-                )));
+                return Err(Failure::Other(
+                    Http::Insecure {
+                        host: &super::fetch::escape_controls(host),
+                    }
+                    .sentence(),
+                ));
             }
             _ => {
-                return Err(Failure::Other(
-                    "the address is not an http(s) URL".to_owned(),
-                ));
+                return Err(Failure::Other(Http::BadScheme.sentence()));
             }
         }
         Ok(Address {
@@ -117,10 +116,13 @@ fn agent_config(
     }
     if let Some(path) = cacert {
         let pem = std::fs::read(path).map_err(|err| {
-            Failure::Other(format!(
-                "the CA file {path} {}",
-                crate::error::path_failure(err.kind())
-            ))
+            Failure::Other(
+                Http::CaUnreadable {
+                    path,
+                    why: &crate::error::path_failure(err.kind()),
+                }
+                .sentence(),
+            )
         })?;
         let certs: Vec<ureq::tls::Certificate<'static>> = ureq::tls::parse_pem(&pem)
             .filter_map(|item| match item {
@@ -129,9 +131,7 @@ fn agent_config(
             })
             .collect();
         if certs.is_empty() {
-            return Err(Failure::Other(format!(
-                "the CA file {path} holds no PEM certificate"
-            )));
+            return Err(Failure::Other(Http::CaEmpty { path }.sentence()));
         }
         config = config.tls_config(
             ureq::tls::TlsConfig::builder()
@@ -193,15 +193,19 @@ pub(crate) fn send(
 
 /// A transport failure: what ureq says, which names no body.
 fn unreachable(err: ureq::Error) -> Failure {
+    let other;
     let what = match &err {
-        ureq::Error::Io(io) => format!("{}", io.kind()),
-        ureq::Error::Timeout(_) => "timed out".to_owned(),
-        ureq::Error::HostNotFound => "host not found".to_owned(),
-        ureq::Error::ConnectionFailed => "connection failed".to_owned(),
-        ureq::Error::BodyExceedsLimit(n) => format!("the answer is over {n} bytes"),
-        other => super::fetch::escape_controls(&other.to_string()),
+        ureq::Error::Io(io) => Transport::Io(io.kind()),
+        ureq::Error::Timeout(_) => Transport::TimedOut,
+        ureq::Error::HostNotFound => Transport::HostNotFound,
+        ureq::Error::ConnectionFailed => Transport::ConnectionFailed,
+        ureq::Error::BodyExceedsLimit(n) => Transport::TooLarge(*n),
+        err => {
+            other = super::fetch::escape_controls(&err.to_string());
+            Transport::Other(&other)
+        }
     };
-    Failure::Unreachable(format!("cannot be reached: {what}"))
+    Failure::Unreachable(Http::Unreachable(what).sentence())
 }
 
 /// A variable of the loader's environment, empty counting as unset.

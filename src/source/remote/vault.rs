@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 
 use super::fetch::{Ctx, Entry, Failure, Fetch, Fetched, Value};
 use super::http::{self, Address, Members, object};
+use crate::error::remote::{Vault as VaultSays, VaultCredential};
 
 /// One secret of a KV version 2 engine of HashiCorp Vault or OpenBao (feature `vault`):
 /// its data holds many settings, keyed like secrets-directory files (`db__password`,
@@ -242,11 +243,8 @@ impl Vault {
     fn connect(&self, ctx: &Ctx<'_>) -> Result<Session, Failure> {
         let address = match &self.address {
             Some(a) => a.clone(),
-            None => http::var(&ctx.env, &["VAULT_ADDR", "BAO_ADDR"]).ok_or_else(|| {
-                Failure::Other(
-                    "no address: set VAULT_ADDR (or BAO_ADDR), or call .address(..)".to_owned(),
-                )
-            })?,
+            None => http::var(&ctx.env, &["VAULT_ADDR", "BAO_ADDR"])
+                .ok_or_else(|| Failure::Other(VaultSays::NoAddress.sentence()))?,
         };
         let address = Address::parse(&address)?;
         let cacert = http::var(&ctx.env, &["VAULT_CACERT", "BAO_CACERT"]);
@@ -269,7 +267,7 @@ impl Vault {
                 role_id,
                 secret_id_file,
             }) => {
-                let secret_id = read_file(secret_id_file, "AppRole secret id")?;
+                let secret_id = read_file(secret_id_file, VaultCredential::AppRoleSecretId)?;
                 let body = Zeroizing::new(
                     serde_json::json!({ "role_id": role_id.as_str(), "secret_id": secret_id.as_str() })
                         .to_string(),
@@ -281,7 +279,7 @@ impl Vault {
                 role,
                 token_file,
             }) => {
-                let jwt = read_file(token_file, "JWT")?;
+                let jwt = read_file(token_file, VaultCredential::Jwt)?;
                 let body = Zeroizing::new(
                     serde_json::json!({ "role": role, "jwt": jwt.as_str() }).to_string(),
                 );
@@ -302,7 +300,12 @@ impl Vault {
                         let bytes = Zeroizing::new(bytes);
                         let token = std::str::from_utf8(&bytes)
                             .map_err(|_| {
-                                Failure::Denied(format!("{} is not UTF-8", path.display()))
+                                Failure::Denied(
+                                    VaultSays::TokenFileNotUtf8 {
+                                        path: &path.display().to_string(),
+                                    }
+                                    .sentence(),
+                                )
                             })?
                             .trim();
                         if token.is_empty() {
@@ -311,11 +314,13 @@ impl Vault {
                         Ok(Zeroizing::new(token.to_owned()))
                     }
                     Err(err) if err.kind() == std::io::ErrorKind::NotFound => Err(no_token()),
-                    Err(err) => Err(Failure::Denied(format!(
-                        "{} {}",
-                        crate::origin::shown_path(&path),
-                        crate::error::path_failure(err.kind())
-                    ))),
+                    Err(err) => Err(Failure::Denied(
+                        VaultSays::TokenFileUnreadable {
+                            path: &crate::origin::shown_path(&path),
+                            why: &crate::error::path_failure(err.kind()),
+                        }
+                        .sentence(),
+                    )),
                 }
             }
         }
@@ -331,23 +336,30 @@ impl Vault {
 }
 
 fn no_token() -> Failure {
-    Failure::Denied(
-        "no token: set VAULT_TOKEN (or BAO_TOKEN), write ~/.vault-token, or call .auth(..)"
-            .to_owned(),
-    )
+    Failure::Denied(VaultSays::NoToken.sentence())
 }
 
 /// A credential file's content, trimmed, wiped when dropped.
-fn read_file(path: &std::path::Path, what: &str) -> Result<Zeroizing<String>, Failure> {
+fn read_file(path: &std::path::Path, what: VaultCredential) -> Result<Zeroizing<String>, Failure> {
     let bytes = Zeroizing::new(std::fs::read(path).map_err(|err| {
-        Failure::Denied(format!(
-            "the {what} file {} {}",
-            crate::origin::shown_path(path),
-            crate::error::path_failure(err.kind())
-        ))
+        Failure::Denied(
+            VaultSays::CredentialUnreadable {
+                what,
+                path: &crate::origin::shown_path(path),
+                why: &crate::error::path_failure(err.kind()),
+            }
+            .sentence(),
+        )
     })?);
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Failure::Denied(format!("the {what} file {} is not UTF-8", path.display())))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        Failure::Denied(
+            VaultSays::CredentialNotUtf8 {
+                what,
+                path: &path.display().to_string(),
+            }
+            .sentence(),
+        )
+    })?;
     Ok(Zeroizing::new(text.trim().to_owned()))
 }
 
@@ -412,11 +424,7 @@ impl Session {
             .and_then(|a| a.client_token)
             .map(|t| t.0)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                Failure::Other(format!(
-                    "login at auth/{mount}: the answer holds no token (not shown)"
-                ))
-            })
+            .ok_or_else(|| Failure::Other(VaultSays::NoLoginToken { mount }.sentence()))
     }
 }
 
@@ -428,13 +436,17 @@ fn status_failure(
     redactor: &crate::redact::Redactor,
 ) -> Failure {
     let status = response.status;
-    let said = http::errors(&response.body, redactor)
-        .map(|m| format!(": {m}"))
-        .unwrap_or_default();
+    let said = http::errors(&response.body, redactor);
+    let sentence = VaultSays::Status {
+        what,
+        status,
+        said: said.as_deref(),
+    }
+    .sentence();
     match status {
-        401 | 403 => Failure::Denied(format!("{what}: permission denied ({status}){said}")),
-        404 => Failure::NotFound(format!("{what}: not found (404){said}")),
-        _ => Failure::Other(format!("{what}: the server answered {status}{said}")),
+        401 | 403 => Failure::Denied(sentence),
+        404 => Failure::NotFound(sentence),
+        _ => Failure::Other(sentence),
     }
 }
 
@@ -460,17 +472,15 @@ impl Fetch for Vault {
         if response.status != 200 {
             return Err(status_failure("read", &response, &redactor));
         }
-        let read = serde_json::from_slice::<KvRead>(&response.body).map_err(|_| {
-            Failure::Other("read: the answer is not a KV version 2 secret (not shown)".to_owned())
-        })?;
+        let read = serde_json::from_slice::<KvRead>(&response.body)
+            .map_err(|_| Failure::Other(VaultSays::NotKv2.sentence()))?;
         let data = read.data.unwrap_or_default();
         let version = data.metadata.and_then(|m| m.version);
         // A deleted or destroyed version has no data.
         let Some(members) = data.data else {
-            return Err(Failure::NotFound(format!(
-                "read: version {} is deleted or destroyed",
-                version.map_or_else(|| "?".to_owned(), |v| v.to_string())
-            )));
+            return Err(Failure::NotFound(
+                VaultSays::VersionGone { version }.sentence(),
+            ));
         };
         let name = self.describe();
         let suffix = version.map(|v| format!(" (v{v})")).unwrap_or_default();

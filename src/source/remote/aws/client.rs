@@ -6,12 +6,12 @@ use super::super::fetch::{Env, Failure};
 use super::super::http::{self, Address, object};
 use super::credentials::{self, Credentials};
 use super::sigv4;
+use crate::error::remote::Aws;
 
 /// `AWS_REGION`, else `AWS_DEFAULT_REGION`.
 pub(crate) fn region(env: &Env<'_>) -> Result<String, Failure> {
-    http::var(env, &["AWS_REGION", "AWS_DEFAULT_REGION"]).ok_or_else(|| {
-        Failure::Other("no region: set AWS_REGION (or AWS_DEFAULT_REGION)".to_owned())
-    })
+    http::var(env, &["AWS_REGION", "AWS_DEFAULT_REGION"])
+        .ok_or_else(|| Failure::Other(Aws::NoRegion.sentence()))
 }
 
 /// One service's client for one load: address, region, credentials.
@@ -105,18 +105,18 @@ impl Client {
         };
         let code = code.unwrap_or_else(|| "error".to_owned());
         let redactor = crate::redact::Redactor::new(self.credentials.secrets());
-        let said = message
-            .map(|m| {
-                let m = m.split_whitespace().collect::<Vec<_>>().join(" ");
-                let m: String = m.chars().take(300).collect();
-                format!(
-                    ": {}",
-                    super::super::fetch::escape_controls(&redactor.redact(&m))
-                )
-            })
-            .unwrap_or_default();
+        let said = message.map(|m| {
+            let m = m.split_whitespace().collect::<Vec<_>>().join(" ");
+            let m: String = m.chars().take(300).collect();
+            super::super::fetch::escape_controls(&redactor.redact(&m))
+        });
         let code_shown = super::super::fetch::escape_controls(&code);
-        let text = format!("{code_shown} ({status}){said}");
+        let text = Aws::ApiError {
+            code: &code_shown,
+            status,
+            said: said.as_deref(),
+        }
+        .sentence();
         match code.as_str() {
             "ResourceNotFoundException" | "ParameterNotFound" => Failure::NotFound(text),
             "AccessDeniedException"

@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use super::super::fetch::{Env, Failure};
 use super::super::http::{self, Address, object};
+use crate::error::remote::{Aws, AwsEndpoint};
 
 /// A key pair, and a session token for temporary credentials.
 #[derive(Clone)]
@@ -74,9 +75,7 @@ pub(crate) fn resolve(env: &Env<'_>, region: &str) -> Result<Credentials, Failur
 }
 
 fn none_found() -> Failure {
-    Failure::Denied(
-        "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile in the shared credentials file, web identity, or run where the container or instance endpoint gives them".to_owned(),
-    )
+    Failure::Denied(Aws::NoCredentials.sentence())
 }
 
 /// `[profile]` of `AWS_SHARED_CREDENTIALS_FILE` (else `~/.aws/credentials`);
@@ -94,18 +93,22 @@ fn shared_file(env: &Env<'_>) -> Result<Option<Credentials>, Failure> {
         Ok(bytes) => Zeroizing::new(bytes),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(err) => {
-            return Err(Failure::Denied(format!(
-                "the shared credentials file {} {}",
-                crate::origin::shown_path(&path),
-                crate::error::path_failure(err.kind())
-            )));
+            return Err(Failure::Denied(
+                Aws::SharedFileUnreadable {
+                    path: &crate::origin::shown_path(&path),
+                    why: &crate::error::path_failure(err.kind()),
+                }
+                .sentence(),
+            ));
         }
     };
     let text = std::str::from_utf8(&text).map_err(|_| {
-        Failure::Denied(format!(
-            "the shared credentials file {} is not UTF-8",
-            path.display()
-        ))
+        Failure::Denied(
+            Aws::SharedFileNotUtf8 {
+                path: &path.display().to_string(),
+            }
+            .sentence(),
+        )
     })?;
     let mut in_profile = false;
     let mut id = None;
@@ -151,10 +154,13 @@ fn web_identity(
     role: &str,
 ) -> Result<Credentials, Failure> {
     let token = Zeroizing::new(std::fs::read_to_string(token_file).map_err(|err| {
-        Failure::Denied(format!(
-            "the web identity token file {token_file} {}",
-            crate::error::path_failure(err.kind())
-        ))
+        Failure::Denied(
+            Aws::WebIdentityFileUnreadable {
+                path: token_file,
+                why: &crate::error::path_failure(err.kind()),
+            }
+            .sentence(),
+        )
     })?);
     let endpoint = endpoint(env, "STS", "sts", region);
     let address = Address::parse(&endpoint)?;
@@ -177,11 +183,13 @@ fn web_identity(
     let text = std::str::from_utf8(&response.body).unwrap_or("");
     if response.status != 200 {
         let code = xml_text(text, "Code").unwrap_or("error");
-        return Err(Failure::Denied(format!(
-            "web identity: STS answered {} ({})",
-            response.status,
-            super::super::fetch::escape_controls(code)
-        )));
+        return Err(Failure::Denied(
+            Aws::StsStatus {
+                status: response.status,
+                code: &super::super::fetch::escape_controls(code),
+            }
+            .sentence(),
+        ));
     }
     match (
         xml_text(text, "AccessKeyId"),
@@ -193,9 +201,7 @@ fn web_identity(
             secret_access_key: Zeroizing::new(secret.to_owned()),
             session_token: token.map(|t| Zeroizing::new(t.to_owned())),
         }),
-        _ => Err(Failure::Denied(
-            "web identity: STS's answer holds no credentials (not shown)".to_owned(),
-        )),
+        _ => Err(Failure::Denied(Aws::StsNoCredentials.sentence())),
     }
 }
 
@@ -244,10 +250,13 @@ fn container(env: &Env<'_>, url: &str) -> Result<Credentials, Failure> {
         Some(file) => Some(Zeroizing::new(
             std::fs::read_to_string(&file)
                 .map_err(|err| {
-                    Failure::Denied(format!(
-                        "the container authorization token file {file} {}",
-                        crate::error::path_failure(err.kind())
-                    ))
+                    Failure::Denied(
+                        Aws::ContainerTokenUnreadable {
+                            path: &file,
+                            why: &crate::error::path_failure(err.kind()),
+                        }
+                        .sentence(),
+                    )
                 })?
                 .trim()
                 .to_owned(),
@@ -260,15 +269,18 @@ fn container(env: &Env<'_>, url: &str) -> Result<Credentials, Failure> {
     }
     let response = http::send(&agent, "GET", url, &headers, None)?;
     if response.status != 200 {
-        return Err(Failure::Denied(format!(
-            "the container credentials endpoint answered {}",
-            response.status
-        )));
+        return Err(Failure::Denied(
+            Aws::EndpointStatus {
+                endpoint: AwsEndpoint::Container,
+                status: response.status,
+            }
+            .sentence(),
+        ));
     }
-    parse_json_creds(&response.body, "the container credentials endpoint")
+    parse_json_creds(&response.body, AwsEndpoint::Container)
 }
 
-fn parse_json_creds(body: &[u8], what: &str) -> Result<Credentials, Failure> {
+fn parse_json_creds(body: &[u8], endpoint: AwsEndpoint) -> Result<Credentials, Failure> {
     let creds = serde_json::from_slice::<ContainerCreds>(body).ok();
     match creds {
         Some(ContainerCreds {
@@ -280,9 +292,9 @@ fn parse_json_creds(body: &[u8], what: &str) -> Result<Credentials, Failure> {
             secret_access_key: secret.0,
             session_token: token.map(|t| t.0).filter(|t| !t.is_empty()),
         }),
-        _ => Err(Failure::Denied(format!(
-            "{what}'s answer holds no credentials (not shown)"
-        ))),
+        _ => Err(Failure::Denied(
+            Aws::EndpointNoCredentials { endpoint }.sentence(),
+        )),
     }
 }
 
@@ -320,9 +332,7 @@ fn imds(env: &Env<'_>) -> Result<Credentials, Failure> {
         .trim()
         .to_owned();
     if roles.status != 200 || role.is_empty() {
-        return Err(Failure::Denied(
-            "the instance has no IAM role (IMDSv2)".to_owned(),
-        ));
+        return Err(Failure::Denied(Aws::NoRole.sentence()));
     }
     let creds = http::send(
         &agent,
@@ -332,12 +342,15 @@ fn imds(env: &Env<'_>) -> Result<Credentials, Failure> {
         None,
     )?;
     if creds.status != 200 {
-        return Err(Failure::Denied(format!(
-            "the instance metadata service answered {} for the role's credentials",
-            creds.status
-        )));
+        return Err(Failure::Denied(
+            Aws::EndpointStatus {
+                endpoint: AwsEndpoint::Instance,
+                status: creds.status,
+            }
+            .sentence(),
+        ));
     }
-    parse_json_creds(&creds.body, "the instance metadata service")
+    parse_json_creds(&creds.body, AwsEndpoint::Instance)
 }
 
 /// `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`, else the public endpoint.

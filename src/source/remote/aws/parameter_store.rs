@@ -5,6 +5,7 @@ use std::fmt;
 use super::super::fetch::{Ctx, Entry, Failure, Fetch, Fetched, Value};
 use super::super::http::{WipedJson, object};
 use super::client::Client;
+use crate::error::remote::Aws;
 
 /// The parameters under a path of AWS Systems Manager Parameter Store (feature `aws`):
 /// `GetParametersByPath`, recursive, decrypted (`SecureString`s included), every page.
@@ -106,9 +107,8 @@ impl Fetch for AwsParameterStore {
             }
             let answer =
                 client.call("AmazonSSM.GetParametersByPath", body.to_string().as_bytes())?;
-            let page = serde_json::from_slice::<Page>(&answer).map_err(|_| {
-                Failure::Other("the answer is not a page of parameters (not shown)".to_owned())
-            })?;
+            let page = serde_json::from_slice::<Page>(&answer)
+                .map_err(|_| Failure::Other(Aws::NotParameterPage.sentence()))?;
             for p in page.parameters.unwrap_or_default() {
                 let (Some(name), Some(value)) = (p.name, p.value) else {
                     continue;
@@ -136,10 +136,9 @@ impl Fetch for AwsParameterStore {
             }
         }
         if fetched.entries.is_empty() {
-            return Err(Failure::NotFound(format!(
-                "no parameter under {}",
-                self.path
-            )));
+            return Err(Failure::NotFound(
+                Aws::NoParameter { path: &self.path }.sentence(),
+            ));
         }
         Ok(fetched)
     }
@@ -158,9 +157,8 @@ impl Fetch for AwsParameterStore {
             }
             let answer =
                 client.call("AmazonSSM.DescribeParameters", body.to_string().as_bytes())?;
-            let page = serde_json::from_slice::<Page>(&answer).map_err(|_| {
-                Failure::Other("the answer is not a page of parameters (not shown)".to_owned())
-            })?;
+            let page = serde_json::from_slice::<Page>(&answer)
+                .map_err(|_| Failure::Other(Aws::NotParameterPage.sentence()))?;
             for p in page.parameters.unwrap_or_default() {
                 versions.push(format!(
                     "{}:{}",

@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 use super::super::fetch::{Ctx, Entry, Failure, Fetch, Fetched, Value};
 use super::super::http::{Members, WipedJson, object};
 use super::client::Client;
+use crate::error::remote::Aws;
 
 /// Secrets of AWS Secrets Manager (feature `aws`): a secret whose `SecretString` is a
 /// JSON object of settings, keyed like secrets-directory files (`db__password`,
@@ -186,9 +187,9 @@ impl AwsSecretsManager {
                     match base64::engine::general_purpose::STANDARD.decode(b64.0.as_bytes()) {
                         Ok(bytes) => Value::Bytes(Zeroizing::new(bytes)),
                         Err(_) => {
-                            fetched.problems.push(format!(
-                                "{shown}: its SecretBinary is not base64 (not shown)"
-                            ));
+                            fetched
+                                .problems
+                                .push(Aws::BinaryNotBase64 { id: &shown }.sentence());
                             return;
                         }
                     }
@@ -196,7 +197,7 @@ impl AwsSecretsManager {
                 (None, None) => {
                     fetched
                         .problems
-                        .push(format!("{shown}: the secret has no value"));
+                        .push(Aws::NoValue { id: &shown }.sentence());
                     return;
                 }
             };
@@ -209,15 +210,15 @@ impl AwsSecretsManager {
             return;
         }
         let Some(text) = value.string else {
-            fetched.problems.push(format!(
-                "{shown}: the secret holds SecretBinary: name the setting it is for with .setting(..)"
-            ));
+            fetched
+                .problems
+                .push(Aws::BinaryNeedsSetting { id: &shown }.sentence());
             return;
         };
         let Ok(members) = serde_json::from_str::<Members>(&text.0) else {
-            fetched.problems.push(format!(
-                "{shown}: its SecretString is not a JSON object of settings (not shown); for a secret that holds one value, name its setting with .setting(..)"
-            ));
+            fetched
+                .problems
+                .push(Aws::NotSettingsObject { id: &shown }.sentence());
             return;
         };
         for (key, value) in members.0 {
@@ -247,9 +248,8 @@ impl Fetch for AwsSecretsManager {
             let body =
                 serde_json::json!({ "SecretId": id, "VersionStage": "AWSCURRENT" }).to_string();
             let answer = client.call("secretsmanager.GetSecretValue", body.as_bytes())?;
-            let value = serde_json::from_slice::<SecretValue>(&answer).map_err(|_| {
-                Failure::Other("the answer is not a secret value (not shown)".to_owned())
-            })?;
+            let value = serde_json::from_slice::<SecretValue>(&answer)
+                .map_err(|_| Failure::Other(Aws::NotSecretValue.sentence()))?;
             self.entries(value, &mut fetched, 0);
             return Ok(fetched);
         }
@@ -257,19 +257,21 @@ impl Fetch for AwsSecretsManager {
         for chunk in self.ids.chunks(BATCH) {
             let body = serde_json::json!({ "SecretIdList": chunk }).to_string();
             let answer = client.call("secretsmanager.BatchGetSecretValue", body.as_bytes())?;
-            let batch = serde_json::from_slice::<BatchAnswer>(&answer).map_err(|_| {
-                Failure::Other("the answer is not a batch of secret values (not shown)".to_owned())
-            })?;
+            let batch = serde_json::from_slice::<BatchAnswer>(&answer)
+                .map_err(|_| Failure::Other(Aws::NotSecretBatch.sentence()))?;
             for error in batch.errors.unwrap_or_default() {
                 let id = super::super::fetch::escape_controls(&error.id.unwrap_or_default());
                 let code = error.code.unwrap_or_else(|| "error".to_owned());
                 if code == "ResourceNotFoundException" {
                     missing.push(id);
                 } else {
-                    fetched.problems.push(format!(
-                        "{id}: {}",
-                        super::super::fetch::escape_controls(&code)
-                    ));
+                    fetched.problems.push(
+                        Aws::SecretError {
+                            id: &id,
+                            code: &super::super::fetch::escape_controls(&code),
+                        }
+                        .sentence(),
+                    );
                 }
             }
             for value in batch.values.unwrap_or_default() {
@@ -284,7 +286,7 @@ impl Fetch for AwsSecretsManager {
             }
         }
         for id in missing {
-            let message = format!("{id}: not found (ResourceNotFoundException)");
+            let message = Aws::SecretNotFound { id: &id }.sentence();
             if self.optional {
                 fetched.warnings.push(message);
             } else {
