@@ -532,9 +532,167 @@ impl fmt::Display for Problem {
     }
 }
 
+/// What a failed rule says (`#[validate(...)]`); never the value, only the rule's own
+/// bounds and patterns.
+pub(crate) mod rule {
+    use std::fmt::Display;
+
+    /// `email`.
+    #[cfg(feature = "url")]
+    pub(crate) const EMAIL: &str = "must be an email address";
+    /// `url`.
+    #[cfg(feature = "url")]
+    pub(crate) const URL: &str = "must be a URL";
+
+    /// `range(min, max, exclusive_min, exclusive_max)`.
+    pub(crate) fn range(
+        min: Option<&dyn Display>,
+        max: Option<&dyn Display>,
+        exclusive_min: Option<&dyn Display>,
+        exclusive_max: Option<&dyn Display>,
+    ) -> String {
+        if let (Some(min), Some(max)) = (min, max) {
+            return format!("must be between {min} and {max}");
+        }
+        let lower = min
+            .map(|v| format!("at least {v}"))
+            .or_else(|| exclusive_min.map(|v| format!("greater than {v}")));
+        let upper = max
+            .map(|v| format!("at most {v}"))
+            .or_else(|| exclusive_max.map(|v| format!("less than {v}")));
+        match (lower, upper) {
+            (Some(lower), Some(upper)) => format!("must be {lower} and {upper}"),
+            (Some(bound), None) | (None, Some(bound)) => format!("must be {bound}"),
+            (None, None) => "must be in range".to_owned(),
+        }
+    }
+
+    /// `length(min, max, equal)`, in characters or items (`(verb, one, many)`).
+    pub(crate) fn length(
+        (verb, one, many): (&str, &str, &str),
+        min: Option<u64>,
+        max: Option<u64>,
+        equal: Option<u64>,
+    ) -> String {
+        let unit = |n: u64| if n == 1 { one } else { many };
+        match (equal, min, max) {
+            (Some(n), _, _) => format!("must {verb} exactly {n} {}", unit(n)),
+            (None, Some(min), Some(max)) => format!("must {verb} between {min} and {max} {many}"),
+            (None, Some(n), None) => format!("must {verb} at least {n} {}", unit(n)),
+            (None, None, Some(n)) => format!("must {verb} at most {n} {}", unit(n)),
+            (None, None, None) => format!("must {verb} the right number of {many}"),
+        }
+    }
+
+    /// `regex`.
+    #[cfg(feature = "regex")]
+    pub(crate) fn pattern(pattern: &str) -> String {
+        format!("must match the pattern `{pattern}`")
+    }
+
+    /// `contains`.
+    pub(crate) fn contains(pattern: &str) -> String {
+        format!("must contain {pattern:?}")
+    }
+
+    /// `does_not_contain`.
+    pub(crate) fn does_not_contain(pattern: &str) -> String {
+        format!("must not contain {pattern:?}")
+    }
+
+    /// `contains` on a map: a key.
+    pub(crate) fn has_key(pattern: &str) -> String {
+        format!("must have the key {pattern:?}")
+    }
+
+    /// `does_not_contain` on a map: a key.
+    pub(crate) fn has_no_key(pattern: &str) -> String {
+        format!("must not have the key {pattern:?}")
+    }
+
+    /// A `custom` or `schema` function's error with no message of its own.
+    pub(crate) fn failed_check(function: &str) -> String {
+        format!("failed the check `{function}`")
+    }
+}
+
+/// What a value's parser says of text it cannot read (the value layer's sentences; a
+/// value itself is never part of them).
+pub(crate) mod value {
+    /// Bytes that are not text.
+    pub(crate) const NOT_UTF8: &str = "not valid UTF-8";
+    /// A `bool`'s spellings.
+    pub(crate) const EXPECTED_BOOL: &str = "expected true/false, 1/0, yes/no or on/off";
+    /// A `Duration`'s forms.
+    pub(crate) const EXPECTED_DURATION: &str =
+        "expected a duration such as 30s, 500ms, 1m 30s, 2h or 1d, or a number of seconds";
+
+    /// serde_json's error, by kind and position only (its message can quote the input).
+    pub(crate) fn json(wrong_shape: bool, line: usize, column: usize) -> String {
+        let what = if wrong_shape {
+            "JSON of the wrong shape for this type"
+        } else {
+            "invalid JSON"
+        };
+        format!("{what} at line {line}, column {column} (value not shown)")
+    }
+
+    /// The names a serde type accepts (an enum's variants, a struct's fields).
+    pub(crate) fn one_of(expected: &[&str]) -> String {
+        match expected {
+            [] => "there are no values to choose from".to_owned(),
+            [one] => format!("expected `{one}`"),
+            _ => {
+                let names: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
+                format!("expected one of {}", names.join(", "))
+            }
+        }
+    }
+
+    /// A struct read from text that lacks a field.
+    pub(crate) fn missing_field(field: &str) -> String {
+        format!("missing field `{field}`")
+    }
+
+    /// A struct read from text with a field twice.
+    pub(crate) fn duplicate_field(field: &str) -> String {
+        format!("duplicate field `{field}`")
+    }
+}
+
 /// Sentences of the report about config files, worded here in one place.
 pub(crate) mod words {
     use std::path::Path;
+
+    /// A config file that does not parse: the readers' own sentences (the parsers' are
+    /// passed through as they are, one line, never the file's text).
+    // reason: each format's reader, behind its feature, uses its own.
+    #[cfg_attr(
+        not(all(feature = "toml", feature = "yaml", feature = "json")),
+        allow(dead_code)
+    )]
+    pub(crate) mod syntax {
+        pub(crate) const DUPLICATE_KEY: &str = "duplicate key";
+        pub(crate) const END_OF_DOCUMENT: &str = "unexpected end of the document";
+        pub(crate) const EXPECTED_KEY: &str = "expected a key";
+        pub(crate) const CANNOT_EXTEND: &str = "cannot extend a value that is not a table";
+        pub(crate) const EXPECTED_VALUE: &str = "expected a value";
+        pub(crate) const NOT_AN_OBJECT: &str = "the document is not an object of keys to values";
+        pub(crate) const KEY_TWICE_IN_OBJECT: &str = "a key written twice in one object";
+        pub(crate) const TOO_DEEP: &str = "nested more than 80 levels deep";
+        pub(crate) const BAD_UNICODE_ESCAPE: &str = "invalid unicode escape sequence";
+        pub(crate) const END_OF_STREAM: &str = "unexpected end of the stream";
+        pub(crate) const SECOND_DOCUMENT: &str =
+            "a config file holds one YAML document; a second one starts here";
+        pub(crate) const OUTSIDE_DOCUMENT: &str = "unexpected event outside a document";
+        pub(crate) const NOT_A_MAPPING: &str = "the document is not a mapping of keys to values";
+        pub(crate) const UNKNOWN_ANCHOR: &str = "an alias of an unknown anchor";
+        pub(crate) const TOO_MANY_ALIASES: &str =
+            "aliases expand to too many values (more than 100000)";
+        pub(crate) const KEY_NOT_A_NAME: &str =
+            "a key is a sequence or a mapping; a config file's keys are names";
+        pub(crate) const KEY_TWICE_IN_MAPPING: &str = "a key written twice in one mapping";
+    }
 
     /// A config file whose extension names no format.
     pub(crate) fn config_extension(path: &Path) -> String {

@@ -64,7 +64,7 @@ impl Input {
                 Ok(text) => Ok(Zeroizing::new(text)),
                 Err(err) => {
                     drop(Zeroizing::new(err.into_bytes()));
-                    Err(ParseError::not_shown("not valid UTF-8"))
+                    Err(ParseError::not_shown(crate::error::value::NOT_UTF8))
                 }
             },
         }
@@ -103,14 +103,11 @@ impl ParseError {
     /// serde_json's error without its message (which can quote the input): the kind
     /// and position only.
     fn json(err: &serde_json::Error) -> ParseError {
-        let what = match err.classify() {
-            serde_json::error::Category::Data => "JSON of the wrong shape for this type",
-            _ => "invalid JSON",
-        };
-        ParseError::not_shown(format!(
-            "{what} at line {}, column {} (value not shown)",
+        let wrong_shape = matches!(err.classify(), serde_json::error::Category::Data);
+        ParseError::not_shown(crate::error::value::json(
+            wrong_shape,
             err.line(),
-            err.column()
+            err.column(),
         ))
     }
 
@@ -176,10 +173,10 @@ impl Text for bool {
         } else if FALSE.iter().any(|f| f.eq_ignore_ascii_case(&text)) {
             Ok(false)
         } else {
-            Err(ParseError::new(secret, || {
-                "expected true/false, 1/0, yes/no or on/off".to_owned()
-            })
-            .with_value(text, secret))
+            Err(
+                ParseError::new(secret, || crate::error::value::EXPECTED_BOOL.to_owned())
+                    .with_value(text, secret),
+            )
         }
     }
 }
@@ -235,8 +232,7 @@ impl Text for SecretBox<str> {
 /// seconds (`30`, `0.5`).
 impl Text for std::time::Duration {
     fn from_text(text: Zeroizing<String>, secret: bool) -> Result<Self, ParseError> {
-        const EXPECTED: &str =
-            "expected a duration such as 30s, 500ms, 1m 30s, 2h or 1d, or a number of seconds";
+        const EXPECTED: &str = crate::error::value::EXPECTED_DURATION;
         let trimmed = text.trim();
         let parsed =
             if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
@@ -616,14 +612,7 @@ impl Display for BareError {
 impl std::error::Error for BareError {}
 
 fn one_of(expected: &[&str]) -> String {
-    match expected {
-        [] => "there are no values to choose from".to_owned(),
-        [one] => format!("expected `{one}`"),
-        _ => {
-            let names: Vec<String> = expected.iter().map(|e| format!("`{e}`")).collect();
-            format!("expected one of {}", names.join(", "))
-        }
-    }
+    crate::error::value::one_of(expected)
 }
 
 impl serde_core::de::Error for BareError {
@@ -658,10 +647,10 @@ impl serde_core::de::Error for BareError {
     }
 
     fn missing_field(field: &'static str) -> Self {
-        BareError::safe(format!("missing field `{field}`"))
+        BareError::safe(crate::error::value::missing_field(field))
     }
 
     fn duplicate_field(field: &'static str) -> Self {
-        BareError::safe(format!("duplicate field `{field}`"))
+        BareError::safe(crate::error::value::duplicate_field(field))
     }
 }

@@ -121,20 +121,7 @@ fn range_text(
     exclusive_min: Option<&dyn Display>,
     exclusive_max: Option<&dyn Display>,
 ) -> String {
-    if let (Some(min), Some(max)) = (min, max) {
-        return format!("must be between {min} and {max}");
-    }
-    let lower = min
-        .map(|v| format!("at least {v}"))
-        .or_else(|| exclusive_min.map(|v| format!("greater than {v}")));
-    let upper = max
-        .map(|v| format!("at most {v}"))
-        .or_else(|| exclusive_max.map(|v| format!("less than {v}")));
-    match (lower, upper) {
-        (Some(lower), Some(upper)) => format!("must be {lower} and {upper}"),
-        (Some(bound), None) | (None, Some(bound)) => format!("must be {bound}"),
-        (None, None) => "must be in range".to_owned(),
-    }
+    crate::error::rule::range(min, max, exclusive_min, exclusive_max)
 }
 
 /// `length(min, max, equal)`.
@@ -181,20 +168,8 @@ length_rule!(CHARACTERS, |s: &Self| s.chars().count(); String, str);
 length_rule!(ITEMS, |c: &Self| c.len(); Vec<T> [T], VecDeque<T> [T], BTreeSet<T> [T], HashSet<T, S> [T, S],
     BTreeMap<K, V> [K, V], HashMap<K, V, S> [K, V, S]);
 
-fn length_text(
-    (verb, one, many): Unit,
-    min: Option<u64>,
-    max: Option<u64>,
-    equal: Option<u64>,
-) -> String {
-    let unit = |n: u64| if n == 1 { one } else { many };
-    match (equal, min, max) {
-        (Some(n), _, _) => format!("must {verb} exactly {n} {}", unit(n)),
-        (None, Some(min), Some(max)) => format!("must {verb} between {min} and {max} {many}"),
-        (None, Some(n), None) => format!("must {verb} at least {n} {}", unit(n)),
-        (None, None, Some(n)) => format!("must {verb} at most {n} {}", unit(n)),
-        (None, None, None) => format!("must {verb} the right number of {many}"),
-    }
+fn length_text(unit: Unit, min: Option<u64>, max: Option<u64>, equal: Option<u64>) -> String {
+    crate::error::rule::length(unit, min, max, equal)
 }
 
 /// The traits of the rules that need a feature: with it, implemented for strings;
@@ -265,7 +240,7 @@ feature_rules! {
 impl EmailRule for str {
     fn check_email(&self) -> Option<String> {
         (!<&str as validator::ValidateEmail>::validate_email(&self))
-            .then(|| "must be an email address".to_owned())
+            .then(|| crate::error::rule::EMAIL.to_owned())
     }
 }
 
@@ -279,7 +254,8 @@ impl EmailRule for String {
 #[cfg(feature = "url")]
 impl UrlRule for str {
     fn check_url(&self) -> Option<String> {
-        (!<&str as validator::ValidateUrl>::validate_url(&self)).then(|| "must be a URL".to_owned())
+        (!<&str as validator::ValidateUrl>::validate_url(&self))
+            .then(|| crate::error::rule::URL.to_owned())
     }
 }
 
@@ -294,7 +270,7 @@ impl UrlRule for String {
 impl RegexRule for str {
     fn check_regex(&self, regex: impl AsRegex) -> Option<String> {
         let regex = regex.as_regex();
-        (!regex.is_match(self)).then(|| format!("must match the pattern `{}`", regex.as_str()))
+        (!regex.is_match(self)).then(|| crate::error::rule::pattern(regex.as_str()))
     }
 }
 
@@ -383,12 +359,12 @@ pub trait ContainsRule {
 
 impl ContainsRule for str {
     fn check_contains(&self, pattern: &str) -> Option<String> {
-        (!self.contains(pattern)).then(|| format!("must contain {pattern:?}"))
+        (!self.contains(pattern)).then(|| crate::error::rule::contains(pattern))
     }
 
     fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
         self.contains(pattern)
-            .then(|| format!("must not contain {pattern:?}"))
+            .then(|| crate::error::rule::does_not_contain(pattern))
     }
 }
 
@@ -404,12 +380,12 @@ impl ContainsRule for String {
 
 impl<V, S: BuildHasher> ContainsRule for HashMap<String, V, S> {
     fn check_contains(&self, pattern: &str) -> Option<String> {
-        (!self.contains_key(pattern)).then(|| format!("must have the key {pattern:?}"))
+        (!self.contains_key(pattern)).then(|| crate::error::rule::has_key(pattern))
     }
 
     fn check_does_not_contain(&self, pattern: &str) -> Option<String> {
         self.contains_key(pattern)
-            .then(|| format!("must not have the key {pattern:?}"))
+            .then(|| crate::error::rule::has_no_key(pattern))
     }
 }
 
@@ -435,7 +411,7 @@ pub(crate) fn error_text(function: &str, error: &ValidationError) -> String {
     match &error.message {
         Some(message) => message.clone().into_owned(),
         None => {
-            let mut text = format!("failed the check `{function}`");
+            let mut text = crate::error::rule::failed_check(function);
             if !error.code.is_empty() {
                 let _ = write!(text, ": {}", error.code);
             }

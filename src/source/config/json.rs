@@ -46,7 +46,7 @@ pub(crate) fn parse<'a>(text: &'a str, lines: &Lines<'_>) -> Result<Vec<Entry<'a
         Some(other) => Err(syntax_at(
             lines,
             other.start(),
-            "the document is not an object of keys to values",
+            crate::error::words::syntax::NOT_AN_OBJECT,
         )),
     }
 }
@@ -75,7 +75,7 @@ fn entries<'a>(
         return Err(syntax_at(
             lines,
             starts[twice],
-            "a key written twice in one object",
+            crate::error::words::syntax::KEY_TWICE_IN_OBJECT,
         ));
     }
     Ok(entries)
@@ -118,7 +118,7 @@ fn text_of(text: Cow<'_, str>) -> Text<'_> {
 
 fn deeper(depth: usize, lines: &Lines<'_>, at: usize) -> Result<(), Syntax> {
     if depth >= MAX_DEPTH {
-        return Err(syntax_at(lines, at, "nested more than 80 levels deep"));
+        return Err(syntax_at(lines, at, crate::error::words::syntax::TOO_DEEP));
     }
     Ok(())
 }
@@ -128,7 +128,7 @@ fn deeper(depth: usize, lines: &Lines<'_>, at: usize) -> Result<(), Syntax> {
 fn parse_error(err: &ParseError, lines: &Lines<'_>) -> Syntax {
     let message = match err.kind() {
         ParseErrorKind::String(ParseStringErrorKind::InvalidUnicodeEscapeSequence(_)) => {
-            "invalid unicode escape sequence".to_owned()
+            crate::error::words::syntax::BAD_UNICODE_ESCAPE.to_owned()
         }
         kind => {
             let mut message = kind.to_string();

@@ -52,7 +52,7 @@ fn duplicate(at: usize, lines: &Lines<'_>) -> Syntax {
     Syntax {
         line,
         column,
-        message: "duplicate key".to_owned(),
+        message: crate::error::words::syntax::DUPLICATE_KEY.to_owned(),
     }
 }
 
@@ -320,7 +320,7 @@ impl<'a> Document<'_, 'a> {
         let raw = self
             .source
             .get(event)
-            .ok_or_else(|| self.err("unexpected end of the document", event.span()))?;
+            .ok_or_else(|| self.err(crate::error::words::syntax::END_OF_DOCUMENT, event.span()))?;
         let mut out = Decoded {
             text: Text::Borrowed(""),
             room: raw.len(),
@@ -345,7 +345,7 @@ impl<'a> Document<'_, 'a> {
             self.skip(false);
             let Some(event) = self.next() else { break };
             if event.kind() != EventKind::SimpleKey {
-                return Err(self.err("expected a key", event.span()));
+                return Err(self.err(crate::error::words::syntax::EXPECTED_KEY, event.span()));
             }
             let (decoded, _) = self.decode(event, true)?;
             path.push((decoded.text, event.span()));
@@ -404,7 +404,7 @@ impl<'a> Document<'_, 'a> {
         let parent = self.descend(table, path, true)?;
         // Dotted keys may not reach into a table a header defined.
         if dotted && parent.kind == Kind::Explicit {
-            return Err(self.err("duplicate key", span));
+            return Err(self.err(crate::error::words::syntax::DUPLICATE_KEY, span));
         }
         parent.push(key, (span.start(), self.line(span)), Item::Value(value));
         Ok(())
@@ -434,14 +434,14 @@ impl<'a> Document<'_, 'a> {
                         child.kind = Kind::Dotted;
                     }
                     if dotted && child.kind == Kind::Explicit {
-                        return Err(self.err("duplicate key", span));
+                        return Err(self.err(crate::error::words::syntax::DUPLICATE_KEY, span));
                     }
                     child
                 }
                 Some(Item::Tables(_, tables)) => {
                     tables.last_mut().expect("an array of tables has one")
                 }
-                _ => return Err(self.err("cannot extend a value that is not a table", span)),
+                _ => return Err(self.err(crate::error::words::syntax::CANNOT_EXTEND, span)),
             };
         }
         Ok(table)
@@ -467,7 +467,7 @@ impl<'a> Document<'_, 'a> {
                         ..t
                     };
                 }
-                Some(_) => return Err(self.err("duplicate key", span)),
+                Some(_) => return Err(self.err(crate::error::words::syntax::DUPLICATE_KEY, span)),
             }
         }
         self.header = Some(header);
@@ -496,10 +496,12 @@ impl<'a> Document<'_, 'a> {
                         );
                     }
                     Some(Item::Tables(_, tables)) => tables.push(table),
-                    Some(_) => return Err(self.err("duplicate key", span)),
+                    Some(_) => {
+                        return Err(self.err(crate::error::words::syntax::DUPLICATE_KEY, span));
+                    }
                 }
             } else if !parent.insert(key, (span.start(), header.line), Item::Table(table)) {
-                return Err(self.err("duplicate key", span));
+                return Err(self.err(crate::error::words::syntax::DUPLICATE_KEY, span));
             }
             Ok(())
         })();
@@ -511,7 +513,10 @@ impl<'a> Document<'_, 'a> {
     fn value(&mut self) -> Result<Node<'a>, Syntax> {
         self.skip(false);
         let Some(event) = self.next() else {
-            return Err(self.err("expected a value", Span::new_unchecked(0, 0)));
+            return Err(self.err(
+                crate::error::words::syntax::EXPECTED_VALUE,
+                Span::new_unchecked(0, 0),
+            ));
         };
         let line = self.line(event.span());
         match event.kind() {
@@ -580,7 +585,7 @@ impl<'a> Document<'_, 'a> {
                     ),
                 })
             }
-            _ => Err(self.err("expected a value", event.span())),
+            _ => Err(self.err(crate::error::words::syntax::EXPECTED_VALUE, event.span())),
         }
     }
 }

@@ -56,7 +56,7 @@ impl<'a> Reader<'a> {
             // Only after the stream's end, which `stream` never reads past.
             None => Err(syntax_at(
                 Marker::new(0, 1, 0),
-                "unexpected end of the stream",
+                crate::error::words::syntax::END_OF_STREAM,
             )),
         }
     }
@@ -73,7 +73,7 @@ impl<'a> Reader<'a> {
                 Event::DocumentStart(_) if root.is_some() => {
                     return Err(syntax_at(
                         span.start,
-                        "a config file holds one YAML document; a second one starts here",
+                        crate::error::words::syntax::SECOND_DOCUMENT,
                     ));
                 }
                 Event::DocumentStart(_) => {
@@ -83,7 +83,12 @@ impl<'a> Reader<'a> {
                     self.anchors.clear();
                 }
                 Event::DocumentEnd => {}
-                _ => return Err(syntax_at(span.start, "unexpected event outside a document")),
+                _ => {
+                    return Err(syntax_at(
+                        span.start,
+                        crate::error::words::syntax::OUTSIDE_DOCUMENT,
+                    ));
+                }
             }
         }
         match root {
@@ -97,7 +102,7 @@ impl<'a> Reader<'a> {
             }) => Ok(Vec::new()),
             Some(_) => Err(syntax_at(
                 root_start,
-                "the document is not a mapping of keys to values",
+                crate::error::words::syntax::NOT_A_MAPPING,
             )),
         }
     }
@@ -111,13 +116,13 @@ impl<'a> Reader<'a> {
             }
             Event::Alias(id) => {
                 let Some(node) = self.anchors.get(&id) else {
-                    return Err(syntax_at(span.start, "an alias of an unknown anchor"));
+                    return Err(syntax_at(
+                        span.start,
+                        crate::error::words::syntax::UNKNOWN_ANCHOR,
+                    ));
                 };
                 let value = copy(&node.value, &mut self.budget).ok_or_else(|| {
-                    syntax_at(
-                        span.start,
-                        "aliases expand to too many values (more than 100000)",
-                    )
+                    syntax_at(span.start, crate::error::words::syntax::TOO_MANY_ALIASES)
                 })?;
                 (value, 0)
             }
@@ -137,7 +142,12 @@ impl<'a> Reader<'a> {
                 deeper(depth, span)?;
                 (Value::Table(self.mapping(depth)?), anchor)
             }
-            _ => return Err(syntax_at(span.start, "expected a value")),
+            _ => {
+                return Err(syntax_at(
+                    span.start,
+                    crate::error::words::syntax::EXPECTED_VALUE,
+                ));
+            }
         };
         let node = Node { line, value };
         if anchor > 0 {
@@ -174,7 +184,7 @@ impl<'a> Reader<'a> {
                     Value::Array(_) | Value::Table(_) => {
                         return Err(syntax_at(
                             span.start,
-                            "a key is a sequence or a mapping; a config file's keys are names",
+                            crate::error::words::syntax::KEY_NOT_A_NAME,
                         ));
                     }
                 },
@@ -186,7 +196,7 @@ impl<'a> Reader<'a> {
         if let Some(twice) = first_duplicate(&entries) {
             return Err(syntax_at(
                 starts[twice],
-                "a key written twice in one mapping",
+                crate::error::words::syntax::KEY_TWICE_IN_MAPPING,
             ));
         }
         Ok(entries)
@@ -265,7 +275,7 @@ fn copy_text<'a>(text: &Text<'a>) -> Text<'a> {
 
 fn deeper(depth: usize, span: Span) -> Result<(), Syntax> {
     if depth >= MAX_DEPTH {
-        return Err(syntax_at(span.start, "nested more than 80 levels deep"));
+        return Err(syntax_at(span.start, crate::error::words::syntax::TOO_DEEP));
     }
     Ok(())
 }
