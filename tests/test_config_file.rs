@@ -583,3 +583,35 @@ mod generated {
         }
     }
 }
+
+/// Keys match field names in any case unless the struct is `case_sensitive`: then only
+/// the field's own spelling sets it, and another is an unknown key.
+#[test]
+fn a_case_sensitive_struct_matches_keys_exactly() {
+    #[derive(Debug, Settings)]
+    #[settings(prefix = "APP_", case_sensitive)]
+    struct Exact {
+        #[settings(default = 1)]
+        port: u16,
+    }
+    let dir = common::tempdir();
+    let exact = common::write(dir.path(), "exact.toml", "port = 2\n");
+    let cfg = common::env_only::<Exact>(&[])
+        .config_file(&exact)
+        .load()
+        .unwrap();
+    assert_eq!(cfg.port, 2);
+    let other = common::write(dir.path(), "other.toml", "Port = 3\n");
+    let (cfg, warnings) = common::env_only::<Exact>(&[])
+        .config_file(&other)
+        .load_with_warnings()
+        .unwrap();
+    assert_eq!(cfg.port, 1);
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].to_string().starts_with("Port (")
+            && warnings[0].message().contains("did you mean port?"),
+        "{}",
+        warnings[0]
+    );
+}
