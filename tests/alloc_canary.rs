@@ -263,15 +263,7 @@ fn toml_config_file_leaves_no_copy() {
         (b"# c\r\ntoken = \"\"\"\n", b"\"\"\"\n"),
     ] {
         write_canary(&path, before, after);
-        let copies = freed_copies(|| {
-            Config::loader()
-                .env_vars(Vec::<(String, String)>::new())
-                .config_file(&path)
-                .no_dotenv()
-                .no_secrets_dir()
-                .load()
-                .unwrap()
-        });
+        let copies = freed_copies(|| from_config_file(&path).unwrap());
         assert_eq!(copies, 0, "{}", String::from_utf8_lossy(before));
     }
     // With an escape: decoded into a buffer with room for it all, so it never moves.
@@ -280,15 +272,7 @@ fn toml_config_file_leaves_no_copy() {
     escaped.extend_from_slice(b"\"\n");
     assert_eq!(CANARY[0], b'z');
     fs::write(&path, &escaped).unwrap();
-    let copies = freed_copies(|| {
-        Config::loader()
-            .env_vars(Vec::<(String, String)>::new())
-            .config_file(&path)
-            .no_dotenv()
-            .no_secrets_dir()
-            .load()
-            .unwrap()
-    });
+    let copies = freed_copies(|| from_config_file(&path).unwrap());
     assert_eq!(copies, 0, "a basic string with an escape");
     // A syntax error after the secret, and a key defined twice: reported without a copy
     // of the document.
@@ -296,13 +280,7 @@ fn toml_config_file_leaves_no_copy() {
     for after in [&b"\"\n[broken\n"[..], b"\"\ntoken = \"x\"\n"] {
         write_canary(&path, b"token = \"", after);
         HITS.store(0, Ordering::SeqCst);
-        let err = Config::loader()
-            .env_vars(Vec::<(String, String)>::new())
-            .config_file(&path)
-            .no_dotenv()
-            .no_secrets_dir()
-            .load()
-            .unwrap_err();
+        let err = from_config_file(&path).unwrap_err();
         drop(err);
         assert_eq!(
             HITS.load(Ordering::SeqCst),
@@ -323,7 +301,7 @@ fn freed_by<T>(run: impl FnOnce() -> T) -> usize {
 }
 
 /// Loads the config file `path` and nothing else.
-#[cfg(any(feature = "yaml", feature = "json"))]
+#[cfg(any(feature = "toml", feature = "yaml", feature = "json"))]
 fn from_config_file(path: &Path) -> Result<Config, confidant::Error> {
     Config::loader()
         .env_vars(Vec::<(String, String)>::new())
