@@ -5,8 +5,9 @@ use std::process::Command;
 
 use zeroize::Zeroizing;
 
-use crate::__private::to_text::{LeafText, TextOutcome};
+use crate::__private::to_text::{LeafText, TextOutcome, VisitTexts};
 use crate::error::{Error, Problem, ProblemKind};
+use crate::plan::{Node, Plan};
 use crate::settings::Settings;
 
 /// The `(env var, value)` pairs of chosen settings, for a child process that should get
@@ -165,18 +166,11 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
     let mut wanted = vec![false; plan.leaves.len()];
     let mut problems = Vec::new();
     for &selector in fields {
-        let mut found = false;
-        for (i, leaf) in plan.leaves.iter().enumerate() {
-            let nested = leaf
-                .path
-                .strip_prefix(selector)
-                .is_some_and(|rest| rest.starts_with('.'));
-            if leaf.path == selector || nested {
-                wanted[i] = true;
-                found = true;
-            }
-        }
-        if !found {
+        if let Some(&leaf) = plan.paths.get(selector) {
+            wanted[leaf] = true;
+        } else if let Some(section) = plan.sections[1..].iter().find(|s| s.path == selector) {
+            wanted[section.leaves.clone()].fill(true);
+        } else {
             problems.push(Problem::of_path(
                 selector,
                 ProblemKind::Unknown,
@@ -184,33 +178,65 @@ pub(crate) fn child_env<S: Settings>(settings: &S, fields: &[&str]) -> Result<Ch
             ));
         }
     }
-    let mut vars = Vec::new();
-    let mut index = 0;
-    let mut visit = |write: LeafText<'_>| {
-        let i = index;
-        index += 1;
-        if !wanted.get(i).copied().unwrap_or(false) {
+    let mut texts = Texts {
+        plan,
+        section: 0,
+        wanted,
+        vars: Vec::new(),
+        problems,
+    };
+    settings.__texts::<dyn VisitTexts>(&mut texts);
+    let Texts { vars, problems, .. } = texts;
+    if problems.is_empty() {
+        Ok(ChildEnv { vars })
+    } else {
+        Err(Error::new(S::META.name, problems))
+    }
+}
+
+/// The visitor `child_env` hands to `__texts`: writes the text of each wanted leaf,
+/// found in the plan's tree by its struct and field index.
+struct Texts<'p> {
+    plan: &'p Plan,
+    /// The struct visited: its index in the plan's sections.
+    section: usize,
+    /// By leaf index: whether the leaf goes to the child.
+    wanted: Vec<bool>,
+    vars: Vec<(String, Zeroizing<String>)>,
+    problems: Vec<Problem>,
+}
+
+impl VisitTexts for Texts<'_> {
+    fn leaf(&mut self, field: usize, write: LeafText<'_>) {
+        let Node::Leaf(index) = self.plan.child(self.section, field) else {
+            unreachable!("generated code writes a setting where the plan has a section")
+        };
+        if !self.wanted[index] {
             return;
         }
-        let leaf = &plan.leaves[i];
+        let leaf = &self.plan.leaves[index];
         let mut text = Zeroizing::new(String::new());
         // A child is where a secret is meant to go: `Secret`s inside lists, maps and
         // other `Serialize` values write their own values here, not `[REDACTED]`.
         let outcome = crate::secret::revealed(|| write.write_text(&mut text));
         match outcome {
-            TextOutcome::Text => vars.push((leaf.env().to_owned(), text)),
+            TextOutcome::Text => self.vars.push((leaf.env().to_owned(), text)),
             TextOutcome::Unset => {}
-            TextOutcome::NoText => problems.push(leaf.problem(
+            TextOutcome::NoText => self.problems.push(leaf.problem(
                 ProblemKind::Invalid,
                 crate::error::no_text_form(leaf.field.ty),
             )),
         }
-    };
-    settings.__texts::<dyn FnMut(LeafText<'_>)>(&mut visit);
-    debug_assert_eq!(index, plan.leaves.len(), "__texts visits every leaf");
-    if problems.is_empty() {
-        Ok(ChildEnv { vars })
-    } else {
-        Err(Error::new(S::META.name, problems))
+    }
+
+    fn enter(&mut self, field: usize) {
+        let Node::Section(section) = self.plan.child(self.section, field) else {
+            unreachable!("generated code enters a section where the plan has a setting")
+        };
+        self.section = section;
+    }
+
+    fn leave(&mut self) {
+        self.section = self.plan.sections[self.section].parent;
     }
 }

@@ -592,7 +592,7 @@ impl<S: Settings> Flags<S> {
 /// The flag of a dotted path: `db.log_level` is `db-log-level`.
 #[cfg(feature = "clap")]
 fn flag_name(path: &str) -> String {
-    path.replace(['.', '_'], "-")
+    confidant_naming::flag_name(path)
 }
 
 #[cfg(feature = "clap")]
@@ -629,7 +629,10 @@ fn flag_help(leaf: &crate::plan::Leaf, file: bool) -> String {
     };
     if file {
         add(crate::error::flag_file_help(env));
-        add(format!("[env: {env}, {env}_FILE]"));
+        add(format!(
+            "[env: {env}, {}]",
+            confidant_naming::file_name(env)
+        ));
     } else {
         add(format!("[env: {env}]"));
         if let Some(

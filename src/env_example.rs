@@ -1,10 +1,11 @@
-//! `Settings::env_example`: a `.env.example` rendered from the static description
-//! (`META`) and the flattened plan. It reads no value, so it cannot print a secret.
+//! `Settings::env_example`: a `.env.example` rendered from the plan (the static
+//! description, `META`, flattened, with its tree of sections). It reads no value, so it
+//! cannot print a secret.
 
 use std::fmt::Write as _;
 
-use crate::meta::{DefaultShown, Field, Meta};
-use crate::plan::{Leaf, Plan};
+use crate::meta::DefaultShown;
+use crate::plan::{Leaf, Node, Plan, Section};
 
 /// Renders the `.env.example` of a plan: a header, then one block per leaf in
 /// declaration order (nested settings flattened, each nested struct opening a section).
@@ -20,40 +21,30 @@ pub(crate) fn render(plan: &Plan) -> String {
         "# An empty value means unset: the default applies, or a required setting is missing.\n",
     );
     comment(&mut out, meta.doc);
-    let mut leaves = plan.leaves.iter();
-    walk(&mut out, meta, "", meta.secrets_dir, &mut leaves);
+    walk(&mut out, plan, plan.top(), meta.secrets_dir);
     out
 }
 
-fn walk<'p>(
-    out: &mut String,
-    meta: &'static Meta,
-    path: &str,
-    secrets_dir: Option<&str>,
-    leaves: &mut impl Iterator<Item = &'p Leaf>,
-) {
-    for field in meta.fields {
-        if let Some(nested) = field.nested {
-            let path = if path.is_empty() {
-                field.name.to_owned()
-            } else {
-                format!("{path}.{}", field.name)
-            };
-            out.push('\n');
-            let _ = writeln!(out, "# ---- {path} ----");
-            comment(out, field.doc);
-            comment(out, nested.doc);
-            walk(out, nested, &path, secrets_dir, leaves);
-            continue;
+/// A section's fields in declaration order: a block per setting, and for each nested
+/// struct a heading and its own fields.
+fn walk(out: &mut String, plan: &Plan, section: &Section, secrets_dir: Option<&str>) {
+    for &node in &section.children {
+        match node {
+            Node::Leaf(index) => block(out, &plan.leaves[index], secrets_dir),
+            Node::Section(index) => {
+                let nested = &plan.sections[index];
+                out.push('\n');
+                let _ = writeln!(out, "# ---- {} ----", nested.path);
+                comment(out, nested.field.map_or("", |f| f.doc));
+                comment(out, nested.meta.doc);
+                walk(out, plan, nested, secrets_dir);
+            }
         }
-        let Some(leaf) = leaves.next() else {
-            return;
-        };
-        block(out, leaf, field, secrets_dir);
     }
 }
 
-fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>) {
+fn block(out: &mut String, leaf: &Leaf, secrets_dir: Option<&str>) {
+    let field = leaf.field;
     out.push('\n');
     comment(out, field.doc);
     match (field.default, field.optional) {
@@ -77,8 +68,9 @@ fn block(out: &mut String, leaf: &Leaf, field: &Field, secrets_dir: Option<&str>
         };
         let _ = writeln!(
             out,
-            "# secret; or put it in a file named {} in {dir}, or set {env}_FILE",
-            leaf.key_file_name()
+            "# secret; or put it in a file named {} in {dir}, or set {}",
+            leaf.key_file_name(),
+            confidant_naming::file_name(env)
         );
     }
     if leaf.current > 1 {

@@ -1016,8 +1016,9 @@ pub(crate) fn missing_secret(env: &str, key_file: &str, dirs: &[LookedIn]) -> St
 /// The one line under a report with missing secrets: every way to provide one, with
 /// the names of the first (`env`, `key_file`).
 pub(crate) fn secret_howto(env: &str, key_file: &str) -> String {
+    let file_var = confidant_naming::file_name(env);
     format!(
-        "to provide a missing secret, e.g. {env}: set {env}, or {env}_FILE to the path of a file holding it, or add a file named {env} or {key_file} to a secrets directory"
+        "to provide a missing secret, e.g. {env}: set {env}, or {file_var} to the path of a file holding it, or add a file named {env} or {key_file} to a secrets directory"
     )
 }
 
@@ -1192,7 +1193,10 @@ impl Usage<'_> {
 /// The help of a secret's `--<name>-file` flag, before its `[env: ...]`.
 #[cfg(feature = "clap")]
 pub(crate) fn flag_file_help(env: &str) -> String {
-    format!("A file holding the secret, read like {env}_FILE.")
+    format!(
+        "A file holding the secret, read like {}.",
+        confidant_naming::file_name(env)
+    )
 }
 
 /// The help of a boolean's `--no-<name>` flag.

@@ -156,7 +156,7 @@ pub(crate) fn secrets_entry(
     if file_name.starts_with('.') {
         return;
     }
-    let key = format!("{key_prefix}{}", file_name.to_ascii_uppercase());
+    let key = confidant_naming::env_name(key_prefix, file_name);
     let (message, near) = match deprecated_file(plan, &key) {
         Some(leaf) => (
             crate::error::deprecated_entry(EntryIn::SecretsDir, &leaf),
@@ -288,10 +288,9 @@ pub(crate) fn suggest_env(plan: &Plan, name: &str) -> Option<String> {
             .map(|(upper, shown)| (upper.as_str(), *shown))
     };
     let plain = closest(&name, names());
-    let stem = name
-        .strip_suffix("_FILE")
+    let stem = confidant_naming::strip_file_suffix(&name)
         .and_then(|stem| closest(stem, names()))
-        .map(|(d, n)| (d, format!("{n}_FILE")));
+        .map(|(d, n)| (d, confidant_naming::file_name(&n)));
     // A misspelled suffix (`_FIEL`, `_FLIE`, `_FILES`): compared with the `_FILE` forms.
     let misspelled_suffix = stem.is_none()
         && name
@@ -300,7 +299,12 @@ pub(crate) fn suggest_env(plan: &Plan, name: &str) -> Option<String> {
     let form = misspelled_suffix
         .then(|| {
             let forms: Vec<(String, String)> = names()
-                .map(|(upper, shown)| (format!("{upper}_FILE"), format!("{shown}_FILE")))
+                .map(|(upper, shown)| {
+                    (
+                        confidant_naming::file_name(upper),
+                        confidant_naming::file_name(shown),
+                    )
+                })
                 .collect();
             closest(&name, forms.iter().map(|(u, s)| (u.as_str(), s.as_str())))
         })

@@ -1,9 +1,16 @@
-//! A settings struct flattened into leaves, with every name that can set each leaf.
+//! A settings struct flattened into leaves, with every name that can set each leaf, and
+//! the tree of its sections (the struct and each `nested` struct).
 //!
 //! Built once per settings type from its [`Meta`](crate::meta::Meta) and cached by the
-//! derive, so a load does no name formatting.
+//! derive, so a load does no name formatting. The one place the runtime names settings
+//! (with `confidant_naming`'s rule, which the derive's checks share): every other module
+//! asks a [`Leaf`] its names, and walks [`Plan::sections`] instead of `Meta`, so that no
+//! one counts leaves in step with another walk.
 
 use std::collections::HashMap;
+use std::ops::Range;
+
+use confidant_naming as naming;
 
 use crate::error::{Conflict, Problem, ProblemKind, Problems};
 use crate::meta::{Field, Meta};
@@ -54,8 +61,42 @@ impl Leaf {
 
     /// The secrets-file name without prefix (`db__password`).
     pub fn key_file_name(&self) -> String {
-        self.path.replace('.', "__")
+        naming::key_file_name(&self.path)
     }
+}
+
+/// A struct of the settings: the top one ([`Plan::top`]) or a `nested` one.
+#[derive(Debug)]
+pub(crate) struct Section {
+    /// Dotted key path (`db`, `db.pool`); empty for the top.
+    pub path: String,
+    /// The struct's description.
+    pub meta: &'static Meta,
+    /// The `nested` field that holds it; `None` for the top.
+    pub field: Option<&'static Field>,
+    /// The section that holds it (the top holds itself).
+    pub parent: usize,
+    /// One per field of `meta`, in declaration order.
+    pub children: Vec<Node>,
+    /// Its leaves, nested ones included: leaves are numbered in declaration order, so
+    /// a section's leaves are consecutive.
+    pub leaves: Range<usize>,
+}
+
+impl Section {
+    /// The name of the `nested` field that holds it; empty for the top.
+    pub(crate) fn name(&self) -> &'static str {
+        self.field.map_or("", |f| f.name)
+    }
+}
+
+/// A field of a [`Section`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Node {
+    /// A setting: its index in [`Plan::leaves`].
+    Leaf(usize),
+    /// A `nested` struct: its index in [`Plan::sections`].
+    Section(usize),
 }
 
 /// What an environment name points at.
@@ -83,6 +124,9 @@ pub(crate) enum Key {
 pub struct Plan {
     pub(crate) meta: &'static Meta,
     pub(crate) leaves: Vec<Leaf>,
+    /// The struct and its `nested` structs, the top first, each before the structs it
+    /// holds.
+    pub(crate) sections: Vec<Section>,
     /// Environment and `.env` names, normalized (upper-cased unless `case_sensitive`),
     /// as bytes so that a name is looked up before it is checked as UTF-8. Hashed with
     /// foldhash: every variable of the environment is looked up on each load.
@@ -117,6 +161,7 @@ impl Plan {
         let mut plan = Plan {
             meta,
             leaves: Vec::new(),
+            sections: Vec::new(),
             env_names: HashMap::default(),
             env_sketch: Sketch::default(),
             env_list: Vec::new(),
@@ -126,31 +171,56 @@ impl Plan {
             keys: HashMap::default(),
             collisions: Problems::default(),
         };
-        plan.walk(meta, "", meta.prefix);
+        plan.walk(meta, String::new(), meta.prefix, None, 0);
         plan.index();
         // A name claimed twice is found by both the environment and the file index.
         plan.collisions.dedup();
         plan
     }
 
-    fn walk(&mut self, meta: &'static Meta, path: &str, env_prefix: &str) {
+    /// Adds the section of `meta` (held by `parent`'s `field`) and its leaves and
+    /// sections; returns its index.
+    fn walk(
+        &mut self,
+        meta: &'static Meta,
+        path: String,
+        env_prefix: &str,
+        field: Option<&'static Field>,
+        parent: usize,
+    ) -> usize {
+        let section = self.sections.len();
+        let first = self.leaves.len();
+        self.sections.push(Section {
+            path,
+            meta,
+            field,
+            parent,
+            children: Vec::with_capacity(meta.fields.len()),
+            leaves: first..first,
+        });
         for field in meta.fields {
-            let path = if path.is_empty() {
+            let parent_path = &self.sections[section].path;
+            let path = if parent_path.is_empty() {
                 field.name.to_owned()
             } else {
-                format!("{path}.{}", field.name)
+                format!("{parent_path}.{}", field.name)
             };
-            let env = format!("{env_prefix}{}", field.name.to_ascii_uppercase());
             if let Some(nested) = field.nested {
                 self.nested_dirs
-                    .insert(path.replace('.', "__").to_ascii_uppercase().into(), ());
+                    .insert(naming::key_file_name(&path).to_ascii_uppercase().into(), ());
                 let key = self.key_of(&path);
                 self.keys.entry(key.into()).or_insert(Key::Section);
-                self.walk(nested, &path, &format!("{env}__"));
+                let prefix = naming::nested_prefix(env_prefix, field.name);
+                let child = self.walk(nested, path, &prefix, Some(field), section);
+                self.sections[section].children.push(Node::Section(child));
                 continue;
             }
             let mut names = Vec::with_capacity(1 + field.aliases.len() + field.deprecated.len());
-            names.push(field.env.map_or(env, str::to_owned));
+            names.push(
+                field
+                    .env
+                    .map_or_else(|| naming::env_name(env_prefix, field.name), str::to_owned),
+            );
             names.extend(field.aliases.iter().map(|a| (*a).to_owned()));
             let current = names.len();
             names.extend(field.deprecated.iter().map(|a| (*a).to_owned()));
@@ -165,6 +235,9 @@ impl Plan {
                 self.collisions
                     .leaf(self.leaves.len(), problem.spelled(&names[0]));
             }
+            self.sections[section]
+                .children
+                .push(Node::Leaf(self.leaves.len()));
             self.leaves.push(Leaf {
                 path,
                 names,
@@ -172,6 +245,23 @@ impl Plan {
                 field,
             });
         }
+        self.sections[section].leaves.end = self.leaves.len();
+        section
+    }
+
+    /// The settings struct itself.
+    pub(crate) fn top(&self) -> &Section {
+        &self.sections[0]
+    }
+
+    /// Field `field` of section `section`.
+    ///
+    /// # Panics
+    ///
+    /// When the section has no such field: generated code that disagrees with the
+    /// struct's `META`, which the derive writes from the same fields.
+    pub(crate) fn child(&self, section: usize, field: usize) -> Node {
+        self.sections[section].children[field]
     }
 
     fn index(&mut self) {
@@ -197,7 +287,7 @@ impl Plan {
             }
             for (rank, name) in leaf.names.iter().enumerate() {
                 let rank = u8::try_from(rank).unwrap_or(u8::MAX);
-                let key = normalize(case_sensitive, name);
+                let key = naming::normalize(case_sensitive, name);
                 if let Some(other) = self.env_names.get(key.as_bytes()) {
                     if other.leaf != leaf_index {
                         let problem = collision(&self.leaves, other.leaf, leaf_index, name);
@@ -216,7 +306,7 @@ impl Plan {
             }
         }
         // `NAME_FILE` for every name, unless that spelling is itself a setting's name.
-        let suffix = normalize(case_sensitive, "_FILE");
+        let suffix = naming::normalize(case_sensitive, naming::FILE_SUFFIX);
         let file_refs: Vec<(Vec<u8>, NameRef)> = self
             .env_names
             .iter()
@@ -326,14 +416,6 @@ impl Sketch {
     }
 }
 
-fn normalize(case_sensitive: bool, name: &str) -> String {
-    if case_sensitive {
-        name.to_owned()
-    } else {
-        name.to_ascii_uppercase()
-    }
-}
-
 fn collision(leaves: &[Leaf], first: usize, second: usize, name: &str) -> Problem {
     let leaf = &leaves[second];
     leaf.problem(
@@ -363,7 +445,96 @@ fn file_name_collision(leaves: &[Leaf], first: usize, second: usize, name: &str)
 
 #[cfg(test)]
 mod tests {
-    use super::Sketch;
+    use super::{Node, Plan, Sketch};
+    use crate::meta::{Field, Meta};
+
+    const fn field(name: &'static str, nested: Option<&'static Meta>) -> Field {
+        Field {
+            name,
+            doc: "",
+            env: None,
+            aliases: &[],
+            nested,
+            shape: crate::meta::Shape::PLAIN,
+            optional: false,
+            allow_empty: false,
+            restart: false,
+            default: None,
+            fake: None,
+            ty: "String",
+            deprecated: &[],
+            rules: &[],
+        }
+    }
+
+    const DEEP: Meta = Meta {
+        fields: &[field("z", None)],
+        ..Meta::stub("Deep")
+    };
+    const EMPTY: Meta = Meta::stub("Empty");
+    const FIRST: Meta = Meta {
+        fields: &[
+            field("x", None),
+            field("deep", Some(&DEEP)),
+            field("y", None),
+        ],
+        ..Meta::stub("First")
+    };
+    static TOP: Meta = Meta {
+        prefix: "APP_",
+        fields: &[
+            field("a", None),
+            field("first", Some(&FIRST)),
+            field("none", Some(&EMPTY)),
+            field("b", None),
+        ],
+        ..Meta::stub("Top")
+    };
+
+    #[test]
+    fn the_tree_holds_each_struct_its_fields_and_its_leaves() {
+        let plan = Plan::new(&TOP);
+        let paths: Vec<&str> = plan.leaves.iter().map(|l| l.path.as_str()).collect();
+        assert_eq!(paths, ["a", "first.x", "first.deep.z", "first.y", "b"]);
+        let envs: Vec<&str> = plan.leaves.iter().map(|l| l.env()).collect();
+        assert_eq!(
+            envs,
+            [
+                "APP_A",
+                "APP_FIRST__X",
+                "APP_FIRST__DEEP__Z",
+                "APP_FIRST__Y",
+                "APP_B"
+            ]
+        );
+        let sections: Vec<(&str, usize, std::ops::Range<usize>)> = plan
+            .sections
+            .iter()
+            .map(|s| (s.path.as_str(), s.parent, s.leaves.clone()))
+            .collect();
+        assert_eq!(
+            sections,
+            [
+                ("", 0, 0..5),
+                ("first", 0, 1..4),
+                ("first.deep", 1, 2..3),
+                ("none", 0, 4..4),
+            ]
+        );
+        assert_eq!(
+            plan.top().children,
+            [
+                Node::Leaf(0),
+                Node::Section(1),
+                Node::Section(3),
+                Node::Leaf(4)
+            ]
+        );
+        assert_eq!(plan.child(1, 1), Node::Section(2));
+        assert_eq!(plan.child(2, 0), Node::Leaf(2));
+        assert_eq!(plan.sections[2].name(), "deep");
+        assert_eq!(plan.top().name(), "");
+    }
 
     #[test]
     fn a_sketch_holds_its_names_in_either_case_and_rejects_others() {

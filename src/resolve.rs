@@ -140,13 +140,20 @@ fn single(leaf: &Leaf, hit: &mut Hit) -> Option<LeafOutcome> {
     }
 }
 
-/// Whether a hit sets its leaf: empty text (or an empty `NAME_FILE` path) counts as
-/// unset unless the field allows empty values.
+/// The one "unset" rule: an empty value (text, bytes, a file's contents once trimmed, a
+/// decrypted value) leaves its setting unset unless the field allows empty values
+/// (`allow_empty`); `.env.example` says so to its readers.
+fn empty_is_unset(value: &[u8], allow_empty: bool) -> bool {
+    value.is_empty() && !allow_empty
+}
+
+/// Whether a hit sets its leaf, by [`empty_is_unset`]; an empty `NAME_FILE` path names
+/// no file, so it never does.
 fn sets(hit: &Hit, allow_empty: bool) -> bool {
     match &hit.raw {
-        Raw::Text(t) => allow_empty || !t.is_empty(),
-        Raw::Bytes(b) => allow_empty || !b.is_empty(),
-        Raw::Path { path, .. } => !path.as_os_str().is_empty(),
+        Raw::Text(t) => !empty_is_unset(t.as_bytes(), allow_empty),
+        Raw::Bytes(b) => !empty_is_unset(b, allow_empty),
+        Raw::Path { path, .. } => !empty_is_unset(path.as_os_str().as_encoded_bytes(), false),
         Raw::NotUtf8 | Raw::Broken(_) => true,
         #[cfg(feature = "dotenvx")]
         Raw::Encrypted(_) => true,
@@ -279,7 +286,7 @@ fn resolve_leaf(
                 }
                 #[cfg(feature = "dotenvx")]
                 Raw::Encrypted(sealed) => match sealed.open() {
-                    Ok(text) if text.is_empty() && !allow_empty => continue,
+                    Ok(text) if empty_is_unset(text.as_bytes(), allow_empty) => continue,
                     Ok(text) => (Input::Text(text), None),
                     Err((kind, message)) => {
                         let origin = layers.origin(&hit.found);
@@ -289,17 +296,15 @@ fn resolve_leaf(
                 },
                 Raw::Path { path, regular } => {
                     let read = if leaf.bytes() {
-                        read_raw(&path, regular, max_file_size).map(|b| b.map(Input::Bytes))
+                        read_raw(&path, regular, max_file_size).map(Input::Bytes)
                     } else {
-                        read_text(&path, regular, max_file_size).map(|t| t.map(Input::Text))
+                        read_text(&path, regular, max_file_size).map(Input::Text)
                     };
                     // A secrets-directory entry is named by its own origin.
                     let file = (!is_secrets_dir).then_some(path);
                     match read {
-                        Ok(Some(text)) => (text, file),
-                        // An empty file means unset, like an empty value.
-                        Ok(None) if !allow_empty => continue,
-                        Ok(None) => (Input::Text(Zeroizing::new(String::new())), file),
+                        Ok(text) if empty_is_unset(text.as_bytes(), allow_empty) => continue,
+                        Ok(text) => (text, file),
                         Err(err) => {
                             // A concealed path (a `.env` substitution, a value over
                             // several lines, a decrypted value) may hold a secret: the
@@ -320,10 +325,7 @@ fn resolve_leaf(
                             });
                             let message = if slip {
                                 let var = &hit.found.spelled;
-                                let name = var
-                                    .get(..var.len().saturating_sub(5))
-                                    .filter(|_| var.to_ascii_uppercase().ends_with("_FILE"))
-                                    .unwrap_or(var);
+                                let name = confidant_naming::strip_file_suffix(var).unwrap_or(var);
                                 error::name_file_names_no_file(var, name)
                             } else {
                                 err.describe()

@@ -10,18 +10,19 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use crate::meta::{DefaultShown, Field, Meta, RuleMeta};
-use crate::plan::Plan;
+use crate::meta::{DefaultShown, Field, RuleMeta};
+use crate::plan::{Node, Plan, Section};
 
 /// The JSON Schema (2020-12) of a settings struct, pretty-printed, ending in a newline.
-pub(crate) fn json_schema(meta: &'static Meta) -> String {
+pub(crate) fn json_schema(plan: &Plan) -> String {
+    let meta = plan.meta;
     let mut schema = Map::new();
     schema.insert(
         "$schema".into(),
         "https://json-schema.org/draft/2020-12/schema".into(),
     );
     schema.insert("title".into(), meta.name.into());
-    let Value::Object(body) = object(meta, meta.prefix, meta.doc) else {
+    let Value::Object(body) = object(plan, plan.top(), meta.doc) else {
         unreachable!("object() builds an object")
     };
     schema.extend(body);
@@ -30,36 +31,39 @@ pub(crate) fn json_schema(meta: &'static Meta) -> String {
     text
 }
 
-/// One struct as an object schema; `env_prefix` names its leaves (`APP_DB__`).
+/// One struct (a section of the plan) as an object schema.
 ///
 /// No `required` list: the schema validates a config file, which holds only some of the
 /// settings (the keys stay in the environment or a secrets directory), and the load
 /// itself reports a required setting no layer sets. A required setting is marked
 /// `x-required: true` instead, for documentation tools.
-fn object(meta: &'static Meta, env_prefix: &str, doc: &str) -> Value {
+fn object(plan: &Plan, section: &Section, doc: &str) -> Value {
     let mut properties = Map::new();
-    for field in meta.fields {
-        let env = format!("{env_prefix}{}", field.name.to_ascii_uppercase());
-        let schema = match field.nested {
-            Some(nested) => {
-                let doc = if field.doc.is_empty() {
-                    nested.doc
+    for &node in &section.children {
+        let (name, schema) = match node {
+            Node::Section(index) => {
+                let nested = &plan.sections[index];
+                let field_doc = nested.field.map_or("", |f| f.doc);
+                let doc = if field_doc.is_empty() {
+                    nested.meta.doc
                 } else {
-                    field.doc
+                    field_doc
                 };
-                object(nested, &format!("{env}__"), doc)
+                (nested.name(), object(plan, nested, doc))
             }
-            None => {
-                let mut schema = leaf(field, field.env.unwrap_or(&env));
+            Node::Leaf(index) => {
+                let setting = &plan.leaves[index];
+                let field = setting.field;
+                let mut schema = leaf(field, setting.env());
                 if is_required(field)
                     && let Value::Object(map) = &mut schema
                 {
                     map.insert("x-required".into(), true.into());
                 }
-                schema
+                (field.name, schema)
             }
         };
-        properties.insert(field.name.into(), schema);
+        properties.insert(name.into(), schema);
     }
     let mut out = Map::new();
     if !doc.is_empty() {

@@ -41,13 +41,14 @@ pub trait Settings: Sized + 'static {
     #[doc(hidden)]
     fn __secrets(&self, visit: &mut dyn FnMut(&[u8]));
 
-    /// Calls `visit` once per leaf, in declaration order, with a writer of its text.
-    /// Generic, so that it is compiled only in a crate that calls `child_env`, which asks
-    /// for it with `V = dyn FnMut` (one instance per settings type).
+    /// Hands `visit` each leaf's value with a writer of its text, naming the field by
+    /// its index in its struct, and steps into and out of `nested` fields. Generic, so
+    /// that it is compiled only in a crate that calls `child_env`, which asks for it with
+    /// `V = dyn VisitTexts` (one instance per settings type).
     #[doc(hidden)]
     fn __texts<V>(&self, visit: &mut V)
     where
-        V: FnMut(crate::__private::to_text::LeafText<'_>) + ?Sized;
+        V: crate::__private::to_text::VisitTexts + ?Sized;
 
     /// Loads from the struct's layers: its secrets directory, the nearest `.env`, and the
     /// process environment. Same as `Self::loader().load()`.
@@ -191,7 +192,7 @@ pub trait Settings: Sized + 'static {
     /// assert!(schema.get("required").is_none());
     /// ```
     fn json_schema() -> String {
-        schema::json_schema(Self::META)
+        schema::json_schema(Self::__plan())
     }
 
     /// A Markdown page with one table row per setting, in declaration order (nested

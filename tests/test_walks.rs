@@ -1,8 +1,9 @@
-//! Four walks over a settings struct must agree on the order of its leaves: the plan
-//! (names, `explain` rows), the generated `__build` (which value goes to which leaf), the
-//! generated `__texts` (`child_env`) and `env_example`'s walk over `META`. Each setting
-//! here is set to its own dotted path, so a walk that drifted would pair a setting with
-//! another one's value.
+//! Four walks over a settings struct must agree on its leaves: the plan (names,
+//! `explain` rows), the generated `__build` (which value goes to which leaf), the
+//! generated `__texts` (`child_env`) and `env_example`'s walk over the plan's tree. The
+//! generated code names each field by its index in its struct and the plan's tree says
+//! which leaf that is; each setting here is set to its own dotted path, so a walk that
+//! paired a field with another leaf would pair a setting with another one's value.
 
 use confidant::Settings;
 

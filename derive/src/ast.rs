@@ -88,11 +88,6 @@ impl<'a> Field<'a> {
     pub(crate) fn known_secret(&self) -> bool {
         self.spelled_secret().is_some() || self.attrs.secret.is_some()
     }
-
-    /// The generated environment name, before the prefix.
-    pub(crate) fn env_stem(&self) -> String {
-        self.name.to_ascii_uppercase()
-    }
 }
 
 impl<'a> Container<'a> {

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use confidant_naming as naming;
 use syn::ext::IdentExt as _;
 
 use syn::LitStr;
@@ -198,16 +199,12 @@ fn check_name(cx: &mut Ctxt, lit: &LitStr, may_be_empty: bool) {
     }
 }
 
-/// Two fields of one struct that answer to the same environment name.
+/// Two fields of one struct that answer to the same environment name. The names are
+/// the runtime's (`confidant_naming`: the rule its plan names settings by).
 fn check_collisions(cx: &mut Ctxt, c: &Container<'_>) {
     let prefix = c.attrs.prefix();
-    let normalize = |s: String| {
-        if c.attrs.case_sensitive.is_some() {
-            s
-        } else {
-            s.to_ascii_uppercase()
-        }
-    };
+    let case_sensitive = c.attrs.case_sensitive.is_some();
+    let normalize = |s: String| naming::normalize(case_sensitive, &s);
     let mut seen: HashMap<String, String> = HashMap::new();
     // Every name a field is read by (deprecated ones too), for the `_FILE` check below.
     let mut all: Vec<(String, String, &Field<'_>, Option<&LitStr>)> = Vec::new();
@@ -216,7 +213,7 @@ fn check_collisions(cx: &mut Ctxt, c: &Container<'_>) {
             .attrs
             .env
             .as_ref()
-            .map_or_else(|| format!("{prefix}{}", field.env_stem()), LitStr::value);
+            .map_or_else(|| naming::env_name(&prefix, &field.name), LitStr::value);
         let names = std::iter::once((primary.clone(), None))
             .chain(field.attrs.aliases.iter().map(|a| (a.value(), Some(a))));
         all.extend(
@@ -242,9 +239,8 @@ fn check_collisions(cx: &mut Ctxt, c: &Container<'_>) {
     }
     // `NAME_FILE` names a file to read `NAME` from: a setting answering to another
     // setting's `NAME_FILE` would take the path (or the other's secret) as its value.
-    let suffix = normalize("_FILE".to_owned());
     for (name, _, field, _) in &all {
-        let file = format!("{name}{suffix}");
+        let file = naming::normalize(case_sensitive, &naming::file_name(name));
         for (normalized, other, other_field, lit) in &all {
             if *normalized == file && other_field.name != field.name {
                 let message = format!(

@@ -29,7 +29,7 @@ pub(crate) fn fallback(input: &DeriveInput, krate: &TokenStream) -> TokenStream 
             fn __secrets(&self, _: &mut dyn ::core::ops::FnMut(&[u8])) {}
             fn __texts<__V>(&self, _: &mut __V)
             where
-                __V: ::core::ops::FnMut(#krate::__private::LeafText<'_>) + ?::core::marker::Sized,
+                __V: #krate::__private::VisitTexts + ?::core::marker::Sized,
             {
             }
         }
@@ -99,7 +99,7 @@ pub(crate) fn expand(c: &Container<'_>) -> TokenStream {
             #[allow(clippy::needless_borrow)] // reason: the borrows are the autoref dispatch
             fn __texts<__V>(&self, __visit: &mut __V)
             where
-                __V: ::core::ops::FnMut(#krate::__private::LeafText<'_>) + ?::core::marker::Sized,
+                __V: #krate::__private::VisitTexts + ?::core::marker::Sized,
             {
                 #[allow(unused_imports)]
                 use #krate::__private::{
@@ -452,9 +452,8 @@ fn build(c: &Container<'_>) -> TokenStream {
     let fields = c.fields.iter().zip(&vars).enumerate().map(|(i, (f, var))| {
         if f.is_nested() {
             let ty = f.ty;
-            let name = &f.name;
             return quote! {
-                __build.enter(#name);
+                __build.enter(#i);
                 let #var = <#ty as #krate::Settings>::__build(__build);
                 __build.leave();
             };
@@ -494,7 +493,7 @@ fn build(c: &Container<'_>) -> TokenStream {
         let checks = validate::field_checks(krate, f, var, i);
         let steps = steps_of(type_index[i].expect("a setting has a stored type"));
         quote! {
-            let #var = (#steps.#step)(__build, #steps.parse, #default, #fake);
+            let #var = (#steps.#step)(__build, #i, #steps.parse, #default, #fake);
             #leaf
             #checks
         }
@@ -537,9 +536,10 @@ fn secrets(c: &Container<'_>) -> TokenStream {
     quote!(#(#visits)*)
 }
 
-/// One `__visit` call per leaf, in declaration order (nested flattened), each with the
-/// leaf's value and the writer of its type, which writes the value as settings text only
-/// when asked: for `child_env`, which asks only for the leaves it hands to a child.
+/// One `__visit.leaf(i, ..)` call per setting `i` of the struct, with the leaf's value
+/// and the writer of its type, which writes the value as settings text only when asked
+/// (for `child_env`, which asks only for the leaves it hands to a child); a `nested`
+/// field's leaves between `__visit.enter(i)` and `__visit.leave()`.
 fn texts(c: &Container<'_>) -> TokenStream {
     let krate = &c.krate;
     let (types, type_index) = distinct_types(c);
@@ -548,25 +548,34 @@ fn texts(c: &Container<'_>) -> TokenStream {
         let var = writer(t);
         quote!(let #var = (&&&&&&#krate::__private::Show::<#stored>::NEW).text_writer();)
     });
-    let visits = c.fields.iter().zip(&type_index).map(|(f, t)| {
-        let ident = f.ident;
-        if f.is_nested() {
-            let ty = f.ty;
-            return quote!(<#ty as #krate::Settings>::__texts(&self.#ident, __visit););
-        }
-        let stored = f.stored();
-        let value = if f.is_optional() {
-            quote!(::core::option::Option::as_ref(&self.#ident))
-        } else {
-            quote!(::core::option::Option::Some(&self.#ident))
-        };
-        let write = writer(t.expect("a setting has a stored type"));
-        quote! {
-            __visit(&#krate::__private::Leaf::<'_, #stored> {
-                value: #value,
-                write: #write,
-            });
-        }
-    });
+    let visits = c
+        .fields
+        .iter()
+        .zip(&type_index)
+        .enumerate()
+        .map(|(i, (f, t))| {
+            let ident = f.ident;
+            if f.is_nested() {
+                let ty = f.ty;
+                return quote! {
+                    __visit.enter(#i);
+                    <#ty as #krate::Settings>::__texts(&self.#ident, __visit);
+                    __visit.leave();
+                };
+            }
+            let stored = f.stored();
+            let value = if f.is_optional() {
+                quote!(::core::option::Option::as_ref(&self.#ident))
+            } else {
+                quote!(::core::option::Option::Some(&self.#ident))
+            };
+            let write = writer(t.expect("a setting has a stored type"));
+            quote! {
+                __visit.leaf(#i, &#krate::__private::Leaf::<'_, #stored> {
+                    value: #value,
+                    write: #write,
+                });
+            }
+        });
     quote!(#(#writers)* #(#visits)*)
 }

@@ -28,7 +28,7 @@ pub use shape::{
 };
 pub use to_text::{
     CommonText, Leaf, LeafText, Show, TextNone, TextOutcome, TextViaCommon, TextViaDisplay,
-    TextViaExposed, TextViaJson, TextViaStr, TextWriter, WriteText,
+    TextViaExposed, TextViaJson, TextViaStr, TextWriter, VisitTexts, WriteText,
 };
 
 pub use validate::{

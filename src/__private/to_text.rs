@@ -42,6 +42,21 @@ pub trait WriteText {
 /// A leaf's value: writes its text into the buffer.
 pub type LeafText<'a> = &'a dyn WriteText;
 
+/// What the generated `__texts` hands each leaf's value to. The generated code names
+/// each field by its index in its struct and says when it steps into and out of a
+/// `nested` field, so the visitor finds the leaf in the settings' tree (the plan's
+/// sections) instead of counting the calls.
+pub trait VisitTexts {
+    /// Field `field` of the struct visited, a setting, with its value.
+    fn leaf(&mut self, field: usize, text: LeafText<'_>);
+
+    /// Steps into the `nested` field `field` of the struct visited.
+    fn enter(&mut self, field: usize);
+
+    /// Steps out of the `nested` field entered last.
+    fn leave(&mut self);
+}
+
 /// A leaf's value (`None`: an optional setting with no value) and its writer.
 pub struct Leaf<'a, T: ?Sized> {
     /// The value.

@@ -12,20 +12,21 @@ use crate::__private::validate::{Rule, error_text};
 use crate::build::outcome::{LeafOutcome, Outcomes, Pin, Record, Shown, clone_input};
 use crate::error::{Error, Problem, ProblemKind, Problems, ValueShown};
 use crate::origin::Origin;
-use crate::plan::Plan;
+use crate::plan::{Node, Plan};
 use crate::source::Layers;
 
 /// Parses a leaf's value into its stored type; the flag says whether the field is secret.
 pub type Parser<T> = fn(Input, bool) -> Result<T, ParseError>;
 
 /// One build step of a leaf whose stored type is `T`: [`Steps::required`] gives `R = T`,
-/// [`Steps::optional`] `R = Option<T>`. `None`: a problem was recorded.
+/// [`Steps::optional`] `R = Option<T>`. The `usize` is the field's index in its struct
+/// (the plan's tree says which leaf that is). `None`: a problem was recorded.
 pub type LeafFn<T, R> =
-    fn(&mut Build<'_>, Parser<T>, Option<fn() -> T>, Option<fn() -> T>) -> Option<R>;
+    fn(&mut Build<'_>, usize, Parser<T>, Option<fn() -> T>, Option<fn() -> T>) -> Option<R>;
 
 /// How the leaves of one field type are built: its parser and its two build steps, as
 /// the dispatch of the generated code hands them back, once per field type. The
-/// generated `__build` calls `(steps.required)(__build, steps.parse, default, fake)`.
+/// generated `__build` calls `(steps.required)(__build, field, steps.parse, default, fake)`.
 ///
 /// [`Steps::new`] is generic, so its functions are compiled in the crate that derives
 /// `Settings`, once per field type. The most common types (`String`, `bool`, `u16`,
@@ -70,20 +71,22 @@ impl<T: Text> Steps<T> {
 
 fn required_text<T: Text>(
     build: &mut Build<'_>,
+    field: usize,
     _: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<T> {
-    required_leaf(build, parse_text::<T>, default, fake, false)
+    required_leaf(build, field, parse_text::<T>, default, fake, false)
 }
 
 fn optional_text<T: Text>(
     build: &mut Build<'_>,
+    field: usize,
     _: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<Option<T>> {
-    optional_leaf(build, parse_text::<T>, default, fake, false)
+    optional_leaf(build, field, parse_text::<T>, default, fake, false)
 }
 
 // Free functions, not methods: a method's `Build<'p>` lifetime is the impl's, so it
@@ -93,33 +96,36 @@ fn optional_text<T: Text>(
 /// may make a `Secret` the type does not show (a user struct holding one).
 fn required<T>(
     build: &mut Build<'_>,
+    field: usize,
     parse: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<T> {
-    required_leaf(build, parse, default, fake, true)
+    required_leaf(build, field, parse, default, fake, true)
 }
 
 /// An `Option` leaf: `Some(None)` when no layer sets it.
 fn optional<T>(
     build: &mut Build<'_>,
+    field: usize,
     parse: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
 ) -> Option<Option<T>> {
-    optional_leaf(build, parse, default, fake, true)
+    optional_leaf(build, field, parse, default, fake, true)
 }
 
 /// `listen`: whether the parse may make secrets the leaf's shape does not show (any type
 /// but a [`Text`] one, whose secrets are all in its shape).
 fn required_leaf<T>(
     build: &mut Build<'_>,
+    field: usize,
     parse: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
     listen: bool,
 ) -> Option<T> {
-    match build.leaf(parse, default, fake, listen) {
+    match build.leaf(field, parse, default, fake, listen) {
         Slot::Value(v) => Some(v),
         Slot::Absent => {
             build.missing();
@@ -131,12 +137,13 @@ fn required_leaf<T>(
 
 fn optional_leaf<T>(
     build: &mut Build<'_>,
+    field: usize,
     parse: Parser<T>,
     default: Option<fn() -> T>,
     fake: Option<fn() -> T>,
     listen: bool,
 ) -> Option<Option<T>> {
-    match build.leaf(parse, default, fake, listen) {
+    match build.leaf(field, parse, default, fake, listen) {
         Slot::Value(v) => Some(Some(v)),
         Slot::Absent => Some(None),
         Slot::Failed => None,
@@ -148,15 +155,17 @@ pub struct Build<'p> {
     plan: &'p Plan,
     layers: Layers,
     /// One per leaf, in declaration order: resolution's record and text, which the
-    /// generated code's steps (at `cursor`) turn into the leaf's outcome.
+    /// generated code's steps turn into the leaf's outcome.
     leaves: Vec<LeafOutcome>,
+    /// One past the leaf being built (0 before the first): the generated code names
+    /// each field by its index in its struct, and the plan's tree says which leaf it is.
     cursor: usize,
+    /// The struct being built: its index in the plan's sections.
+    section: usize,
     problems: Problems,
     fixture: bool,
     /// The load keeps each leaf's outcome (what `explain` shows, a watch's pins).
     explain: bool,
-    /// The field names from the top to the struct being built, for `schema` problems.
-    path: Vec<&'static str>,
     /// Hears of every secret the parsers make during the build.
     listener: crate::secret::Listener,
     /// Copies of the secret texts read (see [`Outcomes::secret_texts`]).
@@ -173,7 +182,8 @@ pub struct Build<'p> {
 #[derive(Debug, Clone, Copy)]
 pub struct LeafRef(usize);
 
-/// The start of a struct's leaves: `schema` runs only if none of them has a problem.
+/// A struct being built (its section in the plan): `schema` runs only if none of its
+/// leaves has a problem.
 #[derive(Debug, Clone, Copy)]
 pub struct Mark(usize);
 
@@ -199,10 +209,10 @@ impl<'p> Build<'p> {
             layers,
             leaves,
             cursor: 0,
+            section: 0,
             problems,
             fixture,
             explain,
-            path: Vec::new(),
             listener: crate::secret::Listener::new(),
             secret_texts: Vec::new(),
             pending: None,
@@ -236,6 +246,7 @@ impl<'p> Build<'p> {
     // in `step` and `parse_failed`, compiled once, here.
     fn leaf<T>(
         &mut self,
+        field: usize,
         parse: Parser<T>,
         default: Option<fn() -> T>,
         fake: Option<fn() -> T>,
@@ -243,7 +254,7 @@ impl<'p> Build<'p> {
     ) -> Slot<T> {
         // Plain `match`es, no closures: each closure would be one more function compiled
         // per field type.
-        let index = self.cursor;
+        let index = self.start_leaf(field);
         let text_default = self.plan.leaves[index].field.text_default();
         let slot = self.slot(parse, default, fake, listen, text_default.is_some());
         if let Some(text) = text_default {
@@ -333,14 +344,22 @@ impl<'p> Build<'p> {
         outcome.shown = Shown::Unset;
     }
 
-    /// Moves to the next leaf and decides what it takes, in its record: its found value,
+    /// Makes field `field` of the struct being built the leaf being built; its index.
+    fn start_leaf(&mut self, field: usize) -> usize {
+        let Node::Leaf(index) = self.plan.child(self.section, field) else {
+            unreachable!("generated code builds a setting where the plan has a section")
+        };
+        self.cursor = index + 1;
+        index
+    }
+
+    /// Decides what the leaf being built takes, in its record: its found value,
     /// its default, a fixture's fake value, nothing (unset), or nothing after a problem
     /// (failed). Hands back the text to parse, if any, and whether it is parsed as a
     /// secret's (an error about it shows no value). Keeps what `explain` shows of the
     /// leaf (a parsed text's once parsed) and a restart leaf's pin.
     fn step(&mut self, has_default: bool, has_fake: bool) -> Option<(Input, bool)> {
-        let index = self.cursor;
-        self.cursor += 1;
+        let index = self.cursor - 1;
         let leaf = &self.plan.leaves[index];
         let secret = leaf.secret();
         let explain = self.explain;
@@ -549,24 +568,28 @@ impl<'p> Build<'p> {
         self.problems.leaf(index, problem);
     }
 
-    /// Steps into the `nested` field `name`.
-    pub fn enter(&mut self, name: &'static str) {
-        self.path.push(name);
+    /// Steps into the `nested` field `field` (its index in the struct being built).
+    pub fn enter(&mut self, field: usize) {
+        let Node::Section(section) = self.plan.child(self.section, field) else {
+            unreachable!("generated code enters a section where the plan has a setting")
+        };
+        self.section = section;
     }
 
     /// Steps out of the `nested` field entered last.
     pub fn leave(&mut self) {
-        self.path.pop();
+        self.section = self.plan.sections[self.section].parent;
     }
 
-    /// Marks the start of a struct's leaves.
+    /// The struct being built, for its `schema` rules.
     pub fn mark(&self) -> Mark {
-        Mark(self.cursor)
+        Mark(self.section)
     }
 
-    /// Whether no leaf built since `mark` has a problem.
+    /// Whether none of the leaves of the struct `mark` was taken in has a problem.
     pub fn clean_since(&self, mark: Mark) -> bool {
-        !self.problems.any_in(mark.0, self.cursor)
+        let leaves = &self.plan.sections[mark.0].leaves;
+        !self.problems.any_in(leaves.start, leaves.end)
     }
 
     /// Records the error of a `schema` function of the struct being built. The problem
@@ -577,7 +600,8 @@ impl<'p> Build<'p> {
         function: &'static str,
         error: &crate::validation_error::ValidationError,
     ) {
-        let path = self.path.join(".");
+        let section = &self.plan.sections[self.section];
+        let path = section.path.as_str();
         let named = error
             .params
             .get("field")
@@ -595,8 +619,8 @@ impl<'p> Build<'p> {
             .message
             .map_or_else(|| error_text(function, error), str::to_owned);
         // The named field's problem, else one about the struct (its dotted path), placed
-        // after the struct's last leaf.
-        match (named, self.cursor.checked_sub(1)) {
+        // after the struct's last leaf (or the last leaf before it, if it has none).
+        match (named, section.leaves.end.checked_sub(1)) {
             (Some(index), _) => {
                 let leaf = &self.plan.leaves[index];
                 let problem = leaf
@@ -605,7 +629,7 @@ impl<'p> Build<'p> {
                 self.problems.leaf(index, problem.with_code(code));
             }
             (None, last) => {
-                let problem = Problem::of_path(&path, ProblemKind::Validation, text);
+                let problem = Problem::of_path(path, ProblemKind::Validation, text);
                 match last {
                     Some(last) => self.problems.leaf(last, problem.with_code(code)),
                     None => self.problems.source(problem.with_code(code)),

@@ -82,7 +82,8 @@ fn kind_name(ft: std::fs::FileType) -> &'static str {
 }
 
 /// Reads `path` as a text value: BOM, surrounding whitespace and so one trailing line
-/// ending removed. `Ok(None)` for an empty (or all-whitespace) file: unset.
+/// ending removed (an all-whitespace file gives empty text, which resolution's one
+/// "unset" rule takes as unset unless the field allows empty values).
 ///
 /// `regular`: the caller has just seen a regular file at `path` (a directory listing's
 /// file type), so the look before opening is skipped.
@@ -90,19 +91,17 @@ pub(crate) fn read_text(
     path: &Path,
     regular: bool,
     max: u64,
-) -> Result<Option<Zeroizing<String>>, FileError> {
+) -> Result<Zeroizing<String>, FileError> {
     text_from_buffer(read_bytes(path, regular, max)?)
 }
 
 /// Reads `path` byte for byte (a secret of bytes): no UTF-8 check, no trimming.
-/// `Ok(None)` for an empty file: unset.
 pub(crate) fn read_raw(
     path: &Path,
     regular: bool,
     max: u64,
-) -> Result<Option<Zeroizing<Vec<u8>>>, FileError> {
-    let bytes = read_bytes(path, regular, max)?;
-    Ok((!bytes.is_empty()).then_some(bytes))
+) -> Result<Zeroizing<Vec<u8>>, FileError> {
+    read_bytes(path, regular, max)
 }
 
 /// Reads a whole file (a config file) into a buffer wiped on drop, the same checks as
@@ -161,7 +160,7 @@ fn read_bytes(path: &Path, regular: bool, max: u64) -> Result<Zeroizing<Vec<u8>>
 /// Checks and trims a buffer in place, then hands it over as a `String` without a copy.
 pub(crate) fn text_from_buffer(
     mut buf: Zeroizing<Vec<u8>>,
-) -> Result<Option<Zeroizing<String>>, FileError> {
+) -> Result<Zeroizing<String>, FileError> {
     let (start, end) = {
         let text = std::str::from_utf8(&buf).map_err(|_| FileError::NotUtf8)?;
         if text.contains('\0') {
@@ -172,14 +171,11 @@ pub(crate) fn text_from_buffer(
         let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
         (start, start + trimmed.len())
     };
-    if start == end {
-        return Ok(None);
-    }
     buf.copy_within(start..end, 0);
     buf.truncate(end - start);
     let bytes = std::mem::take(&mut *buf);
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(Zeroizing::new(text))),
+        Ok(text) => Ok(Zeroizing::new(text)),
         // Cannot happen (checked above); wipe and report rather than panic.
         Err(err) => {
             drop(Zeroizing::new(err.into_bytes()));
@@ -192,17 +188,15 @@ pub(crate) fn text_from_buffer(
 mod tests {
     use super::*;
 
-    fn text(bytes: &[u8]) -> Option<String> {
-        text_from_buffer(Zeroizing::new(bytes.to_vec()))
-            .unwrap()
-            .map(|t| (*t).clone())
+    fn text(bytes: &[u8]) -> String {
+        (*text_from_buffer(Zeroizing::new(bytes.to_vec())).unwrap()).clone()
     }
 
     #[test]
     fn trims_bom_newline_and_whitespace() {
-        assert_eq!(text(b"\xEF\xBB\xBF  key \r\n").as_deref(), Some("key"));
-        assert_eq!(text(b"key\n").as_deref(), Some("key"));
-        assert_eq!(text(b" \n"), None);
+        assert_eq!(text(b"\xEF\xBB\xBF  key \r\n"), "key");
+        assert_eq!(text(b"key\n"), "key");
+        assert_eq!(text(b" \n"), "");
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl Scan<'_> {
             let Some(name) = name.to_str().filter(|n| !n.starts_with("..")) else {
                 continue;
             };
-            let key = format!("{key_prefix}{}", name.to_ascii_uppercase());
+            let key = confidant_naming::env_name(key_prefix, name);
             let shown_path = shown.join(name);
             if let Some(&leaf) = self.plan.file_names.get(key.as_str()) {
                 // The listing's file type (no extra system call on Linux).
@@ -129,7 +129,7 @@ impl Scan<'_> {
                 if let Ok(sub) = self.target(&entry.path(), entry.file_type().ok(), real)
                     && sub.is_dir()
                 {
-                    let key_prefix = format!("{key}__");
+                    let key_prefix = format!("{key}{}", confidant_naming::NESTED);
                     let relative = relative.join(name);
                     self.level(&shown_path, &sub, &relative, &key_prefix, hits, warnings)?;
                 }
