@@ -188,7 +188,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     let configs: Vec<(PathBuf, bool)> = match options.config {
         Files::Default => meta
             .config_file
-            .and_then(source::config::find_default)
+            .and_then(|name| layers.search(source::config::find_default(name)))
             .map(|p| (p, false))
             .into_iter()
             .collect(),
@@ -266,7 +266,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
         Files::Default => meta
             .dotenv
             .map(PathBuf::from)
-            .or_else(source::dotenv::find_default)
+            .or_else(|| layers.search(source::dotenv::find_default()))
             .map(|p| (p, false))
             .into_iter()
             .collect(),

@@ -6,7 +6,7 @@
 
 mod parse;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use zeroize::Zeroizing;
 
@@ -18,16 +18,10 @@ use crate::origin::Origin;
 use crate::plan::Plan;
 
 /// The default `.env`: in the current directory or its nearest parent.
-pub(crate) fn find_default() -> Option<PathBuf> {
-    let mut dir = std::env::current_dir().ok()?;
-    loop {
-        let candidate = dir.join(".env");
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        if !dir.pop() {
-            return None;
-        }
+pub(crate) fn find_default() -> super::file::Search {
+    match std::env::current_dir() {
+        Ok(start) => super::file::search_up(&start, ".env", false),
+        Err(_) => super::file::Search::default(),
     }
 }
 

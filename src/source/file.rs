@@ -5,11 +5,41 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
 use crate::error::FileError;
+
+/// A file looked for by name in a directory and its parents (the default `.env`, a
+/// struct's config file).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Search {
+    /// The nearest one.
+    pub found: Option<PathBuf>,
+    /// Where it was looked for and is not, nearest first (all the places when none was
+    /// found): a file created at one of them later would be found instead, so a
+    /// [`Watch`](crate::Watch) reloads when one appears.
+    pub missing: Vec<PathBuf>,
+}
+
+/// Looks for `name` in `start`, then in each parent; with `stop_at_repo`, not above
+/// the first directory holding `.git` (a repository's root).
+pub(crate) fn search_up(start: &Path, name: &str, stop_at_repo: bool) -> Search {
+    let mut search = Search::default();
+    let mut dir = start.to_owned();
+    loop {
+        let candidate = dir.join(name);
+        if candidate.is_file() {
+            search.found = Some(candidate);
+            return search;
+        }
+        search.missing.push(candidate);
+        if (stop_at_repo && dir.join(".git").exists()) || !dir.pop() {
+            return search;
+        }
+    }
+}
 
 /// The default cap on a secrets file: Kubernetes' limit on a Secret.
 pub(crate) const DEFAULT_MAX_SIZE: u64 = 1024 * 1024;

@@ -101,6 +101,10 @@ pub(crate) struct Layers {
     /// directory is watched), sorted: what a `Watch` watches besides the layers' paths.
     /// Filled in only for a load that keeps its outcomes.
     pub name_files: Vec<PathBuf>,
+    /// Where the default `.env` and the struct's config file were looked for and are
+    /// not, nearer than any found (every place when none was): a `Watch` reloads when a
+    /// file appears at one of them, since the next load would read it.
+    pub searched: Vec<PathBuf>,
 }
 
 /// One source of a load.
@@ -128,6 +132,12 @@ pub(crate) enum Layer {
 }
 
 impl Layers {
+    /// Keeps where a search looked in vain ([`Layers::searched`]); the file it found.
+    pub fn search(&mut self, search: file::Search) -> Option<PathBuf> {
+        self.searched.extend(search.missing);
+        search.found
+    }
+
     /// The secrets directories, in layer order, whether or not each exists.
     pub fn secrets_dirs(&self) -> impl Iterator<Item = &PathBuf> {
         self.layers.iter().filter_map(|layer| match layer {

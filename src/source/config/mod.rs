@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
+use super::file::Search;
 use super::{Found, Hit, Raw};
 use crate::error::{Problem, ProblemKind, Problems};
 use crate::names::Warnings;
@@ -91,27 +92,23 @@ impl Format {
 /// current directory, then in each parent up to the first directory holding `.git`
 /// (the repository's root; never above it) or the filesystem's root. An absolute path,
 /// or one with a directory part, is taken as it is.
-pub(crate) fn find_default(name: &str) -> Option<PathBuf> {
+pub(crate) fn find_default(name: &str) -> Search {
     let path = Path::new(name);
     if path.is_absolute() || path.components().count() > 1 {
-        return Some(path.to_owned());
+        return Search {
+            found: Some(path.to_owned()),
+            missing: Vec::new(),
+        };
     }
-    let start = std::env::current_dir().ok()?;
-    search_up(&start, name)
+    match std::env::current_dir() {
+        Ok(start) => search_up(&start, name),
+        Err(_) => Search::default(),
+    }
 }
 
 /// The nearest `name` from `start` upward, stopping at a directory holding `.git`.
-pub(crate) fn search_up(start: &Path, name: &str) -> Option<PathBuf> {
-    let mut dir = start.to_owned();
-    loop {
-        let candidate = dir.join(name);
-        if candidate.is_file() {
-            return Some(candidate);
-        }
-        if dir.join(".git").exists() || !dir.pop() {
-            return None;
-        }
-    }
+pub(crate) fn search_up(start: &Path, name: &str) -> Search {
+    crate::source::file::search_up(start, name, true)
 }
 
 /// The files read for the config file `base`, lowest first: `base` (required as it
@@ -387,34 +384,36 @@ mod tests {
         std::fs::create_dir(repo.join(".git")).unwrap();
         // Above the repository: never found from inside it.
         std::fs::write(root.path().join("myapp.toml"), "").unwrap();
-        assert_eq!(search_up(&deep, "myapp.toml"), None);
+        let found = |start: &std::path::Path, name: &str| search_up(start, name).found;
+        assert_eq!(found(&deep, "myapp.toml"), None);
+        // Every place it was looked for, nearest first, up to the repository's root: a
+        // watch reloads when one appears.
+        let places: Vec<PathBuf> = ["crates/app/src", "crates/app", "crates", ""]
+            .iter()
+            .map(|dir| repo.join(dir).join("myapp.toml"))
+            .collect();
+        assert_eq!(search_up(&deep, "myapp.toml").missing, places);
         // At the repository's root, and nearer: the nearest wins.
         std::fs::write(repo.join("myapp.toml"), "").unwrap();
-        assert_eq!(
-            search_up(&deep, "myapp.toml"),
-            Some(repo.join("myapp.toml"))
-        );
+        assert_eq!(found(&deep, "myapp.toml"), Some(repo.join("myapp.toml")));
         std::fs::write(repo.join("crates/app/myapp.toml"), "").unwrap();
-        assert_eq!(
-            search_up(&deep, "myapp.toml"),
-            Some(repo.join("crates/app/myapp.toml"))
-        );
+        let search = search_up(&deep, "myapp.toml");
+        assert_eq!(search.found, Some(repo.join("crates/app/myapp.toml")));
+        // Only the nearer places are missing: a file created there would win.
+        assert_eq!(search.missing, places[..1]);
         // In the current directory itself.
         std::fs::write(deep.join("myapp.toml"), "").unwrap();
-        assert_eq!(
-            search_up(&deep, "myapp.toml"),
-            Some(deep.join("myapp.toml"))
-        );
+        assert_eq!(found(&deep, "myapp.toml"), Some(deep.join("myapp.toml")));
         // Outside any repository: up to the filesystem's root.
         assert_eq!(
-            search_up(&root.path().join("repo-less"), "myapp.toml"),
+            found(&root.path().join("repo-less"), "myapp.toml"),
             Some(root.path().join("myapp.toml"))
         );
         // A directory of that name is not a file.
         let other = root.path().join("d/e");
         std::fs::create_dir_all(other.join("x.toml")).unwrap();
         std::fs::create_dir(root.path().join("d/.git")).unwrap();
-        assert_eq!(search_up(&other, "x.toml"), None);
+        assert_eq!(found(&other, "x.toml"), None);
     }
 
     #[test]
