@@ -76,7 +76,8 @@ pub(crate) struct Used {
     /// Every secrets directory, in layer order, whether or not it exists.
     pub secrets_dirs: Vec<PathBuf>,
     /// Every config file, then every `.env` file, in layer order, whether or not each
-    /// exists.
+    /// exists; then the places a search for the default `.env` or the struct's config
+    /// file looked in vain (a file created there is what the next load reads).
     pub dotenvs: Vec<PathBuf>,
     /// Every file named by a `NAME_FILE` variable (environment or `.env`), sorted.
     pub files: Vec<PathBuf>,
@@ -91,6 +92,7 @@ impl Used {
             dotenvs: layers
                 .config_files()
                 .chain(layers.dotenvs())
+                .chain(&layers.searched)
                 .cloned()
                 .collect(),
             files: layers.name_files.clone(),
