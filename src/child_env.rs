@@ -5,10 +5,10 @@ use std::process::Command;
 
 use zeroize::Zeroizing;
 
-use crate::__private::to_text::{LeafText, TextOutcome, VisitTexts};
 use crate::error::{Error, Problem, ProblemKind};
 use crate::plan::{Node, Plan};
 use crate::settings::Settings;
+use crate::value::to_text::{LeafText, TextOutcome, VisitTexts};
 
 /// The `(env var, value)` pairs of chosen settings, for a child process that should get
 /// those settings and nothing else. Made by [`Settings::child_env`].

@@ -24,6 +24,7 @@ mod settings;
 mod source;
 pub mod testing;
 mod validation_error;
+mod value;
 mod watch;
 
 #[doc(hidden)]

@@ -9,7 +9,6 @@ use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
-use crate::__private::parse::Input;
 use crate::build::Build;
 use crate::build::outcome::{Outcomes, Pin};
 use crate::error::{Error, Problem, Problems};
@@ -18,6 +17,7 @@ use crate::names::Warnings;
 use crate::plan::Plan;
 use crate::resolve::resolve;
 use crate::source::{self, Found, Hit, Layer, Layers, Raw};
+use crate::value::parse::Input;
 
 /// What a load reads: the plain data a `Loader` builds up.
 #[derive(Clone)]
@@ -408,7 +408,7 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
     for hit in hits.iter().filter(|hit| plan.leaves[hit.leaf].secret()) {
         if let Raw::Text(text) = &hit.raw {
             secret_texts.push(Zeroizing::new(text.as_bytes().to_vec()));
-            crate::__private::secrets::json_strings(text, &mut |bytes| {
+            crate::value::secrets::json_strings(text, &mut |bytes| {
                 secret_texts.push(Zeroizing::new(bytes.to_vec()));
             });
         }

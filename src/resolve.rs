@@ -7,7 +7,6 @@ use std::cmp::Reverse;
 
 use zeroize::Zeroizing;
 
-use crate::__private::parse::Input;
 use crate::build::outcome::{LeafOutcome, Record};
 use crate::error::{
     self, Conflict, DeprecatedWinner, FileError, ProblemKind, Problems, SecretReference,
@@ -16,6 +15,7 @@ use crate::origin::Origin;
 use crate::plan::{Leaf, Plan};
 use crate::source::file::{read_raw, read_text};
 use crate::source::{Hit, Layers, Raw};
+use crate::value::parse::Input;
 
 /// No hit: the end of a leaf's list.
 const NONE: u32 = u32::MAX;

@@ -48,7 +48,7 @@ pub trait Settings: Sized + 'static {
     #[doc(hidden)]
     fn __texts<V>(&self, visit: &mut V)
     where
-        V: crate::__private::to_text::VisitTexts + ?Sized;
+        V: crate::value::to_text::VisitTexts + ?Sized;
 
     /// Loads from the struct's layers: its secrets directory, the nearest `.env`, and the
     /// process environment. Same as `Self::loader().load()`.

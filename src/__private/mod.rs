@@ -1,13 +1,7 @@
 //! Not public API: the items generated code calls. Everything here may change in any
 //! release; use the derive instead.
 
-// The value layer's files (docs/design.md, "Layers"): other modules import them by path,
-// never through this facade.
-pub(crate) mod parse;
-pub(crate) mod secrets;
-pub(crate) mod shape;
-pub(crate) mod to_text;
-pub(crate) mod validate;
+use crate::value::{parse, secrets, shape, to_text, validate};
 
 pub use crate::build::dispatch::{
     CommonSteps, DerivesSettings, MarkNested, ReadFromText, SetOfSecrets, Tag, Unreadable,

@@ -5,7 +5,7 @@
 //! 0. [`CommonSteps`]: the types settings use most (`String`, `bool`, `u16`, `u32`,
 //!    `u64`, `usize`, `i32`, `i64`, `f64`), whose steps are compiled here, once;
 //! 1. [`Bytes`]: secrets of raw bytes (`Secret<Vec<u8>>`);
-//! 2. [`Text`]: types with rules of their own (see `__private/parse.rs`);
+//! 2. [`Text`]: types with rules of their own (see `value/parse.rs`);
 //! 3. `Secret<T>` of any other `FromStr` type;
 //! 4. lists and sets of any other `FromStr` type;
 //! 5. `FromStr`: every other scalar;
@@ -14,7 +14,7 @@
 //!    `Settings` wants `#[settings(nested)]`, a set of secrets `Vec`, any other type
 //!    `FromStr` or `Deserialize`): see [`ViaHint`] and [`Unreadable`].
 //!
-//! The parsers are the value layer's (`__private/parse.rs`); this module only picks them
+//! The parsers are the value layer's (`value/parse.rs`); this module only picks them
 //! and pairs them with the build steps, which is why it sits with the build.
 
 use std::collections::{BTreeSet, HashSet};
@@ -27,10 +27,10 @@ use serde_core::de::DeserializeOwned;
 use zeroize::Zeroize;
 
 use super::Steps;
-use crate::__private::parse::{
+use crate::secret::Secret;
+use crate::value::parse::{
     Bytes, List, Text, parse_bytes, parse_from_str, parse_json, parse_list, parse_secret_from_str,
 };
-use crate::secret::Secret;
 
 /// The type tag autoref dispatch is on.
 pub struct Tag<T>(PhantomData<fn() -> T>);
@@ -276,7 +276,7 @@ mod tests {
     use zeroize::Zeroizing;
 
     use super::*;
-    use crate::__private::parse::Input;
+    use crate::value::parse::Input;
 
     fn text(s: &str) -> Input {
         Input::Text(Zeroizing::new(s.to_owned()))

@@ -7,13 +7,13 @@ use zeroize::Zeroizing;
 pub(crate) mod dispatch;
 pub(crate) mod outcome;
 
-use crate::__private::parse::{Input, ParseError, Text, parse_text};
-use crate::__private::validate::{Rule, error_text};
 use crate::build::outcome::{LeafOutcome, Outcomes, Pin, Record, Shown, clone_input};
 use crate::error::{Error, Problem, ProblemKind, Problems, ValueShown};
 use crate::origin::Origin;
 use crate::plan::{Node, Plan};
 use crate::source::Layers;
+use crate::value::parse::{Input, ParseError, Text, parse_text};
+use crate::value::validate::{Rule, error_text};
 
 /// Parses a leaf's value into its stored type; the flag says whether the field is secret.
 pub type Parser<T> = fn(Input, bool) -> Result<T, ParseError>;

@@ -6,9 +6,9 @@
 
 use zeroize::Zeroizing;
 
-use crate::__private::parse::Input;
 use crate::origin::Origin;
 use crate::source::{Found, Layers};
+use crate::value::parse::Input;
 
 /// One leaf's outcome: the one record of where its value came from, and what the load
 /// keeps of it. No `Debug`: it holds the load's texts.
