@@ -4,32 +4,18 @@
 //! them with `--ignored`.
 
 mod common;
+#[path = "common/remote.rs"]
+mod remote;
 mod servers;
 
 use std::path::Path;
 use std::process::Command;
 
 use confidant::remote::{Vault, VaultAuth};
-use confidant::{ExposeSecret, Origin, ProblemKind, Secret, Settings};
+use confidant::{ExposeSecret, Origin, ProblemKind};
+use remote::{loader, pairs};
 use serde_json::json;
 use servers::{Bao, Counter};
-
-#[derive(Debug, Settings)]
-#[settings(prefix = "APP_")]
-struct Config {
-    api_key: Secret<String>,
-    #[settings(default = "info")]
-    log_level: String,
-    #[settings(nested)]
-    db: Db,
-}
-
-#[derive(Debug, Settings)]
-struct Db {
-    #[settings(default = 5432)]
-    port: u16,
-    password: Secret<String>,
-}
 
 const KEY: &str = "vk-2b7e151628aed2a6abf7158809cf4f3c";
 const PASSWORD: &str = "vp-3ad77bb40d7a3660a89ecaf32466ef97";
@@ -39,10 +25,6 @@ fn seed(bao: &Bao) -> u64 {
         "myapp/prod",
         json!({ "api_key": KEY, "db__password": PASSWORD, "APP_DB__PORT": "6001" }),
     )
-}
-
-fn loader(vars: &[(&str, &str)]) -> confidant::Loader<Config> {
-    common::isolated::<Config>().env_vars(vars.iter().copied())
 }
 
 #[test]
@@ -58,18 +40,10 @@ fn token_from_vault_token_reads_one_secret_in_one_request() {
         .unwrap();
     // One KV request, nothing else.
     assert_eq!(counter.take(), ["GET /v1/secret/data/myapp/prod"]);
-    let origin = |path: &str| {
-        explain
-            .rows()
-            .iter()
-            .find(|r| r.setting() == path)
-            .unwrap()
-            .origin()
-            .clone()
-    };
+    let origin = |path| common::origin_of(&explain, path);
     assert_eq!(
         origin("db.password"),
-        Origin::Remote {
+        &Origin::Remote {
             source: "vault secret/myapp/prod".into(),
             place: "vault secret/myapp/prod#db__password (v1)".into(),
         }
@@ -78,7 +52,7 @@ fn token_from_vault_token_reads_one_secret_in_one_request() {
         origin("api_key").to_string(),
         "vault secret/myapp/prod#api_key (v1)"
     );
-    assert_eq!(origin("log_level"), Origin::Default);
+    assert_eq!(origin("log_level"), &Origin::Default);
     let shown = explain.to_string();
     assert!(!shown.contains(KEY) && !shown.contains(PASSWORD), "{shown}");
 
@@ -177,18 +151,13 @@ fn a_version_is_read_as_asked() {
         ("VAULT_ADDR", bao.addr()),
         ("VAULT_TOKEN", "root".to_owned()),
     ];
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let vars = pairs(&vars);
     let current = loader(&vars)
         .source(Vault::kv2("secret", "myapp/prod"))
         .explain()
         .unwrap();
-    let row = current
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "api_key")
-        .unwrap();
     assert_eq!(
-        row.origin().to_string(),
+        common::origin_of(&current, "api_key").to_string(),
         "vault secret/myapp/prod#api_key (v2)"
     );
     let cfg = loader(&vars)
@@ -201,13 +170,8 @@ fn a_version_is_read_as_asked() {
         .source(Vault::kv2("secret", "myapp/prod").version(1))
         .explain()
         .unwrap();
-    let row = explain
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "api_key")
-        .unwrap();
     assert_eq!(
-        row.origin().to_string(),
+        common::origin_of(&explain, "api_key").to_string(),
         "vault secret/myapp/prod#api_key (v1)"
     );
     // A version that does not exist is a problem.
@@ -450,7 +414,7 @@ fn a_missing_secret_is_a_problem_or_with_optional_a_warning() {
         ("VAULT_ADDR", bao.addr()),
         ("VAULT_TOKEN", "root".to_owned()),
     ];
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let vars = pairs(&vars);
     let err = loader(&vars)
         .env_vars([("APP_API_KEY", KEY), ("APP_DB__PASSWORD", PASSWORD)])
         .source(Vault::kv2("secret", "myapp/missing"))
@@ -663,7 +627,7 @@ fn unknown_keys_warn_and_values_stay_out_of_every_output() {
         ("VAULT_ADDR", bao.addr()),
         ("VAULT_TOKEN", "root".to_owned()),
     ];
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let vars = pairs(&vars);
     let err = loader(&vars)
         .source(Vault::kv2("secret", "myapp/prod"))
         .load()
@@ -687,7 +651,7 @@ fn unknown_keys_warn_and_values_stay_out_of_every_output() {
 #[ignore = "needs OpenBao and moto: run by .ci/run"]
 fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings() {
     use std::sync::mpsc;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     let Some(bao) = Bao::start() else { return };
     seed(&bao);
@@ -704,18 +668,7 @@ fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings()
     assert_eq!(watch.current().api_key.expose_secret(), KEY);
 
     // Probes that find no change read metadata only: no data request.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut seen = Vec::new();
-    while seen
-        .iter()
-        .filter(|r: &&String| r.contains("/metadata/"))
-        .count()
-        < 3
-    {
-        assert!(Instant::now() < deadline, "no probes: {seen:?}");
-        std::thread::sleep(Duration::from_millis(20));
-        seen.extend(counter.take());
-    }
+    let seen = counter.take_until(3, |r| r.contains("/metadata/"));
     let data_reads: Vec<&String> = seen
         .iter()
         .filter(|r| r.starts_with("GET /v1/secret/data/"))
@@ -783,7 +736,7 @@ fn the_documented_bao_exec_adapter_works() {
         ("PATH", path),
         ("HOME", home),
     ];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let env = pairs(&env);
     let explain = loader(&env)
         .source(confidant::remote::Exec::new([
             adapter,
@@ -792,12 +745,10 @@ fn the_documented_bao_exec_adapter_works() {
         ]))
         .explain()
         .unwrap();
-    let row = explain
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "db.password")
-        .unwrap();
-    assert_eq!(row.origin().to_string(), format!("exec {adapter}"));
+    assert_eq!(
+        common::origin_of(&explain, "db.password").to_string(),
+        format!("exec {adapter}")
+    );
     let cfg = loader(&env)
         .source(confidant::remote::Exec::new([
             adapter,

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use confidant::{Error, Loader, Settings};
+use confidant::{Error, Explain, Loader, Origin, Settings};
 
 // ---- files -------------------------------------------------------------------------
 
@@ -86,6 +86,17 @@ pub fn dir_only<S: Settings>(dir: impl Into<PathBuf>) -> Loader<S> {
 /// it), and nothing else.
 pub fn dotenv_only<S: Settings>(file: impl Into<PathBuf>) -> Loader<S> {
     isolated().dotenv(file)
+}
+
+/// The origin `explain` gives `setting` (a dotted path such as `db.password`).
+#[track_caller]
+pub fn origin_of<'a>(explain: &'a Explain, setting: &str) -> &'a Origin {
+    explain
+        .rows()
+        .iter()
+        .find(|row| row.setting() == setting)
+        .unwrap_or_else(|| panic!("explain has no row for {setting}"))
+        .origin()
 }
 
 // ---- captured output ---------------------------------------------------------------
