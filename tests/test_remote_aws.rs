@@ -36,6 +36,12 @@ fn create_secret(moto: &Moto, name: &str, string: &str) {
     );
 }
 
+/// A loader with `vars` as its environment and the secret `prod/myapp` as its one
+/// remote source.
+fn from_myapp(vars: &[(&str, &str)]) -> confidant::Loader<remote::Config> {
+    loader(vars).source(AwsSecretsManager::secret("prod/myapp"))
+}
+
 /// `prod/myapp`, holding both secrets of [`remote::Config`] as a JSON object.
 fn seed(moto: &Moto) {
     create_secret(
@@ -93,10 +99,7 @@ fn a_json_secret_sets_settings_with_signed_requests() {
         &json!({ "api_key": KEY, "db__password": PASSWORD, "APP_DB__PORT": "6002" }).to_string(),
     );
     let env = env(&moto, &key);
-    let explain = loader(&pairs(&env))
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .explain()
-        .unwrap();
+    let explain = from_myapp(&pairs(&env)).explain().unwrap();
     let origin = |path| common::origin_of(&explain, path);
     assert_eq!(
         origin("db.password"),
@@ -106,10 +109,7 @@ fn a_json_secret_sets_settings_with_signed_requests() {
         }
     );
     assert_eq!(origin("log_level"), &Origin::Default);
-    let cfg = loader(&pairs(&env))
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let cfg = from_myapp(&pairs(&env)).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
     assert_eq!(cfg.db.port, 6002);
@@ -290,10 +290,7 @@ fn a_missing_secret_or_an_unreachable_server_is_a_problem_or_with_optional_a_war
     );
     // Unreachable.
     env[1].1 = format!("http://127.0.0.1:{}", servers::free_port());
-    let err = loader(&pairs(&env))
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&pairs(&env)).load().unwrap_err();
     assert!(
         err.problems()[0]
             .to_string()
@@ -382,17 +379,11 @@ fn the_shared_credentials_file_and_aws_profile() {
     ];
     let mut env = pairs(&base);
     env.push(("AWS_PROFILE", "ci"));
-    let cfg = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let cfg = from_myapp(&env).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     // The default profile's key is refused.
     env.pop();
-    let err = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env).load().unwrap_err();
     assert_eq!(err.problems()[0].kind(), ProblemKind::Unreadable);
     common::assert_error_hides(&err, &user.1);
     // $HOME/.aws/credentials, HOME from the loader's environment.
@@ -411,10 +402,7 @@ fn the_shared_credentials_file_and_aws_profile() {
         ("HOME", home.path().display().to_string()),
     ];
     let home_env = pairs(&home_env);
-    let cfg = loader(&home_env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let cfg = from_myapp(&home_env).load().unwrap();
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
 }
 
@@ -448,10 +436,7 @@ fn web_identity_through_sts() {
         ),
     ];
     let env = pairs(&env);
-    let cfg = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let cfg = from_myapp(&env).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     assert_eq!(
         counter.take(),
@@ -463,7 +448,6 @@ fn web_identity_through_sts() {
 #[test]
 #[ignore = "needs OpenBao and moto: run by .ci/run"]
 fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
-    use std::sync::mpsc;
     use std::time::Duration;
     // Signatures are checked by the tests above; here moto's auth stays off so that the
     // test can put a new version while the watch runs.
@@ -478,15 +462,11 @@ fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
     );
     let mut env = env(&moto, &key);
     env[1].1 = counter.addr();
-    let watch = loader(&pairs(&env))
-        .source(AwsSecretsManager::secret("prod/myapp"))
+    let watch = from_myapp(&pairs(&env))
         .remote_interval(Duration::from_millis(100))
         .watch()
         .unwrap();
-    let (tx, changed) = mpsc::channel();
-    watch.on_change(move |c| tx.send(c.fields().to_vec()).unwrap());
-    let (tx, failed) = mpsc::channel();
-    watch.on_error(move |e| tx.send(e.to_string()).unwrap());
+    let reports = common::Reports::of(&watch);
     // Probes that find no change: DescribeSecret only, no GetSecretValue.
     assert_only_probes(&counter, "DescribeSecret");
     assert_eq!(watch.generation(), 1);
@@ -496,9 +476,7 @@ fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
         "secretsmanager.PutSecretValue",
         json!({ "SecretId": "prod/myapp", "SecretString": json!({ "api_key": "ak-rotated-00000000000000", "db__password": PASSWORD }).to_string() }),
     );
-    let fields = changed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a reload");
+    let fields = reports.change();
     assert_eq!(fields, ["api_key"]);
     assert_eq!(
         watch.current().api_key.expose_secret(),
@@ -506,9 +484,7 @@ fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
     );
 
     drop(moto);
-    let error = failed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("on_error");
+    let error = reports.error();
     assert!(
         error.contains("aws-sm prod/myapp: cannot be reached"),
         "{error}"
@@ -536,10 +512,7 @@ fn imdsv2_gives_credentials_when_nothing_else_does() {
         ("HOME", "/nonexistent".to_owned()),
     ];
     let env = pairs(&env);
-    let cfg = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let cfg = from_myapp(&env).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     assert_eq!(
         counter.take(),
@@ -552,10 +525,7 @@ fn imdsv2_gives_credentials_when_nothing_else_does() {
     // Disabled: no credentials at all is a problem.
     let mut env = env;
     env.push(("AWS_EC2_METADATA_DISABLED", "true"));
-    let err = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env).load().unwrap_err();
     assert!(
         err.problems()[0]
             .to_string()
@@ -627,10 +597,7 @@ fn the_container_endpoint_with_its_authorization_token() {
             ("HOME", "/nonexistent".to_owned()),
         ];
         let env = pairs(&env);
-        let cfg = loader(&env)
-            .source(AwsSecretsManager::secret("prod/myapp"))
-            .load()
-            .unwrap();
+        let cfg = from_myapp(&env).load().unwrap();
         assert_eq!(cfg.api_key.expose_secret(), KEY);
     }
     // A wrong token is refused by the endpoint: a problem.
@@ -644,10 +611,7 @@ fn the_container_endpoint_with_its_authorization_token() {
         ),
     ];
     let env = pairs(&env);
-    let err = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env).load().unwrap_err();
     assert_eq!(
         err.problems()[0].to_string(),
         "aws-sm prod/myapp: the container credentials endpoint answered 401"
@@ -686,16 +650,10 @@ fn a_session_token_from_the_environment_is_signed_and_sent() {
         ("AWS_SESSION_TOKEN", token.clone()),
     ];
     let env = pairs(&env);
-    let cfg = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let cfg = from_myapp(&env).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     // Without its session token the temporary key is refused.
-    let err = loader(&env[..4])
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env[..4]).load().unwrap_err();
     common::assert_error_hides(&err, &secret);
     common::assert_error_hides(&err, &token);
 }
@@ -711,8 +669,7 @@ fn http_is_refused_except_to_loopback() {
             "not-a-real-key-000000000000000000000000",
         ),
     ];
-    let err = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
+    let err = from_myapp(&env)
         .source(AwsParameterStore::path("/myapp/prod"))
         .load()
         .unwrap_err();
@@ -729,10 +686,7 @@ fn http_is_refused_except_to_loopback() {
         "{err}"
     );
     // No region: a problem naming both variables.
-    let err = loader(&env[1..])
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env[1..]).load().unwrap_err();
     assert_eq!(
         err.problems()[0].to_string(),
         "aws-sm prod/myapp: no region: set AWS_REGION (or AWS_DEFAULT_REGION)"
@@ -742,7 +696,6 @@ fn http_is_refused_except_to_loopback() {
 #[test]
 #[ignore = "needs OpenBao and moto: run by .ci/run"]
 fn parameter_store_endpoint_variable_and_watch_probe() {
-    use std::sync::mpsc;
     use std::time::Duration;
     let Some(moto) = Moto::start(1_000_000) else {
         return;
@@ -778,13 +731,10 @@ fn parameter_store_endpoint_variable_and_watch_probe() {
         .watch()
         .unwrap();
     assert_eq!(watch.current().db.password.expose_secret(), PASSWORD);
-    let (tx, changed) = mpsc::channel();
-    watch.on_change(move |c| tx.send(c.fields().to_vec()).unwrap());
+    let reports = common::Reports::of(&watch);
     assert_only_probes(&counter, "DescribeParameters");
     put("/myapp/prod/db/password", "ap-rotated-000000000000000");
-    let fields = changed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a reload");
+    let fields = reports.change();
     assert_eq!(fields, ["db.password"]);
     assert_eq!(
         watch.current().db.password.expose_secret(),

@@ -650,7 +650,6 @@ fn unknown_keys_warn_and_values_stay_out_of_every_output() {
 #[test]
 #[ignore = "needs OpenBao and moto: run by .ci/run"]
 fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings() {
-    use std::sync::mpsc;
     use std::time::Duration;
 
     let Some(bao) = Bao::start() else { return };
@@ -661,10 +660,7 @@ fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings()
         .remote_interval(Duration::from_millis(100))
         .watch()
         .unwrap();
-    let (changes, changed) = mpsc::channel();
-    watch.on_change(move |change| changes.send(change.fields().to_vec()).unwrap());
-    let (errors, failed) = mpsc::channel();
-    watch.on_error(move |err| errors.send(err.to_string()).unwrap());
+    let reports = common::Reports::of(&watch);
     assert_eq!(watch.current().api_key.expose_secret(), KEY);
 
     // Probes that find no change read metadata only: no data request.
@@ -692,9 +688,7 @@ fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings()
         "myapp/prod",
         json!({ "api_key": "vk-rotated-0123456789abcdef", "db__password": PASSWORD, "APP_DB__PORT": "6001" }),
     );
-    let fields = changed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a reload after the new version");
+    let fields = reports.change();
     assert_eq!(fields, ["api_key"]);
     assert_eq!(
         watch.current().api_key.expose_secret(),
@@ -704,9 +698,7 @@ fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings()
 
     // The server dies: a failed check goes to on_error and the settings stay.
     drop(bao);
-    let error = failed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("on_error after the server died");
+    let error = reports.error();
     assert!(
         error.contains("\n  vault secret/myapp/prod: cannot be reached: "),
         "{error}"
