@@ -20,6 +20,12 @@ use servers::{Bao, Counter};
 const KEY: &str = "vk-2b7e151628aed2a6abf7158809cf4f3c";
 const PASSWORD: &str = "vp-3ad77bb40d7a3660a89ecaf32466ef97";
 
+/// A loader with `vars` as its environment and the KV v2 secret `secret/myapp/prod` as
+/// its one remote source.
+fn from_myapp(vars: &[(&str, &str)]) -> confidant::Loader<remote::Config> {
+    loader(vars).source(Vault::kv2("secret", "myapp/prod"))
+}
+
 fn seed(bao: &Bao) -> u64 {
     bao.put(
         "myapp/prod",
@@ -34,8 +40,7 @@ fn token_from_vault_token_reads_one_secret_in_one_request() {
     seed(&bao);
     let counter = Counter::start(bao.port);
     let addr = counter.addr();
-    let explain = loader(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let explain = from_myapp(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
         .explain()
         .unwrap();
     // One KV request, nothing else.
@@ -56,8 +61,7 @@ fn token_from_vault_token_reads_one_secret_in_one_request() {
     let shown = explain.to_string();
     assert!(!shown.contains(KEY) && !shown.contains(PASSWORD), "{shown}");
 
-    let cfg = loader(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let cfg = from_myapp(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
         .load()
         .unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
@@ -73,20 +77,18 @@ fn address_and_token_sources_in_order() {
     seed(&bao);
     let addr = bao.addr();
     // BAO_ADDR and BAO_TOKEN.
-    let cfg = loader(&[("BAO_ADDR", &addr), ("BAO_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let cfg = from_myapp(&[("BAO_ADDR", &addr), ("BAO_TOKEN", "root")])
         .load()
         .unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     // VAULT_ADDR wins over BAO_ADDR; `.address` over both.
     let dead = format!("http://127.0.0.1:{}", servers::free_port());
     assert!(
-        loader(&[
+        from_myapp(&[
             ("VAULT_ADDR", &addr),
             ("BAO_ADDR", &dead),
             ("VAULT_TOKEN", "root")
         ])
-        .source(Vault::kv2("secret", "myapp/prod"))
         .load()
         .is_ok()
     );
@@ -98,12 +100,11 @@ fn address_and_token_sources_in_order() {
     );
     // VAULT_TOKEN wins over BAO_TOKEN; `.auth` over both.
     assert!(
-        loader(&[
+        from_myapp(&[
             ("VAULT_ADDR", &addr),
             ("VAULT_TOKEN", "root"),
             ("BAO_TOKEN", "wrong")
         ])
-        .source(Vault::kv2("secret", "myapp/prod"))
         .load()
         .is_ok()
     );
@@ -117,18 +118,16 @@ fn address_and_token_sources_in_order() {
     let home = common::tempdir();
     common::write(home.path(), ".vault-token", "root\n");
     let home = home.path().to_str().unwrap();
-    let cfg = loader(&[("VAULT_ADDR", &addr), ("HOME", home)])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let cfg = from_myapp(&[("VAULT_ADDR", &addr), ("HOME", home)])
         .load()
         .unwrap();
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
     // No token anywhere: a problem naming the source.
     let empty = common::tempdir();
-    let err = loader(&[
+    let err = from_myapp(&[
         ("VAULT_ADDR", &addr),
         ("HOME", empty.path().to_str().unwrap()),
     ])
-    .source(Vault::kv2("secret", "myapp/prod"))
     .load()
     .unwrap_err();
     assert_eq!(
@@ -152,10 +151,7 @@ fn a_version_is_read_as_asked() {
         ("VAULT_TOKEN", "root".to_owned()),
     ];
     let vars = pairs(&vars);
-    let current = loader(&vars)
-        .source(Vault::kv2("secret", "myapp/prod"))
-        .explain()
-        .unwrap();
+    let current = from_myapp(&vars).explain().unwrap();
     assert_eq!(
         common::origin_of(&current, "api_key").to_string(),
         "vault secret/myapp/prod#api_key (v2)"
@@ -450,10 +446,7 @@ fn an_unreachable_server_is_a_problem_or_with_optional_a_warning() {
         ("APP_API_KEY", KEY),
         ("APP_DB__PASSWORD", PASSWORD),
     ];
-    let err = loader(&vars)
-        .source(Vault::kv2("secret", "myapp/prod"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&vars).load().unwrap_err();
     assert_eq!(err.problems().len(), 1, "{err}");
     assert!(
         err.problems()[0]
@@ -497,10 +490,7 @@ fn http_is_refused_except_to_loopback() {
             "{err}"
         );
     }
-    let err = loader(&[("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&[("VAULT_TOKEN", "root")]).load().unwrap_err();
     assert_eq!(
         err.problems()[0].to_string(),
         "vault secret/myapp/prod: no address: set VAULT_ADDR (or BAO_ADDR), or call .address(..)"
@@ -516,8 +506,7 @@ fn loopback_spellings_are_allowed() {
         format!("http://localhost:{}", bao.port),
         format!("http://127.0.0.1:{}/", bao.port),
     ] {
-        let cfg = loader(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
-            .source(Vault::kv2("secret", "myapp/prod"))
+        let cfg = from_myapp(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
             .load()
             .unwrap();
         assert_eq!(cfg.api_key.expose_secret(), KEY);
@@ -541,18 +530,16 @@ fn vault_namespace_is_honoured() {
         "secret/data/myapp/prod",
         json!({ "data": { "api_key": KEY, "db__password": PASSWORD } }),
     );
-    let cfg = loader(&[
+    let cfg = from_myapp(&[
         ("VAULT_ADDR", &bao.addr()),
         ("VAULT_TOKEN", "root"),
         ("VAULT_NAMESPACE", "team"),
     ])
-    .source(Vault::kv2("secret", "myapp/prod"))
     .load()
     .unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     // Outside the namespace the secret does not exist.
-    let err = loader(&[("VAULT_ADDR", &bao.addr()), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let err = from_myapp(&[("VAULT_ADDR", &bao.addr()), ("VAULT_TOKEN", "root")])
         .load()
         .unwrap_err();
     assert!(
@@ -593,18 +580,16 @@ fn vault_cacert_trusts_the_servers_ca() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let cfg = loader(&[
+    let cfg = from_myapp(&[
         ("VAULT_ADDR", &addr),
         ("VAULT_TOKEN", "root"),
         ("VAULT_CACERT", ca.to_str().unwrap()),
     ])
-    .source(Vault::kv2("secret", "myapp/prod"))
     .load()
     .unwrap();
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
     // Without the CA the certificate is not trusted.
-    let err = loader(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let err = from_myapp(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
         .load()
         .unwrap_err();
     assert!(
@@ -628,10 +613,7 @@ fn unknown_keys_warn_and_values_stay_out_of_every_output() {
         ("VAULT_TOKEN", "root".to_owned()),
     ];
     let vars = pairs(&vars);
-    let err = loader(&vars)
-        .source(Vault::kv2("secret", "myapp/prod"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&vars).load().unwrap_err();
     // db.password is missing; the misspelt key and `db` are warnings.
     assert_eq!(err.problems()[0].field(), "db.password");
     let warnings: Vec<String> = err.warnings().iter().map(ToString::to_string).collect();
@@ -655,8 +637,7 @@ fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings()
     let Some(bao) = Bao::start() else { return };
     seed(&bao);
     let counter = Counter::start(bao.port);
-    let watch = loader(&[("VAULT_ADDR", &counter.addr()), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let watch = from_myapp(&[("VAULT_ADDR", &counter.addr()), ("VAULT_TOKEN", "root")])
         .remote_interval(Duration::from_millis(100))
         .watch()
         .unwrap();
