@@ -82,13 +82,28 @@ fn env(vars: &[(&str, &str)]) -> Vec<(String, String)> {
     all
 }
 
-fn load(cli: &Cli, vars: &[(&str, &str)]) -> Result<Config, confidant::Error> {
+/// `svc --db-password-file PATH`.
+fn parse_password_file(path: &Path) -> Cli {
+    Cli::try_parse_from([
+        "svc".as_ref(),
+        "--db-password-file".as_ref(),
+        path.as_os_str(),
+    ])
+    .unwrap()
+}
+
+/// The loader of `cli`'s flags, with `APP_API_KEY` and `vars` as its environment, no
+/// `.env` file and no secrets directory.
+fn loader(cli: &Cli, vars: &[(&str, &str)]) -> confidant::Loader<Config> {
     cli.settings
         .loader()
         .env_vars(env(vars))
         .no_dotenv()
         .no_secrets_dir()
-        .load()
+}
+
+fn load(cli: &Cli, vars: &[(&str, &str)]) -> Result<Config, confidant::Error> {
+    loader(cli, vars).load()
 }
 
 #[test]
@@ -144,15 +159,7 @@ fn passed_flags_win_over_the_environment_and_lose_to_set() {
     assert_eq!(cfg.db.port, 6000);
     assert_eq!(cfg.log_level, "debug");
 
-    let cfg = cli
-        .settings
-        .loader()
-        .env_vars(env(&[]))
-        .no_dotenv()
-        .no_secrets_dir()
-        .set("db.port", "6500")
-        .load()
-        .unwrap();
+    let cfg = loader(&cli, &[]).set("db.port", "6500").load().unwrap();
     assert_eq!(cfg.db.port, 6500);
 }
 
@@ -180,15 +187,9 @@ fn a_bool_has_a_flag_and_a_no_flag_and_the_last_wins() {
 
 #[test]
 fn a_secret_is_read_from_the_file_its_flag_names() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("db-password");
-    std::fs::write(&path, format!("{FILE_CANARY}\n")).unwrap();
-    let cli = Cli::try_parse_from([
-        "svc".as_ref(),
-        "--db-password-file".as_ref(),
-        path.as_os_str(),
-    ])
-    .unwrap();
+    let dir = common::tempdir();
+    let path = common::write(dir.path(), "db-password", &format!("{FILE_CANARY}\n"));
+    let cli = parse_password_file(&path);
     assert!(!format!("{cli:?}").contains(FILE_CANARY));
     let cfg = load(&cli, &[("APP_DB__PASSWORD", ENV_CANARY)]).unwrap();
     assert_eq!(
@@ -201,26 +202,11 @@ fn a_secret_is_read_from_the_file_its_flag_names() {
 #[test]
 fn the_origin_is_the_command_line_flag() {
     let cli = parse(&["--db-port", "6000", "--no-serve"]);
-    let explain = cli
-        .settings
-        .loader()
-        .env_vars(env(&[]))
-        .no_dotenv()
-        .no_secrets_dir()
-        .explain()
-        .unwrap();
-    let origin = |setting: &str| {
-        explain
-            .rows()
-            .iter()
-            .find(|r| r.setting() == setting)
-            .unwrap()
-            .origin()
-            .clone()
-    };
+    let explain = loader(&cli, &[]).explain().unwrap();
+    let origin = |setting| common::origin_of(&explain, setting);
     assert_eq!(
         origin("db.port"),
-        Origin::CommandLine {
+        &Origin::CommandLine {
             flag: "--db-port".into()
         }
     );
@@ -296,21 +282,16 @@ fn child_prints_help() {
     println!("HELP-START\n{err}\nHELP-END");
 }
 
-fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).unwrap();
-}
-
 #[test]
 fn help_shows_no_value_from_env_dotenv_or_secret_files() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        &dir.path().join(".env"),
+    let dir = common::tempdir();
+    common::write(
+        dir.path(),
+        ".env",
         &format!("APP_LOG_LEVEL={DOTENV_CANARY}\nAPP_DB__PASSWORD={DOTENV_CANARY}\n"),
     );
-    std::fs::create_dir(dir.path().join("secrets")).unwrap();
-    write(&dir.path().join("secrets/api_key"), FILE_CANARY);
-    let key_file = dir.path().join("key");
-    write(&key_file, FILE_CANARY);
+    common::write(dir.path(), "secrets/api_key", FILE_CANARY);
+    let key_file = common::write(dir.path(), "key", FILE_CANARY);
     let out = Process::new(std::env::current_exe().unwrap())
         .args(["--ignored", "--exact", "child_prints_help", "--nocapture"])
         .current_dir(dir.path())
@@ -335,30 +316,11 @@ fn help_shows_no_value_from_env_dotenv_or_secret_files() {
 
 #[test]
 fn explain_of_a_secret_file_flag_shows_the_file_and_no_value() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("db-password");
-    std::fs::write(&path, FILE_CANARY).unwrap();
-    let cli = Cli::try_parse_from([
-        "svc".as_ref(),
-        "--db-password-file".as_ref(),
-        path.as_os_str(),
-    ])
-    .unwrap();
-    let explain = cli
-        .settings
-        .loader()
-        .env_vars(env(&[]))
-        .no_dotenv()
-        .no_secrets_dir()
-        .explain()
-        .unwrap();
-    let row = explain
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "db.password")
-        .unwrap();
+    let dir = common::tempdir();
+    let path = common::write(dir.path(), "db-password", FILE_CANARY);
+    let explain = loader(&parse_password_file(&path), &[]).explain().unwrap();
     assert_eq!(
-        row.origin(),
+        common::origin_of(&explain, "db.password"),
         &Origin::NameFile {
             path: path.clone(),
             var: "--db-password-file".into()

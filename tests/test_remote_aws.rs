@@ -5,36 +5,18 @@
 //! with `--ignored`.
 
 mod common;
+#[path = "common/remote.rs"]
+mod remote;
 mod servers;
 
 use confidant::remote::{AwsParameterStore, AwsSecretsManager};
 use confidant::{ExposeSecret, Origin, ProblemKind, Secret, Settings};
+use remote::{Db, loader, pairs};
 use serde_json::json;
 use servers::{Counter, Moto};
 
-#[derive(Debug, Settings)]
-#[settings(prefix = "APP_")]
-struct Config {
-    api_key: Secret<String>,
-    #[settings(default = "info")]
-    log_level: String,
-    #[settings(nested)]
-    db: Db,
-}
-
-#[derive(Debug, Settings)]
-struct Db {
-    #[settings(default = 5432)]
-    port: u16,
-    password: Secret<String>,
-}
-
 const KEY: &str = "ak-6bc1bee22e409f96e93d7e117393172a";
 const PASSWORD: &str = "ap-ae2d8a571e03ac9c9eb76fac45af8e51";
-
-fn loader(vars: &[(&str, &str)]) -> confidant::Loader<Config> {
-    common::isolated::<Config>().env_vars(vars.iter().copied())
-}
 
 /// The environment of a signed load: region, endpoint, the user's key.
 fn env(moto: &Moto, key: &(String, String)) -> Vec<(String, String)> {
@@ -46,16 +28,64 @@ fn env(moto: &Moto, key: &(String, String)) -> Vec<(String, String)> {
     ]
 }
 
-fn vars(env: &[(String, String)]) -> Vec<(&str, &str)> {
-    env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
-}
-
 fn create_secret(moto: &Moto, name: &str, string: &str) {
     moto.json(
         "secretsmanager",
         "secretsmanager.CreateSecret",
         json!({ "Name": name, "SecretString": string }),
     );
+}
+
+/// A loader with `vars` as its environment and the secret `prod/myapp` as its one
+/// remote source.
+fn from_myapp(vars: &[(&str, &str)]) -> confidant::Loader<remote::Config> {
+    loader(vars).source(AwsSecretsManager::secret("prod/myapp"))
+}
+
+/// `prod/myapp`, holding both secrets of [`remote::Config`] as a JSON object.
+fn seed(moto: &Moto) {
+    create_secret(
+        moto,
+        "prod/myapp",
+        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
+    );
+}
+
+/// The IAM role `name`, trusting whom `trust` (a policy document) says, allowed every
+/// action.
+fn create_role(moto: &Moto, name: &str, trust: &str) {
+    let v = ("Version", "2010-05-08");
+    moto.query(
+        "iam",
+        &[
+            ("Action", "CreateRole"),
+            ("RoleName", name),
+            ("AssumeRolePolicyDocument", trust),
+            v,
+        ],
+    );
+    moto.query(
+        "iam",
+        &[
+            ("Action", "PutRolePolicy"),
+            ("RoleName", name),
+            ("PolicyName", "all"),
+            (
+                "PolicyDocument",
+                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+            ),
+            v,
+        ],
+    );
+}
+
+/// Waits for three probes of a watch, request lines ending with `action`, and asserts
+/// that from the first probe on nothing else was sent: no read of the values.
+#[track_caller]
+fn assert_only_probes(counter: &Counter, action: &str) {
+    let seen = counter.take_until(3, |r| r.ends_with(action));
+    let after: Vec<&String> = seen.iter().skip_while(|r| !r.ends_with(action)).collect();
+    assert!(after.iter().all(|r| r.ends_with(action)), "{seen:?}");
 }
 
 #[test]
@@ -69,31 +99,17 @@ fn a_json_secret_sets_settings_with_signed_requests() {
         &json!({ "api_key": KEY, "db__password": PASSWORD, "APP_DB__PORT": "6002" }).to_string(),
     );
     let env = env(&moto, &key);
-    let explain = loader(&vars(&env))
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .explain()
-        .unwrap();
-    let origin = |path: &str| {
-        explain
-            .rows()
-            .iter()
-            .find(|r| r.setting() == path)
-            .unwrap()
-            .origin()
-            .clone()
-    };
+    let explain = from_myapp(&pairs(&env)).explain().unwrap();
+    let origin = |path| common::origin_of(&explain, path);
     assert_eq!(
         origin("db.password"),
-        Origin::Remote {
+        &Origin::Remote {
             source: "aws-sm prod/myapp".into(),
             place: "aws-sm prod/myapp#db__password (AWSCURRENT)".into(),
         }
     );
-    assert_eq!(origin("log_level"), Origin::Default);
-    let cfg = loader(&vars(&env))
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    assert_eq!(origin("log_level"), &Origin::Default);
+    let cfg = from_myapp(&pairs(&env)).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
     assert_eq!(cfg.db.port, 6002);
@@ -114,7 +130,7 @@ fn a_wrong_secret_key_is_signature_does_not_match_and_no_key_is_shown() {
         AwsSecretsManager::secret("prod/myapp"),
         AwsSecretsManager::secret("prod/myapp").optional(),
     ] {
-        let err = loader(&vars(&env)).source(source).load().unwrap_err();
+        let err = loader(&pairs(&env)).source(source).load().unwrap_err();
         let problem = &err.problems()[0];
         assert!(
             problem
@@ -150,7 +166,7 @@ fn one_value_secrets_and_secret_binary() {
     create_secret(&moto, "prod/db-password", PASSWORD);
     let env = env(&moto, &user);
     let cfg = common::isolated::<Tls>()
-        .env_vars(vars(&env))
+        .env_vars(pairs(&env))
         .source(AwsSecretsManager::secret("prod/tls-key").setting("key"))
         .source(AwsSecretsManager::secret("prod/db-password").setting("db.password"))
         .load()
@@ -159,7 +175,7 @@ fn one_value_secrets_and_secret_binary() {
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
     // A SecretBinary without `.setting` is a problem; so is a text that is no object.
     let err = common::isolated::<Tls>()
-        .env_vars(vars(&env))
+        .env_vars(pairs(&env))
         .source(AwsSecretsManager::secret("prod/tls-key"))
         .source(AwsSecretsManager::secret("prod/db-password"))
         .load()
@@ -201,7 +217,7 @@ fn batches_of_twenty_later_wins_and_a_missing_id_is_a_problem() {
     let counter = Counter::start(moto.port);
     let mut env = env(&moto, &user);
     env[1].1 = counter.addr();
-    let explain = loader(&vars(&env))
+    let explain = loader(&pairs(&env))
         .source(AwsSecretsManager::secrets(ids.clone()))
         .explain()
         .unwrap();
@@ -213,19 +229,14 @@ fn batches_of_twenty_later_wins_and_a_missing_id_is_a_problem() {
             "POST / secretsmanager.BatchGetSecretValue"
         ]
     );
-    let row = explain
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "api_key")
-        .unwrap();
     // The last id that sets it wins, with no conflict.
     assert_eq!(
-        row.origin().to_string(),
+        common::origin_of(&explain, "api_key").to_string(),
         "aws-sm prod/part-20#api_key (AWSCURRENT)"
     );
 
     // A missing id: a problem naming it; with `.optional()` a warning.
-    let err = loader(&vars(&env))
+    let err = loader(&pairs(&env))
         .source(AwsSecretsManager::secrets([
             "prod/db",
             "prod/missing",
@@ -240,7 +251,7 @@ fn batches_of_twenty_later_wins_and_a_missing_id_is_a_problem() {
             .ends_with(": prod/missing: not found (ResourceNotFoundException)"),
         "{err}"
     );
-    let (cfg, warnings) = loader(&vars(&env))
+    let (cfg, warnings) = loader(&pairs(&env))
         .source(AwsSecretsManager::secrets(["prod/db", "prod/missing", "prod/part-00"]).optional())
         .load_with_warnings()
         .unwrap();
@@ -257,7 +268,7 @@ fn a_missing_secret_or_an_unreachable_server_is_a_problem_or_with_optional_a_war
     let mut env = env(&moto, &user);
     env.push(("APP_API_KEY".into(), KEY.into()));
     env.push(("APP_DB__PASSWORD".into(), PASSWORD.into()));
-    let err = loader(&vars(&env))
+    let err = loader(&pairs(&env))
         .source(AwsSecretsManager::secret("prod/none"))
         .load()
         .unwrap_err();
@@ -267,7 +278,7 @@ fn a_missing_secret_or_an_unreachable_server_is_a_problem_or_with_optional_a_war
             .starts_with("aws-sm prod/none: ResourceNotFoundException ("),
         "{err}"
     );
-    let (_, warnings) = loader(&vars(&env))
+    let (_, warnings) = loader(&pairs(&env))
         .source(AwsSecretsManager::secret("prod/none").optional())
         .source(AwsParameterStore::path("/none").optional())
         .load_with_warnings()
@@ -279,17 +290,14 @@ fn a_missing_secret_or_an_unreachable_server_is_a_problem_or_with_optional_a_war
     );
     // Unreachable.
     env[1].1 = format!("http://127.0.0.1:{}", servers::free_port());
-    let err = loader(&vars(&env))
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&pairs(&env)).load().unwrap_err();
     assert!(
         err.problems()[0]
             .to_string()
             .starts_with("aws-sm prod/myapp: cannot be reached: "),
         "{err}"
     );
-    let (_, warnings) = loader(&vars(&env))
+    let (_, warnings) = loader(&pairs(&env))
         .source(AwsSecretsManager::secret("prod/myapp").optional())
         .load_with_warnings()
         .unwrap();
@@ -325,7 +333,7 @@ fn parameter_store_reads_a_path_recursively_decrypted_every_page() {
     let counter = Counter::start(moto.port);
     let mut env = env(&moto, &user);
     env[1].1 = counter.addr();
-    let (cfg, warnings) = loader(&vars(&env))
+    let (cfg, warnings) = loader(&pairs(&env))
         .source(AwsParameterStore::path("/myapp/prod"))
         .load_with_warnings()
         .unwrap();
@@ -337,16 +345,14 @@ fn parameter_store_reads_a_path_recursively_decrypted_every_page() {
     assert_eq!(counter.take().len(), 2);
     // The unused names are warnings.
     assert_eq!(warnings.len(), 9, "{warnings:?}");
-    let explain = loader(&vars(&env))
+    let explain = loader(&pairs(&env))
         .source(AwsParameterStore::path("/myapp/prod/"))
         .explain()
         .unwrap();
-    let row = explain
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "db.password")
-        .unwrap();
-    assert_eq!(row.origin().to_string(), "ssm /myapp/prod/db/password (v2)");
+    assert_eq!(
+        common::origin_of(&explain, "db.password").to_string(),
+        "ssm /myapp/prod/db/password (v2)"
+    );
     assert!(!explain.to_string().contains(PASSWORD));
 }
 
@@ -355,11 +361,7 @@ fn parameter_store_reads_a_path_recursively_decrypted_every_page() {
 fn the_shared_credentials_file_and_aws_profile() {
     let Some(moto) = Moto::start(4) else { return };
     let user = moto.user_key("app");
-    create_secret(
-        &moto,
-        "prod/myapp",
-        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
-    );
+    seed(&moto);
     let dir = common::tempdir();
     let file = common::write(
         dir.path(),
@@ -375,19 +377,13 @@ fn the_shared_credentials_file_and_aws_profile() {
         ("AWS_SHARED_CREDENTIALS_FILE", file.display().to_string()),
         ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
     ];
-    let mut env: Vec<(&str, &str)> = base.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut env = pairs(&base);
     env.push(("AWS_PROFILE", "ci"));
-    let cfg = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let cfg = from_myapp(&env).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     // The default profile's key is refused.
     env.pop();
-    let err = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env).load().unwrap_err();
     assert_eq!(err.problems()[0].kind(), ProblemKind::Unreadable);
     common::assert_error_hides(&err, &user.1);
     // $HOME/.aws/credentials, HOME from the loader's environment.
@@ -405,11 +401,8 @@ fn the_shared_credentials_file_and_aws_profile() {
         ("AWS_ENDPOINT_URL", moto.addr()),
         ("HOME", home.path().display().to_string()),
     ];
-    let home_env: Vec<(&str, &str)> = home_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let cfg = loader(&home_env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let home_env = pairs(&home_env);
+    let cfg = from_myapp(&home_env).load().unwrap();
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
 }
 
@@ -420,37 +413,12 @@ fn web_identity_through_sts() {
     // signature on it only within the count); the secret is then read with the role's
     // temporary credentials, signed and checked.
     let Some(moto) = Moto::start(4) else { return };
-    let v = ("Version", "2010-05-08");
-    moto.query(
-        "iam",
-        &[
-            ("Action", "CreateRole"),
-            ("RoleName", "myapp"),
-            (
-                "AssumeRolePolicyDocument",
-                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/example"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#,
-            ),
-            v,
-        ],
-    );
-    moto.query(
-        "iam",
-        &[
-            ("Action", "PutRolePolicy"),
-            ("RoleName", "myapp"),
-            ("PolicyName", "all"),
-            (
-                "PolicyDocument",
-                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-            ),
-            v,
-        ],
-    );
-    create_secret(
+    create_role(
         &moto,
-        "prod/myapp",
-        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
+        "myapp",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/example"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#,
     );
+    seed(&moto);
     let dir = common::tempdir();
     let token = common::write(
         dir.path(),
@@ -467,11 +435,8 @@ fn web_identity_through_sts() {
             "arn:aws:iam::123456789012:role/myapp".to_owned(),
         ),
     ];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let cfg = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let env = pairs(&env);
+    let cfg = from_myapp(&env).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     assert_eq!(
         counter.take(),
@@ -483,18 +448,13 @@ fn web_identity_through_sts() {
 #[test]
 #[ignore = "needs OpenBao and moto: run by .ci/run"]
 fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
-    use std::sync::mpsc;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     // Signatures are checked by the tests above; here moto's auth stays off so that the
     // test can put a new version while the watch runs.
     let Some(moto) = Moto::start(1_000_000) else {
         return;
     };
-    create_secret(
-        &moto,
-        "prod/myapp",
-        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
-    );
+    seed(&moto);
     let counter = Counter::start(moto.port);
     let key = (
         "AKIAIOSFODNN7EXAMPLE".to_owned(),
@@ -502,36 +462,13 @@ fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
     );
     let mut env = env(&moto, &key);
     env[1].1 = counter.addr();
-    let watch = loader(&vars(&env))
-        .source(AwsSecretsManager::secret("prod/myapp"))
+    let watch = from_myapp(&pairs(&env))
         .remote_interval(Duration::from_millis(100))
         .watch()
         .unwrap();
-    let (tx, changed) = mpsc::channel();
-    watch.on_change(move |c| tx.send(c.fields().to_vec()).unwrap());
-    let (tx, failed) = mpsc::channel();
-    watch.on_error(move |e| tx.send(e.to_string()).unwrap());
+    let reports = common::Reports::of(&watch);
     // Probes that find no change: DescribeSecret only, no GetSecretValue.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut seen = Vec::new();
-    while seen
-        .iter()
-        .filter(|r: &&String| r.ends_with("DescribeSecret"))
-        .count()
-        < 3
-    {
-        assert!(Instant::now() < deadline, "{seen:?}");
-        std::thread::sleep(Duration::from_millis(20));
-        seen.extend(counter.take());
-    }
-    let after: Vec<&String> = seen
-        .iter()
-        .skip_while(|r| !r.ends_with("DescribeSecret"))
-        .collect();
-    assert!(
-        after.iter().all(|r| r.ends_with("DescribeSecret")),
-        "{seen:?}"
-    );
+    assert_only_probes(&counter, "DescribeSecret");
     assert_eq!(watch.generation(), 1);
 
     moto.json(
@@ -539,9 +476,7 @@ fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
         "secretsmanager.PutSecretValue",
         json!({ "SecretId": "prod/myapp", "SecretString": json!({ "api_key": "ak-rotated-00000000000000", "db__password": PASSWORD }).to_string() }),
     );
-    let fields = changed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a reload");
+    let fields = reports.change();
     assert_eq!(fields, ["api_key"]);
     assert_eq!(
         watch.current().api_key.expose_secret(),
@@ -549,9 +484,7 @@ fn watch_probes_describe_secret_and_reloads_on_a_new_version() {
     );
 
     drop(moto);
-    let error = failed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("on_error");
+    let error = reports.error();
     assert!(
         error.contains("aws-sm prod/myapp: cannot be reached"),
         "{error}"
@@ -570,11 +503,7 @@ fn imdsv2_gives_credentials_when_nothing_else_does() {
     let Some(moto) = Moto::start(1_000_000) else {
         return;
     };
-    create_secret(
-        &moto,
-        "prod/myapp",
-        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
-    );
+    seed(&moto);
     let counter = Counter::start(moto.port);
     let env = [
         ("AWS_REGION", "us-east-1".to_owned()),
@@ -582,11 +511,8 @@ fn imdsv2_gives_credentials_when_nothing_else_does() {
         ("AWS_EC2_METADATA_SERVICE_ENDPOINT", counter.addr()),
         ("HOME", "/nonexistent".to_owned()),
     ];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let cfg = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let env = pairs(&env);
+    let cfg = from_myapp(&env).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     assert_eq!(
         counter.take(),
@@ -599,10 +525,7 @@ fn imdsv2_gives_credentials_when_nothing_else_does() {
     // Disabled: no credentials at all is a problem.
     let mut env = env;
     env.push(("AWS_EC2_METADATA_DISABLED", "true"));
-    let err = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env).load().unwrap_err();
     assert!(
         err.problems()[0]
             .to_string()
@@ -650,11 +573,7 @@ fn container_endpoint(token: &'static str, body: String) -> u16 {
 fn the_container_endpoint_with_its_authorization_token() {
     let Some(moto) = Moto::start(4) else { return };
     let user = moto.user_key("app");
-    create_secret(
-        &moto,
-        "prod/myapp",
-        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
-    );
+    seed(&moto);
     let body = json!({ "AccessKeyId": user.0, "SecretAccessKey": user.1, "Token": "", "Expiration": "2099-01-01T00:00:00Z" }).to_string();
     let port = container_endpoint("container-auth-token-0123", body);
     let dir = common::tempdir();
@@ -677,11 +596,8 @@ fn the_container_endpoint_with_its_authorization_token() {
             (var, value),
             ("HOME", "/nonexistent".to_owned()),
         ];
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let cfg = loader(&env)
-            .source(AwsSecretsManager::secret("prod/myapp"))
-            .load()
-            .unwrap();
+        let env = pairs(&env);
+        let cfg = from_myapp(&env).load().unwrap();
         assert_eq!(cfg.api_key.expose_secret(), KEY);
     }
     // A wrong token is refused by the endpoint: a problem.
@@ -694,11 +610,8 @@ fn the_container_endpoint_with_its_authorization_token() {
             "wrong-token".to_owned(),
         ),
     ];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let err = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let env = pairs(&env);
+    let err = from_myapp(&env).load().unwrap_err();
     assert_eq!(
         err.problems()[0].to_string(),
         "aws-sm prod/myapp: the container credentials endpoint answered 401"
@@ -710,37 +623,12 @@ fn the_container_endpoint_with_its_authorization_token() {
 fn a_session_token_from_the_environment_is_signed_and_sent() {
     // Seeding: the role, its policy, the secret, and AssumeRole; then auth is on.
     let Some(moto) = Moto::start(4) else { return };
-    let v = ("Version", "2010-05-08");
-    moto.query(
-        "iam",
-        &[
-            ("Action", "CreateRole"),
-            ("RoleName", "reader"),
-            (
-                "AssumeRolePolicyDocument",
-                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
-            ),
-            v,
-        ],
-    );
-    moto.query(
-        "iam",
-        &[
-            ("Action", "PutRolePolicy"),
-            ("RoleName", "reader"),
-            ("PolicyName", "all"),
-            (
-                "PolicyDocument",
-                r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
-            ),
-            v,
-        ],
-    );
-    create_secret(
+    create_role(
         &moto,
-        "prod/myapp",
-        &json!({ "api_key": KEY, "db__password": PASSWORD }).to_string(),
+        "reader",
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}"#,
     );
+    seed(&moto);
     // Temporary credentials, as `aws sts assume-role` gives them.
     let xml = moto.query(
         "sts",
@@ -761,17 +649,11 @@ fn a_session_token_from_the_environment_is_signed_and_sent() {
         ("AWS_SECRET_ACCESS_KEY", secret.clone()),
         ("AWS_SESSION_TOKEN", token.clone()),
     ];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let cfg = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap();
+    let env = pairs(&env);
+    let cfg = from_myapp(&env).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     // Without its session token the temporary key is refused.
-    let err = loader(&env[..4])
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env[..4]).load().unwrap_err();
     common::assert_error_hides(&err, &secret);
     common::assert_error_hides(&err, &token);
 }
@@ -787,8 +669,7 @@ fn http_is_refused_except_to_loopback() {
             "not-a-real-key-000000000000000000000000",
         ),
     ];
-    let err = loader(&env)
-        .source(AwsSecretsManager::secret("prod/myapp"))
+    let err = from_myapp(&env)
         .source(AwsParameterStore::path("/myapp/prod"))
         .load()
         .unwrap_err();
@@ -805,10 +686,7 @@ fn http_is_refused_except_to_loopback() {
         "{err}"
     );
     // No region: a problem naming both variables.
-    let err = loader(&env[1..])
-        .source(AwsSecretsManager::secret("prod/myapp"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&env[1..]).load().unwrap_err();
     assert_eq!(
         err.problems()[0].to_string(),
         "aws-sm prod/myapp: no region: set AWS_REGION (or AWS_DEFAULT_REGION)"
@@ -818,8 +696,7 @@ fn http_is_refused_except_to_loopback() {
 #[test]
 #[ignore = "needs OpenBao and moto: run by .ci/run"]
 fn parameter_store_endpoint_variable_and_watch_probe() {
-    use std::sync::mpsc;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
     let Some(moto) = Moto::start(1_000_000) else {
         return;
     };
@@ -847,39 +724,17 @@ fn parameter_store_endpoint_variable_and_watch_probe() {
             "any-key-while-auth-is-off".to_owned(),
         ),
     ];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let env = pairs(&env);
     let watch = loader(&env)
         .source(AwsParameterStore::path("/myapp/prod"))
         .remote_interval(Duration::from_millis(100))
         .watch()
         .unwrap();
     assert_eq!(watch.current().db.password.expose_secret(), PASSWORD);
-    let (tx, changed) = mpsc::channel();
-    watch.on_change(move |c| tx.send(c.fields().to_vec()).unwrap());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut seen = Vec::new();
-    while seen
-        .iter()
-        .filter(|r: &&String| r.ends_with("DescribeParameters"))
-        .count()
-        < 3
-    {
-        assert!(Instant::now() < deadline, "{seen:?}");
-        std::thread::sleep(Duration::from_millis(20));
-        seen.extend(counter.take());
-    }
-    let after: Vec<&String> = seen
-        .iter()
-        .skip_while(|r| !r.ends_with("DescribeParameters"))
-        .collect();
-    assert!(
-        after.iter().all(|r| r.ends_with("DescribeParameters")),
-        "{seen:?}"
-    );
+    let reports = common::Reports::of(&watch);
+    assert_only_probes(&counter, "DescribeParameters");
     put("/myapp/prod/db/password", "ap-rotated-000000000000000");
-    let fields = changed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a reload");
+    let fields = reports.change();
     assert_eq!(fields, ["db.password"]);
     assert_eq!(
         watch.current().db.password.expose_secret(),

@@ -21,6 +21,8 @@ struct Config {
     db: Db,
 }
 
+/// Unlike the Vault and AWS tests' `Db` (tests/common/remote.rs), the password is
+/// optional: these tests' programs leave it out, and the load still succeeds.
 #[derive(Debug, Settings)]
 struct Db {
     #[settings(default = 5432)]
@@ -52,6 +54,11 @@ fn loader() -> confidant::Loader<Config> {
     common::isolated::<Config>()
 }
 
+/// A loader of [`Config`] whose one source is `program`, run with no arguments.
+fn from_program(program: &Path) -> confidant::Loader<Config> {
+    loader().source(Exec::new([program]))
+}
+
 #[test]
 fn the_program_gets_every_env_name_and_its_answer_sets_settings() {
     let dir = common::tempdir();
@@ -59,7 +66,7 @@ fn the_program_gets_every_env_name_and_its_answer_sets_settings() {
         r#"{{"APP_API_KEY": {{"value": "{KEY}", "error": null}}, "APP_DB__PORT": {{"value": "6000", "error": null}}}}"#
     );
     let program = answering(dir.path(), &answer);
-    let explain = loader().source(Exec::new([&program])).explain().unwrap();
+    let explain = from_program(&program).explain().unwrap();
     let stdin: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("stdin.json")).unwrap())
             .unwrap();
@@ -68,23 +75,15 @@ fn the_program_gets_every_env_name_and_its_answer_sets_settings() {
         serde_json::json!({"version": "1.0", "secrets": ["APP_API_KEY", "APP_LOG_LEVEL", "APP_DB__PORT", "APP_DB__PASSWORD"]})
     );
     let origin = format!("exec {}", program.display());
-    let row = |path: &str| {
-        explain
-            .rows()
-            .iter()
-            .find(|r| r.setting() == path)
-            .unwrap()
-            .origin()
-            .clone()
-    };
+    let row = |path| common::origin_of(&explain, path);
     assert_eq!(row("api_key").to_string(), origin);
     assert_eq!(row("db.port").to_string(), origin);
     assert!(matches!(row("db.port"), Origin::Remote { .. }));
     // A name the program leaves out is not set by it.
-    assert_eq!(row("log_level"), Origin::Default);
+    assert_eq!(row("log_level"), &Origin::Default);
     assert!(!explain.to_string().contains(KEY));
 
-    let cfg = loader().source(Exec::new([&program])).load().unwrap();
+    let cfg = from_program(&program).load().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     assert_eq!(cfg.db.port, 6000);
     assert!(cfg.db.password.is_none());
@@ -97,10 +96,7 @@ fn keys_are_named_like_secrets_files_and_unknown_keys_warn() {
         r#"{{"api_key": {{"value": "{KEY}"}}, "db/password": {{"value": "{PASSWORD}"}}, "db__prot": {{"value": "1"}}}}"#
     );
     let program = answering(dir.path(), &answer);
-    let (cfg, warnings) = loader()
-        .source(Exec::new([&program]))
-        .load_with_warnings()
-        .unwrap();
+    let (cfg, warnings) = from_program(&program).load_with_warnings().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     assert_eq!(cfg.db.password.unwrap().expose_secret(), PASSWORD);
     assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -120,7 +116,7 @@ fn two_keys_for_one_setting_that_disagree_are_a_conflict() {
     let answer =
         format!(r#"{{"APP_API_KEY": {{"value": "{KEY}"}}, "api_key": {{"value": "{PASSWORD}"}}}}"#);
     let program = answering(dir.path(), &answer);
-    let err = loader().source(Exec::new([&program])).load().unwrap_err();
+    let err = from_program(&program).load().unwrap_err();
     assert_eq!(err.problems().len(), 1, "{err}");
     assert_eq!(err.problems()[0].kind(), ProblemKind::Conflict);
     assert_eq!(err.problems()[0].field(), "api_key");
@@ -131,7 +127,7 @@ fn two_keys_for_one_setting_that_disagree_are_a_conflict() {
     let answer =
         format!(r#"{{"APP_API_KEY": {{"value": "{KEY}"}}, "api_key": {{"value": "{KEY}"}}}}"#);
     let program = answering(dir.path(), &answer);
-    assert!(loader().source(Exec::new([&program])).load().is_ok());
+    assert!(from_program(&program).load().is_ok());
 }
 
 #[test]
@@ -275,7 +271,7 @@ fn an_error_is_shown_redacted_and_an_empty_value_is_a_problem() {
         r#"{{"APP_API_KEY": {{"value": "{KEY}"}}, "APP_DB__PASSWORD": {{"value": null, "error": "denied for token {KEY}\nforged line"}}, "APP_LOG_LEVEL": {{"value": ""}}}}"#
     );
     let program = answering(dir.path(), &answer);
-    let err = loader().source(Exec::new([&program])).load().unwrap_err();
+    let err = from_program(&program).load().unwrap_err();
     let shown: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
     let name = format!("exec {}", program.display());
     assert_eq!(
@@ -302,10 +298,7 @@ echo "cached {KEY}" >&2
 echo '{{"APP_API_KEY": {{"value": "{KEY}"}}, "APP_DB__PASSWORD": {{"value": "{PASSWORD}"}}}}'"#
         ),
     );
-    let (cfg, warnings) = loader()
-        .source(Exec::new([&program]))
-        .load_with_warnings()
-        .unwrap();
+    let (cfg, warnings) = from_program(&program).load_with_warnings().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     let name = format!("exec {}", program.display());
     let shown: Vec<String> = warnings.iter().map(ToString::to_string).collect();
@@ -318,11 +311,7 @@ echo '{{"APP_API_KEY": {{"value": "{KEY}"}}, "APP_DB__PASSWORD": {{"value": "{PA
     );
     assert!(warnings.iter().all(confidant::Problem::is_warning));
     // `strict` makes them problems.
-    let err = loader()
-        .source(Exec::new([&program]))
-        .strict()
-        .load()
-        .unwrap_err();
+    let err = from_program(&program).strict().load().unwrap_err();
     assert_eq!(err.problems().len(), 2);
     common::assert_error_hides(&err, KEY);
     common::assert_error_hides(&err, PASSWORD);
@@ -346,7 +335,6 @@ fn debug_shows_no_argument() {
 
 #[test]
 fn watch_runs_the_program_again_and_reloads_only_on_a_change() {
-    use std::sync::mpsc;
     let dir = common::tempdir();
     let value = common::write(dir.path(), "value", KEY);
     let program = script(
@@ -359,31 +347,23 @@ printf '{{"APP_API_KEY": {{"value": "%s"}}}}' "$(cat '{0}')""#,
             value.display()
         ),
     );
-    let watch = loader()
-        .source(Exec::new([&program]))
+    let watch = from_program(&program)
         .remote_interval(Duration::from_millis(50))
         .watch()
         .unwrap();
-    let (changes, changed) = mpsc::channel();
-    watch.on_change(move |change| changes.send(change.fields().to_vec()).unwrap());
-    let (errors, failed) = mpsc::channel();
-    watch.on_error(move |err| errors.send(err.to_string()).unwrap());
+    let reports = common::Reports::of(&watch);
     // Unchanged output: no change is applied (several checks pass meanwhile).
-    assert!(changed.recv_timeout(Duration::from_millis(400)).is_err());
+    reports.assert_no_change_for(Duration::from_millis(400));
     assert_eq!(watch.generation(), 1);
 
     common::write(dir.path(), "value", PASSWORD);
-    let fields = changed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a reload");
+    let fields = reports.change();
     assert_eq!(fields, ["api_key"]);
     assert_eq!(watch.current().api_key.expose_secret(), PASSWORD);
 
     // The program fails: on_error, and the settings stay.
     common::write(dir.path(), "value", "");
-    let error = failed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("on_error");
+    let error = reports.error();
     assert!(error.contains("exited with status 4"), "{error}");
     assert!(!error.contains(PASSWORD));
     assert_eq!(watch.current().api_key.expose_secret(), PASSWORD);
@@ -417,7 +397,7 @@ echo '{{"APP_API_KEY": {{"value": "{canary}"}}, "APP_DB__PORT": {{"value": "not-
         );
     };
     // A failed load (db.port does not parse), with warnings (stderr, an unknown key).
-    let err = loader().source(Exec::new([&program])).load().unwrap_err();
+    let err = from_program(&program).load().unwrap_err();
     leaked("Error Display", &err.to_string());
     leaked("Error Debug", &format!("{err:?}"));
     for warning in err.warnings() {
@@ -433,10 +413,7 @@ echo "using {canary}" >&2
 echo '{{"APP_API_KEY": {{"value": "{canary}"}}, "app_unknown": {{"value": "{canary}"}}}}'"#
         ),
     );
-    let (cfg, warnings) = loader()
-        .source(Exec::new([&good]))
-        .load_with_warnings()
-        .unwrap();
+    let (cfg, warnings) = from_program(&good).load_with_warnings().unwrap();
     assert_eq!(cfg.api_key.expose_secret(), &canary);
     leaked("settings Debug", &format!("{cfg:?}"));
     assert_eq!(warnings.len(), 2, "{warnings:?}");
@@ -444,15 +421,12 @@ echo '{{"APP_API_KEY": {{"value": "{canary}"}}, "app_unknown": {{"value": "{cana
         leaked("a warning", &warning.to_string());
         leaked("a warning's Debug", &format!("{warning:?}"));
     }
-    let explain = loader().source(Exec::new([&good])).explain().unwrap();
+    let explain = from_program(&good).explain().unwrap();
     leaked("explain Display", &explain.to_string());
     leaked("explain Debug", &format!("{explain:?}"));
     leaked("explain JSON", &explain.to_json());
-    leaked(
-        "Loader Debug",
-        &format!("{:?}", loader().source(Exec::new([&good]))),
-    );
-    let watch = loader().source(Exec::new([&good])).watch().unwrap();
+    leaked("Loader Debug", &format!("{:?}", from_program(&good)));
+    let watch = from_program(&good).watch().unwrap();
     leaked("Watch Debug", &format!("{watch:?}"));
 }
 

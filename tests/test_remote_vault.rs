@@ -4,45 +4,33 @@
 //! them with `--ignored`.
 
 mod common;
+#[path = "common/remote.rs"]
+mod remote;
 mod servers;
 
 use std::path::Path;
 use std::process::Command;
 
 use confidant::remote::{Vault, VaultAuth};
-use confidant::{ExposeSecret, Origin, ProblemKind, Secret, Settings};
+use confidant::{ExposeSecret, Origin, ProblemKind};
+use remote::{loader, pairs};
 use serde_json::json;
 use servers::{Bao, Counter};
 
-#[derive(Debug, Settings)]
-#[settings(prefix = "APP_")]
-struct Config {
-    api_key: Secret<String>,
-    #[settings(default = "info")]
-    log_level: String,
-    #[settings(nested)]
-    db: Db,
-}
-
-#[derive(Debug, Settings)]
-struct Db {
-    #[settings(default = 5432)]
-    port: u16,
-    password: Secret<String>,
-}
-
 const KEY: &str = "vk-2b7e151628aed2a6abf7158809cf4f3c";
 const PASSWORD: &str = "vp-3ad77bb40d7a3660a89ecaf32466ef97";
+
+/// A loader with `vars` as its environment and the KV v2 secret `secret/myapp/prod` as
+/// its one remote source.
+fn from_myapp(vars: &[(&str, &str)]) -> confidant::Loader<remote::Config> {
+    loader(vars).source(Vault::kv2("secret", "myapp/prod"))
+}
 
 fn seed(bao: &Bao) -> u64 {
     bao.put(
         "myapp/prod",
         json!({ "api_key": KEY, "db__password": PASSWORD, "APP_DB__PORT": "6001" }),
     )
-}
-
-fn loader(vars: &[(&str, &str)]) -> confidant::Loader<Config> {
-    common::isolated::<Config>().env_vars(vars.iter().copied())
 }
 
 #[test]
@@ -52,24 +40,15 @@ fn token_from_vault_token_reads_one_secret_in_one_request() {
     seed(&bao);
     let counter = Counter::start(bao.port);
     let addr = counter.addr();
-    let explain = loader(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let explain = from_myapp(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
         .explain()
         .unwrap();
     // One KV request, nothing else.
     assert_eq!(counter.take(), ["GET /v1/secret/data/myapp/prod"]);
-    let origin = |path: &str| {
-        explain
-            .rows()
-            .iter()
-            .find(|r| r.setting() == path)
-            .unwrap()
-            .origin()
-            .clone()
-    };
+    let origin = |path| common::origin_of(&explain, path);
     assert_eq!(
         origin("db.password"),
-        Origin::Remote {
+        &Origin::Remote {
             source: "vault secret/myapp/prod".into(),
             place: "vault secret/myapp/prod#db__password (v1)".into(),
         }
@@ -78,12 +57,11 @@ fn token_from_vault_token_reads_one_secret_in_one_request() {
         origin("api_key").to_string(),
         "vault secret/myapp/prod#api_key (v1)"
     );
-    assert_eq!(origin("log_level"), Origin::Default);
+    assert_eq!(origin("log_level"), &Origin::Default);
     let shown = explain.to_string();
     assert!(!shown.contains(KEY) && !shown.contains(PASSWORD), "{shown}");
 
-    let cfg = loader(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let cfg = from_myapp(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
         .load()
         .unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
@@ -99,20 +77,18 @@ fn address_and_token_sources_in_order() {
     seed(&bao);
     let addr = bao.addr();
     // BAO_ADDR and BAO_TOKEN.
-    let cfg = loader(&[("BAO_ADDR", &addr), ("BAO_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let cfg = from_myapp(&[("BAO_ADDR", &addr), ("BAO_TOKEN", "root")])
         .load()
         .unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     // VAULT_ADDR wins over BAO_ADDR; `.address` over both.
     let dead = format!("http://127.0.0.1:{}", servers::free_port());
     assert!(
-        loader(&[
+        from_myapp(&[
             ("VAULT_ADDR", &addr),
             ("BAO_ADDR", &dead),
             ("VAULT_TOKEN", "root")
         ])
-        .source(Vault::kv2("secret", "myapp/prod"))
         .load()
         .is_ok()
     );
@@ -124,12 +100,11 @@ fn address_and_token_sources_in_order() {
     );
     // VAULT_TOKEN wins over BAO_TOKEN; `.auth` over both.
     assert!(
-        loader(&[
+        from_myapp(&[
             ("VAULT_ADDR", &addr),
             ("VAULT_TOKEN", "root"),
             ("BAO_TOKEN", "wrong")
         ])
-        .source(Vault::kv2("secret", "myapp/prod"))
         .load()
         .is_ok()
     );
@@ -143,18 +118,16 @@ fn address_and_token_sources_in_order() {
     let home = common::tempdir();
     common::write(home.path(), ".vault-token", "root\n");
     let home = home.path().to_str().unwrap();
-    let cfg = loader(&[("VAULT_ADDR", &addr), ("HOME", home)])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let cfg = from_myapp(&[("VAULT_ADDR", &addr), ("HOME", home)])
         .load()
         .unwrap();
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
     // No token anywhere: a problem naming the source.
     let empty = common::tempdir();
-    let err = loader(&[
+    let err = from_myapp(&[
         ("VAULT_ADDR", &addr),
         ("HOME", empty.path().to_str().unwrap()),
     ])
-    .source(Vault::kv2("secret", "myapp/prod"))
     .load()
     .unwrap_err();
     assert_eq!(
@@ -177,18 +150,10 @@ fn a_version_is_read_as_asked() {
         ("VAULT_ADDR", bao.addr()),
         ("VAULT_TOKEN", "root".to_owned()),
     ];
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let current = loader(&vars)
-        .source(Vault::kv2("secret", "myapp/prod"))
-        .explain()
-        .unwrap();
-    let row = current
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "api_key")
-        .unwrap();
+    let vars = pairs(&vars);
+    let current = from_myapp(&vars).explain().unwrap();
     assert_eq!(
-        row.origin().to_string(),
+        common::origin_of(&current, "api_key").to_string(),
         "vault secret/myapp/prod#api_key (v2)"
     );
     let cfg = loader(&vars)
@@ -201,13 +166,8 @@ fn a_version_is_read_as_asked() {
         .source(Vault::kv2("secret", "myapp/prod").version(1))
         .explain()
         .unwrap();
-    let row = explain
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "api_key")
-        .unwrap();
     assert_eq!(
-        row.origin().to_string(),
+        common::origin_of(&explain, "api_key").to_string(),
         "vault secret/myapp/prod#api_key (v1)"
     );
     // A version that does not exist is a problem.
@@ -450,7 +410,7 @@ fn a_missing_secret_is_a_problem_or_with_optional_a_warning() {
         ("VAULT_ADDR", bao.addr()),
         ("VAULT_TOKEN", "root".to_owned()),
     ];
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let vars = pairs(&vars);
     let err = loader(&vars)
         .env_vars([("APP_API_KEY", KEY), ("APP_DB__PASSWORD", PASSWORD)])
         .source(Vault::kv2("secret", "myapp/missing"))
@@ -486,10 +446,7 @@ fn an_unreachable_server_is_a_problem_or_with_optional_a_warning() {
         ("APP_API_KEY", KEY),
         ("APP_DB__PASSWORD", PASSWORD),
     ];
-    let err = loader(&vars)
-        .source(Vault::kv2("secret", "myapp/prod"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&vars).load().unwrap_err();
     assert_eq!(err.problems().len(), 1, "{err}");
     assert!(
         err.problems()[0]
@@ -533,10 +490,7 @@ fn http_is_refused_except_to_loopback() {
             "{err}"
         );
     }
-    let err = loader(&[("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
-        .load()
-        .unwrap_err();
+    let err = from_myapp(&[("VAULT_TOKEN", "root")]).load().unwrap_err();
     assert_eq!(
         err.problems()[0].to_string(),
         "vault secret/myapp/prod: no address: set VAULT_ADDR (or BAO_ADDR), or call .address(..)"
@@ -552,8 +506,7 @@ fn loopback_spellings_are_allowed() {
         format!("http://localhost:{}", bao.port),
         format!("http://127.0.0.1:{}/", bao.port),
     ] {
-        let cfg = loader(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
-            .source(Vault::kv2("secret", "myapp/prod"))
+        let cfg = from_myapp(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
             .load()
             .unwrap();
         assert_eq!(cfg.api_key.expose_secret(), KEY);
@@ -577,18 +530,16 @@ fn vault_namespace_is_honoured() {
         "secret/data/myapp/prod",
         json!({ "data": { "api_key": KEY, "db__password": PASSWORD } }),
     );
-    let cfg = loader(&[
+    let cfg = from_myapp(&[
         ("VAULT_ADDR", &bao.addr()),
         ("VAULT_TOKEN", "root"),
         ("VAULT_NAMESPACE", "team"),
     ])
-    .source(Vault::kv2("secret", "myapp/prod"))
     .load()
     .unwrap();
     assert_eq!(cfg.api_key.expose_secret(), KEY);
     // Outside the namespace the secret does not exist.
-    let err = loader(&[("VAULT_ADDR", &bao.addr()), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let err = from_myapp(&[("VAULT_ADDR", &bao.addr()), ("VAULT_TOKEN", "root")])
         .load()
         .unwrap_err();
     assert!(
@@ -629,18 +580,16 @@ fn vault_cacert_trusts_the_servers_ca() {
         );
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
-    let cfg = loader(&[
+    let cfg = from_myapp(&[
         ("VAULT_ADDR", &addr),
         ("VAULT_TOKEN", "root"),
         ("VAULT_CACERT", ca.to_str().unwrap()),
     ])
-    .source(Vault::kv2("secret", "myapp/prod"))
     .load()
     .unwrap();
     assert_eq!(cfg.db.password.expose_secret(), PASSWORD);
     // Without the CA the certificate is not trusted.
-    let err = loader(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let err = from_myapp(&[("VAULT_ADDR", &addr), ("VAULT_TOKEN", "root")])
         .load()
         .unwrap_err();
     assert!(
@@ -663,11 +612,8 @@ fn unknown_keys_warn_and_values_stay_out_of_every_output() {
         ("VAULT_ADDR", bao.addr()),
         ("VAULT_TOKEN", "root".to_owned()),
     ];
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let err = loader(&vars)
-        .source(Vault::kv2("secret", "myapp/prod"))
-        .load()
-        .unwrap_err();
+    let vars = pairs(&vars);
+    let err = from_myapp(&vars).load().unwrap_err();
     // db.password is missing; the misspelt key and `db` are warnings.
     assert_eq!(err.problems()[0].field(), "db.password");
     let warnings: Vec<String> = err.warnings().iter().map(ToString::to_string).collect();
@@ -686,36 +632,20 @@ fn unknown_keys_warn_and_values_stay_out_of_every_output() {
 #[test]
 #[ignore = "needs OpenBao and moto: run by .ci/run"]
 fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings() {
-    use std::sync::mpsc;
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     let Some(bao) = Bao::start() else { return };
     seed(&bao);
     let counter = Counter::start(bao.port);
-    let watch = loader(&[("VAULT_ADDR", &counter.addr()), ("VAULT_TOKEN", "root")])
-        .source(Vault::kv2("secret", "myapp/prod"))
+    let watch = from_myapp(&[("VAULT_ADDR", &counter.addr()), ("VAULT_TOKEN", "root")])
         .remote_interval(Duration::from_millis(100))
         .watch()
         .unwrap();
-    let (changes, changed) = mpsc::channel();
-    watch.on_change(move |change| changes.send(change.fields().to_vec()).unwrap());
-    let (errors, failed) = mpsc::channel();
-    watch.on_error(move |err| errors.send(err.to_string()).unwrap());
+    let reports = common::Reports::of(&watch);
     assert_eq!(watch.current().api_key.expose_secret(), KEY);
 
     // Probes that find no change read metadata only: no data request.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut seen = Vec::new();
-    while seen
-        .iter()
-        .filter(|r: &&String| r.contains("/metadata/"))
-        .count()
-        < 3
-    {
-        assert!(Instant::now() < deadline, "no probes: {seen:?}");
-        std::thread::sleep(Duration::from_millis(20));
-        seen.extend(counter.take());
-    }
+    let seen = counter.take_until(3, |r| r.contains("/metadata/"));
     let data_reads: Vec<&String> = seen
         .iter()
         .filter(|r| r.starts_with("GET /v1/secret/data/"))
@@ -739,9 +669,7 @@ fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings()
         "myapp/prod",
         json!({ "api_key": "vk-rotated-0123456789abcdef", "db__password": PASSWORD, "APP_DB__PORT": "6001" }),
     );
-    let fields = changed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("a reload after the new version");
+    let fields = reports.change();
     assert_eq!(fields, ["api_key"]);
     assert_eq!(
         watch.current().api_key.expose_secret(),
@@ -751,9 +679,7 @@ fn watch_probes_versions_reloads_on_a_new_one_and_keeps_the_last_good_settings()
 
     // The server dies: a failed check goes to on_error and the settings stay.
     drop(bao);
-    let error = failed
-        .recv_timeout(Duration::from_secs(30))
-        .expect("on_error after the server died");
+    let error = reports.error();
     assert!(
         error.contains("\n  vault secret/myapp/prod: cannot be reached: "),
         "{error}"
@@ -783,7 +709,7 @@ fn the_documented_bao_exec_adapter_works() {
         ("PATH", path),
         ("HOME", home),
     ];
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let env = pairs(&env);
     let explain = loader(&env)
         .source(confidant::remote::Exec::new([
             adapter,
@@ -792,12 +718,10 @@ fn the_documented_bao_exec_adapter_works() {
         ]))
         .explain()
         .unwrap();
-    let row = explain
-        .rows()
-        .iter()
-        .find(|r| r.setting() == "db.password")
-        .unwrap();
-    assert_eq!(row.origin().to_string(), format!("exec {adapter}"));
+    assert_eq!(
+        common::origin_of(&explain, "db.password").to_string(),
+        format!("exec {adapter}")
+    );
     let cfg = loader(&env)
         .source(confidant::remote::Exec::new([
             adapter,

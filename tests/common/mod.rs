@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use confidant::{Error, Loader, Settings};
+use confidant::{Error, Explain, Loader, Origin, Settings, Watch};
 
 // ---- files -------------------------------------------------------------------------
 
@@ -86,6 +86,64 @@ pub fn dir_only<S: Settings>(dir: impl Into<PathBuf>) -> Loader<S> {
 /// it), and nothing else.
 pub fn dotenv_only<S: Settings>(file: impl Into<PathBuf>) -> Loader<S> {
     isolated().dotenv(file)
+}
+
+/// The origin `explain` gives `setting` (a dotted path such as `db.password`).
+#[track_caller]
+pub fn origin_of<'a>(explain: &'a Explain, setting: &str) -> &'a Origin {
+    explain
+        .rows()
+        .iter()
+        .find(|row| row.setting() == setting)
+        .unwrap_or_else(|| panic!("explain has no row for {setting}"))
+        .origin()
+}
+
+// ---- a watch's reports -------------------------------------------------------------
+
+/// What a watch reports, each into a channel: the fields of each change it applied
+/// (`on_change`) and the text of each failed check (`on_error`).
+pub struct Reports {
+    changed: std::sync::mpsc::Receiver<Vec<String>>,
+    failed: std::sync::mpsc::Receiver<String>,
+}
+
+/// How long a test waits for a watch's report on a loaded machine.
+const REPORT: std::time::Duration = std::time::Duration::from_secs(30);
+
+impl Reports {
+    /// Registers on `watch` the callbacks that fill the channels.
+    pub fn of<S: Settings + Send + Sync>(watch: &Watch<S>) -> Reports {
+        let (changes, changed) = std::sync::mpsc::channel();
+        watch.on_change(move |change| changes.send(change.fields().to_vec()).unwrap());
+        let (errors, failed) = std::sync::mpsc::channel();
+        watch.on_error(move |err| errors.send(err.to_string()).unwrap());
+        Reports { changed, failed }
+    }
+
+    /// The fields of the next change, waited for 30 s at the most (then the test fails).
+    #[track_caller]
+    pub fn change(&self) -> Vec<String> {
+        self.changed
+            .recv_timeout(REPORT)
+            .expect("a change within 30 s")
+    }
+
+    /// The text of the next failed check, waited for 30 s at the most.
+    #[track_caller]
+    pub fn error(&self) -> String {
+        self.failed
+            .recv_timeout(REPORT)
+            .expect("on_error within 30 s")
+    }
+
+    /// Asserts that no change is reported for `time`.
+    #[track_caller]
+    pub fn assert_no_change_for(&self, time: std::time::Duration) {
+        if let Ok(fields) = self.changed.recv_timeout(time) {
+            panic!("a change of {fields:?}");
+        }
+    }
 }
 
 // ---- captured output ---------------------------------------------------------------

@@ -368,6 +368,24 @@ impl Counter {
     pub fn take(&self) -> Vec<String> {
         std::mem::take(&mut *self.requests.lock().unwrap())
     }
+
+    /// Takes request lines until `count` of them are `probe`s, for 30 s at the most (then
+    /// fails the test): every line taken, in order. For a watch, whose probes come on
+    /// their own.
+    #[track_caller]
+    pub fn take_until(&self, count: usize, probe: impl Fn(&str) -> bool) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut seen: Vec<String> = Vec::new();
+        while seen.iter().filter(|r| probe(r)).count() < count {
+            assert!(
+                Instant::now() < deadline,
+                "{count} probes not seen: {seen:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+            seen.extend(self.take());
+        }
+        seen
+    }
 }
 
 /// Copies requests from `client` to `server`, one at a time, recording each line.
