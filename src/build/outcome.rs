@@ -166,14 +166,4 @@ impl Outcomes {
         settings(&mut |bytes| texts.push(Zeroizing::new(bytes.to_vec())));
         crate::redact::Egress::new(texts)
     }
-
-    /// The running value of each `#[settings(restart)]` leaf, by leaf index: what a
-    /// [`Watch`](crate::Watch) pins while the leaf waits for a restart.
-    pub(crate) fn take_pins(&mut self) -> Vec<(usize, Pin)> {
-        self.leaves
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(index, leaf)| Some((index, leaf.pin.take()?)))
-            .collect()
-    }
 }

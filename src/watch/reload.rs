@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 
 use super::paths::Used;
 use super::subscribe::Hub;
-use crate::build::outcome::{Pin, Shown};
+use crate::build::outcome::{LeafOutcome, Pin, Shown};
 use crate::error::Error;
 use crate::load::Want;
 use crate::loader::Loader;
@@ -149,16 +149,37 @@ pub(super) struct Inner<S> {
 /// What a reload reads and updates, under [`Inner::state`]'s lock.
 pub(super) struct State<S> {
     pub(super) loader: Loader<S>,
-    /// One fingerprint per leaf of the last load read from the sources (what a reload
-    /// compares with, to tell a change).
-    prints: Vec<Print>,
-    /// One fingerprint per leaf of the current load: `prints`, except for the
-    /// `#[settings(restart)]` leaves that kept their running value.
-    running: Vec<Print>,
-    /// The running value of each `#[settings(restart)]` leaf (its text, wiped on drop),
-    /// from the current load: a reload pins the leaves whose text changed to it.
-    pins: Vec<(usize, Pin)>,
+    /// What the watch keeps of each leaf of the current load, in declaration order.
+    leaves: Vec<Kept>,
+    /// The paths the last load looked at.
     used: Used,
+}
+
+/// What a watch keeps of one leaf between reloads: fingerprints of its text, never the
+/// text, except a `#[settings(restart)]` leaf's running text.
+struct Kept {
+    /// The fingerprint of the text the last load read from the sources: what a reload
+    /// compares with, to tell a change.
+    seen: Print,
+    /// The fingerprint of the current settings' text: `seen`, except for a
+    /// `#[settings(restart)]` leaf that kept its running value.
+    running: Print,
+    /// A `#[settings(restart)]` leaf's running value (its text, wiped on drop): a reload
+    /// pins the leaf to it while the sources' text waits for a restart.
+    pin: Option<Pin>,
+}
+
+impl Kept {
+    /// What is kept of a leaf a load just made: its text's fingerprint, as seen and as
+    /// running, and its pin.
+    fn of(outcome: LeafOutcome) -> Kept {
+        let print = print(&outcome.shown);
+        Kept {
+            seen: print.clone(),
+            running: print,
+            pin: outcome.pin,
+        }
+    }
 }
 
 /// What is kept of a leaf's loaded text to tell whether it changed: a SHA-256, never the
@@ -175,11 +196,10 @@ enum Print {
     Unset,
 }
 
-/// A load the watch may apply.
+/// A load the watch may apply: the settings, and what the watch keeps of each leaf.
 pub(super) struct Loaded<S> {
     settings: S,
-    prints: Vec<Print>,
-    pins: Vec<(usize, Pin)>,
+    leaves: Vec<Kept>,
 }
 
 /// Loads again, with `pins` (restart leaves kept at their running value); `used` gets
@@ -189,7 +209,7 @@ pub(super) fn load<S: Settings>(
     pins: Vec<(usize, Pin)>,
     used: &mut Used,
 ) -> Result<Loaded<S>, Error> {
-    let (result, mut outcomes) = loader.clone().pinned(pins).run_with(Want {
+    let (result, outcomes) = loader.clone().pinned(pins).run_with(Want {
         outcomes: true,
         warnings: false,
         shown: false,
@@ -198,12 +218,7 @@ pub(super) fn load<S: Settings>(
     let (settings, _warnings) = result?;
     Ok(Loaded {
         settings,
-        prints: outcomes
-            .leaves
-            .iter()
-            .map(|leaf| print(&leaf.shown))
-            .collect(),
-        pins: outcomes.take_pins(),
+        leaves: outcomes.leaves.into_iter().map(Kept::of).collect(),
     })
 }
 
@@ -243,9 +258,7 @@ impl<S: Settings + Send + Sync> Inner<S> {
             redactor: ArcSwap::from_pointee(redactor),
             state: Mutex::new(State {
                 loader,
-                running: loaded.prints.clone(),
-                prints: loaded.prints,
-                pins: loaded.pins,
+                leaves: loaded.leaves,
                 used,
             }),
             on_change: Mutex::new(Vec::new()),
@@ -267,28 +280,35 @@ impl<S: Settings + Send + Sync> Inner<S> {
         }
         let plan = S::__plan();
         let loaded = loaded.and_then(|loaded| {
-            let waiting: Vec<usize> = state
-                .pins
-                .iter()
-                .map(|(leaf, _)| *leaf)
-                .filter(|&leaf| loaded.prints[leaf] != state.running[leaf])
+            // The restart leaves whose sources' text differs from their running value.
+            let waiting: Vec<usize> = (0..plan.leaves.len())
+                .filter(|&leaf| {
+                    plan.leaves[leaf].field.restart
+                        && loaded.leaves[leaf].seen != state.leaves[leaf].running
+                })
                 .collect();
             if waiting.is_empty() {
-                return Ok((loaded.prints.clone(), loaded, waiting));
+                return Ok((loaded, waiting));
             }
-            let pins = state
-                .pins
+            let pins = waiting
                 .iter()
-                .filter(|(leaf, _)| waiting.contains(leaf))
-                .cloned()
+                .filter_map(|&leaf| Some((leaf, state.leaves[leaf].pin.clone()?)))
                 .collect();
-            let seen = loaded.prints;
-            drop(loaded.settings);
+            let Loaded {
+                settings,
+                leaves: seen,
+            } = loaded;
+            drop(settings);
             let mut ignored = Used::default();
-            let applied = load(&state.loader, pins, &mut ignored)?;
-            Ok((seen, applied, waiting))
+            let mut applied = load(&state.loader, pins, &mut ignored)?;
+            // What the sources hold, from the unpinned load: the next reload compares
+            // with it.
+            for (kept, seen) in applied.leaves.iter_mut().zip(seen) {
+                kept.seen = seen.seen;
+            }
+            Ok((applied, waiting))
         });
-        let (seen, loaded, waiting) = match loaded {
+        let (loaded, waiting) = match loaded {
             Ok(loaded) => loaded,
             Err(err) => {
                 drop(state);
@@ -303,17 +323,22 @@ impl<S: Settings + Send + Sync> Inner<S> {
             leaves.map(|leaf| plan.leaves[leaf].path.clone()).collect()
         };
         // Restart leaves whose text changed in this reload (not only still waiting).
-        let newly_waiting = waiting.iter().any(|&leaf| seen[leaf] != state.prints[leaf]);
+        let newly_waiting = waiting
+            .iter()
+            .any(|&leaf| loaded.leaves[leaf].seen != state.leaves[leaf].seen);
         let restart_required = paths(&mut waiting.iter().copied());
         let mut fields = paths(
-            &mut (0..plan.leaves.len()).filter(|&leaf| state.running[leaf] != loaded.prints[leaf]),
+            &mut (0..plan.leaves.len())
+                .filter(|&leaf| state.leaves[leaf].running != loaded.leaves[leaf].running),
         );
         let old = self.current.load_full();
         if fields.is_empty() {
             // A secret's fingerprint has 32 bits: compare the secrets themselves before
             // calling the load unchanged.
             if secret_bytes(&*old) == secret_bytes(&loaded.settings) {
-                state.prints = seen;
+                for (kept, new) in state.leaves.iter_mut().zip(&loaded.leaves) {
+                    kept.seen = new.seen.clone();
+                }
                 if !newly_waiting {
                     return Ok(());
                 }
@@ -332,7 +357,7 @@ impl<S: Settings + Send + Sync> Inner<S> {
             }
             fields = paths(
                 &mut (0..plan.leaves.len())
-                    .filter(|&leaf| matches!(loaded.prints[leaf], Print::Secret(_))),
+                    .filter(|&leaf| matches!(loaded.leaves[leaf].running, Print::Secret(_))),
             );
         }
         let new = Arc::new(loaded.settings);
@@ -345,9 +370,7 @@ impl<S: Settings + Send + Sync> Inner<S> {
         self.current.store(Arc::clone(&new));
         let generation = self.generation.fetch_add(1, Ordering::AcqRel) + 1;
         self.hub.publish(generation, Arc::clone(&new));
-        state.prints = seen;
-        state.running = loaded.prints;
-        state.pins = loaded.pins;
+        state.leaves = loaded.leaves;
         drop(state);
         let change = Change {
             old,
