@@ -13,7 +13,8 @@ use zeroize::Zeroizing;
 
 use super::paths::Used;
 use super::subscribe::Hub;
-use crate::build::outcome::{LeafOutcome, Pin, Shown};
+use crate::__private::parse::Input;
+use crate::build::outcome::{LeafOutcome, Shown};
 use crate::error::Error;
 use crate::load::Want;
 use crate::loader::Loader;
@@ -160,40 +161,36 @@ pub(super) struct State<S> {
 struct Kept {
     /// The fingerprint of the text the last load read from the sources: what a reload
     /// compares with, to tell a change.
-    seen: Print,
+    seen: Option<Print>,
     /// The fingerprint of the current settings' text: `seen`, except for a
     /// `#[settings(restart)]` leaf that kept its running value.
-    running: Print,
-    /// A `#[settings(restart)]` leaf's running value (its text, wiped on drop): a reload
-    /// pins the leaf to it while the sources' text waits for a restart.
-    pin: Option<Pin>,
+    running: Option<Print>,
+    /// A `#[settings(restart)]` leaf's running value (its text, wiped on drop; `None`
+    /// when no layer set it): a reload pins the leaf to it while the sources' text waits
+    /// for a restart.
+    pin: Option<Input>,
 }
 
 impl Kept {
     /// What is kept of a leaf a load just made: its text's fingerprint, as seen and as
     /// running, and its pin.
     fn of(outcome: LeafOutcome) -> Kept {
-        let print = print(&outcome.shown);
+        let print = print(outcome.shown.as_ref());
         Kept {
-            seen: print.clone(),
+            seen: print,
             running: print,
             pin: outcome.pin,
         }
     }
 }
 
-/// What is kept of a leaf's loaded text to tell whether it changed: a SHA-256, never the
-/// text.
-#[derive(Clone, PartialEq, Eq)]
-enum Print {
-    /// The SHA-256 of a plain value's text.
-    Text([u8; 32]),
-    /// The SHA-256 of a secret's text (`explain` may show only `(set)` for it).
-    Secret([u8; 32]),
-    /// A secret with no fingerprint (a typed `fake` value).
-    Hidden,
-    /// No value.
-    Unset,
+/// What is kept of a leaf's loaded text to tell whether it changed: its SHA-256, never
+/// the text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Print {
+    digest: [u8; 32],
+    /// A secret's text (`explain` may show only `(set)` for it).
+    secret: bool,
 }
 
 /// A load the watch may apply: the settings, and what the watch keeps of each leaf.
@@ -206,7 +203,7 @@ pub(super) struct Loaded<S> {
 /// the paths the load looked at, whether it succeeded or not.
 pub(super) fn load<S: Settings>(
     loader: &Loader<S>,
-    pins: Vec<(usize, Pin)>,
+    pins: Vec<(usize, Option<Input>)>,
     used: &mut Used,
 ) -> Result<Loaded<S>, Error> {
     let (result, outcomes) = loader.clone().pinned(pins).run_with(Want {
@@ -222,12 +219,20 @@ pub(super) fn load<S: Settings>(
     })
 }
 
-fn print(shown: &Shown) -> Print {
-    match shown {
-        Shown::Plain(text) => Print::Text(Sha256::digest(text.as_bytes()).into()),
-        Shown::Fingerprint(_, _, digest) => Print::Secret(*digest),
-        Shown::Hidden => Print::Hidden,
-        Shown::Unset | Shown::Failed => Print::Unset,
+/// The fingerprint of a leaf's text; `None` when the value has no text of its own (unset,
+/// or a fixture's typed fake secret; an invalid text fails the load, which is not
+/// compared).
+fn print(shown: Option<&Shown>) -> Option<Print> {
+    match shown? {
+        Shown::Plain(text) => Some(Print {
+            digest: Sha256::digest(text.as_bytes()).into(),
+            secret: false,
+        }),
+        Shown::Fingerprint(_, _, digest) => Some(Print {
+            digest: *digest,
+            secret: true,
+        }),
+        Shown::Invalid => None,
     }
 }
 
@@ -292,7 +297,7 @@ impl<S: Settings + Send + Sync> Inner<S> {
             }
             let pins = waiting
                 .iter()
-                .filter_map(|&leaf| Some((leaf, state.leaves[leaf].pin.clone()?)))
+                .map(|&leaf| (leaf, state.leaves[leaf].pin.clone()))
                 .collect();
             let Loaded {
                 settings,
@@ -337,7 +342,7 @@ impl<S: Settings + Send + Sync> Inner<S> {
             // calling the load unchanged.
             if secret_bytes(&*old) == secret_bytes(&loaded.settings) {
                 for (kept, new) in state.leaves.iter_mut().zip(&loaded.leaves) {
-                    kept.seen = new.seen.clone();
+                    kept.seen = new.seen;
                 }
                 if !newly_waiting {
                     return Ok(());
@@ -357,7 +362,7 @@ impl<S: Settings + Send + Sync> Inner<S> {
             }
             fields = paths(
                 &mut (0..plan.leaves.len())
-                    .filter(|&leaf| matches!(loaded.leaves[leaf].running, Print::Secret(_))),
+                    .filter(|&leaf| loaded.leaves[leaf].running.is_some_and(|p| p.secret)),
             );
         }
         let new = Arc::new(loaded.settings);
