@@ -338,8 +338,8 @@ impl<S: Settings + Send + Sync> Inner<S> {
         );
         let old = self.current.load_full();
         if fields.is_empty() {
-            // A secret's fingerprint has 32 bits: compare the secrets themselves before
-            // calling the load unchanged.
+            // The fingerprints are of the texts: compare the secrets the texts made too
+            // before calling the load unchanged.
             if secret_bytes(&*old) == secret_bytes(&loaded.settings) {
                 for (kept, new) in state.leaves.iter_mut().zip(&loaded.leaves) {
                     kept.seen = new.seen;
