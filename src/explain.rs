@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::build::outcome::{LeafOutcome, Outcomes, Shown};
+use crate::build::outcome::{LeafOutcome, Outcomes, Record, Shown};
 use crate::origin::Origin;
 use crate::plan::Plan;
 
@@ -107,13 +107,21 @@ impl Explain {
             .iter()
             .zip(leaves)
             .map(|(leaf, LeafOutcome { record, shown, .. })| {
-                let secret = matches!(shown, Shown::Fingerprint(..) | Shown::Hidden);
+                let secret = matches!(shown, Some(Shown::Fingerprint(..)));
                 let (value, too_short) = match shown {
-                    Shown::Plain(text) => (shown_plain(&redactor.redact(&text)), false),
-                    Shown::Fingerprint(fingerprint, short, _) => (fingerprint, short),
-                    Shown::Hidden => ("(secret)".to_owned(), false),
-                    Shown::Unset => ("(unset)".to_owned(), false),
-                    Shown::Failed => ("(failed)".to_owned(), false),
+                    Some(Shown::Plain(text)) => (shown_plain(&redactor.redact(&text)), false),
+                    Some(Shown::Fingerprint(fingerprint, short, _)) => (fingerprint, short),
+                    Some(Shown::Invalid) => ("(failed)".to_owned(), false),
+                    // No text of its own: the record says why.
+                    None => {
+                        let value = match record {
+                            Record::Failed => "(failed)",
+                            // A typed fake secret: no text to fingerprint.
+                            Record::Fake => "(secret)",
+                            _ => "(unset)",
+                        };
+                        (value.to_owned(), false)
+                    }
                 };
                 let mut origin = record.origin(&layers).unwrap_or(Origin::Unset);
                 origin.egress(&redactor);

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use zeroize::Zeroizing;
 
 use crate::build::Build;
-use crate::build::outcome::{Outcomes, Pin};
+use crate::build::outcome::Outcomes;
 use crate::error::{Error, Problem, Problems};
 use crate::loader::profile;
 use crate::names::Warnings;
@@ -48,8 +48,9 @@ pub(crate) struct LoadOptions {
     /// `set`.
     pub flags: Vec<(usize, String, FlagValue)>,
     /// A `Watch`'s `#[settings(restart)]` leaves that keep their running value: each
-    /// pinned leaf takes its pin, whatever the layers hold.
-    pub pins: Vec<(usize, Pin)>,
+    /// pinned leaf takes its pin, whatever the layers hold (`None`: no layer's value, so
+    /// its default or nothing).
+    pub pins: Vec<(usize, Option<Input>)>,
 }
 
 impl LoadOptions {
@@ -376,9 +377,9 @@ pub(crate) fn start(plan: &Plan, options: LoadOptions, want: Want) -> Loading<'_
         let layer = layers.push(Layer::Override);
         for (leaf, pin) in options.pins {
             let raw = match pin {
-                Pin::Value(Input::Text(text)) => Raw::Text(text),
-                Pin::Value(Input::Bytes(bytes)) => Raw::Bytes(bytes),
-                Pin::Absent => continue,
+                Some(Input::Text(text)) => Raw::Text(text),
+                Some(Input::Bytes(bytes)) => Raw::Bytes(bytes),
+                None => continue,
             };
             let spelled = plan.leaves[leaf].path.clone();
             hits.push(Hit {

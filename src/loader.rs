@@ -564,7 +564,7 @@ impl<S: Settings> Loader<S> {
 
     /// The loader with `#[settings(restart)]` leaves pinned to their running values
     /// (a [`Watch`](crate::Watch) reload: see `LoadOptions::pins`).
-    pub(crate) fn pinned(mut self, pins: Vec<(usize, crate::build::outcome::Pin)>) -> Self {
+    pub(crate) fn pinned(mut self, pins: Vec<(usize, Option<crate::value::parse::Input>)>) -> Self {
         self.options.pins = pins;
         self
     }

@@ -266,3 +266,63 @@ fn paths_under_the_working_directory_are_shown_relative_to_it() {
     let expected = manifest.parent().unwrap().join("shared/.env:2");
     assert_eq!(parent.to_string(), expected.display().to_string());
 }
+
+#[derive(Debug, Settings)]
+#[settings(prefix = "NV_")]
+#[allow(dead_code)] // reason: only loaded to be explained
+struct NoValue {
+    workers: u8,
+    missing: String,
+    token: Secret<String>,
+    maybe: Option<u8>,
+    #[settings(fake = "sk-test-0000000000000000000000")]
+    typed: Secret<String>,
+    #[settings(fake = 3)]
+    port: u16,
+}
+
+/// A row without a value of its own says why: a text that did not parse keeps where it
+/// came from, a missing setting and a conflict are failed, an optional setting is unset,
+/// a fixture's typed fake secret is `(secret)`.
+#[test]
+fn a_row_without_a_value_says_why() {
+    let err = NoValue::loader()
+        .env_vars([
+            ("NV_WORKERS", "many"),
+            ("NV_TOKEN", "tok-0123456789"),
+            ("NV_TOKEN_FILE", "tests/data/explain/serper_key.txt"),
+            ("NV_TYPED", "sk-live-0123456789"),
+            ("NV_PORT", "8080"),
+        ])
+        .no_dotenv()
+        .no_secrets_dir()
+        .explain()
+        .unwrap_err();
+    let table = err.explain().expect("a failed explain keeps its table");
+    let typed = confidant::fingerprint(b"sk-live-0123456789");
+    assert_eq!(
+        table.to_string(),
+        format!(
+            "SETTING  ENV VAR     ORIGIN       VALUE\n\
+             workers  NV_WORKERS  environment  (failed)\n\
+             missing  NV_MISSING  unset        (failed)\n\
+             token    NV_TOKEN    unset        (failed)\n\
+             maybe    NV_MAYBE    unset        (unset)\n\
+             typed    NV_TYPED    environment  {typed}\n\
+             port     NV_PORT     environment  8080\n"
+        )
+    );
+    let err = NoValue::fixture().explain().unwrap_err();
+    let table = err.explain().expect("a failed explain keeps its table");
+    assert_eq!(
+        table.to_string(),
+        "SETTING  ENV VAR     ORIGIN   VALUE\n\
+         workers  NV_WORKERS  unset    (failed)\n\
+         missing  NV_MISSING  unset    (failed)\n\
+         token    NV_TOKEN    fixture  (set)\n\
+         maybe    NV_MAYBE    unset    (unset)\n\
+         typed    NV_TYPED    fixture  (secret)\n\
+         port     NV_PORT     fixture  3\n"
+    );
+    assert!(table.rows()[4].is_secret());
+}

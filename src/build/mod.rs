@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 pub(crate) mod dispatch;
 pub(crate) mod outcome;
 
-use crate::build::outcome::{LeafOutcome, Outcomes, Pin, Record, Shown, clone_input};
+use crate::build::outcome::{LeafOutcome, Outcomes, Record, Shown};
 use crate::error::{Error, Problem, ProblemKind, Problems, ValueShown};
 use crate::origin::Origin;
 use crate::plan::{Node, Plan};
@@ -341,7 +341,7 @@ impl<'p> Build<'p> {
     fn unset_fake(&mut self) {
         let outcome = &mut self.leaves[self.cursor - 1];
         outcome.record = Record::Unset;
-        outcome.shown = Shown::Unset;
+        outcome.shown = None;
     }
 
     /// Makes field `field` of the struct being built the leaf being built; its index.
@@ -365,21 +365,17 @@ impl<'p> Build<'p> {
         let explain = self.explain;
         let outcome = &mut self.leaves[index];
         if leaf.field.restart && explain {
-            outcome.pin = Some(match &outcome.text {
-                Some(text) => Pin::Value(clone_input(text)),
-                None => Pin::Absent,
-            });
+            outcome.pin = outcome.text.clone();
         }
         let text = match (outcome.text.take(), &outcome.record) {
             (Some(text), _) => text,
             (None, Record::Unset) if self.fixture && has_fake => {
                 outcome.record = Record::Fake;
-                if explain {
-                    outcome.shown = if secret {
-                        Shown::Hidden
-                    } else {
-                        Shown::Plain(leaf.field.fake.unwrap_or("(fake)").to_owned())
-                    };
+                // A typed fake secret has no text to fingerprint: `explain` reads the
+                // record.
+                if explain && !secret {
+                    let fake = leaf.field.fake.unwrap_or("(fake)").to_owned();
+                    outcome.shown = Some(Shown::Plain(fake));
                 }
                 return None;
             }
@@ -396,25 +392,19 @@ impl<'p> Build<'p> {
             (None, Record::Unset) if has_default => {
                 outcome.record = Record::Default;
                 if explain {
-                    outcome.shown = Shown::Plain(match leaf.field.default {
+                    outcome.shown = Some(Shown::Plain(match leaf.field.default {
                         Some(
                             crate::meta::DefaultShown::Literal(text)
                             | crate::meta::DefaultShown::Text(text)
                             | crate::meta::DefaultShown::Expr(text),
                         ) => text.to_owned(),
                         _ => String::from("(default)"),
-                    });
+                    }));
                 }
                 return None;
             }
-            (None, _) => {
-                // Unset (no default, no fake), or failed in resolution (a failed
-                // explain's table shows it).
-                if explain && matches!(outcome.record, Record::Failed) {
-                    outcome.shown = Shown::Failed;
-                }
-                return None;
-            }
+            // Unset (no default, no fake), or failed in resolution: the record says so.
+            (None, _) => return None,
         };
         let (conceal, read) = match &outcome.record {
             Record::Found(found) => (found.conceal, found.via_file || found.encrypted),
@@ -441,7 +431,7 @@ impl<'p> Build<'p> {
         };
         let index = self.cursor - 1;
         let secret = made_secret || self.plan.leaves[index].secret();
-        self.leaves[index].shown = if secret {
+        self.leaves[index].shown = Some(if secret {
             let short = bytes.len() < crate::redact::MIN_SECRET_LEN;
             let digest = <sha2::Sha256 as sha2::Digest>::digest(&*bytes).into();
             let key = self.fingerprint_key.as_deref().map(Vec::as_slice);
@@ -449,7 +439,7 @@ impl<'p> Build<'p> {
             Shown::Fingerprint(shown, short, digest)
         } else {
             Shown::Plain(String::from_utf8_lossy(&bytes).into_owned())
-        };
+        });
     }
 
     /// Records why the text of the leaf built last did not parse; `hidden`: a secret,
@@ -482,13 +472,14 @@ impl<'p> Build<'p> {
             .spelled(leaf.name(rank))
             .at(self.origin(index));
         self.problems.leaf(index, problem);
-        self.show_failed(index);
+        self.show_invalid(index);
     }
 
-    /// What `explain` shows of leaf `index` after a problem: that it failed.
-    fn show_failed(&mut self, index: usize) {
+    /// What `explain` shows of leaf `index` after its text (or its default's) did not
+    /// parse: that it is invalid.
+    fn show_invalid(&mut self, index: usize) {
         if self.explain {
-            self.leaves[index].shown = Shown::Failed;
+            self.leaves[index].shown = Some(Shown::Invalid);
         }
     }
 
@@ -503,7 +494,7 @@ impl<'p> Build<'p> {
             .problem(ProblemKind::Invalid, message)
             .at(Some(Origin::Default));
         self.problems.leaf(index, problem);
-        self.show_failed(index);
+        self.show_invalid(index);
     }
 
     fn missing(&mut self) {
@@ -518,7 +509,8 @@ impl<'p> Build<'p> {
             )
         };
         self.problems.leaf(index, problem);
-        self.show_failed(index);
+        // No value and no text: the record says it failed (its origin stays none).
+        self.leaves[index].record = Record::Failed;
     }
 
     /// The leaf built last.

@@ -18,11 +18,15 @@ pub(crate) struct LeafOutcome {
     /// The text the build parses: a found value's (set by resolution), a default written
     /// as text or a fixture's placeholder (set by the build); taken by the parse.
     pub text: Option<Input>,
-    /// What `explain` shows of the value (`Unset` when the load does not explain).
-    pub shown: Shown,
+    /// What `explain` shows of the value's own text; `None` when it has none (then the
+    /// record says why: unset, failed, or a fixture's typed fake secret) or the load keeps
+    /// no outcomes.
+    pub shown: Option<Shown>,
     /// A `#[settings(restart)]` leaf's running value, when the load keeps its outcomes:
-    /// what a [`Watch`](crate::Watch) pins while the leaf waits for a restart.
-    pub pin: Option<Pin>,
+    /// the text it was parsed from (wiped on drop), which a [`Watch`](crate::Watch) pins
+    /// while the leaf waits for a restart; `None` when no layer set it (its default,
+    /// `None` or a fixture's fake value) and for every other leaf.
+    pub pin: Option<Input>,
 }
 
 impl LeafOutcome {
@@ -46,7 +50,7 @@ impl LeafOutcome {
         LeafOutcome {
             record,
             text,
-            shown: Shown::Unset,
+            shown: None,
             pin: None,
         }
     }
@@ -55,14 +59,16 @@ impl LeafOutcome {
 /// Where a leaf's value came from: the one record of it, kept through the load for
 /// problems and `explain`, and the build's decision for the leaf. Resolution makes
 /// `Found`, `Unset` and `Failed`; the build turns `Unset` into `Default` or `Fake` where
-/// one applies, and `Fake` back into `Unset` (a placeholder an optional field's type
-/// cannot become). A text that does not parse keeps its record (the problem names where
-/// it came from); [`LeafOutcome::shown`] says it failed.
+/// one applies, `Fake` back into `Unset` (a placeholder an optional field's type cannot
+/// become), and `Unset` into `Failed` when the setting is missing. A text that does not
+/// parse keeps its record (the problem names where it came from);
+/// [`LeafOutcome::shown`] says it is invalid.
 #[derive(Debug)]
 pub(crate) enum Record {
-    /// No layer sets it and it has no default (an `Option` left `None`, or missing).
+    /// No layer sets it and it has no default: an `Option` left `None` (a missing
+    /// setting becomes `Failed`).
     Unset,
-    /// A problem was recorded: the load fails.
+    /// A problem was recorded (in resolution, or the setting is missing): the load fails.
     Failed,
     /// The field's default.
     Default,
@@ -92,7 +98,7 @@ impl Record {
     }
 }
 
-/// What `explain` shows for a leaf's value.
+/// What `explain` shows of a leaf's value, when the value has a text of its own.
 #[derive(Debug, Clone)]
 pub(crate) enum Shown {
     /// A plain value, as text.
@@ -102,40 +108,9 @@ pub(crate) enum Shown {
     /// SHA-256 of its text, never shown, by which a [`Watch`](crate::Watch) tells a
     /// change (the shown form may be `(set)` before and after).
     Fingerprint(String, bool, [u8; 32]),
-    /// A secret whose fingerprint cannot be taken (a typed `fake` value).
-    Hidden,
-    /// No value (an optional setting left unset).
-    Unset,
-    /// A problem was recorded for the leaf (a failed load's table).
-    Failed,
-}
-
-/// What a [`Watch`](crate::Watch) keeps of a `#[settings(restart)]` leaf's running value,
-/// to build the next loads with it (`LoadOptions::pins`): the text it was parsed from,
-/// wiped on drop, or `Absent` when no layer set it (its default, `None` or a fixture's
-/// fake value).
-pub(crate) enum Pin {
-    /// The text (or a file's exact bytes) the value was parsed from.
-    Value(Input),
-    /// No layer set it.
-    Absent,
-}
-
-impl Clone for Pin {
-    fn clone(&self) -> Self {
-        match self {
-            Pin::Value(input) => Pin::Value(clone_input(input)),
-            Pin::Absent => Pin::Absent,
-        }
-    }
-}
-
-/// A copy of a text, wiped on drop like the original.
-pub(crate) fn clone_input(input: &Input) -> Input {
-    match input {
-        Input::Text(t) => Input::Text(t.clone()),
-        Input::Bytes(b) => Input::Bytes(b.clone()),
-    }
+    /// The leaf's text (the one its record names, or a default written as text) did not
+    /// parse: no value to show (a failed load's table).
+    Invalid,
 }
 
 /// What a load found for each leaf, for `explain` and [`Watch`](crate::Watch). No
@@ -165,15 +140,5 @@ impl Outcomes {
         let mut texts = std::mem::take(&mut self.secret_texts);
         settings(&mut |bytes| texts.push(Zeroizing::new(bytes.to_vec())));
         crate::redact::Egress::new(texts)
-    }
-
-    /// The running value of each `#[settings(restart)]` leaf, by leaf index: what a
-    /// [`Watch`](crate::Watch) pins while the leaf waits for a restart.
-    pub(crate) fn take_pins(&mut self) -> Vec<(usize, Pin)> {
-        self.leaves
-            .iter_mut()
-            .enumerate()
-            .filter_map(|(index, leaf)| Some((index, leaf.pin.take()?)))
-            .collect()
     }
 }

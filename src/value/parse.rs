@@ -33,7 +33,8 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::secret::Secret;
 
 /// A leaf's value before parsing: text, or (for a secret of bytes read from a file) the
-/// file's bytes. Wiped on drop.
+/// file's bytes. Wiped on drop (a clone too).
+#[derive(Clone)]
 pub enum Input {
     /// Text from the environment, `.env`, an override or a trimmed file.
     Text(Zeroizing<String>),
