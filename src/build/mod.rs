@@ -157,9 +157,9 @@ pub struct Build<'p> {
     /// One per leaf, in declaration order: resolution's record and text, which the
     /// generated code's steps turn into the leaf's outcome.
     leaves: Vec<LeafOutcome>,
-    /// One past the leaf being built (0 before the first): the generated code names
-    /// each field by its index in its struct, and the plan's tree says which leaf it is.
-    cursor: usize,
+    /// The leaf being built (or built last): the generated code names each field by its
+    /// index in its struct, and the plan's tree says which leaf it is.
+    current: usize,
     /// The struct being built: its index in the plan's sections.
     section: usize,
     problems: Problems,
@@ -208,7 +208,7 @@ impl<'p> Build<'p> {
             plan,
             layers,
             leaves,
-            cursor: 0,
+            current: 0,
             section: 0,
             problems,
             fixture,
@@ -235,10 +235,10 @@ impl<'p> Build<'p> {
     /// Where the value of leaf `index` came from, for a problem: `None` when unset, or
     /// not built yet.
     fn origin(&self, index: usize) -> Option<Origin> {
-        self.leaves[..self.cursor]
-            .get(index)?
-            .record
-            .origin(&self.layers)
+        if index > self.current {
+            return None;
+        }
+        self.leaves.get(index)?.record.origin(&self.layers)
     }
 
     // `leaf` is generic, so it is compiled once per field type (in the crate that derives
@@ -280,7 +280,7 @@ impl<'p> Build<'p> {
         let Some((text, secret)) = self.step(default.is_some() || text_default, fake.is_some())
         else {
             // The record says what the leaf takes.
-            return match self.leaves[self.cursor - 1].record {
+            return match self.leaves[self.current].record {
                 Record::Default => match default {
                     Some(default) => Slot::Value(default()),
                     None => Slot::Absent,
@@ -295,7 +295,7 @@ impl<'p> Build<'p> {
             };
         };
         let before = if listen { self.listener.count() } else { 0 };
-        let fixture = matches!(self.leaves[self.cursor - 1].record, Record::Fake);
+        let fixture = matches!(self.leaves[self.current].record, Record::Fake);
         let result = match parse(text, secret) {
             Err(err) if fixture => self.fake_forms(parse, secret, err),
             other => other,
@@ -304,7 +304,7 @@ impl<'p> Build<'p> {
         self.parsed(made_secret);
         match result {
             Ok(value) => Slot::Value(value),
-            Err(_) if fixture && self.plan.leaves[self.cursor - 1].field.optional => {
+            Err(_) if fixture && self.plan.leaves[self.current].field.optional => {
                 // A placeholder the type cannot become: an optional field is left unset.
                 self.unset_fake();
                 Slot::Absent
@@ -325,7 +325,7 @@ impl<'p> Build<'p> {
         secret: bool,
         err: ParseError,
     ) -> Result<T, ParseError> {
-        let path = &self.plan.leaves[self.cursor - 1].path;
+        let path = &self.plan.leaves[self.current].path;
         for text in [
             format!("[\"fake-{path}\"]"),
             format!("{{\"fake\": \"fake-{path}\"}}"),
@@ -339,7 +339,7 @@ impl<'p> Build<'p> {
 
     /// The leaf built last took no placeholder: unset after all.
     fn unset_fake(&mut self) {
-        let outcome = &mut self.leaves[self.cursor - 1];
+        let outcome = &mut self.leaves[self.current];
         outcome.record = Record::Unset;
         outcome.shown = None;
     }
@@ -349,7 +349,7 @@ impl<'p> Build<'p> {
         let Node::Leaf(index) = self.plan.child(self.section, field) else {
             unreachable!("generated code builds a setting where the plan has a section")
         };
-        self.cursor = index + 1;
+        self.current = index;
         index
     }
 
@@ -359,7 +359,7 @@ impl<'p> Build<'p> {
     /// secret's (an error about it shows no value). Keeps what `explain` shows of the
     /// leaf (a parsed text's once parsed) and a restart leaf's pin.
     fn step(&mut self, has_default: bool, has_fake: bool) -> Option<(Input, bool)> {
-        let index = self.cursor - 1;
+        let index = self.current;
         let leaf = &self.plan.leaves[index];
         let secret = leaf.secret();
         let explain = self.explain;
@@ -429,7 +429,7 @@ impl<'p> Build<'p> {
         let Some(bytes) = self.pending.take() else {
             return;
         };
-        let index = self.cursor - 1;
+        let index = self.current;
         let secret = made_secret || self.plan.leaves[index].secret();
         self.leaves[index].shown = Some(if secret {
             let short = bytes.len() < crate::redact::MIN_SECRET_LEN;
@@ -446,7 +446,7 @@ impl<'p> Build<'p> {
     /// or text that may hold one (a `.env` substitution, or a quoted value that swallowed
     /// the lines after it), so no value is shown.
     fn parse_failed(&mut self, err: ParseError, hidden: bool) {
-        let index = self.cursor - 1;
+        let index = self.current;
         let record = &self.leaves[index].record;
         if matches!(record, Record::Default) {
             return self.default_failed(index, err);
@@ -498,7 +498,7 @@ impl<'p> Build<'p> {
     }
 
     fn missing(&mut self) {
-        let index = self.cursor - 1;
+        let index = self.current;
         let leaf = &self.plan.leaves[index];
         let problem = if leaf.secret() {
             crate::source::secrets_dir::missing(leaf, &self.layers)
@@ -515,7 +515,7 @@ impl<'p> Build<'p> {
 
     /// The leaf built last.
     pub fn last_leaf(&self) -> LeafRef {
-        LeafRef(self.cursor - 1)
+        LeafRef(self.current)
     }
 
     /// The primary environment name of a leaf (`APP_DB__PORT`).
