@@ -1205,7 +1205,7 @@ pub(crate) fn flag_no_help(env: &str) -> String {
     format!("Sets {env} to false.")
 }
 
-// Rotation (watch.rs).
+// Rotation (watch/).
 
 /// The watching thread could not be started: `why`, the OS's error.
 pub(crate) fn watch_thread_failed(why: &str) -> String {
