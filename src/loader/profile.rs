@@ -32,26 +32,12 @@ pub(crate) fn files(
     required: bool,
     profile: Option<&str>,
 ) -> impl Iterator<Item = (PathBuf, bool)> {
-    let with = |suffix: &str| {
+    crate::source::file::profile_files(base, required, profile, |middle| {
         let mut name = OsString::from(base.as_os_str());
-        name.push(suffix);
-        (PathBuf::from(name), false)
-    };
-    let (of_profile, local_of_profile) = match profile {
-        Some(p) => (
-            Some(with(&format!(".{p}"))),
-            Some(with(&format!(".{p}.local"))),
-        ),
-        None => (None, None),
-    };
-    [
-        Some((base.to_owned(), required)),
-        of_profile,
-        Some(with(".local")),
-        local_of_profile,
-    ]
-    .into_iter()
-    .flatten()
+        name.push(".");
+        name.push(middle);
+        Some(PathBuf::from(name))
+    })
 }
 
 #[cfg(test)]

@@ -41,6 +41,31 @@ pub(crate) fn search_up(start: &Path, name: &str, stop_at_repo: bool) -> Search 
     }
 }
 
+/// The files a profile layers over `base`, lowest first: `base` (required as given),
+/// then, each optional, its `<profile>` file, its `local` file and its `<profile>.local`
+/// file, each named by `beside` from that middle part (`.env.production`,
+/// `myapp.production.toml`). The one order of profile files, for `.env` and config files
+/// alike.
+pub(crate) fn profile_files(
+    base: &Path,
+    required: bool,
+    profile: Option<&str>,
+    beside: impl Fn(&str) -> Option<PathBuf>,
+) -> std::iter::Flatten<std::array::IntoIter<Option<(PathBuf, bool)>, 4>> {
+    let optional = |middle: &str| beside(middle).map(|path| (path, false));
+    let of_profile = profile.and_then(&optional);
+    let local = optional("local");
+    let local_of_profile = profile.and_then(|p| optional(&format!("{p}.local")));
+    [
+        Some((base.to_owned(), required)),
+        of_profile,
+        local,
+        local_of_profile,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 /// The default cap on a secrets file: Kubernetes' limit on a Secret.
 pub(crate) const DEFAULT_MAX_SIZE: u64 = 1024 * 1024;
 

@@ -121,25 +121,14 @@ pub(crate) fn files(
 ) -> impl Iterator<Item = (PathBuf, bool)> {
     let stem = base.file_stem().map(|s| s.to_string_lossy().into_owned());
     let ext = base.extension().map(|s| s.to_string_lossy().into_owned());
-    let beside = move |middle: &str| -> Option<(PathBuf, bool)> {
+    super::file::profile_files(base, required, profile, |middle| {
         let stem = stem.as_deref()?;
         let name = match &ext {
             Some(ext) => format!("{stem}.{middle}.{ext}"),
             None => format!("{stem}.{middle}"),
         };
-        Some((base.with_file_name(name), false))
-    };
-    let of_profile = profile.and_then(&beside);
-    let local = beside("local");
-    let local_of_profile = profile.and_then(|p| beside(&format!("{p}.local")));
-    [
-        Some((base.to_owned(), required)),
-        of_profile,
-        local,
-        local_of_profile,
-    ]
-    .into_iter()
-    .flatten()
+        Some(base.with_file_name(name))
+    })
 }
 
 /// Reads one config file into hits. A missing file is a problem when `required`.
