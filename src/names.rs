@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::error::{EntryIn, Problem, ProblemKind};
 use crate::origin::Origin;
-use crate::plan::Plan;
+use crate::plan::{Node, Plan, Section};
 
 /// A warning with its order key.
 pub(crate) type Warnings = crate::error::Problems;
@@ -110,17 +110,8 @@ fn warn_unknown(
 /// A config file's key (dotted, as written) that names no setting, with `did you mean`
 /// the closest setting's dotted path (or nested section).
 pub(crate) fn config_key(plan: &Plan, written: &str, origin: Origin, warnings: &mut Warnings) {
-    // Every leaf's path and the sections above it, in declaration order.
     let mut candidates: Vec<&str> = Vec::new();
-    for leaf in &plan.leaves {
-        let path = leaf.path.as_str();
-        for (at, _) in path.match_indices('.') {
-            if !candidates.contains(&&path[..at]) {
-                candidates.push(&path[..at]);
-            }
-        }
-        candidates.push(path);
-    }
+    key_paths(plan, plan.top(), &mut candidates);
     let upper = written.to_ascii_uppercase();
     let near = closest(
         &upper,
@@ -135,6 +126,23 @@ pub(crate) fn config_key(plan: &Plan, written: &str, origin: Origin, warnings: &
         near,
         warnings,
     );
+}
+
+/// Every dotted path a config file's key may name, in declaration order: each setting's,
+/// and each nested struct's that holds settings, before its own.
+fn key_paths<'p>(plan: &'p Plan, section: &'p Section, out: &mut Vec<&'p str>) {
+    for &node in &section.children {
+        match node {
+            Node::Leaf(index) => out.push(&plan.leaves[index].path),
+            Node::Section(index) => {
+                let nested = &plan.sections[index];
+                if !nested.leaves.is_empty() {
+                    out.push(&nested.path);
+                }
+                key_paths(plan, nested, out);
+            }
+        }
+    }
 }
 
 /// A config file's key that names a nested struct but holds a value (`db = 5`).
